@@ -1,0 +1,291 @@
+"""Incremental index builds: unchanged files keep their chunks and vectors, changed files are
+re-parsed and re-embedded, files that are gone are dropped with ``prune``."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag import __version__
+from rag import store as fmt
+from rag.config import Config
+from rag.embed import Embedder, make_embedder
+from rag.errors import EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, SourceError
+from rag.korean import morphemes, sentence_spans
+from rag.types import Chunk, chunk_to_record
+
+from .chunk import chunk_section, embed_text, sentences_in
+from .parse import parse_article
+from .read import discover, read_file
+from .write import build_lock, clean_stale, write_index
+
+
+@dataclass
+class BuildReport:
+    index: Path
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    embedded_chunks: int = 0
+    embedded_chars: int = 0
+    articles: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        d = {k: v for k, v in self.__dict__.items()}
+        d["index"] = str(self.index)
+        d["failed"] = [{"path": p, "error": e} for p, e in self.failed]
+        return d
+
+
+@dataclass
+class _Source:
+    """One file's share of the index."""
+
+    meta: dict[str, Any]
+    articles: list[dict[str, Any]]
+    chunks: list[dict[str, Any]]  # records without id / sent_offset
+    vectors: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _Source]]:
+    if not (index_dir / fmt.MANIFEST).exists():
+        return None, {}
+    store = fmt.load_store(index_dir)
+    by_article: dict[str, list[int]] = {}
+    for c in store.chunks:
+        by_article.setdefault(c.article_id, []).append(c.id)
+    out: dict[str, _Source] = {}
+    for path, meta in store.manifest["sources"].items():
+        ids = [cid for aid in meta["article_ids"] for cid in by_article.get(aid, [])]
+        recs, srows = [], []
+        for cid in ids:
+            x = store.extras[cid]
+            rec = chunk_to_record(store.chunks[cid])
+            rec.update(terms=x.terms, sentences=[list(s) for s in x.sentences])
+            recs.append(rec)
+            srows.extend(range(x.sent_offset, x.sent_offset + len(x.sentences)))
+        out[path] = _Source(
+            meta,
+            [fmt.article_to_record(store.articles[a]) for a in meta["article_ids"]],
+            recs,
+            store.vectors[ids] if ids else np.zeros((0, store.vectors.shape[1]), np.float32),
+            store.sentence_vectors[srows] if srows else np.zeros((0, store.vectors.shape[1]), np.float32),
+        )
+    return store.manifest, out
+
+
+def _parse_file(path: Path, data: bytes, cfg: Config, embedder: Embedder) -> tuple[_Source, list[str], list[str]]:
+    """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
+    docs = read_file(path)  # raises SourceError for bad files
+    articles, chunks, chunk_texts, sent_texts = [], [], [], []
+    for doc in docs:
+        article, sections = parse_article(
+            doc.text, doc.source, doc.meta, cfg.chunking.paragraph_group_chars, cfg.chunking.min_section_chars
+        )
+        articles.append(fmt.article_to_record(article))
+        for sec in sections:
+            sec_sents = [(sec.span[0] + s, sec.span[0] + e) for s, e in sentence_spans(sec.body)]
+            spans = chunk_section(
+                sec,
+                article.text,
+                embedder.token_count,
+                embedder.max_tokens,
+                lambda body, _s=sec_sents, _o=sec.span[0]: [(s - _o, e - _o) for s, e in _s],
+                cfg.chunking.overlap_sentences,
+            )
+            for pos, span in enumerate(spans):
+                text = article.text[span[0] : span[1]]
+                sents = sentences_in(span, sec_sents) or [span]
+                chunk = Chunk(
+                    id=-1,
+                    article_id=article.id,
+                    title=article.title,
+                    heading=sec.heading,
+                    text=text,
+                    section_order=sec.order,
+                    position=pos,
+                    span=span,
+                    source=article.source,
+                    published=article.published,
+                    outlet=article.outlet,
+                )
+                rec = chunk_to_record(chunk)
+                rec.update(terms=morphemes(f"{sec.heading}\n{text}"), sentences=[list(s) for s in sents])
+                chunks.append(rec)
+                chunk_texts.append(embed_text(sec.heading, text))
+                sent_texts.extend(article.text[s:e] for s, e in sents)
+    meta = {
+        "sha256": _sha256(data),
+        "bytes": len(data),
+        "encoding": docs[0].encoding,
+        "article_ids": [a["id"] for a in articles],
+        "chunks": len(chunks),
+    }
+    empty = np.zeros((0, 0), np.float32)
+    return _Source(meta, articles, chunks, empty, empty), chunk_texts, sent_texts
+
+
+def build_index(
+    paths: list[Path] | list[str],
+    index_dir: Path | str,
+    config: Config,
+    embedder: Embedder | None = None,
+    prune: bool = False,
+    rebuild: bool = False,
+    progress: bool = True,
+) -> BuildReport:
+    """Index ``paths`` into ``index_dir``; see the module docstring. Bad files are reported and skipped."""
+    t0 = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = discover([Path(p) for p in paths])  # a missing path is a SourceError before anything is touched
+    embedder = embedder or make_embedder(config.embedder)
+    info = embedder.info()
+    report = BuildReport(index_dir)
+    with build_lock(index_dir):
+        clean_stale(index_dir)
+        prev_manifest, previous = (None, {}) if rebuild else _load_previous_checked(index_dir, info, config)
+        sources: dict[str, _Source] = {} if prune else dict(previous)
+        pending: list[tuple[str, _Source, list[str], list[str]]] = []
+        iterator = files
+        if progress:
+            from tqdm.auto import tqdm
+
+            iterator = tqdm(files, desc="parsing", unit="file", leave=False)
+        for f in iterator:
+            key = str(f)
+            try:
+                data = f.read_bytes()
+            except OSError as e:
+                report.failed.append((key, f"cannot be read ({e.strerror})"))
+                continue
+            old = previous.get(key)
+            if old is not None and old.meta["sha256"] == _sha256(data):
+                sources[key] = old
+                report.unchanged.append(key)
+                continue
+            try:
+                src, ctexts, stexts = _parse_file(f, data, config, embedder)
+            except SourceError as e:
+                report.failed.append((key, str(e)))
+                if old is not None:  # a bad new version never loses what was indexed before
+                    sources[key] = old
+                continue
+            pending.append((key, src, ctexts, stexts))
+        if prune:
+            seen = {str(f) for f in files}
+            report.removed = sorted(k for k in previous if k not in seen)
+        if not pending and not sources:
+            raise EmptyCorpusError(
+                f"nothing to index in {', '.join(map(str, paths))}: "
+                f"no readable .txt/.md/.html/.jsonl briefings ({len(report.failed)} failed)"
+            )
+        # embed everything new in two batched passes (chunks, then their sentences)
+        all_chunks = [t for _, _, ct, _ in pending for t in ct]
+        all_sents = [t for _, _, _, st in pending for t in st]
+        cvec = embedder.embed_passages(all_chunks, progress=progress)
+        svec = embedder.embed_passages(all_sents, progress=progress)
+        ci = si = 0
+        for key, src, ctexts, stexts in pending:
+            src.vectors = cvec[ci : ci + len(ctexts)]
+            src.sentence_vectors = svec[si : si + len(stexts)]
+            ci, si = ci + len(ctexts), si + len(stexts)
+            (report.updated if key in previous else report.added).append(key)
+            sources[key] = src
+        report.embedded_chunks = len(all_chunks)
+        report.embedded_chars = sum(len(t) for t in all_chunks)
+        _write(index_dir, sources, info, config, prev_manifest, report)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _load_previous_checked(
+    index_dir: Path, info: dict[str, Any], config: Config
+) -> tuple[dict[str, Any] | None, dict[str, _Source]]:
+    if not index_dir.exists():
+        return None, {}
+    try:
+        manifest = fmt.read_manifest(index_dir)
+    except IndexCorruptError as e:
+        raise IndexCorruptError(f"{e} (or pass --rebuild to start over)") from e
+    have = manifest["embedder"]
+    if (have["backend"], have["model"]) != (info["backend"], info["model"]):
+        raise EmbedderMismatchError(
+            f"index at {index_dir} was built with {have['backend']}/{have['model']}, config asks for "
+            f"{info['backend']}/{info['model']}: pass --rebuild to re-embed everything, or use another --index"
+        )
+    if manifest.get("chunking") != _chunking(config, info):
+        return manifest, {}  # chunking changed: everything is re-chunked and re-embedded
+    return _load_previous(index_dir)
+
+
+def _chunking(config: Config, info: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "max_tokens": info["max_tokens"],
+        "overlap_sentences": config.chunking.overlap_sentences,
+        "paragraph_group_chars": config.chunking.paragraph_group_chars,
+        "min_section_chars": config.chunking.min_section_chars,
+        "embed_text": "heading\\ntext",
+    }
+
+
+def _write(
+    index_dir: Path,
+    sources: dict[str, _Source],
+    info: dict[str, Any],
+    config: Config,
+    prev_manifest: dict[str, Any] | None,
+    report: BuildReport,
+) -> None:
+    articles, chunks, vecs, svecs = [], [], [], []
+    offset = 0
+    for key in sorted(sources):
+        src = sources[key]
+        articles.extend(src.articles)
+        for rec in src.chunks:
+            rec = dict(rec, id=len(chunks), sent_offset=offset)
+            offset += len(rec["sentences"])
+            chunks.append(rec)
+        vecs.append(src.vectors.reshape(-1, info["dim"]))
+        svecs.append(src.sentence_vectors.reshape(-1, info["dim"]))
+    dim = info["dim"]
+    vectors = np.concatenate(vecs) if vecs else np.zeros((0, dim), np.float32)
+    sentence_vectors = np.concatenate(svecs) if svecs else np.zeros((0, dim), np.float32)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    manifest = {
+        "format_version": fmt.FORMAT_VERSION,
+        "project_version": __version__,
+        "embedder": info,
+        "chunking": _chunking(config, info),
+        "faiss": config.index.faiss,
+        "counts": {"sources": len(sources), "articles": len(articles), "chunks": len(chunks),
+                   "sentences": int(sentence_vectors.shape[0])},
+        "bytes_per_chunk": 2 * 4 * dim,
+        "sources": {k: sources[k].meta for k in sorted(sources)},
+        "created": (prev_manifest or {}).get("created", now),
+        "updated": now,
+    }
+    write_index(
+        index_dir, manifest, articles, chunks, vectors, sentence_vectors,
+        config.index.faiss, config.index.hnsw_m, config.index.hnsw_ef_search,
+    )
+    report.articles, report.chunks = len(articles), len(chunks)
+
+
+def describe_report(report: BuildReport) -> str:
+    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)

