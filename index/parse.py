@@ -116,13 +116,11 @@ def parse_article(
         _DATE_IN_NAME.search(source).group(0) if _DATE_IN_NAME.search(source) else None
     )
     modified = parse_datetime(text[:2000], "수정")
-    if heads:
-        sections = _briefing_sections(text, lines, heads, end, aid)
-    else:
-        sections = _markdown_sections(text, lines, end, aid, title)
-        if not sections:
-            sections = _paragraph_sections(text, end, aid, title, group_chars)
-    sections = _merge_short(sections, min_chars, text)
+    sections = _briefing_sections(text, lines, heads, end, aid) if heads else []
+    if not sections:  # no ▲ list, or none of its headlines found in the body
+        sections = _merge_short(_markdown_sections(text, lines, end, aid, title), min_chars, text)
+    if not sections:
+        sections = _merge_short(_paragraph_sections(text, end, aid, title, group_chars), min_chars, text)
     if not title:
         title = sections[0].heading if sections else source.rsplit("/", 1)[-1]
     article = Article(

@@ -88,6 +88,14 @@ class UIConfig:
 
 
 @dataclass(frozen=True)
+class EvalConfig:
+    cache: Path = Path(".index/eval")  # relative to the config file's directory
+    k: int = 10
+    baseline_chunk_chars: int = 500
+    baseline_overlap_chars: int = 0
+
+
+@dataclass(frozen=True)
 class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     embedder: EmbedderConfig = field(default_factory=EmbedderConfig)
@@ -96,6 +104,7 @@ class Config:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
     ui: UIConfig = field(default_factory=UIConfig)
+    eval: EvalConfig = field(default_factory=EvalConfig)
     source: Path | None = None  # the file it was read from, if any
 
     def replace(self, **sections: dict[str, Any]) -> Config:

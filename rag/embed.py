@@ -113,7 +113,8 @@ class SentenceTransformerEmbedder:
             raise EmbedderUnavailableError(f"cannot load sentence-transformers model {cfg.model!r}: {e}") from e
         if local.is_dir():
             self.model = str(local.resolve())
-        dim = self._m.get_sentence_embedding_dimension()
+        get_dim = getattr(self._m, "get_embedding_dimension", None) or self._m.get_sentence_embedding_dimension
+        dim = get_dim()
         self.dim = int(dim) if dim else int(self._m.encode(["x"]).shape[1])
         seq = self._m.max_seq_length or cfg.max_tokens
         self.max_tokens = min(cfg.max_tokens, int(seq))
