@@ -11,6 +11,11 @@ From the top hits it scores every sentence on three signals, each in [0, 1]:
 The best sentences (those within ``sentence_min_ratio`` of the best) are quoted verbatim, in document
 order, each followed by the marker of its section. The answer's confidence combines the best sentence
 score with how much of the question the top section covers; below ``min_confidence`` it abstains.
+
+A question written mostly in Latin script (English about Korean text) shares no morphemes with the
+briefings, so for it the lexical signal says nothing and the scores rest on the dense ones. A Korean
+question none of whose terms occurs anywhere in the corpus is about something the briefings do not
+cover: confidence 0.
 """
 
 from __future__ import annotations
@@ -40,6 +45,17 @@ _QUANTITY_Q = re.compile(
 _AMOUNT = re.compile(r"\d")
 DENSE_LOW, DENSE_HIGH = 0.72, 0.90
 W_DENSE, W_LEX, W_QTY = 0.45, 0.45, 0.10
+
+
+def rescale_dense(cos: float) -> float:
+    return min(max((cos - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW), 0.0), 1.0)
+
+
+def is_cross_lingual(question: str) -> bool:
+    """True for a question mostly in Latin script (the briefings are Korean)."""
+    letters = [ch for ch in question if ch.isalpha()]
+    hangul = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e")
+    return bool(letters) and hangul / len(letters) < 0.3
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,7 @@ class Answerer:
     def score_sentences(self, question: str, qvec: np.ndarray | None, hits: list[Hit]) -> list[ScoredSentence]:
         q_terms = self.question_terms(question)
         wants_amount = bool(_QUANTITY_Q.search(question))
+        cross = is_cross_lingual(question) and qvec is not None
         out: list[ScoredSentence] = []
         seen: set[tuple[str, int, int]] = set()
         for hit in hits[: self.cfg.sections]:
@@ -105,9 +122,11 @@ class Answerer:
                 dense = 0.0
                 if qvec is not None and self.store.sentence_vectors.shape[0]:
                     cos = float(self.store.sentence_vectors[extra.sent_offset + j] @ qvec)
-                    dense = min(max((cos - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW), 0.0), 1.0)
+                    dense = rescale_dense(cos)
                 qty = 1.0 if wants_amount and _AMOUNT.search(sent) else 0.0
-                if qvec is None:
+                if cross:
+                    score = (W_DENSE + W_LEX) * dense + W_QTY * qty
+                elif qvec is None:
                     score = (W_LEX + W_DENSE) * lex + W_QTY * qty
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
@@ -120,10 +139,7 @@ class Answerer:
         if not scored:
             return self._abstain(question, hits, 0.0)
         best = max(scored, key=lambda s: s.score)
-        top = hits[0].chunk
-        top_terms = set(self.store.extras[top.id].terms) | set(morphemes(top.heading))
-        section_cov = self.coverage(self.question_terms(question), top_terms)
-        confidence = 0.6 * best.score + 0.4 * section_cov
+        confidence = self.confidence(question, qvec, hits, best)
         if confidence < cfg.min_confidence:
             return self._abstain(question, hits, confidence)
         chosen = sorted(
@@ -154,6 +170,16 @@ class Answerer:
                 )
             )
         return Answer(question, " ".join(parts), tuple(citations), tuple(hits), False, confidence)
+
+    def confidence(self, question: str, qvec: np.ndarray | None, hits: list[Hit], best: ScoredSentence) -> float:
+        top = hits[0].chunk
+        if is_cross_lingual(question) and qvec is not None:
+            return 0.6 * best.score + 0.4 * rescale_dense(float(self.store.vectors[top.id] @ qvec))
+        q_terms = self.question_terms(question)
+        if q_terms and not any(t in self._idf for t in q_terms):
+            return 0.0
+        top_terms = set(self.store.extras[top.id].terms) | set(morphemes(top.heading))
+        return 0.6 * best.score + 0.4 * self.coverage(q_terms, top_terms)
 
     def _abstain(self, question: str, hits: list[Hit], confidence: float) -> Answer:
         return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)

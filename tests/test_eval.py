@@ -1,0 +1,292 @@
+"""The evaluation harness: hand-computed metrics, abstention scoring, dataset errors, reports."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from eval.cli import main
+from eval.dataset import DatasetError, Question, heading_matches, load_dataset, parse_dataset
+from eval.metrics import METRIC_NAMES, Cited, Outcome, Retrieved, by_group, summarize
+from eval.runner import SectionMap, ask_all
+
+# -- metrics on given rankings ------------------------------------------------------------------------
+
+
+def ranking(*sections: str) -> tuple[Retrieved, ...]:
+    return tuple(Retrieved(s, f"heading {s}", rank) for rank, s in enumerate(sections, start=1))
+
+
+def outcome(q: Question, ranked: tuple[Retrieved, ...], relevant: set[str], **kw) -> Outcome:
+    return Outcome(q, retrieved=ranked, relevant_sections=frozenset(relevant), **kw)
+
+
+def three_questions() -> list[Outcome]:
+    q1 = Question("q1", "메타 채권 금리는?", ("빚투",), ("메타",), group="a")
+    q2 = Question("q2", "엔비디아 매출은?", ("엔비디아",), ("561억 달러",), group="a")
+    q3 = Question("q3", "오라클 CDS는?", ("오라클",), ("111bp",), group="b")
+    return [
+        # relevant section first: hit@1 = hit@5 = RR = nDCG = 1
+        outcome(q1, ranking("A", "B", "C"), {"A"}, answer="메 타는 5.92% [1] … [2]", latency_ms=10.0,
+                citations=(Cited(1, "A", "h"), Cited(2, "B", "h"))),
+        # two relevant sections, at ranks 2 and 6
+        outcome(q2, ranking("X", "N1", "Y", "Z", "W", "N2"), {"N1", "N2"}, answer="모름", abstained=True,
+                latency_ms=20.0),
+        # one relevant section at rank 7: outside the top 5, inside the top 10
+        outcome(q3, ranking("a", "b", "c", "d", "e", "f", "R"), {"R"}, answer="오라클 CDS 급등 [1]",
+                latency_ms=30.0, citations=(Cited(1, "R", "h"),)),
+    ]
+
+
+def test_retrieval_metrics_match_hand_computation():
+    m = summarize(three_questions())
+    ndcg_q2 = (1 / math.log2(3) + 1 / math.log2(7)) / (1 + 1 / math.log2(3))
+    assert m["hit@1"] == pytest.approx(1 / 3)
+    assert m["hit@5"] == pytest.approx(2 / 3)
+    assert m["mrr@10"] == pytest.approx((1 + 1 / 2 + 1 / 7) / 3)
+    assert m["ndcg@10"] == pytest.approx((1 + ndcg_q2 + 1 / math.log2(8)) / 3)
+    assert list(m) == list(METRIC_NAMES)
+
+
+def test_answer_citation_abstention_and_latency_metrics():
+    outs = three_questions()
+    unans = Question("q4", "테슬라 배당은?", answerable=False)
+    outs += [
+        Outcome(unans, answer="찾지 못했습니다", abstained=True, latency_ms=40.0),  # right
+        Outcome(  # answered an unanswerable question, citing a section that cannot be relevant
+            Question("q5", "삼성 배당은?", answerable=False), answer="x [1]", latency_ms=50.0,
+            citations=(Cited(1, "A", "h"),),
+        ),
+    ]
+    m = summarize(outs)
+    # q1 answered with "메타" (whitespace-insensitive match), q2 abstained, q3 lacks "111bp"
+    assert m["answer_accuracy"] == pytest.approx(1 / 3)
+    # citations: q1 A (relevant), q1 B (not), q3 R (relevant), q5 A (unanswerable: not) -> 2 of 4
+    assert m["citation_precision"] == pytest.approx(2 / 4)
+    # right decisions: q1 answered, q3 answered, q4 abstained; wrong: q2 abstained, q5 answered
+    assert m["abstention_accuracy"] == pytest.approx(3 / 5)
+    assert m["latency_ms_p50"] == pytest.approx(30.0)
+    assert m["latency_ms_p95"] == pytest.approx(48.0)  # numpy's linear interpolation between 40 and 50
+    assert [o.correct for o in outs] == [True, False, False, True, False]
+    groups = by_group(outs)
+    assert groups["a"]["n"] == 2 and groups["a"]["hit@1"] == pytest.approx(0.5)
+    assert groups["-"]["hit@5"] is None and groups["-"]["abstention_accuracy"] == pytest.approx(0.5)
+
+
+def test_errors_and_missing_relevance_score_zero():
+    q = Question("q", "?", ("x",))
+    failed = Outcome(q, error="RuntimeError: boom")
+    nothing_relevant = Outcome(Question("r", "?", ("y",)), retrieved=ranking("A"), relevant_sections=frozenset())
+    m = summarize([failed, nothing_relevant])
+    assert m["hit@5"] == 0.0 and m["mrr@10"] == 0.0
+    assert m["answer_accuracy"] == 0.5  # the failure is wrong; `r` answered and was asked for nothing
+    assert m["abstention_accuracy"] == 0.5
+    assert m["latency_ms_p50"] is None
+
+
+def test_matching_is_nfkc_case_and_whitespace_insensitive():
+    assert heading_matches("'ＡＩ 빚투' 시한폭탄...", ["ai빚투"])
+    assert heading_matches("메타, 270억 달러 회사채", ["  메타 ,  270 억"])
+    assert not heading_matches("메타플랫폼", ["알파벳"])
+    o = Outcome(Question("q", "?", answer_contains=("5.92 %", "Meta")), answer="meta 금리는 5.92%")
+    assert o.correct
+
+
+# -- dataset ------------------------------------------------------------------------------------------
+
+
+def test_dataset_keeps_unknown_keys_and_defaults():
+    qs = parse_dataset(
+        '{"id": "q1", "question": "메타 채권 금리는?", "relevant": ["AI 빚투"], "answer_contains": ["메타"],'
+        ' "difficulty": "easy"}\n\n{"id": 2, "question": "테슬라 주가 전망은?", "answerable": false}\n'
+    )
+    assert qs[0].extra == {"difficulty": "easy"} and qs[0].answerable and qs[0].line == 1
+    assert qs[1].id == "2" and not qs[1].answerable and qs[1].relevant == () and qs[1].line == 3
+
+
+@pytest.mark.parametrize(
+    ("bad", "fragment"),
+    [
+        ('{"id": "q3", "question": "메타?" "relevant": []}', "not valid JSON"),
+        ('["q3", "메타?"]', "JSON object"),
+        ('{"id": "q3"}', "question"),
+        ('{"id": "q3", "question": "메타?", "relevant": "AI 빚투"}', "list of non-empty strings"),
+        ('{"id": "q3", "question": "메타?", "answerable": "no"}', "true or false"),
+        ('{"id": "q1", "question": "또 q1"}', "already used on line 1"),
+    ],
+)
+def test_malformed_line_is_an_error_naming_its_line(tmp_path, bad, fragment):
+    good = '{"id": "q1", "question": "메타 채권 금리는?"}\n{"id": "q2", "question": "엔비디아 매출은?"}\n'
+    path = tmp_path / "bad.jsonl"
+    path.write_text(good + bad + "\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as e:
+        load_dataset(path)
+    assert "line 3" in str(e.value) and fragment in str(e.value) and str(path) in str(e.value)
+
+
+def test_cli_reports_a_bad_dataset_in_one_line(tmp_path, capsys):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id": "q1", "question": "ok"}\nnot json\n', encoding="utf-8")
+    config = tmp_path / "config.yaml"
+    config.write_text("eval:\n  k: 10\n", encoding="utf-8")
+    assert main(["run", "--dataset", str(path), "--corpus", str(tmp_path), "--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "line 2" in err
+
+
+def test_bundled_dev_dataset_is_valid():
+    qs = load_dataset("dev")
+    assert len(qs) >= 80
+    assert sum(not q.answerable for q in qs) >= 0.1 * len(qs)
+    assert all(q.group for q in qs)
+    assert all(q.relevant for q in qs if q.answerable)
+
+
+# -- a crash on one question ---------------------------------------------------------------------------
+
+
+class _FlakyRAG:
+    """Stands in for RAG where the test is about the runner's error handling, not about answering."""
+
+    def ask(self, question, k=None):
+        if "boom" in question:
+            raise RuntimeError("index exploded")
+        from rag.types import Answer
+
+        return Answer(question, "답", (), (), True, 0.1, {"total_ms": 5.0})
+
+
+def test_a_crash_on_one_question_is_that_questions_failure():
+    qs = [Question("ok", "fine?", answerable=False), Question("bad", "boom?", ("x",))]
+    outs = ask_all(_FlakyRAG(), qs, SectionMap({}, ()), k=10, progress=False)
+    assert outs[0].error is None and outs[0].correct
+    assert outs[1].error == "RuntimeError: index exploded" and not outs[1].correct
+
+
+# -- end to end on a tiny made-up corpus ----------------------------------------------------------------
+
+BRIEFING = """테스트경제
+
+[글로벌 브리핑] {h1} 外
+
+테스트경제 홍길동
+입력2025.{md} 05:00
+
+▲{h1}
+▲{h2}
+
+{h1}
+
+{b1}
+
+{h2}
+
+{b2}
+
+ⓒ 테스트경제 무단복제-재배포 금지
+"""
+
+DAY1 = dict(
+    md="11.03",
+    h1="메타, 270억 달러 회사채 발행...AI 실탄 확보",
+    b1="페이스북 모회사 메타가 AI 데이터센터 자금을 위해 270억 달러 규모의 회사채를 발행했습니다. "
+    "40년 만기 채권의 금리는 연 5.92%로 정해졌습니다. 주문 규모는 1,120억 달러였습니다.",
+    h2="일본은행 기준금리 0.5% 동결...엔저 지속",
+    b2="일본은행은 단기 정책금리를 0.5%로 유지하기로 했습니다. 엔·달러 환율은 154.1엔까지 올랐습니다. "
+    "정책위원 9명 가운데 2명은 인상을 주장했습니다.",
+)
+DAY2 = dict(
+    md="11.21",
+    h1="엔비디아, 3분기 매출 561억 달러 깜짝 실적",
+    b1="엔비디아의 3분기 매출은 561억 달러로 지난해보다 60% 늘었습니다. 데이터센터 매출은 498억 달러였습니다. "
+    "4분기 매출 전망치는 630억 달러로 제시했습니다.",
+    h2="월마트, 3분기 매출 1,781억 달러...연간 전망 상향",
+    b2="월마트의 3분기 매출은 1,781억 달러로 4.9% 늘었습니다. 전자상거래 매출은 24% 급증했습니다. "
+    "월마트 주가는 이날 6.5% 급등했습니다.",
+)
+DATASET = [
+    {"id": "t1", "question": "메타 회사채 40년물 금리는?", "relevant": ["메타, 270억"], "answer_contains": ["5.92%"],
+     "group": "figures", "note": "kept"},
+    {"id": "t2", "question": "엔비디아 3분기 매출은 얼마?", "relevant": ["엔비디아"], "answer_contains": ["561억 달러"],
+     "group": "figures"},
+    {"id": "t3", "question": "What did Walmart's shares do?", "relevant": ["월마트"], "group": "english"},
+    {"id": "t4", "question": "애플 아이폰 판매량은?", "answerable": False, "group": "unanswerable"},
+]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    root = tmp_path_factory.mktemp("tiny")
+    corpus = root / "briefings"
+    corpus.mkdir()
+    (corpus / "b-2025-11-03.txt").write_text(BRIEFING.format(**DAY1), encoding="utf-8")
+    (corpus / "b-2025-11-21.txt").write_text(BRIEFING.format(**DAY2), encoding="utf-8")
+    dataset = root / "tiny.jsonl"
+    dataset.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in DATASET), encoding="utf-8")
+    config = root / "config.yaml"
+    config.write_text("eval:\n  cache: cache\n  baseline_chunk_chars: 120\n", encoding="utf-8")
+    return root, corpus, dataset, config
+
+
+def test_run_end_to_end_writes_reports(tiny, capsys):
+    root, corpus, dataset, config = tiny
+    out_json, out_md = root / "run.json", root / "run.md"
+    args = ["run", "--corpus", str(corpus), "--dataset", str(dataset), "--config", str(config), "-q"]
+    assert main([*args, "--json", str(out_json), "--markdown", str(out_md)]) == 0
+    printed = capsys.readouterr().out
+    assert "hit@5" in printed and "| hybrid |" in printed
+
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    assert set(report["metrics"]) == set(METRIC_NAMES)
+    assert report["config"]["retrieval"]["mode"] == "hybrid" and report["config"]["eval"]["k"] == 10
+    assert report["manifest"]["counts"] == {"sources": 2, "articles": 2, "chunks": 4, "sentences": 12}
+    assert set(report["groups"]) == {"figures", "english", "unanswerable"}
+    qs = {q["id"]: q for q in report["questions"]}
+    for key in ("id", "question", "answer", "abstained", "citations", "first_relevant_rank", "correct",
+                "latency_ms", "retrieved"):
+        assert key in qs["t1"]
+    assert qs["t1"]["extra"] == {"note": "kept"}
+    assert qs["t1"]["first_relevant_rank"] == 1 and qs["t2"]["first_relevant_rank"] == 1
+    assert qs["t1"]["relevant_sections"] == 1
+    # every question was scored consistently with what the system did
+    for q in qs.values():
+        if not q["answerable"]:
+            assert q["correct"] == q["abstained"]
+    expected = sum(q["abstained"] != q["answerable"] for q in qs.values()) / len(qs)
+    assert report["metrics"]["abstention_accuracy"] == pytest.approx(expected)
+
+    md = out_md.read_text(encoding="utf-8")
+    assert md.index("## Failures") < md.index("## Passed")
+    for q in qs.values():
+        if not q["correct"]:
+            assert f"### {q['id']}" in md
+
+    # the second run reuses the cached index
+    index_dir = Path(report["index_dir"])
+    stamp = (index_dir / "manifest.json").stat().st_mtime_ns
+    assert main([*args, "--json", str(out_json)]) == 0
+    assert json.loads(out_json.read_text(encoding="utf-8"))["index_dir"] == str(index_dir)
+    assert (index_dir / "manifest.json").stat().st_mtime_ns == stamp
+
+
+def test_compare_end_to_end_writes_table_json_and_chart(tiny, capsys):
+    root, corpus, dataset, config = tiny
+    out = root / "cmp"
+    args = ["compare", "--corpus", str(corpus), "--dataset", str(dataset), "--config", str(config), "-q"]
+    assert main([*args, "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for name in ("dense", "bm25", "hybrid (default)", "naive-120ch-dense"):
+        assert f"| {name} |" in printed
+    result = json.loads((out / "compare.json").read_text(encoding="utf-8"))
+    assert result["default"] == "hybrid"
+    assert set(result["table"]) == {"dense", "bm25", "hybrid", "naive-120ch-dense"}
+    base = result["systems"]["naive-120ch-dense"]
+    assert base["manifest"]["chunking"]["kind"] == "fixed_chars" and "eval_sections" not in base["manifest"]
+    assert base["manifest"]["counts"]["chunks"] > 4  # fixed windows, not one chunk per story
+    assert base["questions"][0]["relevant_sections"] == 1  # judged against the same parsed sections
+    png = (out / "compare.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
+    assert "# Evaluation: configurations compared" in (out / "compare.md").read_text(encoding="utf-8")
