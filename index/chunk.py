@@ -40,9 +40,11 @@ def chunk_section(
     i = 0
     while i < len(sents):
         j = i + 1  # always take at least one sentence, even if it alone is over the window
-        while j < len(sents) and count_tokens(
-            embed_text(section.heading, article_text[sents[i][0] : sents[j][1]])
-        ) <= max_tokens:
+        while (
+            j < len(sents)
+            and count_tokens(embed_text(section.heading, article_text[sents[i][0] : sents[j][1]]))
+            <= max_tokens
+        ):
             j += 1
         spans.append((sents[i][0], sents[j - 1][1]))
         if j >= len(sents):

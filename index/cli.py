@@ -15,10 +15,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m index", description="Build or update a briefing index.")
     sub = ap.add_subparsers(dest="command", required=True)
     b = sub.add_parser("build", help="index files or folders of briefings (incremental)")
-    b.add_argument("paths", nargs="*", type=Path, help="files or folders (default: paths.corpus of the config)")
+    b.add_argument(
+        "paths", nargs="*", type=Path, help="files or folders (default: paths.corpus of the config)"
+    )
     b.add_argument("--index", type=Path, help="index directory (default: paths.index of the config)")
     b.add_argument("--config", type=Path, help="config.yaml to use (default: ./config.yaml)")
-    b.add_argument("--prune", action="store_true", help="drop indexed files that are not among PATHS any more")
+    b.add_argument(
+        "--prune", action="store_true", help="drop indexed files that are not among PATHS any more"
+    )
     b.add_argument("--rebuild", action="store_true", help="ignore the existing index and re-embed everything")
     b.add_argument("--json", action="store_true", help="print the build report as JSON")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
@@ -29,11 +33,13 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(args.config)
         paths = args.paths or [cfg.paths.corpus]
         index = args.index or cfg.paths.index
-        report = build_index(paths, index, cfg, prune=args.prune, rebuild=args.rebuild, progress=not args.quiet)
+        report = build_index(
+            paths, index, cfg, prune=args.prune, rebuild=args.rebuild, progress=not args.quiet
+        )
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    for path, err in report.failed:
+    for _path, err in report.failed:
         print(f"skipped: {err}", file=sys.stderr)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))

@@ -20,7 +20,9 @@ from rag.types import Article, Section
 
 KST = timezone(timedelta(hours=9), "KST")
 _HEADLINE = re.compile(r"^\s*▲\s*(.+?)\s*$")
-_STAMP = re.compile(r"(입력|수정|등록|업데이트)\s*:?\s*(\d{4})[.\-/]\s*(\d{1,2})[.\-/]\s*(\d{1,2})\.?\s*(?:(\d{1,2}):(\d{2}))?")
+_STAMP = re.compile(
+    r"(입력|수정|등록|업데이트)\s*:?\s*(\d{4})[.\-/]\s*(\d{1,2})[.\-/]\s*(\d{1,2})\.?\s*(?:(\d{1,2}):(\d{2}))?"
+)
 _FOOTER = re.compile(r"^\s*(ⓒ|©|\(c\)|Copyright|저작권자)|무단\s*(복제|전재)|재배포\s*금지", re.I)
 _OTHER_ARTICLES = re.compile(r"다른\s*기사\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -112,8 +114,10 @@ def parse_article(
     heads = [(i, m.group(1)) for i, (_, _, ln) in enumerate(lines) if (m := _HEADLINE.match(ln))]
     header_lines = [ln.strip() for _, _, ln in lines[: heads[0][0] if heads else 12] if ln.strip()]
     title, outlet, author = _header(header_lines, meta)
-    published = parse_datetime(text[:2000], "입력") or _date_from(meta.get("date")) or _date_from(
-        _DATE_IN_NAME.search(source).group(0) if _DATE_IN_NAME.search(source) else None
+    published = (
+        parse_datetime(text[:2000], "입력")
+        or _date_from(meta.get("date"))
+        or _date_from(_DATE_IN_NAME.search(source).group(0) if _DATE_IN_NAME.search(source) else None)
     )
     modified = parse_datetime(text[:2000], "수정")
     sections = _briefing_sections(text, lines, heads, end, aid) if heads else []
@@ -191,7 +195,9 @@ def _briefing_sections(
 def _markdown_sections(
     text: str, lines: list[tuple[int, int, str]], end: int, aid: str, title: str
 ) -> list[Section]:
-    marks = [(i, m.group(2)) for i, (s, _, ln) in enumerate(lines) if s < end and (m := _MD_HEADING.match(ln))]
+    marks = [
+        (i, m.group(2)) for i, (s, _, ln) in enumerate(lines) if s < end and (m := _MD_HEADING.match(ln))
+    ]
     if not marks:
         return []
     sections = []

@@ -38,7 +38,10 @@ def discover(paths: list[Path]) -> list[Path]:
             raise SourceError(f"{p} does not exist: pass an existing file or folder of briefings")
         if p.is_dir():
             out.extend(
-                f for f in sorted(p.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES
+                f
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+                and f.suffix.lower() in SUFFIXES
                 and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
         else:
@@ -51,12 +54,16 @@ def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
     elif b"\x00" in data[:4096]:
-        raise SourceError(f"{name} looks binary (NUL bytes), not a text briefing: remove it or export it as text")
+        raise SourceError(
+            f"{name} looks binary (NUL bytes), not a text briefing: remove it or export it as text"
+        )
     else:
         text, enc = _decode_guess(data, name)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(ord(ch) < 32 and ch not in "\n\t\f\v" for ch in text[:4096]):
-        raise SourceError(f"{name} contains control bytes, not a text briefing: remove it or export it as text")
+        raise SourceError(
+            f"{name} contains control bytes, not a text briefing: remove it or export it as text"
+        )
     return text, enc
 
 

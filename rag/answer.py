@@ -1,21 +1,22 @@
 """The offline extractive answerer.
 
-From the top hits it scores every sentence on three signals, each in [0, 1]:
+Every sentence of the top hits is scored on three signals, each in [0, 1]:
 
 * ``dense``: cosine of the sentence's vector (computed at index time) to the question's, rescaled
-  from e5's narrow band (~0.70-0.92) to [0, 1];
-* ``lexical``: the IDF-weighted share of the question's content morphemes the sentence (with its
-  section heading) contains;
+  from e5's narrow band (~0.72-0.90) to [0, 1];
+* ``lexical``: the IDF-weighted share of the question's content morphemes the sentence contains
+  (half counted with its section heading, which names the story's subject);
 * ``quantity``: for 얼마/몇/규모-style questions, whether the sentence states an amount.
 
-The best sentences (those within ``sentence_min_ratio`` of the best) are quoted verbatim, in document
-order, each followed by the marker of its section. The answer's confidence combines the best sentence
-score with how much of the question the top section covers; below ``min_confidence`` it abstains.
+The best sentence is quoted, with the next best ones within ``sentence_min_ratio`` of it (from
+another section only when nearly as good), verbatim and in document order, each followed by the
+marker of its section. An amount question always gets a sentence that states an amount.
 
-A question written mostly in Latin script (English about Korean text) shares no morphemes with the
-briefings, so for it the lexical signal says nothing and the scores rest on the dense ones. A Korean
-question none of whose terms occurs anywhere in the corpus is about something the briefings do not
-cover: confidence 0.
+Confidence (``min_confidence`` is calibrated on the dev set by ``bench/calibrate.py``) combines the
+best sentence's score, how much of the question the top section covers, and how much of the
+question is missing from it. A question mostly in Latin script (English about Korean text) shares
+no morphemes with the briefings, so for it the scores rest on the dense signals. A Korean question
+none of whose terms occurs anywhere in the corpus gets confidence 0.
 """
 
 from __future__ import annotations
@@ -28,34 +29,37 @@ from dataclasses import dataclass
 import numpy as np
 
 from .config import AnswerConfig
-from .korean import morphemes
+from .korean import morphemes, names
+from .query import is_cross_lingual, strip_dates
 from .store import Store
 from .types import Answer, Citation, Hit
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
 QUESTION_WORDS = frozenset(
-    "얼마 얼마나 무엇 뭐 무슨 어떻다 어떤 어디 누구 언제 왜 몇 어느 어떻게 알다 말하다 대하다 관련 "
+    "얼마 얼마나 무엇 뭐 무슨 어떻다 어떤 어디 누구 언제 왜 몇 어느 어떻게 알다 말하다 대하다 관련 이다 있다 하다 되다 "
+    "브리핑 기사 뉴스 보도 기준 "
     "what how which who when why where much many is are was were the of a an in on for to does do did about "
     "tell me".split()
 )
 _QUANTITY_Q = re.compile(
-    r"얼마|몇|규모|금액|액수|가격|금리|수익률|비율|퍼센트|%|how much|how many|what (?:price|rate|amount)|rate",
+    r"얼마|몇|규모|금액|액수|가격|금리|수익률|비율|확률|퍼센트|%|how much|how many|how large|what (?:price|rate|amount|share)",
     re.I,
 )
-_AMOUNT = re.compile(r"\d")
+# an amount: a number with a unit or a scale word ("300억 달러", "5.92%", "4만 1,300대", "118bp")
+_AMOUNT = re.compile(
+    r"\d[\d,.]*\s*(?:%|퍼센트|%포인트|bp|배|[만억조천백]|달러|원|엔|위안|유로|파운드|대|명|개|곳|건|주|년|개월|달|일|시간|"
+    r"GW|MW|kWh|mg|kg|톤|배럴|센트|포인트|회|위|차례)",
+    re.I,
+)
 DENSE_LOW, DENSE_HIGH = 0.72, 0.90
-W_DENSE, W_LEX, W_QTY = 0.45, 0.45, 0.10
+W_DENSE, W_LEX, W_QTY = 0.40, 0.40, 0.20
+HEADING_SHARE = 0.5  # of the lexical signal that counts the section heading as part of the sentence
+UNSEEN_NAME_PENALTY = 0.3
+CROSS_SECTION_RATIO = 0.9  # a sentence from another section must score this share of the best one
 
 
 def rescale_dense(cos: float) -> float:
     return min(max((cos - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW), 0.0), 1.0)
-
-
-def is_cross_lingual(question: str) -> bool:
-    """True for a question mostly in Latin script (the briefings are Korean)."""
-    letters = [ch for ch in question if ch.isalpha()]
-    hangul = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e")
-    return bool(letters) and hangul / len(letters) < 0.3
 
 
 @dataclass(frozen=True)
@@ -66,6 +70,25 @@ class ScoredSentence:
     score: float
     dense: float
     lexical: float
+    has_amount: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The answerer's view of a question against some hits (also what the re-ranker uses)."""
+
+    question: str
+    terms: list[str]
+    cross_lingual: bool
+    wants_amount: bool
+    sentences: list[ScoredSentence]
+
+    def best_per_chunk(self) -> dict[int, float]:
+        best: dict[int, float] = {}
+        for s in self.sentences:
+            cid = s.hit.chunk.id
+            best[cid] = max(best.get(cid, 0.0), s.score)
+        return best
 
 
 class Answerer:
@@ -78,20 +101,12 @@ class Answerer:
         n = max(len(store.extras), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unseen = math.log(1 + n)
-        self._sentence_terms: dict[tuple[str, int, int], frozenset[str]] = {}
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._idf_unseen)
 
     def question_terms(self, question: str) -> list[str]:
-        return list(dict.fromkeys(t for t in morphemes(question) if t not in QUESTION_WORDS))
-
-    def _terms(self, article_id: str, span: tuple[int, int]) -> frozenset[str]:
-        key = (article_id, *span)
-        if key not in self._sentence_terms:
-            text = self.store.articles[article_id].text[span[0] : span[1]]
-            self._sentence_terms[key] = frozenset(morphemes(text))
-        return self._sentence_terms[key]
+        return list(dict.fromkeys(t for t in morphemes(strip_dates(question)) if t not in QUESTION_WORDS))
 
     def coverage(self, q_terms: list[str], terms: frozenset[str] | set[str]) -> float:
         total = sum(self.idf(t) for t in q_terms)
@@ -99,65 +114,110 @@ class Answerer:
             return 0.0
         return sum(self.idf(t) for t in q_terms if t in terms) / total
 
-    def score_sentences(self, question: str, qvec: np.ndarray | None, hits: list[Hit]) -> list[ScoredSentence]:
+    def evidence(self, question: str, qvec: np.ndarray | None, hits: list[Hit]) -> Evidence:
         q_terms = self.question_terms(question)
         wants_amount = bool(_QUANTITY_Q.search(question))
         cross = is_cross_lingual(question) and qvec is not None
         out: list[ScoredSentence] = []
         seen: set[tuple[str, int, int]] = set()
-        for hit in hits[: self.cfg.sections]:
+        for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
             heading_terms = set(morphemes(c.heading))
             text = self.store.articles[c.article_id].text
+            rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
+            cosines = rows @ qvec if qvec is not None and len(rows) else np.zeros(len(extra.sentences))
             for j, span in enumerate(extra.sentences):
                 key = (c.article_id, *span)
                 if key in seen:
                     continue
                 seen.add(key)
                 sent = text[span[0] : span[1]]
-                terms = self._terms(c.article_id, span)
-                # the heading counts half: a sentence under the right heading is about its subject
-                lex = 0.5 * self.coverage(q_terms, terms) + 0.5 * self.coverage(q_terms, terms | heading_terms)
-                dense = 0.0
-                if qvec is not None and self.store.sentence_vectors.shape[0]:
-                    cos = float(self.store.sentence_vectors[extra.sent_offset + j] @ qvec)
-                    dense = rescale_dense(cos)
-                qty = 1.0 if wants_amount and _AMOUNT.search(sent) else 0.0
+                terms = frozenset(extra.sentence_terms[j])
+                lex = (1 - HEADING_SHARE) * self.coverage(q_terms, terms) + HEADING_SHARE * self.coverage(
+                    q_terms, terms | heading_terms
+                )
+                dense = rescale_dense(float(cosines[j])) if qvec is not None else 0.0
+                amount = bool(_AMOUNT.search(sent))
+                qty = 1.0 if wants_amount and amount else 0.0
                 if cross:
                     score = (W_DENSE + W_LEX) * dense + W_QTY * qty
                 elif qvec is None:
                     score = (W_LEX + W_DENSE) * lex + W_QTY * qty
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
-                out.append(ScoredSentence(hit, span, sent, score, dense, lex))
-        return out
+                out.append(ScoredSentence(hit, span, sent, score, dense, lex, amount))
+        return Evidence(question, q_terms, cross, wants_amount, out)
 
-    def answer(self, question: str, qvec: np.ndarray | None, hits: list[Hit]) -> Answer:
+    def answer(
+        self, question: str, qvec: np.ndarray | None, hits: list[Hit], evidence: Evidence | None = None
+    ) -> Answer:
         cfg = self.cfg
-        scored = self.score_sentences(question, qvec, hits)
+        top_ids = {h.chunk.id for h in hits[: cfg.sections]}
+        if evidence is None:
+            evidence = self.evidence(question, qvec, hits[: cfg.sections])
+        scored = [s for s in evidence.sentences if s.hit.chunk.id in top_ids]
         if not scored:
             return self._abstain(question, hits, 0.0)
-        best = max(scored, key=lambda s: s.score)
-        confidence = self.confidence(question, qvec, hits, best)
+        best = max(scored, key=lambda s: (s.score, -s.hit.rank))
+        confidence = self.confidence(evidence, qvec, hits, best)
         if confidence < cfg.min_confidence:
             return self._abstain(question, hits, confidence)
-        chosen = sorted(
-            (s for s in scored if s.score >= cfg.sentence_min_ratio * best.score),
-            key=lambda s: -s.score,
-        )[: cfg.max_sentences]
-        chosen.sort(key=lambda s: (s.hit.rank, s.span[0]))
-        # markers in order of first appearance; sentences in document order within each section
-        markers: dict[int, int] = {}
-        for s in chosen:
-            markers.setdefault(s.hit.chunk.id, len(markers) + 1)
+        chosen = self.select(evidence, scored, best)
+        return self._compose(question, hits, chosen, confidence)
+
+    def select(
+        self, evidence: Evidence, scored: list[ScoredSentence], best: ScoredSentence
+    ) -> list[ScoredSentence]:
+        cfg = self.cfg
+        home = best.hit.chunk.id
+
+        def ok(s: ScoredSentence) -> bool:
+            ratio = cfg.sentence_min_ratio if s.hit.chunk.id == home else CROSS_SECTION_RATIO
+            return s.score >= ratio * best.score
+
+        ranked = sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score)
+        chosen = [best, *ranked[: cfg.max_sentences - 1]]
+        if evidence.wants_amount and not any(s.has_amount for s in chosen):
+            numeric = [s for s in scored if s.has_amount and s.hit.chunk.id == home]
+            if numeric:
+                chosen = [*chosen[: cfg.max_sentences - 1], max(numeric, key=lambda s: s.score)]
+        return chosen
+
+    def confidence(
+        self, evidence: Evidence, qvec: np.ndarray | None, hits: list[Hit], best: ScoredSentence
+    ) -> float:
+        top = best.hit.chunk
+        if evidence.cross_lingual and qvec is not None:
+            return 0.6 * best.score + 0.4 * rescale_dense(float(self.store.vectors[top.id] @ qvec))
+        q_terms = evidence.terms
+        if q_terms and not any(t in self._idf for t in q_terms):
+            return 0.0
+        total = sum(self.idf(t) for t in q_terms) or 1.0
+        unseen = (
+            sum(self.idf(t) for t in q_terms if t not in self._idf) / total
+        )  # asked about, never mentioned
+        covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
+        # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
+        unseen_names = [
+            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._idf
+        ]
+        penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
+        return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)
+
+    def _compose(
+        self, question: str, hits: list[Hit], chosen: list[ScoredSentence], confidence: float
+    ) -> Answer:
+        chosen = sorted(chosen, key=lambda s: (s.hit.rank, s.span[0]))
+        markers: dict[int, int] = {}  # chunk id -> marker, in order of first appearance
         by_chunk: dict[int, list[ScoredSentence]] = {}
         for s in chosen:
+            markers.setdefault(s.hit.chunk.id, len(markers) + 1)
             by_chunk.setdefault(s.hit.chunk.id, []).append(s)
         parts: list[str] = []
         citations: list[Citation] = []
         for cid, marker in markers.items():
-            sents = sorted(by_chunk[cid], key=lambda s: s.span[0])
+            sents = sorted(by_chunk[cid], key=lambda s: s.span[0])  # document order within a section
             parts.extend(f"{s.text} [{marker}]" for s in sents)
             spans = tuple(s.span for s in sents)
             citations.append(
@@ -171,18 +231,8 @@ class Answerer:
             )
         return Answer(question, " ".join(parts), tuple(citations), tuple(hits), False, confidence)
 
-    def confidence(self, question: str, qvec: np.ndarray | None, hits: list[Hit], best: ScoredSentence) -> float:
-        top = hits[0].chunk
-        if is_cross_lingual(question) and qvec is not None:
-            return 0.6 * best.score + 0.4 * rescale_dense(float(self.store.vectors[top.id] @ qvec))
-        q_terms = self.question_terms(question)
-        if q_terms and not any(t in self._idf for t in q_terms):
-            return 0.0
-        top_terms = set(self.store.extras[top.id].terms) | set(morphemes(top.heading))
-        return 0.6 * best.score + 0.4 * self.coverage(q_terms, top_terms)
-
     def _abstain(self, question: str, hits: list[Hit], confidence: float) -> Answer:
         return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)
 
 
-__all__ = ["Answerer", "ScoredSentence", "QUESTION_WORDS"]
+__all__ = ["Answerer", "Evidence", "ScoredSentence", "QUESTION_WORDS"]

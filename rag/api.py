@@ -13,7 +13,8 @@ from typing import Any
 from .answer import Answerer
 from .config import Config, EmbedderConfig, load_config
 from .embed import Embedder, describe, make_embedder
-from .errors import QuestionError
+from .errors import ConfigError, QuestionError
+from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .store import Store, check_embedder, load_store, read_manifest
 from .types import Answer
@@ -36,6 +37,8 @@ class RAG:
     """
 
     def __init__(self, config: Config, embedder: Embedder, store: Store) -> None:
+        if config.retrieval.rerank not in ("evidence", "none"):
+            raise ConfigError(f"retrieval.rerank {config.retrieval.rerank!r} is not one of evidence, none")
         self.config = config
         self.embedder = embedder
         self._engine = self._make_engine(store)
@@ -60,7 +63,9 @@ class RAG:
         manifest = read_manifest(index_dir)
         if config is None:
             config = load_config()
-            config = dataclasses.replace(config, embedder=embedder_config_from_manifest(manifest, config.embedder))
+            config = dataclasses.replace(
+                config, embedder=embedder_config_from_manifest(manifest, config.embedder)
+            )
         if embedder is None:
             check_embedder(manifest, describe(config.embedder), index_dir)
             embedder = make_embedder(config.embedder)
@@ -75,7 +80,9 @@ class RAG:
     def reload(self) -> None:
         """Re-read the index directory (after ``index build``) and swap it in atomically."""
         path = self._engine.store.path
-        check_embedder(read_manifest(path), {"backend": self.embedder.backend, "model": self.embedder.model}, path)
+        check_embedder(
+            read_manifest(path), {"backend": self.embedder.backend, "model": self.embedder.model}, path
+        )
         engine = self._make_engine(load_store(path))
         with self._lock:
             self._engine = engine
@@ -114,9 +121,17 @@ class RAG:
         flt = Filters.parse(filters)
         qvec = self.embedder.embed_query(q)
         t1 = time.perf_counter()
-        hits = engine.retriever.search(q, qvec, k=k, filters=flt, mode=mode)
+        k = k or self.config.retrieval.k
+        rcfg = self.config.retrieval
+        evidence = None
+        if rcfg.rerank == "evidence":
+            hits = engine.retriever.search(q, qvec, k=max(k, rcfg.rerank_depth), filters=flt, mode=mode)
+            hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight)
+            hits = hits[:k]
+        else:
+            hits = engine.retriever.search(q, qvec, k=k, filters=flt, mode=mode)
         t2 = time.perf_counter()
-        answer = engine.answerer.answer(q, qvec, hits)
+        answer = engine.answerer.answer(q, qvec, hits, evidence)
         t3 = time.perf_counter()
         timings = {
             "embed_ms": (t1 - t0) * 1000,

@@ -31,8 +31,9 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(args.config)
         rag = RAG.load(args.index or cfg.paths.index, config=cfg)
         filters = {"date_from": args.date_from, "date_to": args.date_to, "source": args.source}
-        answer = rag.ask(args.question, k=args.k, mode=args.mode,
-                         filters=filters if any(filters.values()) else None)
+        answer = rag.ask(
+            args.question, k=args.k, mode=args.mode, filters=filters if any(filters.values()) else None
+        )
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -41,7 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(answer.text)
     for c in answer.citations:
-        print(f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{c.span[0]}-{c.span[1]}")
+        print(
+            f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{c.span[0]}-{c.span[1]}"
+        )
     return 0
 
 

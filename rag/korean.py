@@ -54,6 +54,20 @@ def morphemes(text: str) -> list[str]:
     return list(_terms(text))
 
 
+@lru_cache(maxsize=4096)
+def _names(text: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for tok in kiwi().tokenize(unicodedata.normalize("NFKC", text)):
+        if tok.tag in ("NNP", "SL"):
+            out.extend(tok.form.lower().split())
+    return tuple(out)
+
+
+def names(text: str) -> list[str]:
+    """Proper nouns and foreign words of ``text``: the names of what it is about (lower-cased)."""
+    return list(_names(text))
+
+
 def morphemes_batch(texts: list[str]) -> list[list[str]]:
     return [morphemes(t) for t in texts]
 
@@ -78,4 +92,4 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-__all__ = ["kiwi", "normalize", "morphemes", "morphemes_batch", "sentence_spans"]
+__all__ = ["kiwi", "normalize", "morphemes", "names", "morphemes_batch", "sentence_spans"]

@@ -11,6 +11,7 @@ import numpy as np
 from .config import RetrievalConfig
 from .errors import ConfigError
 from .korean import morphemes
+from .query import is_cross_lingual, mentioned_dates
 from .store import Store
 from .types import Hit
 
@@ -45,7 +46,9 @@ class Filters:
             except ValueError as e:
                 raise ConfigError(f"filter date {v!r} is not YYYY-MM-DD") from e
 
-        return cls(as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None)
+        return cls(
+            as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None
+        )
 
     def mask(self, store: Store) -> np.ndarray:
         keep = np.ones(len(store.chunks), dtype=bool)
@@ -76,6 +79,10 @@ class Retriever:
             raise ConfigError(f"retrieval.mode {cfg.mode!r} is not one of {', '.join(MODES)}")
         self.store = store
         self.cfg = cfg
+        self._dates: dict[date, list[int]] = {}
+        for c in store.chunks:
+            if c.published:
+                self._dates.setdefault(c.published.date(), []).append(c.id)
 
     def dense(self, qvec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         s = self.store
@@ -124,8 +131,18 @@ class Retriever:
             results["dense"] = self.dense(qvec, cfg.candidates, mask)
         if mode in ("hybrid", "bm25"):
             results["bm25"] = self.bm25(morphemes(question), cfg.candidates, mask)
-        weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight}
-        fused = rrf({name: [i for i, _ in r] for name, r in results.items()}, weights, cfg.rrf_k)
+        rankings = {name: [i for i, _ in r] for name, r in results.items()}
+        weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight, "date": cfg.date_weight}
+        if is_cross_lingual(question):  # an English question matches Korean text only on stray Latin tokens
+            weights["bm25"] *= cfg.cross_lingual_bm25_factor
+        days = mentioned_dates(question, self._dates)
+        if days:  # "11월 14일 브리핑에서 …": that day's chunks, in the order the other retrievers gave them
+            on_day = {i for d in days for i in self._dates[d]}
+            if mask is not None:
+                on_day = {i for i in on_day if mask[i]}
+            first = rrf(rankings, weights, cfg.rrf_k)
+            rankings["date"] = sorted(on_day, key=lambda i: (-first.get(i, 0.0), i))
+        fused = rrf(rankings, weights, cfg.rrf_k)
         order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
         hits = []
         for rank, cid in enumerate(order, start=1):

@@ -3,7 +3,7 @@
 ```
 <index>/manifest.json   format/project version, embedder, chunking, per-source hashes, counts, times
 <index>/articles.jsonl  one article a line, with its decoded text (spans point into it)
-<index>/chunks.jsonl    one chunk a line, with its BM25 terms and its sentences' spans
+<index>/chunks.jsonl    one chunk a line, with its BM25 terms and its sentences' spans and terms
 <index>/vectors.npy     chunk vectors, float32, row i = chunk i (normalised)
 <index>/sentences.npy   sentence vectors, rows in chunk order (chunk i owns rows sent_offset..+n)
 <index>/dense.faiss     FAISS inner-product index over vectors.npy
@@ -24,7 +24,7 @@ import numpy as np
 from .errors import EmbedderMismatchError, IndexCorruptError, IndexNotFoundError
 from .types import Article, Chunk, chunk_from_record
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 ARTICLES = "articles.jsonl"
 CHUNKS = "chunks.jsonl"
@@ -41,6 +41,7 @@ class ChunkExtras:
 
     terms: list[str]
     sentences: list[tuple[int, int]]  # spans into the article text
+    sentence_terms: list[list[str]]  # morphemes of each sentence
     sent_offset: int  # first row of this chunk's sentences in sentences.npy
 
 
@@ -158,6 +159,7 @@ def load_store(path: Path) -> Store:
             extra = ChunkExtras(
                 terms=rec.pop("terms"),
                 sentences=[tuple(s) for s in rec.pop("sentences")],  # type: ignore[misc]
+                sentence_terms=rec.pop("sentence_terms"),
                 sent_offset=rec.pop("sent_offset"),
             )
             chunks.append(chunk_from_record(rec))

@@ -78,4 +78,6 @@ BRIEFING_TEMPLATE = """테스트경제
 
 
 def make_briefing(day: int, h1: str, b1: str, h2: str, b2: str, h1_body_heading: str | None = None) -> str:
-    return BRIEFING_TEMPLATE.format(day=day, h1=h1, b1=b1, h2=h2, b2=b2, h1_body_heading=h1_body_heading or h1)
+    return BRIEFING_TEMPLATE.format(
+        day=day, h1=h1, b1=b1, h2=h2, b2=b2, h1_body_heading=h1_body_heading or h1
+    )

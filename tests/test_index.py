@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,13 @@ from conftest import REAL_BRIEFING, REPO, make_briefing
 
 from index import build_index
 from rag import RAG
-from rag.errors import EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, IndexNotFoundError, SourceError
+from rag.errors import (
+    EmbedderMismatchError,
+    EmptyCorpusError,
+    IndexCorruptError,
+    IndexNotFoundError,
+    SourceError,
+)
 from rag.store import load_store
 
 
@@ -43,12 +48,26 @@ class CountingEmbedder:
 def _corpus(tmp_path: Path) -> Path:
     d = tmp_path / "corpus"
     d.mkdir()
-    (d / "b-2025-11-03.txt").write_text(make_briefing(
-        3, "메타, 채권 250억 달러 발행", "메타가 현지시간 2일 250억 달러 규모의 회사채를 연 5.1% 금리로 발행했습니다.",
-        "엔비디아 분기 매출 570억 달러", "엔비디아의 3분기 매출은 570억 달러로 시장 예상을 웃돌았습니다."), encoding="utf-8")
-    (d / "b-2025-11-10.txt").write_text(make_briefing(
-        10, "비트코인 9만 달러 붕괴", "비트코인 가격이 현지시간 9일 8만9천 달러까지 떨어졌습니다.",
-        "유가 배럴당 61달러", "국제 유가가 공급 과잉 우려로 배럴당 61달러로 내렸습니다."), encoding="cp949")
+    (d / "b-2025-11-03.txt").write_text(
+        make_briefing(
+            3,
+            "메타, 채권 250억 달러 발행",
+            "메타가 현지시간 2일 250억 달러 규모의 회사채를 연 5.1% 금리로 발행했습니다.",
+            "엔비디아 분기 매출 570억 달러",
+            "엔비디아의 3분기 매출은 570억 달러로 시장 예상을 웃돌았습니다.",
+        ),
+        encoding="utf-8",
+    )
+    (d / "b-2025-11-10.txt").write_text(
+        make_briefing(
+            10,
+            "비트코인 9만 달러 붕괴",
+            "비트코인 가격이 현지시간 9일 8만9천 달러까지 떨어졌습니다.",
+            "유가 배럴당 61달러",
+            "국제 유가가 공급 과잉 우려로 배럴당 61달러로 내렸습니다.",
+        ),
+        encoding="cp949",
+    )
     return d
 
 
@@ -64,7 +83,9 @@ def test_round_trip(tmp_path, config, embedder):
     for c in store.chunks:
         assert store.articles[c.article_id].text[c.span[0] : c.span[1]] == c.text
         assert c.published.tzinfo is not None
-    answer = RAG.load(tmp_path / "ix", config=config, embedder=embedder).ask("비트코인 가격은 얼마까지 떨어졌나?")
+    answer = RAG.load(tmp_path / "ix", config=config, embedder=embedder).ask(
+        "비트코인 가격은 얼마까지 떨어졌나?"
+    )
     assert not answer.abstained and "8만9천 달러" in answer.text
     assert answer.citations[0].heading == "비트코인 9만 달러 붕괴"
 
@@ -149,8 +170,14 @@ def test_index_from_another_embedder_is_refused(index_copy, config, tmp_path):
 
 
 def _cli(*args, env=None, **kw):
-    return subprocess.run([sys.executable, "-m", *args], cwd=REPO, capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, **kw)
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kw,
+    )
 
 
 KILL_AT = """
@@ -177,8 +204,12 @@ def test_killed_build_leaves_the_old_index_loadable(point, tmp_path, index_copy,
     before = load_store(index_copy).manifest["updated"]
     new = tmp_path / "new.txt"
     new.write_text(REAL_BRIEFING.read_text(encoding="utf-8").replace("메타", "메타버스"), encoding="utf-8")
-    r = subprocess.run([sys.executable, "-c", KILL_AT, point, "build", str(new), "--index", str(index_copy), "-q"],
-                       cwd=REPO, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-c", KILL_AT, point, "build", str(new), "--index", str(index_copy), "-q"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == -signal.SIGKILL
     assert list(index_copy.parent.glob("index.tmp-*"))  # the killed build's leftovers
     store = load_store(index_copy)

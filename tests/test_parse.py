@@ -72,8 +72,11 @@ def test_headline_list_split_by_blank_lines_and_no_footer():
 
 
 def test_markdown_headings_become_sections():
-    text = "# 주간 시장 정리\n\n## 유가 급등\n\n" + "국제 유가가 배럴당 90달러를 넘었습니다. " * 3 + "\n\n## 엔화 약세\n\n" + (
-        "엔화 가치가 달러당 155엔까지 떨어졌습니다. " * 3
+    text = (
+        "# 주간 시장 정리\n\n## 유가 급등\n\n"
+        + "국제 유가가 배럴당 90달러를 넘었습니다. " * 3
+        + "\n\n## 엔화 약세\n\n"
+        + ("엔화 가치가 달러당 155엔까지 떨어졌습니다. " * 3)
     )
     article, sections = parse_article(text, "notes-2025-11-07.md")
     assert article.title == "주간 시장 정리"

@@ -42,7 +42,9 @@ def test_other_questions_on_the_real_briefing(real_rag, question, heading, expec
     assert not answer.abstained and expected in answer.text
 
 
-@pytest.mark.parametrize("question", ["테슬라 주가 전망은?", "삼성전자 3분기 영업이익은?", "오늘 서울 날씨는?"])
+@pytest.mark.parametrize(
+    "question", ["테슬라 주가 전망은?", "삼성전자 3분기 영업이익은?", "오늘 서울 날씨는?"]
+)
 def test_unanswerable_questions_abstain(real_rag, question):
     answer = real_rag.ask(question)
     assert answer.abstained and answer.citations == ()
@@ -59,7 +61,7 @@ def test_modes_and_filters(real_rag):
     for mode in ("dense", "bm25", "hybrid"):
         hits = real_rag.ask("메타 채권 금리는?", mode=mode, k=3).hits
         assert 1 <= len(hits) <= 3 and "AI 빚투" in hits[0].chunk.heading
-        assert set(hits[0].scores) == ({"dense", "bm25"} if mode == "hybrid" else {mode})
+        assert set(hits[0].scores) - {"evidence"} == ({"dense", "bm25"} if mode == "hybrid" else {mode})
     assert real_rag.ask("메타 채권 금리는?", filters={"date_from": "2025-12-01"}).abstained
     assert real_rag.ask("메타 채권 금리는?", filters={"source": "nowhere"}).hits == ()
     assert real_rag.ask("메타 채권 금리는?", filters={"date_to": "2025-11-25", "source": "sbs"}).citations
@@ -67,6 +69,25 @@ def test_modes_and_filters(real_rag):
         real_rag.ask("메타?", filters={"author": "x"})
     with pytest.raises(ConfigError):
         real_rag.ask("메타?", mode="magic")
+
+
+def test_date_named_in_the_question_ranks_that_day_first(index_copy, config, embedder):
+    from index import build_index
+
+    extra = index_copy.parent / "briefing-2025-11-20.md"
+    extra.write_text(
+        "# 메타 소식\n\n메타는 현지시간 19일 회사채 금리를 연 4.2%로 정했습니다.\n", encoding="utf-8"
+    )
+    build_index([extra], index_copy, config, embedder=embedder, progress=False)
+    r = RAG.load(index_copy, config=config, embedder=embedder)
+    assert r.ask("11월 20일 브리핑에서 메타 채권 금리는?").hits[0].chunk.date == "2025-11-20"
+    assert r.ask("11월 25일 브리핑에서 메타 채권 금리는?").hits[0].chunk.date == "2025-11-25"
+
+
+def test_without_reranker(real_index, config, embedder):
+    r = RAG.load(real_index, config=config.replace(retrieval={"rerank": "none"}), embedder=embedder)
+    answer = r.ask("메타 채권 금리는?")
+    assert "AI 빚투" in answer.citations[0].heading and "evidence" not in answer.hits[0].scores
 
 
 def test_answer_json_shape(real_rag):
@@ -83,13 +104,22 @@ def test_module_level_ask_and_load_without_config(real_index):
 
 
 def test_cli_json(real_index):
-    r = subprocess.run([sys.executable, "-m", "rag", "ask", "메타 채권 금리는?", "--index", str(real_index), "--json"],
-                       cwd=REPO, capture_output=True, text=True, env={**os.environ})
+    r = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", "메타 채권 금리는?", "--index", str(real_index), "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+    )
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["abstained"] is False and "AI 빚투" in d["citations"][0]["heading"]
-    r = subprocess.run([sys.executable, "-m", "rag", "ask", " ", "--index", str(real_index)],
-                       cwd=REPO, capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", " ", "--index", str(real_index)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2 and r.stderr.startswith("error: the question is empty")
 
 
@@ -99,7 +129,9 @@ def test_reload_swaps_the_index(index_copy, config, embedder):
     r = RAG.load(index_copy, config=config, embedder=embedder)
     assert r.ask("도요타 하이브리드 판매 대수는?").abstained
     extra = index_copy.parent / "toyota.md"
-    extra.write_text("# 도요타\n\n도요타는 10월 하이브리드차 42만 대를 판매했다고 밝혔습니다.\n", encoding="utf-8")
+    extra.write_text(
+        "# 도요타\n\n도요타는 10월 하이브리드차 42만 대를 판매했다고 밝혔습니다.\n", encoding="utf-8"
+    )
     build_index([extra], index_copy, config, embedder=embedder, progress=False)
     r.reload()
     answer = r.ask("도요타 하이브리드 판매 대수는?")

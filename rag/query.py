@@ -1,0 +1,44 @@
+"""What a question says beyond its words: the briefing dates it names and the script it is written in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+_KO = re.compile(r"(?:(20\d{2})\s*년\s*)?(\d{1,2})\s*월\s*(\d{1,2})\s*일")
+_ISO = re.compile(r"(20\d{2})[-./](\d{1,2})[-./](\d{1,2})")
+_EN = re.compile(r"\b(" + "|".join(_MONTHS) + r")[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b", re.I)
+
+
+def mentioned_dates(question: str, known: Iterable[date]) -> set[date]:
+    """The dates among ``known`` (the briefings' publication dates) that the question names,
+    as ``11월 14일``, ``2025-11-14`` or ``Nov 14``; a named year must match, a missing one matches any."""
+    wanted: list[tuple[int | None, int, int]] = []
+    for y, m, d in _KO.findall(question):
+        wanted.append((int(y) if y else None, int(m), int(d)))
+    for y, m, d in _ISO.findall(question):
+        wanted.append((int(y), int(m), int(d)))
+    for mon, d in _EN.findall(question):
+        wanted.append((None, _MONTHS.index(mon[:3].lower()) + 1, int(d)))
+    return {
+        k for k in known for y, m, d in wanted if k.month == m and k.day == d and (y is None or k.year == y)
+    }
+
+
+def strip_dates(question: str) -> str:
+    """The question without its date expressions (they select briefings; they are not what is asked)."""
+    for pat in (_KO, _ISO, _EN):
+        question = pat.sub(" ", question)
+    return question
+
+
+def is_cross_lingual(question: str) -> bool:
+    """True for a question mostly in Latin script (the briefings are Korean)."""
+    letters = [ch for ch in question if ch.isalpha()]
+    hangul = sum(1 for ch in letters if "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e")
+    return bool(letters) and hangul / len(letters) < 0.3
+
+
+__all__ = ["mentioned_dates", "strip_dates", "is_cross_lingual"]

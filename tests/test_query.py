@@ -1,0 +1,24 @@
+from datetime import date
+
+from rag.query import is_cross_lingual, mentioned_dates, strip_dates
+
+KNOWN = [date(2025, 11, 14), date(2025, 11, 21), date(2024, 11, 14)]
+
+
+def test_mentioned_dates():
+    assert mentioned_dates("11월 14일 브리핑에서 비트코인은?", KNOWN) == {
+        date(2025, 11, 14),
+        date(2024, 11, 14),
+    }
+    assert mentioned_dates("2025년 11월 14일 비트코인", KNOWN) == {date(2025, 11, 14)}
+    assert mentioned_dates("2025-11-21 기준 금리", KNOWN) == {date(2025, 11, 21)}
+    assert mentioned_dates("What did the Nov 21 briefing say?", KNOWN) == {date(2025, 11, 21)}
+    assert mentioned_dates("12월 1일 금리는?", KNOWN) == set()
+    assert mentioned_dates("메타 채권 금리는?", KNOWN) == set()
+
+
+def test_strip_dates_and_script():
+    assert strip_dates("11월 21일 브리핑에서 엔비디아").split() == ["브리핑에서", "엔비디아"]
+    assert is_cross_lingual("What yield did Meta's bond carry?")
+    assert not is_cross_lingual("메타 채권 금리는?")
+    assert not is_cross_lingual("AI 빚투 채권은?")
