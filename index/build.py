@@ -73,7 +73,8 @@ def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _S
     out: dict[str, _Source] = {}
     for path, meta in store.manifest["sources"].items():
         ids = [cid for aid in meta["article_ids"] for cid in by_article.get(aid, [])]
-        recs, srows = [], []
+        recs: list[dict[str, Any]] = []
+        srows: list[int] = []
         for cid in ids:
             x = store.extras[cid]
             rec = chunk_to_record(store.chunks[cid])
@@ -97,7 +98,10 @@ def _parse_file(
 ) -> tuple[_Source, list[str], list[str]]:
     """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
     docs = read_file(path)  # raises SourceError for bad files
-    articles, chunks, chunk_texts, sent_texts = [], [], [], []
+    articles: list[dict[str, Any]] = []
+    chunks: list[dict[str, Any]] = []
+    chunk_texts: list[str] = []
+    sent_texts: list[str] = []
     for doc in docs:
         article, sections = parse_article(
             doc.text, doc.source, doc.meta, cfg.chunking.paragraph_group_chars, cfg.chunking.min_section_chars
@@ -110,7 +114,7 @@ def _parse_file(
                 article.text,
                 embedder.token_count,
                 embedder.max_tokens,
-                lambda body, _s=sec_sents, _o=sec.span[0]: [(s - _o, e - _o) for s, e in _s],
+                sec_sents,
                 cfg.chunking.overlap_sentences,
             )
             for pos, span in enumerate(spans):
@@ -290,7 +294,10 @@ def _write(
     prev_manifest: dict[str, Any] | None,
     report: BuildReport,
 ) -> None:
-    articles, chunks, vecs, svecs = [], [], [], []
+    articles: list[dict[str, Any]] = []
+    chunks: list[dict[str, Any]] = []
+    vecs: list[np.ndarray] = []
+    svecs: list[np.ndarray] = []
     offset = 0
     for key in sorted(sources):
         src = sources[key]

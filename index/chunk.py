@@ -1,4 +1,4 @@
-"""Chunking by section. Pure: the token counter and the sentence splitter are passed in.
+"""Chunking by section. Pure: the token counter and the section's sentence spans are passed in.
 
 A section that fits the embedder's window (heading included, counted with the embedder's own
 tokenizer) is one chunk; a longer one is split at sentence boundaries, consecutive chunks sharing
@@ -12,7 +12,6 @@ from collections.abc import Callable
 from rag.types import Section, Span
 
 TokenCounter = Callable[[str], int]
-SentenceSplitter = Callable[[str], list[Span]]
 
 
 def embed_text(heading: str, text: str) -> str:
@@ -25,15 +24,16 @@ def chunk_section(
     article_text: str,
     count_tokens: TokenCounter,
     max_tokens: int,
-    split_sentences: SentenceSplitter,
+    sentences: list[Span],
     overlap: int = 1,
 ) -> list[Span]:
-    """Spans (into ``article_text``) of the chunks of ``section``."""
+    """Spans (into ``article_text``) of the chunks of ``section``; ``sentences`` are the section's
+    sentences as spans into ``article_text``."""
     start, end = section.span
     body = article_text[start:end]
     if count_tokens(embed_text(section.heading, body)) <= max_tokens:
         return [(start, end)]
-    sents = [(start + s, start + e) for s, e in split_sentences(body)]
+    sents = sentences
     if not sents:
         return [(start, end)]
     spans: list[Span] = []

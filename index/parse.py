@@ -117,7 +117,7 @@ def parse_article(
     published = (
         parse_datetime(text[:2000], "입력")
         or _date_from(meta.get("date"))
-        or _date_from(_DATE_IN_NAME.search(source).group(0) if _DATE_IN_NAME.search(source) else None)
+        or _date_from(m.group(0) if (m := _DATE_IN_NAME.search(source)) else None)
     )
     modified = parse_datetime(text[:2000], "수정")
     sections = _briefing_sections(text, lines, heads, end, aid) if heads else []
@@ -176,7 +176,7 @@ def _briefing_sections(
                 found.append((i, ln.strip()))
                 remaining.pop(j)
                 break
-    sections = []
+    sections: list[Section] = []
     for n, (i, heading) in enumerate(found):
         body_start = lines[i][1]
         body_end = lines[found[n + 1][0]][0] if n + 1 < len(found) else end
@@ -200,7 +200,7 @@ def _markdown_sections(
     ]
     if not marks:
         return []
-    sections = []
+    sections: list[Section] = []
     first = lines[marks[0][0]][0]
     s, e = _strip_span(text, 0, first)
     if e > s:
@@ -221,7 +221,7 @@ def _paragraph_sections(text: str, end: int, aid: str, title: str, group_chars: 
             groups[-1].append(p)
         else:
             groups.append([p])
-    sections = []
+    sections: list[Section] = []
     for g in groups:
         s, e = _strip_span(text, g[0][0], g[-1][1])
         first_line = text[s:e].split("\n", 1)[0]

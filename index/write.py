@@ -77,6 +77,7 @@ def write_index(
         np.save(tmp / fmt.VECTORS, vectors.astype(np.float32))
         np.save(tmp / fmt.SENTENCE_VECTORS, sentence_vectors.astype(np.float32))
         dim = int(manifest["embedder"]["dim"])
+        index: Any
         if faiss_kind == "hnsw":
             index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
             index.hnsw.efSearch = hnsw_ef_search

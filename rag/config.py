@@ -181,7 +181,7 @@ def _build(cls: type, values: Any, where: str, base: Any = None) -> Any:
     kwargs = {}
     for name, value in values.items():
         hint = hints[name]
-        if dataclasses.is_dataclass(hint):
+        if isinstance(hint, type) and dataclasses.is_dataclass(hint):
             sub_base = getattr(base, name) if base is not None else hint()
             kwargs[name] = _build(hint, value, f"{where}.{name}", base=sub_base)
         else:

@@ -9,10 +9,14 @@ def _words(text: str) -> int:  # a stand-in tokenizer: one token per whitespace 
     return len(text.split()) + 2
 
 
+def _sents(sec, text):
+    return [(sec.span[0] + s, sec.span[0] + e) for s, e in sentence_spans(text[sec.span[0] : sec.span[1]])]
+
+
 def test_short_section_is_one_chunk():
     text = "머리말\n\n본문 첫 문장입니다. 둘째 문장입니다."
     sec = Section("a", "제목", text[5:], 0, (5, len(text)))
-    assert chunk_section(sec, text, _words, 50, sentence_spans) == [(5, len(text))]
+    assert chunk_section(sec, text, _words, 50, _sents(sec, text)) == [(5, len(text))]
 
 
 def test_long_section_splits_at_sentences_with_overlap():
@@ -20,7 +24,7 @@ def test_long_section_splits_at_sentences_with_overlap():
     body = " ".join(sents)
     text = "제목줄\n" + body
     sec = Section("a", "제목", body, 0, (4, len(text)))
-    spans = chunk_section(sec, text, _words, 20, sentence_spans, overlap=1)
+    spans = chunk_section(sec, text, _words, 20, _sents(sec, text), overlap=1)
     assert len(spans) > 2
     all_sents = [(4 + s, 4 + e) for s, e in sentence_spans(body)]
     for span in spans:
@@ -36,5 +40,5 @@ def test_long_section_splits_at_sentences_with_overlap():
 def test_sentence_longer_than_window_is_its_own_chunk():
     body = "아주 " * 40 + "긴 문장입니다. 짧은 문장."
     sec = Section("a", "", body, 0, (0, len(body)))
-    spans = chunk_section(sec, body, _words, 10, sentence_spans, overlap=0)
+    spans = chunk_section(sec, body, _words, 10, _sents(sec, body), overlap=0)
     assert [body[s:e] for s, e in spans][-1] == "짧은 문장."

@@ -230,3 +230,36 @@ def test_cli_help():
     for mod in ("index", "rag"):
         r = _cli(mod, "--help")
         assert r.returncode == 0 and "usage" in r.stdout
+
+
+def test_hnsw_index_and_mixed_formats(tmp_path, config, embedder):
+    import faiss
+
+    d = tmp_path / "mixed"
+    d.mkdir()
+    rows = [
+        {
+            "title": "유가 뉴스",
+            "date": "2025-11-12",
+            "body": "국제 유가가 배럴당 64달러로 올랐습니다.",
+            "source": "연합",
+        },
+        {"title": "환율 뉴스", "date": "2025-11-13", "body": "원·달러 환율이 1,468원으로 마감했습니다."},
+    ]
+    (d / "feed.jsonl").write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8"
+    )
+    (d / "page.html").write_text(
+        "<html><body><h1>금값</h1><p>금값이 온스당 4,100달러를 넘었습니다.</p></body></html>",
+        encoding="utf-8",
+    )
+    cfg = config.replace(index={"faiss": "hnsw"})
+    report = build_index([d], tmp_path / "ix", cfg, embedder=embedder, progress=False)
+    assert report.articles == 3 and not report.failed
+    store = load_store(tmp_path / "ix")
+    assert isinstance(store.faiss_index, faiss.IndexHNSWFlat)
+    rag = RAG.load(tmp_path / "ix", config=cfg, embedder=embedder)
+    answer = rag.ask("원·달러 환율은 얼마로 마감했나?")
+    assert "1,468원" in answer.text and answer.citations[0].date == "2025-11-13"
+    assert answer.citations[0].title == "환율 뉴스" and answer.citations[0].source.endswith("feed.jsonl#L2")
+    assert rag.ask("금값은 온스당 얼마?", filters={"source": "page.html"}).citations[0].heading == "금값"
