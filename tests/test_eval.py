@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from eval.cli import main
+from eval.compare import default_name, rerank_configured, systems, without_rerank
 from eval.dataset import DatasetError, Question, heading_matches, load_dataset, parse_dataset
 from eval.metrics import METRIC_NAMES, Cited, Outcome, Retrieved, by_group, summarize
 from eval.runner import SectionMap, ask_all
+from rag import load_config
 
 # -- metrics on given rankings ------------------------------------------------------------------------
 
@@ -30,14 +32,32 @@ def three_questions() -> list[Outcome]:
     q3 = Question("q3", "오라클 CDS는?", ("오라클",), ("111bp",), group="b")
     return [
         # relevant section first: hit@1 = hit@5 = RR = nDCG = 1
-        outcome(q1, ranking("A", "B", "C"), {"A"}, answer="메 타는 5.92% [1] … [2]", latency_ms=10.0,
-                citations=(Cited(1, "A", "h"), Cited(2, "B", "h"))),
+        outcome(
+            q1,
+            ranking("A", "B", "C"),
+            {"A"},
+            answer="메 타는 5.92% [1] … [2]",
+            latency_ms=10.0,
+            citations=(Cited(1, "A", "h"), Cited(2, "B", "h")),
+        ),
         # two relevant sections, at ranks 2 and 6
-        outcome(q2, ranking("X", "N1", "Y", "Z", "W", "N2"), {"N1", "N2"}, answer="모름", abstained=True,
-                latency_ms=20.0),
+        outcome(
+            q2,
+            ranking("X", "N1", "Y", "Z", "W", "N2"),
+            {"N1", "N2"},
+            answer="모름",
+            abstained=True,
+            latency_ms=20.0,
+        ),
         # one relevant section at rank 7: outside the top 5, inside the top 10
-        outcome(q3, ranking("a", "b", "c", "d", "e", "f", "R"), {"R"}, answer="오라클 CDS 급등 [1]",
-                latency_ms=30.0, citations=(Cited(1, "R", "h"),)),
+        outcome(
+            q3,
+            ranking("a", "b", "c", "d", "e", "f", "R"),
+            {"R"},
+            answer="오라클 CDS 급등 [1]",
+            latency_ms=30.0,
+            citations=(Cited(1, "R", "h"),),
+        ),
     ]
 
 
@@ -57,7 +77,9 @@ def test_answer_citation_abstention_and_latency_metrics():
     outs += [
         Outcome(unans, answer="찾지 못했습니다", abstained=True, latency_ms=40.0),  # right
         Outcome(  # answered an unanswerable question, citing a section that cannot be relevant
-            Question("q5", "삼성 배당은?", answerable=False), answer="x [1]", latency_ms=50.0,
+            Question("q5", "삼성 배당은?", answerable=False),
+            answer="x [1]",
+            latency_ms=50.0,
             citations=(Cited(1, "A", "h"),),
         ),
     ]
@@ -79,7 +101,9 @@ def test_answer_citation_abstention_and_latency_metrics():
 def test_errors_and_missing_relevance_score_zero():
     q = Question("q", "?", ("x",))
     failed = Outcome(q, error="RuntimeError: boom")
-    nothing_relevant = Outcome(Question("r", "?", ("y",)), retrieved=ranking("A"), relevant_sections=frozenset())
+    nothing_relevant = Outcome(
+        Question("r", "?", ("y",)), retrieved=ranking("A"), relevant_sections=frozenset()
+    )
     m = summarize([failed, nothing_relevant])
     assert m["hit@5"] == 0.0 and m["mrr@10"] == 0.0
     assert m["answer_accuracy"] == 0.5  # the failure is wrong; `r` answered and was asked for nothing
@@ -161,7 +185,7 @@ class _FlakyRAG:
 
 def test_a_crash_on_one_question_is_that_questions_failure():
     qs = [Question("ok", "fine?", answerable=False), Question("bad", "boom?", ("x",))]
-    outs = ask_all(_FlakyRAG(), qs, SectionMap({}, ()), k=10, progress=False)
+    outs = ask_all(_FlakyRAG(), qs, SectionMap({}, ()), k=10, progress=False, warm=False)
     assert outs[0].error is None and outs[0].correct
     assert outs[1].error == "RuntimeError: index exploded" and not outs[1].correct
 
@@ -201,17 +225,28 @@ DAY1 = dict(
 DAY2 = dict(
     md="11.21",
     h1="엔비디아, 3분기 매출 561억 달러 깜짝 실적",
-    b1="엔비디아의 3분기 매출은 561억 달러로 지난해보다 60% 늘었습니다. 데이터센터 매출은 498억 달러였습니다. "
-    "4분기 매출 전망치는 630억 달러로 제시했습니다.",
+    b1="엔비디아의 3분기 매출은 561억 달러로 지난해보다 60% 늘었습니다. "
+    "데이터센터 매출은 498억 달러였습니다. 4분기 매출 전망치는 630억 달러로 제시했습니다.",
     h2="월마트, 3분기 매출 1,781억 달러...연간 전망 상향",
     b2="월마트의 3분기 매출은 1,781억 달러로 4.9% 늘었습니다. 전자상거래 매출은 24% 급증했습니다. "
     "월마트 주가는 이날 6.5% 급등했습니다.",
 )
 DATASET = [
-    {"id": "t1", "question": "메타 회사채 40년물 금리는?", "relevant": ["메타, 270억"], "answer_contains": ["5.92%"],
-     "group": "figures", "note": "kept"},
-    {"id": "t2", "question": "엔비디아 3분기 매출은 얼마?", "relevant": ["엔비디아"], "answer_contains": ["561억 달러"],
-     "group": "figures"},
+    {
+        "id": "t1",
+        "question": "메타 회사채 40년물 금리는?",
+        "relevant": ["메타, 270억"],
+        "answer_contains": ["5.92%"],
+        "group": "figures",
+        "note": "kept",
+    },
+    {
+        "id": "t2",
+        "question": "엔비디아 3분기 매출은 얼마?",
+        "relevant": ["엔비디아"],
+        "answer_contains": ["561억 달러"],
+        "group": "figures",
+    },
     {"id": "t3", "question": "What did Walmart's shares do?", "relevant": ["월마트"], "group": "english"},
     {"id": "t4", "question": "애플 아이폰 판매량은?", "answerable": False, "group": "unanswerable"},
 ]
@@ -237,16 +272,26 @@ def test_run_end_to_end_writes_reports(tiny, capsys):
     args = ["run", "--corpus", str(corpus), "--dataset", str(dataset), "--config", str(config), "-q"]
     assert main([*args, "--json", str(out_json), "--markdown", str(out_md)]) == 0
     printed = capsys.readouterr().out
-    assert "hit@5" in printed and "| hybrid |" in printed
+    assert "hit@5" in printed and f"| {default_name(load_config(config))} |" in printed
 
     report = json.loads(out_json.read_text(encoding="utf-8"))
     assert set(report["metrics"]) == set(METRIC_NAMES)
     assert report["config"]["retrieval"]["mode"] == "hybrid" and report["config"]["eval"]["k"] == 10
-    assert report["manifest"]["counts"] == {"sources": 2, "articles": 2, "chunks": 4, "sentences": 12}
+    counts = report["manifest"]["counts"]
+    assert (counts["sources"], counts["articles"], counts["chunks"]) == (2, 2, 4)
     assert set(report["groups"]) == {"figures", "english", "unanswerable"}
     qs = {q["id"]: q for q in report["questions"]}
-    for key in ("id", "question", "answer", "abstained", "citations", "first_relevant_rank", "correct",
-                "latency_ms", "retrieved"):
+    for key in (
+        "id",
+        "question",
+        "answer",
+        "abstained",
+        "citations",
+        "first_relevant_rank",
+        "correct",
+        "latency_ms",
+        "retrieved",
+    ):
         assert key in qs["t1"]
     assert qs["t1"]["extra"] == {"note": "kept"}
     assert qs["t1"]["first_relevant_rank"] == 1 and qs["t2"]["first_relevant_rank"] == 1
@@ -278,11 +323,14 @@ def test_compare_end_to_end_writes_table_json_and_chart(tiny, capsys):
     args = ["compare", "--corpus", str(corpus), "--dataset", str(dataset), "--config", str(config), "-q"]
     assert main([*args, "--out", str(out)]) == 0
     printed = capsys.readouterr().out
-    for name in ("dense", "bm25", "hybrid (default)", "naive-120ch-dense"):
-        assert f"| {name} |" in printed
+    cfg = load_config(config)
+    names = [s.name for s in systems(cfg)]
+    assert names[:3] == ["dense", "bm25", "hybrid"] and names[-1] == "naive-120ch-dense"
+    for name in names:
+        assert f"| {name}{' (default)' if name == default_name(cfg) else ''} |" in printed
     result = json.loads((out / "compare.json").read_text(encoding="utf-8"))
-    assert result["default"] == "hybrid"
-    assert set(result["table"]) == {"dense", "bm25", "hybrid", "naive-120ch-dense"}
+    assert result["default"] == default_name(cfg)
+    assert list(result["table"]) == names
     base = result["systems"]["naive-120ch-dense"]
     assert base["manifest"]["chunking"]["kind"] == "fixed_chars" and "eval_sections" not in base["manifest"]
     assert base["manifest"]["counts"]["chunks"] > 4  # fixed windows, not one chunk per story
@@ -290,3 +338,15 @@ def test_compare_end_to_end_writes_table_json_and_chart(tiny, capsys):
     png = (out / "compare.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000
     assert "# Evaluation: configurations compared" in (out / "compare.md").read_text(encoding="utf-8")
+
+
+def test_compare_adds_the_reranker_row_only_when_one_is_configured():
+    cfg = load_config(None, env={})
+    if not rerank_configured(cfg):
+        pytest.skip("this config has no re-ranker switch turned on")
+    off = without_rerank(cfg)
+    assert not rerank_configured(off)
+    names = [s.name for s in systems(cfg)]
+    assert "hybrid+rerank" in names and "hybrid+rerank" not in [s.name for s in systems(off)]
+    assert default_name(cfg) == "hybrid+rerank" and default_name(off) == "hybrid"
+    assert all(not rerank_configured(s.config) for s in systems(cfg) if s.name != "hybrid+rerank")

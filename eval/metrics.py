@@ -1,0 +1,183 @@
+"""Scoring: data in (one :class:`Outcome` per question), dict out.
+
+Retrieval is judged at section level: hits are mapped to their section (article, section order),
+duplicates keep their best rank, and a section is relevant when its heading contains one of the
+question's ``relevant`` strings. The relevant set (the qrels) is every section of the index whose
+heading matches, so a question is not rewarded for a story the index happens to hold twice.
+``hit@k``, ``mrr@10`` and ``ndcg@10`` are computed by ranx over the answerable questions that name
+``relevant`` strings; run scores are ``1/rank``, so ranx sees exactly the order the retriever produced.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .dataset import Question, contains
+
+RETRIEVAL_METRICS = {"hit@1": "hit_rate@1", "hit@5": "hit_rate@5", "mrr@10": "mrr@10", "ndcg@10": "ndcg@10"}
+METRIC_NAMES = (
+    *RETRIEVAL_METRICS,
+    "answer_accuracy",
+    "citation_precision",
+    "abstention_accuracy",
+    "latency_ms_p50",
+    "latency_ms_p95",
+)
+
+
+@dataclass(frozen=True)
+class Retrieved:
+    """One retrieved section, at its best rank among the hits."""
+
+    section: str  # "<article id>#<section order>"
+    heading: str
+    rank: int  # 1-based, among sections
+    title: str = ""
+    date: str | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Cited:
+    marker: int
+    section: str
+    heading: str
+    quote: str = ""
+    title: str = ""
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the system did with one question."""
+
+    question: Question
+    answer: str = ""
+    abstained: bool = False
+    confidence: float | None = None
+    citations: tuple[Cited, ...] = ()
+    retrieved: tuple[Retrieved, ...] = ()
+    relevant_sections: frozenset[str] = frozenset()
+    latency_ms: float | None = None
+    error: str | None = None
+
+    @property
+    def first_relevant_rank(self) -> int | None:
+        return next((r.rank for r in self.retrieved if r.section in self.relevant_sections), None)
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """``answer_contains`` strings the answer lacks (all of them when it abstained or failed)."""
+        if self.error is not None or self.abstained:
+            return self.question.answer_contains
+        return tuple(s for s in self.question.answer_contains if not contains(self.answer, s))
+
+    @property
+    def abstention_right(self) -> bool:
+        if self.error is not None:
+            return False
+        return self.abstained != self.question.answerable
+
+    @property
+    def correct(self) -> bool:
+        """Unanswerable: abstained. Answerable: answered, and every ``answer_contains`` string is in it."""
+        if not self.question.answerable:
+            return self.abstention_right
+        return self.error is None and not self.abstained and not self.missing
+
+    def citation_relevant(self, c: Cited) -> bool:
+        return c.section in self.relevant_sections
+
+
+def ranks_from_hits(sections: Iterable[str]) -> list[str]:
+    """Section ids in rank order, each kept at its first (best) position."""
+    return list(dict.fromkeys(sections))
+
+
+def retrieval_scores(outcomes: list[Outcome]) -> dict[str, dict[str, float]]:
+    """Per judged question id: hit@1, hit@5, mrr@10, ndcg@10 (ranx). Questions with nothing retrieved
+    or no relevant section in the index score 0 (ranx cannot take an empty ranking)."""
+    judged = [o for o in outcomes if o.question.judged]
+    out = {o.question.id: dict.fromkeys(RETRIEVAL_METRICS, 0.0) for o in judged}
+    scorable = [o for o in judged if o.relevant_sections and o.retrieved]
+    if not scorable:
+        return out
+    from ranx import Qrels, Run, evaluate
+
+    qrels = Qrels.from_dict({o.question.id: dict.fromkeys(sorted(o.relevant_sections), 1) for o in scorable})
+    run = Run.from_dict({o.question.id: {r.section: 1.0 / r.rank for r in o.retrieved} for o in scorable})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numba's type-safety chatter inside ranx
+        evaluate(qrels, run, list(RETRIEVAL_METRICS.values()), return_mean=False)
+    for name, ranx_name in RETRIEVAL_METRICS.items():
+        for qid, value in run.scores[ranx_name].items():
+            out[qid][name] = float(value)
+    return out
+
+
+def _mean(values: list[float]) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def summarize(outcomes: list[Outcome]) -> dict[str, float | None]:
+    """The report's ``metrics``: exactly :data:`METRIC_NAMES`; ``None`` where no question applies."""
+    per_q = retrieval_scores(outcomes)
+    metrics: dict[str, float | None] = {
+        name: _mean([s[name] for s in per_q.values()]) for name in RETRIEVAL_METRICS
+    }
+    answerable = [o for o in outcomes if o.question.answerable]
+    metrics["answer_accuracy"] = _mean([float(o.correct) for o in answerable])
+    # a citation can be judged when the question names its relevant sections, or has none (unanswerable)
+    cites = [
+        float(o.citation_relevant(c))
+        for o in outcomes
+        if o.question.judged or not o.question.answerable
+        for c in o.citations
+    ]
+    metrics["citation_precision"] = _mean(cites)
+    metrics["abstention_accuracy"] = _mean([float(o.abstention_right) for o in outcomes])
+    lat = [o.latency_ms for o in outcomes if o.latency_ms is not None]
+    metrics["latency_ms_p50"] = float(np.percentile(lat, 50)) if lat else None
+    metrics["latency_ms_p95"] = float(np.percentile(lat, 95)) if lat else None
+    return metrics
+
+
+def counts(outcomes: list[Outcome]) -> dict[str, int]:
+    return {
+        "questions": len(outcomes),
+        "answerable": sum(o.question.answerable for o in outcomes),
+        "unanswerable": sum(not o.question.answerable for o in outcomes),
+        "judged_retrieval": sum(o.question.judged for o in outcomes),
+        "correct": sum(o.correct for o in outcomes),
+        "errors": sum(o.error is not None for o in outcomes),
+        "citations": sum(len(o.citations) for o in outcomes),
+    }
+
+
+def by_group(outcomes: list[Outcome]) -> dict[str, dict[str, Any]]:
+    """Metrics per ``group`` (questions without one go to ``"-"``); empty when no question has one."""
+    if not any(o.question.group for o in outcomes):
+        return {}
+    groups: dict[str, list[Outcome]] = {}
+    for o in outcomes:
+        groups.setdefault(o.question.group or "-", []).append(o)
+    return {g: {"n": len(os_), **summarize(os_)} for g, os_ in sorted(groups.items())}
+
+
+__all__ = [
+    "Outcome",
+    "Retrieved",
+    "Cited",
+    "METRIC_NAMES",
+    "RETRIEVAL_METRICS",
+    "summarize",
+    "counts",
+    "by_group",
+    "retrieval_scores",
+    "ranks_from_hits",
+]
