@@ -91,6 +91,11 @@ class Evidence:
         return best
 
 
+def _section(s: ScoredSentence) -> tuple[str, int]:
+    """The story a sentence belongs to (a long story is split into several chunks)."""
+    return s.hit.chunk.article_id, s.hit.chunk.section_order
+
+
 class Answerer:
     def __init__(self, store: Store, cfg: AnswerConfig) -> None:
         self.store = store
@@ -170,16 +175,16 @@ class Answerer:
         self, evidence: Evidence, scored: list[ScoredSentence], best: ScoredSentence
     ) -> list[ScoredSentence]:
         cfg = self.cfg
-        home = best.hit.chunk.id
+        home = _section(best)
 
         def ok(s: ScoredSentence) -> bool:
-            ratio = cfg.sentence_min_ratio if s.hit.chunk.id == home else CROSS_SECTION_RATIO
+            ratio = cfg.sentence_min_ratio if _section(s) == home else CROSS_SECTION_RATIO
             return s.score >= ratio * best.score
 
         ranked = sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score)
         chosen = [best, *ranked[: cfg.max_sentences - 1]]
         if evidence.wants_amount and not any(s.has_amount for s in chosen):
-            numeric = [s for s in scored if s.has_amount and s.hit.chunk.id == home]
+            numeric = [s for s in scored if s.has_amount and _section(s) == home]
             if numeric:
                 chosen = [*chosen[: cfg.max_sentences - 1], max(numeric, key=lambda s: s.score)]
         return chosen
