@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from index.build import chunk_record
 from index.parse import parse_article
 from index.read import discover, read_file
 from index.write import write_index
@@ -27,8 +28,8 @@ from rag import store as fmt
 from rag.config import Config
 from rag.embed import Embedder
 from rag.errors import EmptyCorpusError, SourceError
-from rag.korean import morphemes, sentence_spans
-from rag.types import Article, Chunk, Section, chunk_to_record
+from rag.korean import sentence_spans
+from rag.types import Article, Section
 
 SECTIONS_KEY = "eval_sections"
 
@@ -72,26 +73,7 @@ def _window_records(
     for pos, span in enumerate(windows(article.text, size, overlap)):
         text = article.text[span[0] : span[1]]
         sents = [(span[0] + s, span[0] + e) for s, e in sentence_spans(text)] or [span]
-        chunk = Chunk(
-            id=-1,
-            article_id=article.id,
-            title=article.title,
-            heading="",
-            text=text,
-            section_order=pos,
-            position=0,
-            span=span,
-            source=article.source,
-            published=article.published,
-            outlet=article.outlet,
-        )
-        rec = chunk_to_record(chunk)
-        # the same record fields as index/build.py writes (rag/store.py reads them)
-        rec.update(
-            terms=morphemes(text),
-            sentences=[list(s) for s in sents],
-            sentence_terms=[morphemes(article.text[s:e]) for s, e in sents],
-        )
+        rec = chunk_record(article, "", pos, 0, span, sents)  # no heading: generic templates have none
         records.append(rec)
         labels.append(label(span, sections))
         texts.append(text)

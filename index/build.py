@@ -19,7 +19,7 @@ from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.errors import EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, SourceError
 from rag.korean import morphemes, sentence_spans
-from rag.types import Chunk, chunk_to_record
+from rag.types import Article, Chunk, Span, chunk_to_record
 
 from .chunk import chunk_section, embed_text, sentences_in
 from .parse import parse_article
@@ -93,6 +93,33 @@ def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _S
     return store.manifest, out
 
 
+def chunk_record(
+    article: Article, heading: str, section_order: int, position: int, span: Span, sentences: list[Span]
+) -> dict[str, Any]:
+    """A ``chunks.jsonl`` record (see rag/store.py): the chunk, its BM25 terms, its sentences and theirs."""
+    text = article.text[span[0] : span[1]]
+    chunk = Chunk(
+        id=-1,
+        article_id=article.id,
+        title=article.title,
+        heading=heading,
+        text=text,
+        section_order=section_order,
+        position=position,
+        span=span,
+        source=article.source,
+        published=article.published,
+        outlet=article.outlet,
+    )
+    rec = chunk_to_record(chunk)
+    rec.update(
+        terms=morphemes(f"{heading}\n{text}" if heading else text),
+        sentences=[list(s) for s in sentences],
+        sentence_terms=[morphemes(article.text[s:e]) for s, e in sentences],
+    )
+    return rec
+
+
 def _parse_file(
     path: Path, data: bytes, cfg: Config, embedder: Embedder
 ) -> tuple[_Source, list[str], list[str]]:
@@ -118,29 +145,9 @@ def _parse_file(
                 cfg.chunking.overlap_sentences,
             )
             for pos, span in enumerate(spans):
-                text = article.text[span[0] : span[1]]
                 sents = sentences_in(span, sec_sents) or [span]
-                chunk = Chunk(
-                    id=-1,
-                    article_id=article.id,
-                    title=article.title,
-                    heading=sec.heading,
-                    text=text,
-                    section_order=sec.order,
-                    position=pos,
-                    span=span,
-                    source=article.source,
-                    published=article.published,
-                    outlet=article.outlet,
-                )
-                rec = chunk_to_record(chunk)
-                rec.update(
-                    terms=morphemes(f"{sec.heading}\n{text}"),
-                    sentences=[list(s) for s in sents],
-                    sentence_terms=[morphemes(article.text[s:e]) for s, e in sents],
-                )
-                chunks.append(rec)
-                chunk_texts.append(embed_text(sec.heading, text))
+                chunks.append(chunk_record(article, sec.heading, sec.order, pos, span, sents))
+                chunk_texts.append(embed_text(sec.heading, article.text[span[0] : span[1]]))
                 sent_texts.extend(article.text[s:e] for s, e in sents)
     meta = {
         "sha256": _sha256(data),
