@@ -6,7 +6,8 @@ Every sentence of the top hits is scored on three signals, each in [0, 1]:
   from e5's narrow band (~0.72-0.90) to [0, 1];
 * ``lexical``: the IDF-weighted share of the question's content morphemes the sentence contains
   (half counted with its section heading, which names the story's subject);
-* ``quantity``: for 얼마/몇/규모-style questions, whether the sentence states an amount.
+* ``quantity``: for 얼마/몇/규모-style questions, whether the sentence states the kind of amount asked
+  for (money, a percentage, a count, a time: see ``rag.quantity``).
 
 The best sentence is quoted, with the next best ones within ``sentence_min_ratio`` of it (from
 another section only when nearly as good), verbatim and in document order, each followed by the
@@ -22,7 +23,6 @@ none of whose terms occurs anywhere in the corpus gets confidence 0.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,6 +30,7 @@ import numpy as np
 
 from .config import AnswerConfig
 from .korean import morphemes, names
+from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .store import Store
 from .types import Answer, Citation, Hit
@@ -40,16 +41,6 @@ QUESTION_WORDS = frozenset(
     "브리핑 기사 뉴스 보도 기준 "
     "what how which who when why where much many is are was were the of a an in on for to does do did about "
     "tell me".split()
-)
-_QUANTITY_Q = re.compile(
-    r"얼마|몇|규모|금액|액수|가격|금리|수익률|비율|확률|퍼센트|%|how much|how many|how large|what (?:price|rate|amount|share)",
-    re.I,
-)
-# an amount: a number with a unit or a scale word ("300억 달러", "5.92%", "4만 1,300대", "118bp")
-_AMOUNT = re.compile(
-    r"\d[\d,.]*\s*(?:%|퍼센트|%포인트|bp|배|[만억조천백]|달러|원|엔|위안|유로|파운드|대|명|개|곳|건|주|년|개월|달|일|시간|"
-    r"GW|MW|kWh|mg|kg|톤|배럴|센트|포인트|회|위|차례)",
-    re.I,
 )
 DENSE_LOW, DENSE_HIGH = 0.72, 0.90
 W_DENSE, W_LEX, W_QTY = 0.40, 0.40, 0.20
@@ -70,7 +61,7 @@ class ScoredSentence:
     score: float
     dense: float
     lexical: float
-    has_amount: bool
+    amount: float  # how well the amounts it states match the kind asked for (rag.quantity)
 
 
 @dataclass(frozen=True)
@@ -121,7 +112,8 @@ class Answerer:
 
     def evidence(self, question: str, qvec: np.ndarray | None, hits: list[Hit]) -> Evidence:
         q_terms = self.question_terms(question)
-        wants_amount = bool(_QUANTITY_Q.search(question))
+        asked = asked_kinds(question)
+        wants_amount = bool(asked)
         cross = is_cross_lingual(question) and qvec is not None
         out: list[ScoredSentence] = []
         seen: set[tuple[str, int, int]] = set()
@@ -143,15 +135,14 @@ class Answerer:
                     q_terms, terms | heading_terms
                 )
                 dense = rescale_dense(float(cosines[j])) if qvec is not None else 0.0
-                amount = bool(_AMOUNT.search(sent))
-                qty = 1.0 if wants_amount and amount else 0.0
+                qty = amount_score(asked, stated_kinds(sent))
                 if cross:
                     score = (W_DENSE + W_LEX) * dense + W_QTY * qty
                 elif qvec is None:
                     score = (W_LEX + W_DENSE) * lex + W_QTY * qty
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
-                out.append(ScoredSentence(hit, span, sent, score, dense, lex, amount))
+                out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty))
         return Evidence(question, q_terms, cross, wants_amount, out)
 
     def answer(
@@ -183,8 +174,8 @@ class Answerer:
 
         ranked = sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score)
         chosen = [best, *ranked[: cfg.max_sentences - 1]]
-        if evidence.wants_amount and not any(s.has_amount for s in chosen):
-            numeric = [s for s in scored if s.has_amount and _section(s) == home]
+        if evidence.wants_amount and not any(s.amount == 1.0 for s in chosen):
+            numeric = [s for s in scored if s.amount == 1.0 and _section(s) == home]
             if numeric:
                 chosen = [*chosen[: cfg.max_sentences - 1], max(numeric, key=lambda s: s.score)]
         return chosen

@@ -80,7 +80,7 @@ class RetrievalConfig:
 class AnswerConfig:
     sections: int = 3
     max_sentences: int = 3
-    min_confidence: float = 0.13
+    min_confidence: float = 0.11
     sentence_min_ratio: float = 0.6
     max_question_chars: int = 1000
     abstain_text: str = "제공된 브리핑에서 관련 내용을 찾지 못했습니다."

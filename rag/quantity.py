@@ -1,0 +1,55 @@
+"""Amounts: what kind of quantity a question asks for, and which kinds a sentence states.
+
+"얼마에 마감했나?" asks for money, "몇 %" and 금리/확률/점유율 for a percentage, "몇 대/명/곳" for a count,
+"언제/몇 월" for a time. A sentence stating the asked kind of amount answers better than one that
+states another kind ("2.4% 올랐다" does not say at what price a stock closed).
+"""
+
+from __future__ import annotations
+
+import re
+
+_NUM = r"\d[\d,.]*\s*(?:[만억조천백]\s*)*"
+KINDS: dict[str, re.Pattern[str]] = {
+    "money": re.compile(_NUM + r"(?:달러|원|엔|위안|유로|파운드|센트|대만달러)"),
+    "percent": re.compile(_NUM + r"(?:%|퍼센트|%포인트|포인트|bp)", re.I),
+    "count": re.compile(_NUM + r"(?:대|명|개|곳|건|배럴|톤|GW|MW|mg|kg|배|주|가구|척|기)", re.I),
+    "time": re.compile(r"\d{1,4}\s*(?:년|월|일|분기|시|개월|주일|주)|[상하]반기|연말|연초"),
+}
+_ASKED: dict[str, re.Pattern[str]] = {
+    "percent": re.compile(
+        r"몇\s*(?:%|퍼센트)|비율|확률|금리|수익률|점유율|증가율|상승률|하락률|인상률|감소율|성장률|율은|"
+        r"가산금리|what (?:share|percentage|rate|yield|probability)|by how much|percent",
+        re.I,
+    ),
+    "money": re.compile(r"얼마|가격|주가|종가|금액|액수|값|how much|price|cost", re.I),
+    "count": re.compile(r"몇\s*(?:대|명|개|곳|건|배|척|가구|기)|how many", re.I),
+    "time": re.compile(r"언제|몇\s*(?:월|년|일|분기)|시기|when", re.I),
+}
+_ANY = re.compile(r"얼마|몇|규모|how much|how many|how large|what (?:share|rate|price|amount)", re.I)
+
+
+def asked_kinds(question: str) -> list[str]:
+    """The kinds of amount the question asks for, most specific first; [] when it asks for none."""
+    kinds = [k for k in ("percent", "count", "time", "money") if _ASKED[k].search(question)]
+    if "percent" in kinds and "money" in kinds and re.search(r"몇\s*(?:%|퍼센트)|율", question):
+        kinds.remove("money")  # "주가는 몇 % 올랐나?" asks for the percentage, not the price
+    if kinds or _ANY.search(question):
+        return kinds or ["money", "percent", "count"]
+    return []
+
+
+def stated_kinds(sentence: str) -> set[str]:
+    return {k for k, pat in KINDS.items() if pat.search(sentence)}
+
+
+def amount_score(asked: list[str], stated: set[str]) -> float:
+    """1 when the sentence states the first kind asked, 0.5 for another asked kind or any amount, else 0."""
+    if not asked or not stated:
+        return 0.0
+    if asked[0] in stated:
+        return 1.0
+    return 0.75 if stated & set(asked) else 0.25
+
+
+__all__ = ["asked_kinds", "stated_kinds", "amount_score", "KINDS"]
