@@ -156,7 +156,7 @@ class Answerer:
         if not scored:
             return self._abstain(question, hits, 0.0)
         best = max(scored, key=lambda s: (s.score, -s.hit.rank))
-        confidence = self.confidence(evidence, qvec, hits, best)
+        confidence = self.confidence(evidence, qvec, best)
         if confidence < cfg.min_confidence:
             return self._abstain(question, hits, confidence)
         chosen = self.select(evidence, scored, best)
@@ -180,9 +180,7 @@ class Answerer:
                 chosen = [*chosen[: cfg.max_sentences - 1], max(numeric, key=lambda s: s.score)]
         return chosen
 
-    def confidence(
-        self, evidence: Evidence, qvec: np.ndarray | None, hits: list[Hit], best: ScoredSentence
-    ) -> float:
+    def confidence(self, evidence: Evidence, qvec: np.ndarray | None, best: ScoredSentence) -> float:
         top = best.hit.chunk
         if evidence.cross_lingual and qvec is not None:
             return 0.6 * best.score + 0.4 * rescale_dense(float(self.store.vectors[top.id] @ qvec))
@@ -190,9 +188,8 @@ class Answerer:
         if q_terms and not any(t in self._idf for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0
-        unseen = (
-            sum(self.idf(t) for t in q_terms if t not in self._idf) / total
-        )  # asked about, never mentioned
+        # the share of the question the briefings never mention at all
+        unseen = sum(self.idf(t) for t in q_terms if t not in self._idf) / total
         covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
         # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
         unseen_names = [
