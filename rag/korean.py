@@ -21,11 +21,17 @@ _kiwi: Kiwi | None = None
 
 
 def kiwi() -> Kiwi:
-    """The process-wide Kiwi (loading it takes ~1 s, so it is loaded once)."""
+    """The process-wide Kiwi (loading it takes ~1 s, so it is loaded once).
+
+    Kiwi initialises lazily on its first analysis; that happens here, under the lock, so threads
+    (the chat's queue) only ever share a fully built instance, which Kiwi supports.
+    """
     global _kiwi
     with _lock:
         if _kiwi is None:
-            _kiwi = Kiwi()
+            k = Kiwi()
+            k.tokenize("")
+            _kiwi = k
         return _kiwi
 
 
