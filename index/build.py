@@ -17,7 +17,7 @@ from rag import __version__
 from rag import store as fmt
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
-from rag.errors import EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, SourceError
+from rag.errors import ConfigError, EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, SourceError
 from rag.korean import morphemes, sentence_spans
 from rag.types import Article, Chunk, Span, chunk_to_record
 
@@ -124,7 +124,7 @@ def _parse_file(
     path: Path, data: bytes, cfg: Config, embedder: Embedder
 ) -> tuple[_Source, list[str], list[str]]:
     """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
-    docs = read_file(path)  # raises SourceError for bad files
+    docs = read_file(path, data)  # raises SourceError for bad files
     articles: list[dict[str, Any]] = []
     chunks: list[dict[str, Any]] = []
     chunk_texts: list[str] = []
@@ -171,6 +171,10 @@ def build_index(
 ) -> BuildReport:
     """Index ``paths`` into ``index_dir``; see the module docstring. Bad files are reported and skipped."""
     t0 = time.perf_counter()
+    if config.chunking.chunk_vectors not in ("embed", "pooled"):
+        raise ConfigError(
+            f"chunking.chunk_vectors {config.chunking.chunk_vectors!r} is not one of embed, pooled"
+        )
     index_dir = Path(index_dir)
     files = discover([Path(p) for p in paths])  # a missing path is a SourceError before anything is touched
     embedder = embedder or make_embedder(config.embedder)
@@ -209,6 +213,12 @@ def build_index(
         if prune:
             seen = {str(f) for f in files}
             report.removed = sorted(k for k in previous if k not in seen)
+        if prev_manifest is not None and not pending and set(sources) == set(previous):
+            # nothing new, changed or removed: the index on disk is already this one
+            report.articles = prev_manifest["counts"]["articles"]
+            report.chunks = prev_manifest["counts"]["chunks"]
+            report.seconds = time.perf_counter() - t0
+            return report
         if not pending and not sources:
             raise EmptyCorpusError(
                 f"nothing to index in {', '.join(map(str, paths))}: "

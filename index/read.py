@@ -83,17 +83,19 @@ def _decode_guess(data: bytes, name: str) -> tuple[str, str]:
     return str(best), best.encoding
 
 
-def read_file(path: Path) -> list[RawDocument]:
-    """The articles in one file (one for .txt/.md/.html, one per line for .jsonl)."""
+def read_file(path: Path, data: bytes | None = None) -> list[RawDocument]:
+    """The articles in one file (one for .txt/.md/.html, one per line for .jsonl); ``data``: its bytes,
+    when the caller has read them already."""
     path = Path(path)
     kind = path.suffix.lower().lstrip(".")
     kind = {"markdown": "md", "htm": "html"}.get(kind, kind)
     if kind not in {"txt", "md", "html", "jsonl"}:
         raise SourceError(f"{path} has an unsupported type {path.suffix!r}: use one of {', '.join(SUFFIXES)}")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise SourceError(f"{path} cannot be read ({e.strerror}): check its permissions") from e
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise SourceError(f"{path} cannot be read ({e.strerror}): check its permissions") from e
     text, enc = decode(data, str(path))
     if kind == "jsonl":
         return _jsonl(path, text, enc)

@@ -94,8 +94,10 @@ def test_incremental_rebuild_embeds_only_the_changed_file(tmp_path, config, embe
     corpus = _corpus(tmp_path)
     build_index([corpus], tmp_path / "ix", config, embedder=embedder, progress=False)
     counting = CountingEmbedder(embedder)
+    before = (tmp_path / "ix" / "manifest.json").read_text()
     report = build_index([corpus], tmp_path / "ix", config, embedder=counting, progress=False)
-    assert counting.passages == [] and len(report.unchanged) == 2
+    assert counting.passages == [] and len(report.unchanged) == 2 and report.chunks == 4
+    assert (tmp_path / "ix" / "manifest.json").read_text() == before  # nothing changed: nothing rewritten
     changed = corpus / "b-2025-11-03.txt"
     changed.write_text(changed.read_text(encoding="utf-8").replace("570억", "580억"), encoding="utf-8")
     report = build_index([corpus], tmp_path / "ix", config, embedder=counting, progress=False)
