@@ -29,7 +29,7 @@ from rag.config import Config
 from rag.embed import Embedder
 from rag.errors import EmptyCorpusError, SourceError
 from rag.korean import sentence_spans
-from rag.types import Article, Section
+from rag.types import Article, Section, strip_span
 
 SECTIONS_KEY = "eval_sections"
 
@@ -40,11 +40,7 @@ def windows(text: str, size: int, overlap: int = 0) -> list[tuple[int, int]]:
         raise ValueError(f"window size {size} and overlap {overlap}: need size > overlap >= 0")
     spans = []
     for start in range(0, len(text), size - overlap):
-        s, e = start, min(start + size, len(text))
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = strip_span(text, start, min(start + size, len(text)))
         if e > s:
             spans.append((s, e))
         if start + size >= len(text):

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from difflib import SequenceMatcher
 from typing import Any
 
-from rag.types import Article, Section
+from rag.types import Article, Section, strip_span
 
 KST = timezone(timedelta(hours=9), "KST")
 _HEADLINE = re.compile(r"^\s*▲\s*(.+?)\s*$")
@@ -77,14 +77,6 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
         out.append((pos, pos + len(line), line))
         pos += len(line) + 1
     return out
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def footer_start(text: str) -> int:
@@ -180,11 +172,11 @@ def _briefing_sections(
     for n, (i, heading) in enumerate(found):
         body_start = lines[i][1]
         body_end = lines[found[n + 1][0]][0] if n + 1 < len(found) else end
-        s, e = _strip_span(text, body_start, min(body_end, end))
+        s, e = strip_span(text, body_start, min(body_end, end))
         if e > s:
             sections.append(Section(aid, heading, text[s:e], len(sections), (s, e)))
     if found:  # text between the headline list and the first heading (a lead) is its own section
-        s, e = _strip_span(text, lines[after][0] if after < len(lines) else end, lines[found[0][0]][0])
+        s, e = strip_span(text, lines[after][0] if after < len(lines) else end, lines[found[0][0]][0])
         lead = text[s:e]
         if len(lead) >= 200:
             sections.insert(0, Section(aid, "개요", lead, 0, (s, e)))
@@ -202,12 +194,12 @@ def _markdown_sections(
         return []
     sections: list[Section] = []
     first = lines[marks[0][0]][0]
-    s, e = _strip_span(text, 0, first)
+    s, e = strip_span(text, 0, first)
     if e > s:
         sections.append(Section(aid, title or "개요", text[s:e], 0, (s, e)))
     for n, (i, heading) in enumerate(marks):
         body_end = lines[marks[n + 1][0]][0] if n + 1 < len(marks) else end
-        s, e = _strip_span(text, lines[i][1], min(body_end, end))
+        s, e = strip_span(text, lines[i][1], min(body_end, end))
         if e > s:
             sections.append(Section(aid, heading.strip(), text[s:e], len(sections), (s, e)))
     return sections
@@ -223,7 +215,7 @@ def _paragraph_sections(text: str, end: int, aid: str, title: str, group_chars: 
             groups.append([p])
     sections: list[Section] = []
     for g in groups:
-        s, e = _strip_span(text, g[0][0], g[-1][1])
+        s, e = strip_span(text, g[0][0], g[-1][1])
         first_line = text[s:e].split("\n", 1)[0]
         heading = first_line if len(first_line) <= 60 else first_line[:57].rstrip() + "…"
         sections.append(Section(aid, heading, text[s:e], len(sections), (s, e)))

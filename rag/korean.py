@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from kiwipiepy import Kiwi
 
+from .types import strip_span
+
 _KEEP = {"NNG", "NNP", "NNB", "NR", "SL", "SN", "SH", "XR", "VV", "VA", "MAG"}
 _STEM = {"VV", "VA"}
 _lock = threading.Lock()
@@ -88,11 +90,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         para = m.group(0)
         base = m.start()
         for s in kiwi().split_into_sents(para):
-            start, end = base + s.start, base + s.end
-            while start < end and text[start].isspace():
-                start += 1
-            while end > start and text[end - 1].isspace():
-                end -= 1
+            start, end = strip_span(text, base + s.start, base + s.end)
             if end > start:
                 spans.append((start, end))
     return spans

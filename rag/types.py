@@ -14,6 +14,15 @@ from typing import Any
 Span = tuple[int, int]
 
 
+def strip_span(text: str, start: int, end: int) -> Span:
+    """``(start, end)`` narrowed so that ``text[start:end]`` has no leading or trailing whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 @dataclass(frozen=True)
 class Article:
     id: str
