@@ -11,7 +11,7 @@ Every sentence of the top hits is scored on three signals, each in [0, 1]:
 
 The best sentence is quoted, with the next best ones within ``sentence_min_ratio`` of it (from
 another section only when nearly as good), verbatim and in document order, each followed by the
-marker of its section. An amount question always gets a sentence that states an amount.
+marker of its section.
 
 Confidence (``min_confidence`` is calibrated on the dev set by ``bench/calibrate.py``) combines the
 best sentence's score, how much of the question the top section covers, and how much of the
@@ -23,6 +23,7 @@ none of whose terms occurs anywhere in the corpus gets confidence 0.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -46,7 +47,11 @@ DENSE_LOW, DENSE_HIGH = 0.72, 0.90
 W_DENSE, W_LEX, W_QTY = 0.40, 0.40, 0.20
 HEADING_SHARE = 0.5  # of the lexical signal that counts the section heading as part of the sentence
 UNSEEN_NAME_PENALTY = 0.3
-CROSS_SECTION_RATIO = 0.9  # a sentence from another section must score this share of the best one
+CROSS_SECTION_RATIO = 0.9
+# a sentence opening with a pronoun ("이는 약 11%의 금리에 해당하며…") leans on the one before it
+_ANAPHORA = re.compile(
+    r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)"
+)  # a sentence from another section must score this share of the best one
 
 
 def rescale_dense(cos: float) -> float:
@@ -170,15 +175,19 @@ class Answerer:
 
         def ok(s: ScoredSentence) -> bool:
             ratio = cfg.sentence_min_ratio if _section(s) == home else CROSS_SECTION_RATIO
+            if _ANAPHORA.match(s.text) and not self._follows(s, best):
+                return False  # "이는 약 11%의 금리에 해당하며…" means nothing without the sentence before it
             return s.score >= ratio * best.score
 
         ranked = sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score)
         chosen = [best, *ranked[: cfg.max_sentences - 1]]
-        if evidence.wants_amount and not any(s.amount == 1.0 for s in chosen):
-            numeric = [s for s in scored if s.amount == 1.0 and _section(s) == home]
-            if numeric:
-                chosen = [*chosen[: cfg.max_sentences - 1], max(numeric, key=lambda s: s.score)]
         return chosen
+
+    def _follows(self, s: ScoredSentence, prev: ScoredSentence) -> bool:
+        """True when ``s`` is the sentence right after ``prev`` in the same article."""
+        if s.hit.chunk.article_id != prev.hit.chunk.article_id or s.span[0] < prev.span[1]:
+            return False
+        return not self.store.articles[s.hit.chunk.article_id].text[prev.span[1] : s.span[0]].strip()
 
     def confidence(self, evidence: Evidence, qvec: np.ndarray | None, best: ScoredSentence) -> float:
         top = best.hit.chunk

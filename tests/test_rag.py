@@ -18,6 +18,9 @@ def test_meta_bond_question_cites_the_ai_debt_section(real_rag):
     assert "AI 빚투" in answer.hits[0].chunk.heading
     assert not answer.abstained
     assert "메타" in answer.text and "[1]" in answer.text
+    assert (
+        "이는 약 11%" not in answer.text
+    )  # a sentence leaning on its predecessor (CoreWeave's bond) is not quoted alone
     assert answer.citations and all("AI 빚투" in c.heading for c in answer.citations)
     text = real_rag.store.articles[answer.citations[0].chunk.article_id].text
     for c in answer.citations:
