@@ -15,7 +15,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m rag", description="Ask the briefing index a question.")
     sub = ap.add_subparsers(dest="command", required=True)
     a = sub.add_parser("ask", help="answer one question with citations")
-    a.add_argument("question", help='e.g. "메타 채권 금리는?"')
+    a.add_argument("question", help='e.g. "메타 채권 금리는?"; - reads it from standard input')
     a.add_argument("--index", type=Path, help="index directory (default: paths.index of the config)")
     a.add_argument("--config", type=Path, help="config.yaml to use (default: ./config.yaml)")
     a.add_argument("-k", type=int, help="number of hits to retrieve (default: retrieval.k)")
@@ -28,11 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from .api import RAG
 
+        question = sys.stdin.read() if args.question == "-" else args.question
         cfg = load_config(args.config)
         rag = RAG.load(args.index or cfg.paths.index, config=cfg)
         filters = {"date_from": args.date_from, "date_to": args.date_to, "source": args.source}
         answer = rag.ask(
-            args.question, k=args.k, mode=args.mode, filters=filters if any(filters.values()) else None
+            question, k=args.k, mode=args.mode, filters=filters if any(filters.values()) else None
         )
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)

@@ -124,6 +124,14 @@ def test_cli_json(real_index):
         text=True,
     )
     assert r.returncode == 2 and r.stderr.startswith("error: the question is empty")
+    r = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", "-", "--index", str(real_index)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        input="가" * 100_000,
+    )
+    assert r.returncode == 2 and "100,000 characters long" in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_reload_swaps_the_index(index_copy, config, embedder):
