@@ -121,7 +121,6 @@ class Answerer:
         wants_amount = bool(asked)
         cross = is_cross_lingual(question) and qvec is not None
         out: list[ScoredSentence] = []
-        seen: set[tuple[str, int, int]] = set()
         for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
@@ -129,11 +128,9 @@ class Answerer:
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
             cosines = rows @ qvec if qvec is not None and len(rows) else np.zeros(len(extra.sentences))
-            for j, span in enumerate(extra.sentences):
-                key = (c.article_id, *span)
-                if key in seen:
-                    continue
-                seen.add(key)
+            for j, span in enumerate(
+                extra.sentences
+            ):  # a sentence two overlapping chunks share counts for both
                 sent = text[span[0] : span[1]]
                 terms = frozenset(extra.sentence_terms[j])
                 lex = (1 - HEADING_SHARE) * self.coverage(q_terms, terms) + HEADING_SHARE * self.coverage(
@@ -179,8 +176,13 @@ class Answerer:
                 return False  # "이는 약 11%의 금리에 해당하며…" means nothing without the sentence before it
             return s.score >= ratio * best.score
 
-        ranked = sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score)
-        chosen = [best, *ranked[: cfg.max_sentences - 1]]
+        chosen = [best]
+        quoted = {(best.hit.chunk.article_id, best.span)}
+        for s in sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score):
+            key = (s.hit.chunk.article_id, s.span)
+            if len(chosen) < cfg.max_sentences and key not in quoted:  # overlapping chunks: quote once
+                chosen.append(s)
+                quoted.add(key)
         return chosen
 
     def _follows(self, s: ScoredSentence, prev: ScoredSentence) -> bool:

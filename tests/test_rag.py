@@ -147,3 +147,20 @@ def test_reload_swaps_the_index(index_copy, config, embedder):
     r.reload()
     answer = r.ask("도요타 하이브리드 판매 대수는?")
     assert not answer.abstained and "42만 대" in answer.text
+
+
+def test_a_sentence_shared_by_overlapping_chunks_is_quoted_once(tmp_path, config):
+    from index import build_index
+    from rag.embed import make_embedder
+
+    cfg = config.replace(embedder={"max_tokens": 48})  # force a story into several overlapping chunks
+    sentences = [f"한빛전자는 {i}번째 공장을 짓는다고 밝혔습니다." for i in range(1, 9)]
+    sentences[3] = "한빛전자의 올해 반도체 투자 규모는 42조 원으로 역대 최대입니다."
+    (tmp_path / "long.md").write_text("# 한빛전자 투자\n\n" + " ".join(sentences) + "\n", encoding="utf-8")
+    embedder = make_embedder(cfg.embedder)
+    report = build_index([tmp_path / "long.md"], tmp_path / "ix", cfg, embedder=embedder, progress=False)
+    assert report.chunks > 2
+    answer = RAG.load(tmp_path / "ix", config=cfg, embedder=embedder).ask("한빛전자 반도체 투자 규모는?")
+    assert answer.text.count("42조 원") == 1
+    quotes = [q for c in answer.citations for q in c.sentence_spans]
+    assert len(quotes) == len(set(quotes))
