@@ -215,13 +215,17 @@ def test_example_question_and_feedback(page, app):
     assert record["rating"] == "up" and record["question"] == question and record["citations"]
 
 
-def test_upload_makes_a_new_briefing_answerable(page, app, tmp_path):
-    p = page.page
-    src = tmp_path / "한빛 브리핑 (새).txt"
-    src.write_text(NEW_BRIEFING, encoding="utf-8")
+def _upload(p, src: Path, text: str, status: str) -> None:
+    """Upload ``text`` as the file ``src`` through the page and wait until the status line says ``status``."""
+    src.write_text(text, encoding="utf-8")
     p.get_by_text("브리핑 추가").click()
     p.set_input_files("#upload input[type=file]", str(src))
-    p.wait_for_function("document.querySelector('#upload-status').innerText.includes('색인에 추가')")
+    p.wait_for_function(f"document.querySelector('#upload-status').innerText.includes({status!r})")
+
+
+def test_upload_makes_a_new_briefing_answerable(page, app, tmp_path):
+    p = page.page
+    _upload(p, tmp_path / "한빛 브리핑 (새).txt", NEW_BRIEFING, "색인에 추가")
     assert "기사 2건" in p.locator("#status").inner_text()
     page.shot("upload", full_page=True)
     text = page.ask(NEW_QUESTION)
@@ -233,11 +237,7 @@ def test_upload_makes_a_new_briefing_answerable(page, app, tmp_path):
 
 def test_briefing_with_markup_renders_as_text(page, app, tmp_path):
     p = page.page
-    src = tmp_path / "xss.txt"
-    src.write_text(XSS_BRIEFING, encoding="utf-8")
-    p.get_by_text("브리핑 추가").click()
-    p.set_input_files("#upload input[type=file]", str(src))
-    p.wait_for_function("document.querySelector('#upload-status').innerText.includes('xss.txt')")
+    _upload(p, tmp_path / "xss.txt", XSS_BRIEFING, "xss.txt")
     text = page.ask(XSS_QUESTION)
     assert "1,200만 대" in text
     panel = p.locator("#sources").inner_text()
