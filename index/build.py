@@ -17,7 +17,7 @@ from rag import __version__
 from rag import store as fmt
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
-from rag.errors import ConfigError, EmbedderMismatchError, EmptyCorpusError, IndexCorruptError, SourceError
+from rag.errors import ConfigError, EmptyCorpusError, IndexCorruptError, SourceError
 from rag.korean import morphemes, sentence_spans
 from rag.types import Article, Chunk, Span, chunk_to_record
 
@@ -281,12 +281,9 @@ def _load_previous_checked(
         manifest = fmt.read_manifest(index_dir)
     except IndexCorruptError as e:
         raise IndexCorruptError(f"{e} (or pass --rebuild to start over)") from e
-    have = manifest["embedder"]
-    if (have["backend"], have["model"]) != (info["backend"], info["model"]):
-        raise EmbedderMismatchError(
-            f"index at {index_dir} was built with {have['backend']}/{have['model']}, config asks for "
-            f"{info['backend']}/{info['model']}: pass --rebuild to re-embed everything, or use another --index"
-        )
+    fmt.check_embedder(
+        manifest, info, index_dir, fix="pass --rebuild to re-embed everything, or use another --index"
+    )
     if manifest.get("chunking") != _chunking(config, info):
         return manifest, {}  # chunking changed: everything is re-chunked and re-embedded
     return _load_previous(index_dir)

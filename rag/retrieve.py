@@ -144,10 +144,12 @@ class Retriever:
             rankings["date"] = sorted(on_day, key=lambda i: (-first.get(i, 0.0), i))
         fused = rrf(rankings, weights, cfg.rrf_k)
         order = sorted(fused, key=lambda i: (-fused[i], i))[:k]
+        by_name = {name: {i: (pos, v) for pos, (i, v) in enumerate(r, 1)} for name, r in results.items()}
         hits = []
         for rank, cid in enumerate(order, start=1):
-            scores = {name: v for name, r in results.items() for i, v in r if i == cid}
-            ranks = {name: pos for name, r in results.items() for pos, (i, _) in enumerate(r, 1) if i == cid}
+            found = {name: got[cid] for name, got in by_name.items() if cid in got}
+            scores = {name: v for name, (_, v) in found.items()}
+            ranks = {name: pos for name, (pos, _) in found.items()}
             hits.append(Hit(self.store.chunks[cid], fused[cid], rank, scores, ranks))
         return hits
 

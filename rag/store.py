@@ -124,14 +124,19 @@ def read_manifest(path: Path) -> dict[str, Any]:
     return manifest
 
 
-def check_embedder(manifest: dict[str, Any], wanted: dict[str, str], path: Path) -> None:
+def check_embedder(
+    manifest: dict[str, Any], wanted: dict[str, Any], path: Path, fix: str | None = None
+) -> None:
     """Raise when the index was built with another embedder than ``wanted`` (backend, model)."""
     have = manifest["embedder"]
     if (have["backend"], have["model"]) != (wanted["backend"], wanted["model"]):
+        fix = fix or (
+            f"rebuild with `python -m index build <briefings> --index {path}` "
+            "or configure the embedder the index was built with"
+        )
         raise EmbedderMismatchError(
             f"index at {path} was built with {have['backend']}/{have['model']}, config asks for "
-            f"{wanted['backend']}/{wanted['model']}: rebuild with `python -m index build <briefings> --index {path}` "
-            "or configure the embedder the index was built with"
+            f"{wanted['backend']}/{wanted['model']}: {fix}"
         )
 
 
