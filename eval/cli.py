@@ -1,4 +1,5 @@
-"""``python -m eval run|compare --corpus DIR --dataset FILE.jsonl [--config config.yaml] ...``"""
+"""``python -m eval run|compare --corpus DIR --dataset FILE.jsonl [--config config.yaml] ...``;
+``python -m eval subset SOURCE.jsonl --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.jsonl``."""
 
 from __future__ import annotations
 
@@ -52,12 +53,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--chart", type=Path, metavar="OUT", help="write the bar chart PNG here")
     c.add_argument("--configs", help="comma-separated subset: dense,bm25,hybrid,hybrid+rerank,naive")
+    c.add_argument(
+        "--against",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="REPORT.json",
+        help="an earlier run or compare JSON whose rows stay in the table (repeatable)",
+    )
+    s = sub.add_parser("subset", help="write the articles of a JSONL corpus dated within a range to a file")
+    s.add_argument("source", type=Path, help="JSONL corpus, one article a line with a 'date'")
+    s.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="first day, included")
+    s.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD", help="last day, included")
+    s.add_argument("--out", type=Path, required=True, help="JSONL file to write (e.g. under var/)")
     return ap
+
+
+def _subset(args: argparse.Namespace) -> int:
+    from .subset import parse_day, write_subset
+
+    r = write_subset(args.source, args.out, parse_day(args.start, "--from"), parse_day(args.end, "--to"))
+    extra = f", {r.undated} without a date" if r.undated else ""
+    print(f"wrote {r.kept} articles dated {args.start}..{args.end} to {r.out} ({r.outside} outside{extra})")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "subset":
+            return _subset(args)
         from .dataset import load_dataset, resolve_dataset
 
         cfg = load_config(args.config)
@@ -104,12 +129,20 @@ def _run(args, cfg, corpora, dataset, questions) -> int:  # type: ignore[no-unty
 
 
 def _compare(args, cfg, corpora, dataset, questions) -> int:  # type: ignore[no-untyped-def]
-    from .compare import bar_chart, compare, render_compare_markdown, table_rows
+    from .compare import bar_chart, compare, load_previous, render_compare_markdown, table_rows
     from .report import metrics_table, write_json, write_text
 
     only = [s.strip() for s in args.configs.split(",")] if args.configs else None
+    previous = load_previous(args.against)
     result = compare(
-        corpora, questions, cfg, dataset, only=only, rebuild=args.rebuild, progress=not args.quiet
+        corpora,
+        questions,
+        cfg,
+        dataset,
+        only=only,
+        rebuild=args.rebuild,
+        progress=not args.quiet,
+        previous=previous,
     )
     for name, r in result["systems"].items():
         for w in r["warnings"]:

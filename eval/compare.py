@@ -3,11 +3,16 @@
 The configurations: dense only, BM25 only, hybrid, hybrid with the re-ranker (only when the config
 names one), and the naive baseline (fixed-size character windows, dense only; see ``baseline.py``).
 The first three share one index; only retrieval differs.
+
+Earlier runs stay in the table: ``--against report.json`` (a ``run`` report or a ``compare.json``,
+repeatable) adds each configuration it holds as a row labelled ``<name> @<code version>``, so the answerer
+of an earlier commit sits beside the current one without being run again.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,6 +20,7 @@ from typing import Any
 
 from rag.config import Config
 from rag.embed import make_embedder
+from rag.errors import RagError
 
 from .dataset import Question
 from .metrics import METRIC_NAMES
@@ -22,6 +28,10 @@ from .report import SHORT, evaluation_report, failures_markdown, fmt, metrics_ta
 from .runner import System, evaluate_system
 
 _RERANK_WORDS = ("rerank", "cross_encoder")
+
+
+class ReportError(RagError):
+    """An earlier report given to ``--against`` cannot be read."""
 
 
 def rerank_setting(cfg: Config) -> tuple[str, str] | None:
@@ -78,6 +88,34 @@ def default_name(cfg: Config) -> str:
     return cfg.retrieval.mode
 
 
+def load_previous(paths: list[Path]) -> dict[str, dict[str, Any]]:
+    """The configurations of earlier reports, by row label: metrics, groups, counts, where they came from."""
+    out: dict[str, dict[str, Any]] = {}
+    for p in paths:
+        try:
+            data = json.loads(Path(p).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as e:
+            raise ReportError(f"cannot read the earlier report {p} ({e}): pass a run or compare JSON") from e
+        if isinstance(data, dict) and isinstance(data.get("systems"), dict):
+            reports = data["systems"]
+        elif isinstance(data, dict) and "metrics" in data and "name" in data:
+            reports = {data["name"]: data}
+        else:
+            raise ReportError(f"{p} is not a report of `python -m eval run --json` or `compare`")
+        for name, r in reports.items():
+            label = f"{name} @{r.get('code') or Path(p).stem}"
+            out[label] = {
+                "file": os.fspath(p),
+                "dataset": r.get("dataset"),
+                "code": r.get("code"),
+                "created": r.get("created"),
+                "metrics": dict(r.get("metrics", {})),
+                "groups": dict(r.get("groups", {})),
+                "counts": dict(r.get("counts", {})),
+            }
+    return out
+
+
 def compare(
     corpora: list[Path],
     questions: list[Question],
@@ -86,6 +124,7 @@ def compare(
     only: list[str] | None = None,
     rebuild: bool = False,
     progress: bool = True,
+    previous: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     chosen = [s for s in systems(cfg) if not only or s.name in only or s.name.split("-")[0] in only]
     embedder = make_embedder(cfg.embedder)
@@ -100,13 +139,17 @@ def compare(
         "default": default_name(cfg),
         "table": {name: r["metrics"] for name, r in reports.items()},
         "systems": reports,
+        "previous": previous or {},
     }
 
 
 def table_rows(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
+    """This run's configurations (the default marked), then the earlier reports' rows."""
+    rows = {
         (f"{name} (default)" if name == result["default"] else name): m for name, m in result["table"].items()
     }
+    rows.update({label: p["metrics"] for label, p in result.get("previous", {}).items()})
+    return rows
 
 
 def render_compare_markdown(result: dict[str, Any]) -> str:
@@ -119,23 +162,27 @@ def render_compare_markdown(result: dict[str, Any]) -> str:
         f"- dataset: `{result['dataset']}`: {c['questions']} questions ({c['unanswerable']} unanswerable)",
         f"- corpora: {', '.join(f'`{x}`' for x in result['corpora'])}",
         f"- default configuration: **{result['default']}**",
-        "",
-        metrics_table(table_rows(result)),
-        "",
     ]
-    groups = sorted({g for r in reports.values() for g in r["groups"]})
-    for metric in ("hit@5", "answer_accuracy", "abstention_accuracy"):
+    previous = result.get("previous", {})
+    for label, p in previous.items():
+        same = Path(p["dataset"] or "").name == Path(result["dataset"]).name
+        note = "" if same else f" (**other dataset**: `{p['dataset']}`)"
+        lines.append(f"- earlier run `{label}`: `{p['file']}`, created {p['created'] or '?'}{note}")
+    lines += ["", metrics_table(table_rows(result)), ""]
+    columns = {**reports, **previous}
+    groups = sorted({g for r in columns.values() for g in r["groups"]})
+    for metric in ("hit@5", "answer_accuracy", "abstention_accuracy", "wrong_entity_rate", "date_accuracy"):
         if not groups:
             break
         lines += [
             f"## {metric} by group",
             "",
-            "| group | n | " + " | ".join(reports) + " |",
-            "|---|---:|" + "---:|" * len(reports),
+            "| group | n | " + " | ".join(columns) + " |",
+            "|---|---:|" + "---:|" * len(columns),
         ]
         for g in groups:
             n = first["groups"].get(g, {}).get("n", "")
-            vals = [fmt(metric, r["groups"].get(g, {}).get(metric)) for r in reports.values()]
+            vals = [fmt(metric, r["groups"].get(g, {}).get(metric)) for r in columns.values()]
             lines.append(f"| {g} | {n} | " + " | ".join(vals) + " |")
         lines.append("")
     default = reports.get(result["default"]) or first
@@ -181,4 +228,13 @@ def bar_chart(result: dict[str, Any], path: str | os.PathLike[str]) -> Path:
     return p
 
 
-__all__ = ["compare", "systems", "bar_chart", "render_compare_markdown", "rerank_setting", "default_name"]
+__all__ = [
+    "compare",
+    "load_previous",
+    "ReportError",
+    "systems",
+    "bar_chart",
+    "render_compare_markdown",
+    "rerank_setting",
+    "default_name",
+]

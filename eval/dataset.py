@@ -1,13 +1,21 @@
 """Evaluation datasets: JSONL, one question a line.
 
 ```
-{"id": "q1", "question": "메타 채권 금리는?", "relevant": ["AI 빚투"], "answer_contains": ["메타"]}
-{"id": "q2", "question": "테슬라 주가 전망은?", "answerable": false}
+{"id": "q1", "question": "메타 채권 금리는?", "relevant": ["AI 빚투"], "answer_contains": ["5.92%"],
+ "entity": ["메타", "Meta"], "group": "figures"}
+{"id": "q2", "question": "11월 3일 메타 채권 금리는?", "relevant": ["AI 빚투"], "date": "2025-11-03"}
+{"id": "q3", "question": "테슬라 주가 전망은?", "answerable": false}
 ```
 
-* ``relevant``: a retrieved chunk is relevant when its section heading contains one of these strings;
-* ``answer_contains``: every string must appear in the answer text;
+* ``relevant``: a retrieved chunk is relevant when its section heading contains one of these strings, or
+  when its article's title does and no heading of that article does (see ``SectionMap.relevant``);
+* ``answer_contains``: every string must appear in the answer text, as text or as the same figures
+  ("1조1천685억" is found in "1조 1,685억": see :mod:`eval.figures`);
 * ``answerable`` (default true): false means the right output is an abstention;
+* ``entity``: optional, the names (in any spelling) the answer must be about: scored by
+  ``wrong_entity_rate``;
+* ``date``: optional, ``YYYY-MM-DD``, the date of the article the answer must come from: scored by
+  ``date_accuracy``;
 * ``group``: optional, metrics are also reported per group;
 * any other key is kept in :attr:`Question.extra` and copied into the report.
 
@@ -20,13 +28,14 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rag.errors import RagError
 from rag.korean import normalize
 
-KNOWN_KEYS = ("id", "question", "relevant", "answer_contains", "answerable", "group")
+KNOWN_KEYS = ("id", "question", "relevant", "answer_contains", "answerable", "group", "entity", "date")
 DATASETS_DIR = Path(__file__).parent / "datasets"
 
 
@@ -44,6 +53,8 @@ class Question:
     group: str | None = None
     line: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    entity: tuple[str, ...] = ()
+    date: str | None = None  # YYYY-MM-DD
 
     @property
     def judged(self) -> bool:
@@ -97,6 +108,14 @@ def parse_question(line: str, number: int, source: str = "<dataset>") -> Questio
     group = rec.get("group")
     if group is not None and (not isinstance(group, str) or not group.strip()):
         raise DatasetError(f"{where}: 'group' must be a non-empty string, got {group!r}")
+    day = rec.get("date")
+    if day is not None:
+        try:
+            if not isinstance(day, str) or len(day) != 10:
+                raise ValueError(day)
+            date.fromisoformat(day)
+        except ValueError:
+            raise DatasetError(f"{where}: 'date' must be a date as YYYY-MM-DD, got {day!r}") from None
     return Question(
         id=str(qid),
         question=q,
@@ -106,6 +125,8 @@ def parse_question(line: str, number: int, source: str = "<dataset>") -> Questio
         group=group,
         line=number,
         extra={k: v for k, v in rec.items() if k not in KNOWN_KEYS},
+        entity=_strings(rec.get("entity", []), "entity", where),
+        date=day,
     )
 
 

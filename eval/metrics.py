@@ -6,6 +6,17 @@ question's ``relevant`` strings. The relevant set (the qrels) is every section o
 heading matches, so a question is not rewarded for a story the index happens to hold twice.
 ``hit@k``, ``mrr@10`` and ``ndcg@10`` are computed by ranx over the answerable questions that name
 ``relevant`` strings; run scores are ``1/rank``, so ranx sees exactly the order the retriever produced.
+
+Two answer checks look at what was quoted rather than at the answer's wording:
+
+* ``wrong_entity_rate``: over the questions answered (not abstained, no error) that name an ``entity``
+  list, the share where no citation quote contains any of the names (NFKC, case- and
+  whitespace-insensitive containment; an answer without citations is judged on its text). The article
+  title does not count: a sentence quoted from a story titled "삼성전자 …" may be about a rival, and an
+  answer should quote a sentence that says whose figure it is. Unanswerable questions count too: a near
+  miss answered with another company's figure is exactly what this measures.
+* ``date_accuracy``: over the answerable questions with a ``date`` that were answered, the share whose
+  first citation (the lowest marker: the lead sentence) comes from an article of that date.
 """
 
 from __future__ import annotations
@@ -17,7 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from .dataset import Question, contains
+from .dataset import Question, match_key
+from .figures import figure_in
 
 RETRIEVAL_METRICS = {"hit@1": "hit_rate@1", "hit@5": "hit_rate@5", "mrr@10": "mrr@10", "ndcg@10": "ndcg@10"}
 METRIC_NAMES = (
@@ -25,6 +37,8 @@ METRIC_NAMES = (
     "answer_accuracy",
     "citation_precision",
     "abstention_accuracy",
+    "wrong_entity_rate",
+    "date_accuracy",
     "latency_ms_p50",
     "latency_ms_p95",
 )
@@ -75,7 +89,31 @@ class Outcome:
         """``answer_contains`` strings the answer lacks (all of them when it abstained or failed)."""
         if self.error is not None or self.abstained:
             return self.question.answer_contains
-        return tuple(s for s in self.question.answer_contains if not contains(self.answer, s))
+        return tuple(s for s in self.question.answer_contains if not figure_in(self.answer, s))
+
+    @property
+    def answered(self) -> bool:
+        return self.error is None and not self.abstained
+
+    @property
+    def entity_ok(self) -> bool | None:
+        """Does a quoted sentence name one of the question's ``entity`` names? ``None`` when the question
+        names none or was not answered."""
+        if not self.question.entity or not self.answered:
+            return None
+        quotes = [c.quote for c in self.citations] if self.citations else [self.answer]
+        names = [k for k in (match_key(n) for n in self.question.entity) if k]
+        return any(n in match_key(q) for q in quotes for n in names)
+
+    @property
+    def date_ok(self) -> bool | None:
+        """Is the lead citation from an article of the question's ``date``? ``None`` when the question is
+        unanswerable, has no ``date``, or was not answered; an answer without citations is wrong."""
+        if not self.question.date or not self.question.answerable or not self.answered:
+            return None
+        if not self.citations:
+            return False
+        return min(self.citations, key=lambda c: c.marker).date == self.question.date
 
     @property
     def abstention_right(self) -> bool:
@@ -141,6 +179,10 @@ def summarize(outcomes: list[Outcome]) -> dict[str, float | None]:
     ]
     metrics["citation_precision"] = _mean(cites)
     metrics["abstention_accuracy"] = _mean([float(o.abstention_right) for o in outcomes])
+    metrics["wrong_entity_rate"] = _mean(
+        [float(not o.entity_ok) for o in outcomes if o.entity_ok is not None]
+    )
+    metrics["date_accuracy"] = _mean([float(o.date_ok) for o in outcomes if o.date_ok is not None])
     lat = [o.latency_ms for o in outcomes if o.latency_ms is not None]
     metrics["latency_ms_p50"] = float(np.percentile(lat, 50)) if lat else None
     metrics["latency_ms_p95"] = float(np.percentile(lat, 95)) if lat else None
@@ -156,6 +198,8 @@ def counts(outcomes: list[Outcome]) -> dict[str, int]:
         "correct": sum(o.correct for o in outcomes),
         "errors": sum(o.error is not None for o in outcomes),
         "citations": sum(len(o.citations) for o in outcomes),
+        "wrong_entity": sum(o.entity_ok is False for o in outcomes),
+        "wrong_date": sum(o.date_ok is False for o in outcomes),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import subprocess
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ SHORT = {
     "answer_accuracy": "answer_acc",
     "citation_precision": "cite_prec",
     "abstention_accuracy": "abstain_acc",
+    "wrong_entity_rate": "wrong_entity",
+    "date_accuracy": "date_acc",
 }
 
 
@@ -34,6 +37,30 @@ def jsonable(obj: Any) -> Any:
     if isinstance(obj, (datetime, date)):
         return obj.isoformat()
     return obj
+
+
+def code_version() -> str | None:
+    """The git commit of the code that ran, with ``+dirty`` when rag/, index/ or eval/ have uncommitted
+    changes; ``None`` outside a git checkout."""
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "--short=12", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--", "rag", "index", "eval"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+dirty" if dirty else "") if head else None
 
 
 def config_dict(cfg: Config) -> dict[str, Any]:
@@ -53,6 +80,8 @@ def question_record(o: Outcome) -> dict[str, Any]:
         "answerable": q.answerable,
         "relevant": list(q.relevant),
         "answer_contains": list(q.answer_contains),
+        "entity": list(q.entity),
+        "date": q.date,
         "extra": jsonable(q.extra),
         "answer": o.answer,
         "abstained": o.abstained,
@@ -71,6 +100,8 @@ def question_record(o: Outcome) -> dict[str, Any]:
         "first_relevant_rank": o.first_relevant_rank,
         "relevant_sections": len(o.relevant_sections),
         "correct": o.correct,
+        "entity_ok": o.entity_ok,
+        "date_ok": o.date_ok,
         "missing": list(o.missing) if q.answerable else [],
         "latency_ms": _r(o.latency_ms, 2),
         "error": o.error,
@@ -92,6 +123,7 @@ def evaluation_report(ev: Evaluation, dataset: str | os.PathLike[str], corpora: 
         "name": ev.system.name,
         "baseline": ev.system.baseline,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
+        "code": code_version(),
         "dataset": os.fspath(dataset),
         "corpora": [os.fspath(c) for c in corpora],
         "index_dir": os.fspath(ev.index_dir),
@@ -144,6 +176,12 @@ def failure_reasons(q: dict[str, Any]) -> list[str]:
         out.append("answer lacks " + ", ".join(repr(s) for s in q["missing"]))
     if not q["answerable"] and not q["abstained"] and not q["error"]:
         out.append("should have abstained")
+    if q.get("entity_ok") is False:
+        out.append("quotes none of " + ", ".join(q["entity"]))
+    if q.get("date_ok") is False:
+        lead = min(q["citations"], key=lambda c: c["marker"]) if q["citations"] else None
+        cited = lead["date"] if lead else None
+        out.append(f"cites {cited or 'nothing'}, not {q['date']}")
     return out
 
 
@@ -154,6 +192,8 @@ def _question_md(q: dict[str, Any], reasons: list[str]) -> list[str]:
         exp = f"relevant {q['relevant']}" if q["relevant"] else "relevant not given"
         if q["answer_contains"]:
             exp += f"; answer contains {q['answer_contains']}"
+        if q.get("date"):
+            exp += f"; from {q['date']}"
         lines.append(f"- expected: {exp}")
     else:
         lines.append("- expected: abstention")
@@ -162,9 +202,8 @@ def _question_md(q: dict[str, Any], reasons: list[str]) -> list[str]:
     state = "abstained" if q["abstained"] else "answered"
     lines.append(f"- answer ({state}{conf}): {answer}")
     for c in q["citations"]:
-        lines.append(
-            f"  - [{c['marker']}] {'✓' if c['relevant'] else '✗'} {c['heading']} ({c['date'] or '-'})"
-        )
+        where = c["heading"] if c["title"] in ("", c["heading"]) else f"{c['title']} › {c['heading']}"
+        lines.append(f"  - [{c['marker']}] {'✓' if c['relevant'] else '✗'} {where} ({c['date'] or '-'})")
     if q["retrieved"]:
         lines.append(f"- retrieved (first relevant at rank {q['first_relevant_rank'] or '-'}):")
         for r in q["retrieved"][:5]:
@@ -185,7 +224,8 @@ def render_markdown(report: dict[str, Any], title: str | None = None) -> str:
         f"{c['correct']} correct, {c['errors']} errors",
         f"- corpora: {corpora}; index: {m['counts']['articles']} articles, "
         f"{m['counts']['chunks']} chunks, {m['embedder']['backend']}/{m['embedder']['model']}",
-        f"- retrieval: mode {report['config']['retrieval']['mode']}, k={report['config']['eval']['k']}",
+        f"- retrieval: mode {report['config']['retrieval']['mode']}, k={report['config']['eval']['k']}; "
+        f"code {report.get('code') or 'unknown'}",
         "",
         "## Metrics",
         "",

@@ -52,18 +52,23 @@ class Evaluation:
 
 @dataclass(frozen=True)
 class SectionMap:
-    """Which section each chunk belongs to, and every section's heading (the universe of the qrels)."""
+    """Which section each chunk belongs to, and every section's heading and article title (the
+    universe of the qrels; see :meth:`relevant`)."""
 
     headings: dict[str, str]
     of_chunk: tuple[str | None, ...]
+    titles: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, store: Store) -> SectionMap:
         labelled = store.manifest.get(SECTIONS_KEY)
         if labelled:  # the baseline: windows carry their scoring label in the manifest
-            return cls(dict(labelled["headings"]), tuple(labelled["chunks"]))
+            headings = dict(labelled["headings"])
+            titles = {sid: t for sid in headings if (t := _article_title(store, sid))}
+            return cls(headings, tuple(labelled["chunks"]), titles)
         headings = {section_id(c.article_id, c.section_order): c.heading for c in store.chunks}
-        return cls(headings, tuple(section_id(c.article_id, c.section_order) for c in store.chunks))
+        titles = {section_id(c.article_id, c.section_order): c.title for c in store.chunks}
+        return cls(headings, tuple(section_id(c.article_id, c.section_order) for c in store.chunks), titles)
 
     def section_of(self, chunk: Chunk) -> str:
         sid = self.of_chunk[chunk.id] if 0 <= chunk.id < len(self.of_chunk) else None
@@ -73,9 +78,28 @@ class SectionMap:
         return self.headings.get(sid, "(outside any section)")
 
     def relevant(self, q: Question) -> frozenset[str]:
+        """Sections whose heading matches; and, for an article none of whose headings matches, every
+        section of it when its title matches (a news article is one story under its title; a briefing's
+        title repeats its first story's heading, which must not make its other stories relevant)."""
         if not q.answerable or not q.relevant:
             return frozenset()
-        return frozenset(s for s, h in self.headings.items() if heading_matches(h, q.relevant))
+        by_heading = {s for s, h in self.headings.items() if heading_matches(h, q.relevant)}
+        covered = {_article_of(s) for s in by_heading}
+        by_title = {
+            s
+            for s in self.headings
+            if _article_of(s) not in covered and heading_matches(self.titles.get(s, ""), q.relevant)
+        }
+        return frozenset(by_heading | by_title)
+
+
+def _article_of(sid: str) -> str:
+    return sid.rsplit("#", 1)[0]
+
+
+def _article_title(store: Store, sid: str) -> str:
+    article = store.articles.get(_article_of(sid))
+    return article.title if article is not None else ""
 
 
 def cache_root(cfg: Config) -> Path:
@@ -217,7 +241,9 @@ def evaluate_system(
     sections = SectionMap.from_store(rag.store)
     for q in questions:
         if q.judged and not sections.relevant(q):
-            notes.append(f"{q.id}: no section heading in the index contains any of {list(q.relevant)}")
+            notes.append(
+                f"{q.id}: no section heading or title in the index contains any of {list(q.relevant)}"
+            )
     outcomes = ask_all(rag, questions, sections, system.config.eval.k, progress, desc=system.name)
     manifest = {k: v for k, v in rag.store.manifest.items() if k != SECTIONS_KEY}
     return Evaluation(system, index_dir, manifest, outcomes, notes, time.perf_counter() - t0)

@@ -11,6 +11,7 @@ import pytest
 from eval.cli import main
 from eval.compare import default_name, rerank_configured, systems, without_rerank
 from eval.dataset import DatasetError, Question, heading_matches, load_dataset, parse_dataset
+from eval.figures import fallback_find_quantities, figure_in, korean_number, text_in
 from eval.metrics import METRIC_NAMES, Cited, Outcome, Retrieved, by_group, summarize
 from eval.runner import SectionMap, ask_all
 from rag import load_config
@@ -350,3 +351,241 @@ def test_compare_adds_the_reranker_row_only_when_one_is_configured():
     assert "hybrid+rerank" in names and "hybrid+rerank" not in [s.name for s in systems(off)]
     assert default_name(cfg) == "hybrid+rerank" and default_name(off) == "hybrid"
     assert all(not rerank_configured(s.config) for s in systems(cfg) if s.name != "hybrid+rerank")
+
+
+# -- number-aware answer_contains ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("1조1천685억", 1_168_500_000_000),
+        ("1조 1,685억", 1_168_500_000_000),
+        ("179조 1,534억", 179_153_400_000_000),
+        ("5만4천", 54_000),
+        ("54,000", 54_000),
+        ("38억 4,000만", 3_840_000_000),
+        ("4만 1,300", 41_300),
+        ("27만", 270_000),
+        ("1,234.5억", 123_450_000_000),
+        ("0.25", 0.25),
+    ],
+)
+def test_fallback_reads_korean_numerals(numeral, value):
+    assert korean_number(numeral) == pytest.approx(value)
+    (q,) = fallback_find_quantities(numeral)
+    assert q.value == pytest.approx(value) and q.text == numeral
+
+
+def test_fallback_reads_units_and_particles():
+    found = [
+        (q.value, q.unit) for q in fallback_find_quantities("매출은 1조 1,685억원으로 3.5%를, 25bp를 넘었다")
+    ]
+    assert found == [(1_168_500_000_000, "원"), (3.5, "%"), (25, "bp")]
+    assert [(q.value, q.unit) for q in fallback_find_quantities("0.3%포인트, 0.3%p, 2만 톤")] == [
+        (0.3, "%p"),
+        (0.3, "%p"),
+        (20_000, "t"),
+    ]
+    assert fallback_find_quantities("10ton") == []  # a Latin letter after the unit: not a unit
+
+
+@pytest.mark.parametrize(
+    ("answer", "needle", "found"),
+    [
+        ("영업이익은 1조 1,685억원으로 집계됐다", "1조1천685억 원", True),
+        ("수출량은 54,000t이었다", "5만4천t", True),
+        ("수출량은 54,000명이었다", "5만4천t", False),  # same value, other unit
+        ("영업이익 1,685억원", "1천685억", True),  # no unit asked: any unit
+        ("금리는 25%로", "5%", False),  # a number must not continue a longer one
+        ("금리는 1.57%로", "1.5%", False),
+        ("금리는 5.92%.", "5.92%", True),
+        ("금리는 0.5%p 올랐다", "0.5%", False),  # percentage points are not percent
+        ("매출 1조원", "영업이익 1조 원", False),  # the words beside the figure must be there too
+        ("영업이익 1조원", "영업이익 1조 원", True),
+        ("meta 금리", "Meta", True),
+    ],
+)
+def test_answer_contains_is_number_aware(answer, needle, found):
+    assert figure_in(answer, needle) is found
+    o = Outcome(Question("q", "?", answer_contains=(needle,)), answer=answer)
+    assert o.correct is found
+
+
+def test_plain_text_match_keeps_digit_boundaries():
+    assert text_in("주가 1,400원", "1,400원") and not text_in("주가 11,400원", "1,400원")
+    assert text_in("12.5% 상승", "12.5%") and not text_in("2.55%", "2.5")
+    assert text_in("1.5배 이상", "1.5") and not text_in("1.5%p", "1.5%") and not text_in("1.5%포인트", "1.5%")
+
+
+# -- relevant by heading or title ----------------------------------------------------------------------
+
+
+def test_relevant_matches_the_title_of_an_article_whose_headings_do_not_match():
+    sections = SectionMap(
+        headings={"b#0": "메타 회사채 발행", "b#1": "일본은행 동결", "n#0": "사진=연합뉴스", "n#1": "(계속)"},
+        of_chunk=("b#0", "b#1", "n#0", "n#1"),
+        titles={
+            "b#0": "[브리핑] 메타 회사채 발행 外",
+            "b#1": "[브리핑] 메타 회사채 발행 外",
+            "n#0": "한빛전자 실적",
+            "n#1": "한빛전자 실적",
+        },
+    )
+    # a briefing: its title repeats the first story's heading, which alone is relevant
+    assert sections.relevant(Question("q", "?", ("메타 회사채",))) == {"b#0"}
+    # a news article: the heading is a caption, the title names the story: all its sections
+    assert sections.relevant(Question("q", "?", ("한빛전자",))) == {"n#0", "n#1"}
+    assert sections.relevant(Question("q", "?", ("한빛전자",), answerable=False)) == frozenset()
+
+
+# -- wrong entity, date accuracy ----------------------------------------------------------------------
+
+
+def test_wrong_entity_rate_and_date_accuracy_match_hand_computation():
+    def q(qid, entity=(), date=None, answerable=True):
+        return Question(qid, "?", answerable=answerable, entity=tuple(entity), date=date)
+
+    outs = [
+        # quotes the entity (another spelling, other case): right entity; lead citation of the right day
+        Outcome(
+            q("e1", ["한빛전자", "Hanbit"], "2025-02-06"),
+            answer="x [1] y [2]",
+            citations=(
+                Cited(2, "s2", "h", "두리화학은 1조 원", date="2025-02-05"),
+                Cited(1, "s1", "h", "HANBIT's profit rose", date="2025-02-06"),
+            ),
+        ),
+        # quotes only another company, though the title names the entity: wrong entity; wrong day
+        Outcome(
+            q("e2", ["한빛전자"], "2025-02-07"),
+            answer="x [1]",
+            citations=(
+                Cited(1, "s", "h", "두리화학의 영업이익은 2조 원", title="한빛전자 실적", date="2025-02-06"),
+            ),
+        ),
+        # an unanswerable near miss answered with another company's figure: counts for wrong entity
+        Outcome(
+            q("e3", ["한빛 전자"], answerable=False),
+            answer="x [1]",
+            citations=(Cited(1, "s", "h", "두리화학 3%"),),
+        ),
+        # no citations: judged on the answer text, which names it; answered with no citation: date wrong
+        Outcome(q("e4", ["한빛전자"], "2025-02-09"), answer="한빛전자 매출은 5조 원"),
+        # abstained, errors, and questions without entity/date are not counted
+        Outcome(q("e5", ["한빛전자"], "2025-02-09"), answer="찾지 못했습니다", abstained=True),
+        Outcome(q("e6", ["한빛전자"], "2025-02-09"), error="RuntimeError: boom"),
+        Outcome(q("e7"), answer="x [1]", citations=(Cited(1, "s", "h", "두리화학"),)),
+        # a date on an unanswerable question is not scored (an answer there is wrong anyway)
+        Outcome(
+            q("e8", date="2025-02-09", answerable=False),
+            answer="x",
+            citations=(Cited(1, "s", "h", "q", date="2025-02-09"),),
+        ),
+    ]
+    assert [o.entity_ok for o in outs] == [True, False, False, True, None, None, None, None]
+    assert [o.date_ok for o in outs] == [True, False, None, False, None, None, None, None]
+    m = summarize(outs)
+    assert m["wrong_entity_rate"] == pytest.approx(2 / 4)
+    assert m["date_accuracy"] == pytest.approx(1 / 3)
+    assert summarize([outs[6]])["wrong_entity_rate"] is None and summarize([outs[6]])["date_accuracy"] is None
+
+
+def test_report_lists_wrong_entity_and_wrong_date_as_failures():
+    from eval.report import failure_reasons, question_record
+
+    o = Outcome(
+        Question("w", "?", answer_contains=("2조",), entity=("한빛전자",), date="2025-02-07"),
+        answer="두리화학 2조 원 [1]",
+        citations=(Cited(1, "s", "h", "두리화학 2조 원", date="2025-02-06"),),
+    )
+    rec = question_record(o)
+    assert rec["correct"] and rec["entity_ok"] is False and rec["date_ok"] is False
+    assert rec["entity"] == ["한빛전자"] and rec["date"] == "2025-02-07"
+    assert failure_reasons(rec) == ["quotes none of 한빛전자", "cites 2025-02-06, not 2025-02-07"]
+
+
+def test_dataset_reads_entity_and_date():
+    (q,) = parse_dataset(
+        '{"id": "d", "question": "?", "entity": ["한빛전자", "Hanbit"], "date": "2025-02-06"}'
+    )
+    assert q.entity == ("한빛전자", "Hanbit") and q.date == "2025-02-06" and q.extra == {}
+    for bad in ('"date": "2025-2-6"', '"date": "2025-02-30"', '"date": 20250206', '"entity": "한빛전자"'):
+        with pytest.raises(DatasetError, match="line 1"):
+            parse_dataset('{"id": "d", "question": "?", ' + bad + "}")
+
+
+# -- earlier runs side by side ------------------------------------------------------------------------
+
+
+def test_compare_keeps_earlier_reports_side_by_side(tmp_path):
+    from eval.compare import ReportError, load_previous, render_compare_markdown, table_rows
+
+    run = {
+        "name": "hybrid",
+        "code": "abc123",
+        "dataset": "d.jsonl",
+        "metrics": {"hit@5": 0.5},
+        "groups": {"g": {"n": 2, "hit@5": 0.25}},
+    }
+    (tmp_path / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    old_compare = {
+        "systems": {
+            "dense": {"name": "dense", "dataset": "other.jsonl", "metrics": {"hit@5": 0.4}, "groups": {}}
+        }
+    }
+    (tmp_path / "old.json").write_text(json.dumps(old_compare), encoding="utf-8")
+    prev = load_previous([tmp_path / "run.json", tmp_path / "old.json"])
+    assert list(prev) == ["hybrid @abc123", "dense @old"]  # no code version: the file's name
+    now = {
+        "name": "hybrid",
+        "dataset": "d.jsonl",
+        "metrics": {"hit@5": 0.75},
+        "groups": {"g": {"n": 2, "hit@5": 1.0}},
+        "counts": {"questions": 2, "unanswerable": 0},
+        "warnings": [],
+        "questions": [],
+    }
+    result = {
+        "dataset": "d.jsonl",
+        "corpora": [],
+        "default": "hybrid",
+        "table": {"hybrid": now["metrics"]},
+        "systems": {"hybrid": now},
+        "previous": prev,
+    }
+    assert list(table_rows(result)) == ["hybrid (default)", "hybrid @abc123", "dense @old"]
+    md = render_compare_markdown(result)
+    assert "| hybrid (default) | n/a | 0.750 |" in md and "| hybrid @abc123 | n/a | 0.500 |" in md
+    assert "| g | 2 | 1.000 | 0.250 | n/a |" in md  # hit@5 by group, one column per configuration
+    assert "other dataset" in md.split("dense @old")[1].splitlines()[0]
+    (tmp_path / "bad.json").write_text("[1]", encoding="utf-8")
+    with pytest.raises(ReportError, match="bad.json"):
+        load_previous([tmp_path / "bad.json"])
+
+
+# -- the date subset ----------------------------------------------------------------------------------
+
+
+def test_subset_keeps_the_lines_dated_in_range_verbatim(tmp_path, capsys):
+    lines = [
+        {"title": "a", "date": "2025-02-04", "body": "x"},
+        {"title": "b", "date": "2025-02-05", "body": "y\u2028z"},
+        {"title": "c", "date": "2025-02-09T23:59:00+09:00", "body": "z"},
+        {"title": "d", "date": "2025-02-10", "body": "w"},
+        {"title": "e", "body": "no date"},
+    ]
+    src = tmp_path / "news.jsonl"
+    src.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines) + "not json\n", encoding="utf-8"
+    )
+    out = tmp_path / "var" / "5d.jsonl"
+    assert main(["subset", str(src), "--from", "2025-02-05", "--to", "2025-02-09", "--out", str(out)]) == 0
+    assert "wrote 2 articles" in capsys.readouterr().out
+    kept = out.read_text(encoding="utf-8").split("\n")
+    assert [json.loads(x)["title"] for x in kept if x] == ["b", "c"]
+    assert kept[0] == json.dumps(lines[1], ensure_ascii=False)  # byte for byte, U+2028 kept in its line
+    assert main(["subset", str(src), "--from", "2025-03-01", "--to", "2025-03-02", "--out", str(out)]) == 2
+    assert "no article" in capsys.readouterr().err
+    assert main(["subset", str(src), "--from", "2025-02-30", "--to", "2025-03-02", "--out", str(out)]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
