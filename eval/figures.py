@@ -9,7 +9,8 @@ the answer too (same value and unit), and whatever text the needle holds outside
 Quantities come from ``rag.numbers`` (``find_quantities(text)`` and ``same_quantity(a, b)``) when that
 module exists; otherwise from the small parser below, which reads Korean numerals the same way:
 groups of digits with 조/억/만 (and 천/백/십 inside a group), thousands separators, decimals, and a unit
-right after the number. Without a unit on the needle's side ("1천685억"), any unit matches.
+right after the number. With either backend, a needle's quantity without a unit ("1천685억") matches
+the same value in any unit.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ _UNIT_ALIASES = {
     "%p": "%p",
     "퍼센트": "%",
     "톤": "t",
-    "포인트": "pt",
+    "포인트": "포인트",
 }
 
 
@@ -140,6 +141,13 @@ def text_in(answer: str, needle: str) -> bool:
     return False
 
 
+def _same(wanted: Any, stated: Any) -> bool:
+    """``same_quantity``, except that a needle's quantity without a unit matches any unit."""
+    if not wanted.unit:
+        return fallback_same_quantity(wanted, stated)
+    return bool(same_quantity(wanted, stated))
+
+
 def figure_in(answer: str, needle: str) -> bool:
     """Is ``needle`` (an ``answer_contains`` string) in ``answer``, as text or as the same figures?"""
     if text_in(answer, needle):
@@ -148,7 +156,7 @@ def figure_in(answer: str, needle: str) -> bool:
     if not wanted:
         return False
     stated = find_quantities(answer)
-    if not all(any(same_quantity(w, s) for s in stated) for w in wanted):
+    if not all(any(_same(w, s) for s in stated) for w in wanted):
         return False
     rest = residue(needle, [tuple(w.span) for w in wanted])
     return not rest or rest in re.sub(r"[^\w%]", "", match_key(answer))

@@ -13,6 +13,7 @@ from typing import Any
 
 from rag.config import Config
 
+from . import figures
 from .metrics import METRIC_NAMES, Outcome, by_group, counts, summarize
 from .runner import Evaluation
 
@@ -124,6 +125,7 @@ def evaluation_report(ev: Evaluation, dataset: str | os.PathLike[str], corpora: 
         "baseline": ev.system.baseline,
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "code": code_version(),
+        "quantities": figures.BACKEND,  # which parser the number-aware answer_contains used
         "dataset": os.fspath(dataset),
         "corpora": [os.fspath(c) for c in corpora],
         "index_dir": os.fspath(ev.index_dir),

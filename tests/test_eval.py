@@ -390,6 +390,21 @@ def test_fallback_reads_units_and_particles():
     assert fallback_find_quantities("10ton") == []  # a Latin letter after the unit: not a unit
 
 
+@pytest.fixture(params=["eval.figures", "rag.numbers"])
+def quantity_backend(request, monkeypatch):
+    """figure_in with the fallback parser, and with rag.numbers where that module exists."""
+    from eval import figures
+
+    if request.param == "eval.figures":
+        monkeypatch.setattr(figures, "find_quantities", figures.fallback_find_quantities)
+        monkeypatch.setattr(figures, "same_quantity", figures.fallback_same_quantity)
+    else:
+        numbers = pytest.importorskip("rag.numbers")
+        monkeypatch.setattr(figures, "find_quantities", numbers.find_quantities)
+        monkeypatch.setattr(figures, "same_quantity", numbers.same_quantity)
+    return request.param
+
+
 @pytest.mark.parametrize(
     ("answer", "needle", "found"),
     [
@@ -406,7 +421,7 @@ def test_fallback_reads_units_and_particles():
         ("meta 금리", "Meta", True),
     ],
 )
-def test_answer_contains_is_number_aware(answer, needle, found):
+def test_answer_contains_is_number_aware(quantity_backend, answer, needle, found):
     assert figure_in(answer, needle) is found
     o = Outcome(Question("q", "?", answer_contains=(needle,)), answer=answer)
     assert o.correct is found
