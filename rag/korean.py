@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 from kiwipiepy import Kiwi
@@ -80,20 +81,171 @@ def morphemes_batch(texts: list[str]) -> list[list[str]]:
     return [morphemes(t) for t in texts]
 
 
+# A sentence ending (다. 요. 죠. 까? …) that runs straight into the next sentence (…밝혔다.3일 …), as
+# crawled news bodies do once their paragraph breaks are lost. Only a Hangul ending triggers it, so
+# decimals (1.5%), dates (2025.6.20), abbreviations (U.S.) and numbered lists never do.
+_RUN_ON = re.compile(r"(?<=[다요죠까])[.?!]{1,3}(?P<close>[\"'”’」』)\]]*)(?=\S)")
+# Marks that open a sub-heading or a link line inside a crawled body (■ 소제목, ━ 소제목 ━, ▶ 관련기사).
+_MARK = re.compile(r"(?<=\S)[■◆◇━▶☞]")
+# What follows a closing quote when the quoted sentence is still part of the reporting one:
+# …했다."고 말했다 / …했다."며 / …할까?"라는 질문에
+_QUOTE_TAIL = frozenset(
+    {"고", "며", "라고", "라며", "라는", "란", "라", "면서", "라면서", "하고", "하며", "하면서", "는", "고요"}
+)
+_STRAIGHT = "\"'"
+_CLOSING = "\"'”’」』)]"
+
+
+def run_on_cuts(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets in ``(start, end)`` where a sentence begins with no space before it.
+
+    That is after a Korean sentence ending (``…밝혔다.3일``) and before a sub-heading or link mark
+    (``■ ◆ ◇ ━ ▶ ☞``). After a closing quote the cut comes after the quote, unless a quotative
+    ending follows (``…했다."고 말했다``). A straight quote (``"`` or ``'``) closes only if an odd
+    number of the same quote came before it in the sentence; otherwise it opens the next sentence
+    and the cut is before it.
+    """
+    end = len(text) if end is None else end
+    cuts: list[int] = []
+    sent = start
+    for m in _RUN_ON.finditer(text, start, end):
+        close = m.group("close")
+        cut = m.end()
+        if close and close[0] in _STRAIGHT and text.count(close[0], sent, m.start("close")) % 2 == 0:
+            cut = m.start("close")  # the quote opens the next sentence
+        elif close:
+            tail = re.match(r"[가-힣]+", text[m.end() : min(end, m.end() + 6)])
+            if tail and tail.group(0) in _QUOTE_TAIL:
+                continue
+        if sent < cut < end:
+            cuts.append(cut)
+            sent = cut
+    cuts.extend(m.start() for m in _MARK.finditer(text, start, end))
+    return sorted(set(cuts))
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """Sentence boundaries as offsets into ``text``; whitespace between sentences is not included.
 
-    Kiwi splits inside a paragraph; paragraph breaks (blank lines) always end a sentence.
+    Paragraph breaks (blank lines) always end a sentence; so do the run-together endings of
+    :func:`run_on_cuts` (``…밝혔다.3일 한화비전은…``). Kiwi splits the pieces between them, except
+    that a sentence never ends right after a quote that closes no sentence (``'1500만 개미'와``).
     """
-    spans: list[tuple[int, int]] = []
+    pieces: list[tuple[int, int]] = []
     for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
-        para = m.group(0)
-        base = m.start()
-        for s in kiwi().split_into_sents(para):
+        cuts = run_on_cuts(text, m.start(), m.end())
+        pieces.extend(zip([m.start(), *cuts], [*cuts, m.end()], strict=True))
+    spans: list[tuple[int, int]] = []
+    for (base, _), sents in zip(pieces, kiwi().split_into_sents([text[a:b] for a, b in pieces]), strict=True):
+        prev_end = -1
+        for s in sents:
             start, end = strip_span(text, base + s.start, base + s.end)
-            if end > start:
+            if end <= start:
+                continue
+            if spans and prev_end == start and _false_quote_end(text, start):
+                # Kiwi took an opening quote for the end of the sentence before it: the sentence
+                # ends at the last "다. '" before the quote, or else nowhere here
+                first = spans[-1][0]
+                opens = list(re.finditer(r"(?<=[.?!])\s+(?=[\"'“‘])", text[first:start]))
+                if opens:
+                    spans[-1] = (first, first + opens[-1].start())
+                    spans.append((first + opens[-1].end(), end))
+                else:
+                    spans[-1] = (first, end)
+            else:
                 spans.append((start, end))
+            prev_end = end
     return spans
 
 
-__all__ = ["kiwi", "normalize", "morphemes", "names", "morphemes_batch", "sentence_spans"]
+def _false_quote_end(text: str, at: int) -> bool:
+    """Kiwi ended a sentence at ``at`` right after a quote that closes a phrase, not a sentence."""
+    return at >= 2 and text[at - 1] in _CLOSING and text[at - 2] not in ".?!…" and not text[at].isspace()
+
+
+__all__ = [
+    "kiwi", "normalize", "morphemes", "names", "morphemes_batch", "sentence_spans", "analyze", "Analysis", "name_key"
+]
+
+
+# -- names: what a text is about -------------------------------------------------------------------
+# A name is the stem of a word (the run of letters between spaces and punctuation, particles and
+# endings cut off by Kiwi) holding a proper noun, a Latin word or hanja: "삼성바이오로직스는" -> 삼성바이오로직스,
+# "JP모건은" -> jp모건. Two such words in a row with no particle between ("LG CNS") also give the pair.
+_NAME_TAGS = {"NNP", "SL", "SH"}
+_CUT = ("J", "E", "VCP", "XSV", "XSA")  # particles, endings, copula, verb/adjective suffixes end a name
+_SUBJECT_TAGS = {"JKS", "JX", "JKG"}  # 이/가, 은/는/도, 의: the word is what the clause is about
+_WORD = re.compile(r"[\w&·.'’+-]+")
+_PAREN_THEN = re.compile(r"\s*\([^()]{1,40}\)")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    terms: tuple[str, ...]  # as morphemes()
+    names: tuple[str, ...]  # name keys (see name_key), in order, unique
+    subjects: tuple[str, ...]  # names followed by a subject/topic/possessive particle
+
+
+def name_key(name: str) -> str:
+    """The form names are compared in: NFKC, lower case, no spaces or middle dots."""
+    return re.sub(r"[\s·]+", "", unicodedata.normalize("NFKC", name)).lower()
+
+
+@lru_cache(maxsize=8192)
+def analyze(text: str) -> Analysis:
+    """Terms and names of ``text`` from one Kiwi pass (index builds analyse every sentence once)."""
+    norm = unicodedata.normalize("NFKC", text)
+    toks = kiwi().tokenize(norm)
+    terms: list[str] = []
+    for tok in toks:
+        if tok.tag not in _KEEP:
+            continue
+        form = tok.form.lower()
+        if tok.tag in _STEM:
+            form += "다"
+        if tok.tag == "MAG" and len(form) < 2:
+            continue
+        terms.extend(form.split())
+    names: list[str] = []
+    subjects: list[str] = []
+    prev: tuple[str, int] | None = None  # (name, end) of the previous word when it had no particle
+    bare: list[str] = []  # names of the words since the last particle ("엔비디아 주가가": 엔비디아 leads the subject)
+    ti = 0
+    for m in _WORD.finditer(norm):
+        start, end = m.start(), m.end()
+        while ti < len(toks) and toks[ti].start < start:
+            ti += 1
+        stem_end, named, marker = end, False, None
+        j = ti
+        while j < len(toks) and toks[j].start < end:
+            t = toks[j]
+            if t.tag.startswith(_CUT):
+                stem_end, marker = t.start, t.tag
+                break
+            named = named or t.tag in _NAME_TAGS
+            j += 1
+        if marker is None and (paren := _PAREN_THEN.match(norm, end)):  # "삼성바이오로직스(207940)는"
+            after = paren.end()
+            marker = next((t.tag for t in toks if t.start == after and t.tag.startswith("J")), None)
+        stem = norm[start:stem_end].strip(".'’-")
+        if not named or not stem or stem.isdigit():
+            if marker is not None:
+                if marker in _SUBJECT_TAGS and stem and not stem.isdigit():
+                    subjects.extend(bare)
+                bare = []
+            prev = None
+            continue
+        key = name_key(stem)
+        names.append(key)
+        keys = [key]
+        if prev is not None and norm[prev[1] : start].strip() == "":
+            names.append(prev[0] + key)
+            keys.append(prev[0] + key)
+        if marker is None or marker == "JC":  # "현대차와 기아는": both lead the clause
+            bare.extend(keys)
+        else:
+            if marker in _SUBJECT_TAGS:
+                subjects.extend(bare + keys)
+            bare = []
+        prev = (key, stem_end) if marker is None and stem_end == end else None
+    return Analysis(tuple(terms), tuple(dict.fromkeys(names)), tuple(dict.fromkeys(subjects)))

@@ -12,13 +12,14 @@ import dataclasses
 import numpy as np
 
 from .answer import Answerer, Evidence
+from .slots import Slots
 from .types import Hit
 
 
 def rerank(
-    answerer: Answerer, question: str, qvec: np.ndarray | None, hits: list[Hit], weight: float
+    answerer: Answerer, question: str, qvec: np.ndarray, hits: list[Hit], weight: float, slots: Slots | None = None
 ) -> tuple[list[Hit], Evidence]:
-    evidence = answerer.evidence(question, qvec, hits)
+    evidence = answerer.evidence(question, qvec, hits, slots)
     if not hits:
         return hits, evidence
     best = evidence.best_per_chunk()

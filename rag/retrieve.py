@@ -50,6 +50,19 @@ class Filters:
             as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None
         )
 
+    @classmethod
+    def narrowed(
+        cls, base: Filters | None, days: tuple[date, ...], date_range: tuple[date, date] | None
+    ) -> Filters | None:
+        """``base`` narrowed to the days or the date range a question names (what the user set stays)."""
+        if not days and date_range is None:
+            return base
+        lo, hi = (min(days), max(days)) if days else date_range  # type: ignore[misc]
+        base = base or cls()
+        lo = max(lo, base.date_from) if base.date_from else lo
+        hi = min(hi, base.date_to) if base.date_to else hi
+        return cls(lo, hi, base.source)
+
     def mask(self, store: Store) -> np.ndarray:
         keep = np.ones(len(store.chunks), dtype=bool)
         for i, c in enumerate(store.chunks):
@@ -83,6 +96,11 @@ class Retriever:
         for c in store.chunks:
             if c.published:
                 self._dates.setdefault(c.published.date(), []).append(c.id)
+
+    @property
+    def dates(self) -> list[date]:
+        """The briefings' publication dates, oldest first."""
+        return sorted(self._dates)
 
     def dense(self, qvec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         s = self.store
@@ -118,7 +136,9 @@ class Retriever:
         k: int | None = None,
         filters: Filters | None = None,
         mode: str | None = None,
+        expand: list[str] | None = None,
     ) -> list[Hit]:
+        """The top ``k`` chunks; ``expand``: more names BM25 looks for (the aliases of the question's subjects)."""
         cfg = self.cfg
         mode = mode or cfg.mode
         if mode not in MODES:
@@ -130,7 +150,10 @@ class Retriever:
             assert qvec is not None
             results["dense"] = self.dense(qvec, cfg.candidates, mask)
         if mode in ("hybrid", "bm25"):
-            results["bm25"] = self.bm25(morphemes(question), cfg.candidates, mask)
+            terms = morphemes(question)
+            for form in expand or ():
+                terms.extend(t for t in morphemes(form) if t not in terms)
+            results["bm25"] = self.bm25(terms, cfg.candidates, mask)
         rankings = {name: [i for i, _ in r] for name, r in results.items()}
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight, "date": cfg.date_weight}
         if is_cross_lingual(question):  # an English question matches Korean text only on stray Latin tokens

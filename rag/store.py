@@ -3,7 +3,8 @@
 ```
 <index>/manifest.json   format/project version, embedder, chunking, per-source hashes, counts, times
 <index>/articles.jsonl  one article a line, with its decoded text (spans point into it)
-<index>/chunks.jsonl    one chunk a line, with its BM25 terms and its sentences' spans and terms
+<index>/chunks.jsonl    one chunk a line, with its BM25 terms, its sentences' spans, terms and facts
+                        (index/facts.py: names, subjects, quantities), its heading's names, alias pairs
 <index>/vectors.npy     chunk vectors, float32, row i = chunk i (normalised)
 <index>/sentences.npy   sentence vectors, rows in chunk order (chunk i owns rows sent_offset..+n)
 <index>/dense.faiss     FAISS inner-product index over vectors.npy
@@ -24,7 +25,7 @@ import numpy as np
 from .errors import EmbedderMismatchError, IndexCorruptError, IndexNotFoundError
 from .types import Article, Chunk, chunk_from_record
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: per-sentence facts (names, quantities), heading names, learned alias pairs
 MANIFEST = "manifest.json"
 ARTICLES = "articles.jsonl"
 CHUNKS = "chunks.jsonl"
@@ -43,6 +44,20 @@ class ChunkExtras:
     sentences: list[tuple[int, int]]  # spans into the article text
     sentence_terms: list[list[str]]  # morphemes of each sentence
     sent_offset: int  # first row of this chunk's sentences in sentences.npy
+    facts: list[dict[str, Any]] = field(default_factory=list)  # per sentence: names, subjects, quantities
+    heading_names: list[str] = field(default_factory=list)  # name keys of the section heading
+    pairs: list[list[str]] = field(default_factory=list)  # alias pairs learned from the text
+
+    def record(self) -> dict[str, Any]:
+        """The fields of a ``chunks.jsonl`` record that are not the Chunk's own (index/ writes them)."""
+        return {
+            "terms": self.terms,
+            "sentences": [list(s) for s in self.sentences],
+            "sentence_terms": self.sentence_terms,
+            "facts": self.facts,
+            "heading_names": self.heading_names,
+            "pairs": self.pairs,
+        }
 
 
 @dataclass
@@ -140,6 +155,10 @@ def check_embedder(
         )
 
 
+def _lines(path: Path) -> list[str]:
+    return [ln for ln in path.read_text(encoding="utf-8").split("\n") if ln.strip()]
+
+
 def load_store(path: Path) -> Store:
     """Load an index directory; every failure is an IndexNotFoundError or IndexCorruptError."""
     import bm25s
@@ -155,18 +174,24 @@ def load_store(path: Path) -> Store:
         )
     try:
         articles = {}
-        for line in (path / ARTICLES).read_text(encoding="utf-8").splitlines():
+        # split on "\n" only: str.splitlines() also breaks at U+2028/U+0085, which JSON leaves unescaped
+        for line in _lines(path / ARTICLES):
             a = article_from_record(json.loads(line))
             articles[a.id] = a
         chunks, extras = [], []
-        for line in (path / CHUNKS).read_text(encoding="utf-8").splitlines():
+        for line in _lines(path / CHUNKS):
             rec = json.loads(line)
             extra = ChunkExtras(
                 terms=rec.pop("terms"),
                 sentences=[tuple(s) for s in rec.pop("sentences")],  # type: ignore[misc]
                 sentence_terms=rec.pop("sentence_terms"),
                 sent_offset=rec.pop("sent_offset"),
+                facts=rec.pop("facts"),
+                heading_names=rec.pop("heading_names"),
+                pairs=rec.pop("pairs"),
             )
+            if len(extra.facts) != len(extra.sentences):
+                raise ValueError(f"chunk {rec.get('id')} has {len(extra.facts)} facts for {len(extra.sentences)} sentences")
             chunks.append(chunk_from_record(rec))
             extras.append(extra)
         vectors = np.load(path / VECTORS)

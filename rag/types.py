@@ -79,8 +79,14 @@ class Citation:
     marker: int
     chunk: Chunk
     quote: str  # the quoted sentence(s), verbatim, joined by a space
-    span: Span  # from the first quoted sentence's start to the last one's end, in the article text
-    sentence_spans: tuple[Span, ...] = ()  # each quoted sentence, for highlighting
+    # each quoted sentence and nothing else: (start, end) offsets into Article.text, the decoded text of
+    # the source file (for .jsonl/.csv, the article's body), so that text[start:end] is the sentence
+    sentence_spans: tuple[Span, ...] = ()
+
+    @property
+    def span(self) -> Span:
+        """The first quoted sentence (a section quoted twice has its other sentences in sentence_spans)."""
+        return self.sentence_spans[0] if self.sentence_spans else self.chunk.span
 
     @property
     def title(self) -> str:

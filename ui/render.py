@@ -154,7 +154,7 @@ def citation_html(turn: int, citation: Citation, store: Any) -> str:
         f'<div class="src-meta">{meta}</div></div>'
         f'<div class="src-text">{body}</div>'
         f'<div class="src-path" title="{escape(c.source, quote=True)}">{escape(c.source.rsplit("/", 1)[-1])}'
-        f" · {citation.span[0]}–{citation.span[1]}</div>"
+        f" · {', '.join(f'{s}–{e}' for s, e in citation.sentence_spans)}</div>"
         "</article>"
     )
 

@@ -1,0 +1,177 @@
+"""Aliases: the names that mean the same company, index, asset or country.
+
+Two sources, merged when an index is loaded:
+
+* the user-editable alias file (``paths.aliases``, shipped as ``data/aliases.yaml``): the short names
+  Korean readers use (삼전, 현대차) and the Hangul/English names of foreign companies;
+* pairs the index learned from the briefings themselves, a name with another in parentheses right
+  after it ("메타(Meta)", "엔비디아(NVDA)"), stored in the index (``aliases.json``).
+
+Names are compared by :func:`rag.korean.name_key` (NFKC, lower case, no spaces). A name *mentions*
+a text only as a whole word: it starts a word and is followed by nothing, punctuation or a particle
+("메타는", "메타의"), so 메타 never matches 메타버스 and 금 never matches 금리.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from .errors import ConfigError
+from .korean import name_key
+
+# what may follow a name inside its word: particles and the copula, alone or stacked ("에서의", "이었다")
+_PARTICLES = (
+    "은 는 이 가 을 를 의 에 에서 에게 에겐 와 과 도 만 로 으로 까지 부터 보다 처럼 마저 조차 이나 나 이라 라 랑 이랑 "
+    "엔 에선 에는 에도 에서는 에서도 와의 과의 에서의 로서 으로서 로부터 으로부터 으로는 로는 이며 며 이고 고 이다 다 였다 이었다 "
+    "인 이자 측 이란 란 하고 만큼 뿐 대비 간 社"
+).split()
+_PARTICLE_RE = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")*")
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def mentions(text: str, name: str) -> bool:
+    """Does ``text`` name ``name`` as a whole word? (both are compared NFKC, case-insensitively)."""
+    t, n = _norm(text), _norm(name).strip()
+    if not n:
+        return False
+    variants = {n, n.replace(" ", "")} if " " in n else {n}
+    for v in variants:
+        start = t.find(v)
+        while start >= 0:
+            end = start + len(v)
+            before = t[start - 1] if start else " "
+            if not before.isalnum():
+                rest = re.match(r"\w*", t[end:]).group(0)  # type: ignore[union-attr]
+                # a Latin name may run straight into Hangul particles ("Meta는"), a Hangul one only into particles
+                if not rest or _PARTICLE_RE.fullmatch(rest) or (v[-1].isascii() and not rest[0].isascii()):
+                    return True
+            start = t.find(v, start + 1)
+    return False
+
+
+class Aliases:
+    """Groups of names that mean the same thing; the first name of a group is its canonical one."""
+
+    def __init__(self, groups: Iterable[Iterable[str]] = ()) -> None:
+        self._parent: dict[str, str] = {}
+        self._forms: dict[str, list[str]] = {}  # key -> surface forms seen for it
+        self._rank: dict[str, int] = {}  # key -> when it was first added
+        for g in groups:
+            self.add(g)
+
+    def _find(self, k: str) -> str:
+        while self._parent[k] != k:
+            self._parent[k] = self._parent[self._parent[k]]
+            k = self._parent[k]
+        return k
+
+    def add(self, names: Iterable[str]) -> None:
+        keys = []
+        for n in names:
+            k = name_key(n)
+            if not k:
+                continue
+            if k not in self._parent:
+                self._parent[k] = k
+                self._rank[k] = len(self._rank)
+            forms = self._forms.setdefault(k, [])
+            if n.strip() not in forms:
+                forms.append(n.strip())
+            keys.append(k)
+        for k in keys[1:]:
+            a, b = self._find(keys[0]), self._find(k)
+            if a != b:  # the older name stays the canonical one (dicts keep insertion order)
+                old, new = (a, b) if self._rank[a] < self._rank[b] else (b, a)
+                self._parent[new] = old
+
+    def known(self, name: str) -> bool:
+        return name_key(name) in self._parent
+
+    def canonical(self, name: str) -> str:
+        k = name_key(name)
+        if k not in self._parent:
+            return name
+        return self._forms[self._find(k)][0]
+
+    def forms(self, name: str) -> tuple[str, ...]:
+        """Every surface form of ``name``'s group (``name`` itself first)."""
+        k = name_key(name)
+        if k not in self._parent:
+            return (name,)
+        root = self._find(k)
+        out = [name]
+        for key in self._parent:
+            if self._find(key) == root:
+                out.extend(self._forms[key])
+        return tuple(dict.fromkeys(out))
+
+    def keys(self, name: str) -> frozenset[str]:
+        return frozenset(name_key(f) for f in self.forms(name))
+
+    def found_in(self, text: str) -> list[str]:
+        """Names of the alias file that ``text`` mentions as words, longest first (question subjects
+        Kiwi does not tag as proper nouns, such as 삼전 or LG엔솔)."""
+        hits = [f for forms in self._forms.values() for f in forms if mentions(text, f)]
+        return sorted(set(hits), key=len, reverse=True)
+
+    def merged(self, groups: Iterable[Iterable[str]]) -> Aliases:
+        out = Aliases()
+        out._parent = dict(self._parent)
+        out._forms = {k: list(v) for k, v in self._forms.items()}
+        out._rank = dict(self._rank)
+        for g in groups:
+            out.add(g)
+        return out
+
+
+def load_aliases(path: Path | None) -> Aliases:
+    """The alias file: a YAML mapping of canonical name -> list of other names. ``None``: no file."""
+    if path is None:
+        return Aliases()
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"alias file {path} does not exist: fix paths.aliases in config.yaml or create it")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise ConfigError(f"alias file {path} is not valid YAML ({e}): fix the file") from e
+    if not isinstance(raw, dict):
+        raise ConfigError(f"alias file {path} must map each canonical name to a list of other names")
+    groups = []
+    for canon, others in raw.items():
+        if others is None:
+            others = []
+        if not isinstance(others, list) or not all(isinstance(x, str | int) for x in others):
+            raise ConfigError(f"alias file {path}: {canon!r} must map to a list of names, got {others!r}")
+        groups.append([str(canon), *map(str, others)])
+    return Aliases(groups)
+
+
+# "메타(Meta)", "엔비디아(NVDA)", "Meta(메타)": a name, then another name in parentheses
+_PAIR = re.compile(r"([가-힣A-Za-z][\w&.\-]{1,30})\(([가-힣A-Za-z][\w&.\- ]{0,30})\)")
+
+
+def learn_pairs(text: str, is_name: set[str] | frozenset[str]) -> list[tuple[str, str]]:
+    """Parenthetical name pairs in ``text`` where the outer word is a known name (``is_name``: name
+    keys of the text, from :func:`rag.korean.analyze`) and exactly one side is Latin script."""
+    out = []
+    for m in _PAIR.finditer(text):
+        a, b = m.group(1), m.group(2).strip()
+        if name_key(a) not in is_name:
+            continue
+        latin_a, latin_b = a.isascii(), b.isascii()
+        if latin_a == latin_b or not any(ch.isalpha() for ch in b):
+            continue
+        out.append((a, b))
+    return out
+
+
+__all__ = ["Aliases", "load_aliases", "learn_pairs", "mentions"]

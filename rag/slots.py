@@ -1,0 +1,234 @@
+"""Question slots: who or what is asked about, which measure, which period, which day.
+
+"현대차 3분기 영업이익은?" -> subjects (현대차, with every alias), measures (영업이익), period (3분기);
+"11월 25일 브리핑에서 메타 채권 금리는?" -> days (11-25), subjects (메타), measures (금리). Relative days
+and periods (어제, 이번 주, 이달, 지난해) are resolved against the newest briefing date that is not
+after today (``anchor``): the briefings' own "today". Periods in a sentence (작년, 4분기) are read
+against the sentence's article date, so "지난해 4분기" in a February article is the previous year's.
+Nothing here names a company: subjects come from the question's proper nouns and the alias data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from .aliases import Aliases
+from .korean import analyze, name_key
+from .measures import question_measures
+from .quantity import asked_kinds
+from .query import mentioned_dates, strip_dates
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str  # as the question writes it
+    keys: frozenset[str]  # name keys of every alias
+    forms: tuple[str, ...]  # surface forms of every alias (for whole-word matching and BM25)
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a figure is for: a quarter or half, and a year (absolute, or relative to the article)."""
+
+    quarter: int | None = None
+    half: int | None = None
+    year: int | None = None
+    year_offset: int | None = None  # -1: 작년/지난해, 0: 올해, +1: 내년 (relative to the article's date)
+    text: str = ""
+
+    def years(self, published: date | None) -> set[int]:
+        if self.year is not None:
+            return {self.year}
+        if self.year_offset is not None and published is not None:
+            return {published.year + self.year_offset}
+        return set()
+
+    @property
+    def empty(self) -> bool:
+        return self.quarter is None and self.half is None and self.year is None and self.year_offset is None
+
+
+@dataclass(frozen=True)
+class Slots:
+    subjects: tuple[Subject, ...] = ()
+    measures: tuple[str, ...] = ()
+    period: Period = field(default_factory=Period)
+    days: tuple[date, ...] = ()  # article dates the question names, newest first
+    date_range: tuple[date, date] | None = None  # 이번 주, 이달, 지난주 …
+    wants_amount: bool = False
+    day_text: str = ""  # how the question named the day(s), for messages
+
+
+_QUARTER = re.compile(r"([1-4])\s*분기|([1-4])\s*Q\b|\bQ([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I)
+_HALF = re.compile(r"([상하])반기|\b(first|second) half\b|\bH([12])\b", re.I)
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*년|\b((?:19|20)\d{2})\b|'(\d{2})년")
+_REL_YEAR = {
+    -1: re.compile(r"작년|지난해|전년|last year|a year earlier|previous year", re.I),
+    0: re.compile(r"올해|금년|올 들어|this year", re.I),
+    1: re.compile(r"내년|next year", re.I),
+}
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def parse_period(text: str) -> Period:
+    """The first quarter/half and year named in ``text`` (a question)."""
+    quarter = half = year = offset = None
+    words: list[str] = []
+    if m := _QUARTER.search(text):
+        g = next(x for x in m.groups() if x)
+        quarter = _ORD.get(g.lower(), None) or int(g)
+        words.append(m.group(0))
+    if m := _HALF.search(text):
+        g = next(x for x in m.groups() if x)
+        half = 1 if g in ("상", "first", "1") or g.lower() == "first" else 2
+        words.append(m.group(0))
+    if m := _YEAR.search(strip_dates(text)):
+        g = next(x for x in m.groups() if x)
+        year = int(g) + (2000 if len(g) == 2 else 0)
+        words.insert(0, m.group(0))
+    else:
+        for off, pat in _REL_YEAR.items():
+            if m := pat.search(text):
+                offset = off
+                words.insert(0, m.group(0))
+                break
+    return Period(quarter, half, year, offset, " ".join(words))
+
+
+def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[int], set[int]]:
+    """(quarters, halves, years) a sentence names; relative years resolved against ``published``."""
+    quarters = {(_ORD.get((g := next(x for x in m.groups() if x)).lower()) or int(g)) for m in _QUARTER.finditer(text)}
+    halves = set()
+    for m in _HALF.finditer(text):
+        g = next(x for x in m.groups() if x)
+        halves.add(1 if g in ("상", "1") or g.lower() == "first" else 2)
+    years = {int(g) + (2000 if len(g) == 2 else 0) for m in _YEAR.finditer(text) for g in m.groups() if g}
+    if published is not None:
+        for off, pat in _REL_YEAR.items():
+            if pat.search(text):
+                years.add(published.year + off)
+    return quarters, halves, years
+
+
+def period_conflict(period: Period, text: str, published: date | None) -> bool:
+    """True when the sentence names a period and none of it is the asked one (asked 3분기, says 4분기)."""
+    if period.empty:
+        return False
+    quarters, halves, years = sentence_periods(text, published)
+    if period.quarter is not None and quarters and period.quarter not in quarters:
+        return True
+    if period.half is not None and halves and period.half not in halves:
+        return True
+    wanted = period.years(published)
+    return bool(wanted and years and not wanted & years)
+
+
+_REL_DAY = [
+    (re.compile(r"오늘|today", re.I), "day", 0),
+    (re.compile(r"어제|yesterday", re.I), "day", -1),
+    (re.compile(r"그제|그저께|엊그제", re.I), "day", -2),
+    (re.compile(r"이번\s*주|금주|this week", re.I), "week", 0),
+    (re.compile(r"지난\s*주|전주|last week", re.I), "week", -1),
+    (re.compile(r"이번\s*달|이달|금월|this month", re.I), "month", 0),
+    (re.compile(r"지난\s*달|전월|last month", re.I), "month", -1),
+]
+
+
+def anchor_date(known: list[date] | set[date], today: date) -> date | None:
+    """The briefings' "today": the newest briefing date not after ``today`` (else the newest)."""
+    if not known:
+        return None
+    past = [d for d in known if d <= today]
+    return max(past) if past else max(known)
+
+
+def _relative(question: str, anchor: date) -> tuple[tuple[date, ...], tuple[date, date] | None, str]:
+    for pat, unit, off in _REL_DAY:
+        m = pat.search(question)
+        if not m:
+            continue
+        if unit == "day":
+            return (anchor + timedelta(days=off),), None, m.group(0)
+        if unit == "week":
+            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off)
+            return (), (monday, monday + timedelta(days=6)), m.group(0)
+        first = anchor.replace(day=1)
+        if off:
+            first = (first - timedelta(days=1)).replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return (), (first, nxt - timedelta(days=1)), m.group(0)
+    return (), None, ""
+
+
+_EN_STOP = frozenset(
+    "what which who whom whose when where why how is are was were did does do the a an of in on for to by and or "
+    "its it this that these those much many tell me about last next first second third fourth quarter year".split()
+)
+
+
+def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
+    names = list(analyze(strip_dates(question)).names)
+    # analyze() gives "LG CNS" as lg, cns and lgcns: a pair the alias data knows replaces its parts,
+    # an unknown one is dropped ("미 연준" stays 미 and 연준)
+    for pair in [n for n in names if any(n == a + b for a in names for b in names)]:
+        parts = {x for a in names for x in (a, pair[len(a) :]) if pair.startswith(a) and pair[len(a) :] in names}
+        names = [x for x in names if x not in parts] if aliases.known(pair) else [x for x in names if x != pair]
+    # Latin words are names only when capitalised, with digits, or known ("What was Nvidia's revenue")
+    latin = {name_key(w.removesuffix("'s").removesuffix("’s")): w for w in re.findall(r"[A-Za-z][\w&.'’-]*", question)}
+    names = [
+        n
+        for n in (n.removesuffix("'s").removesuffix("’s") for n in names)
+        if n not in latin
+        or aliases.known(n)
+        or (latin[n][0].isupper() and n not in _EN_STOP)
+        or any(ch.isdigit() for ch in n)
+    ]
+    for f in aliases.found_in(question):  # alias-file names Kiwi does not tag as proper nouns (삼전)
+        k = name_key(f)
+        if not any(k in aliases.keys(n) or k == n or k in n for n in names):
+            names.append(k)
+    names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
+    out: list[Subject] = []
+    seen: set[str] = set()
+    for n in names:
+        keys = aliases.keys(n) | {n}
+        if keys & seen:
+            continue
+        seen |= keys
+        forms = aliases.forms(n)
+        out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*forms, n)))))
+    return tuple(out)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[date], today: date) -> Slots:
+    anchor = anchor_date(known_dates, today) or today
+    days = sorted(mentioned_dates(question, known_dates), reverse=True)
+    named = re.findall(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일", question)
+    day_text = " ".join(f"{int(m)}월 {int(d)}일" for m, d in named)
+    if not days and named:  # a day the briefings do not have: nothing may answer for it
+        days = sorted({_safe_date(anchor.year, int(m), int(d)) for m, d in named} - {None}, reverse=True)  # type: ignore[arg-type]
+    date_range = None
+    if not days:
+        rel_days, date_range, day_text = _relative(question, anchor)
+        days = sorted(rel_days, reverse=True)
+    return Slots(
+        subjects=_subjects(question, aliases),
+        measures=tuple(question_measures(question)),
+        period=parse_period(question),
+        days=tuple(days),
+        date_range=date_range,
+        wants_amount=bool(asked_kinds(question)),
+        day_text=day_text,
+    )
+
+
+__all__ = ["Slots", "Subject", "Period", "parse_slots", "parse_period", "period_conflict", "anchor_date"]

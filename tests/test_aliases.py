@@ -1,0 +1,71 @@
+from pathlib import Path
+
+import pytest
+
+from rag.aliases import Aliases, learn_pairs, load_aliases, mentions
+from rag.errors import ConfigError
+from rag.korean import analyze
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize(
+    "text, name, expected",
+    [
+        ("메타는 회사채를 발행했다", "메타", True),
+        ("메타의 채권", "메타", True),
+        ("메타버스 사업을 접었다", "메타", False),  # a longer word is another name
+        ("Meta는 채권을", "meta", True),  # Latin names run into Hangul particles
+        ("Metaverse plans", "Meta", False),
+        ("100ms 지연", "MS", False),
+        ("MS와 오픈AI", "MS", True),
+        ("금리는 올랐다", "금", False),
+        ("현대차그룹은", "현대차", False),
+        ("삼성전자(005930)는", "삼성전자", True),
+        ("S&P500 지수", "S&P 500", True),  # a name written with a space matches without it
+        ("美 증시", "美", True),
+        ("현대차에서의 판매", "현대차", True),  # stacked particles
+    ],
+)
+def test_mentions_is_whole_word(text, name, expected):
+    assert mentions(text, name) is expected
+
+
+def test_groups_merge_and_keep_the_first_name_canonical():
+    a = Aliases([["삼성전자", "삼전"], ["Samsung Electronics", "삼성전자"]])
+    assert a.canonical("삼전") == "삼성전자"
+    assert set(a.forms("Samsung Electronics")) == {"Samsung Electronics", "삼성전자", "삼전"}
+    assert a.keys("삼전") == {"삼성전자", "삼전", "samsungelectronics"}
+    assert not a.known("하이닉스")
+    assert a.forms("하이닉스") == ("하이닉스",)
+
+
+def test_shipped_alias_file_loads_and_knows_short_names():
+    a = load_aliases(REPO / "data" / "aliases.yaml")
+    for short, full in [("삼전", "삼성전자"), ("현대차", "현대자동차"), ("LG엔솔", "LG에너지솔루션"), ("Nvidia", "엔비디아")]:
+        assert a.canonical(short) == full
+    assert a.found_in("삼전 4분기 영업이익은?") == ["삼전"]
+
+
+def test_bad_alias_files_are_config_errors(tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_aliases(tmp_path / "none.yaml")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("삼성전자: 삼전\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="list of names"):
+        load_aliases(bad)
+
+
+def test_parenthetical_pairs_are_learned_from_text():
+    text = "미래모터스(Mirae Motors)는 회사채를 냈다. 매출(revenue)은 늘었다."
+    pairs = learn_pairs(text, set(analyze(text).names))
+    assert ("미래모터스", "Mirae Motors") in pairs
+    assert all(a != "매출" for a, _ in pairs)  # a common noun is not a name
+
+
+def test_analyze_finds_names_and_the_clause_subject():
+    a = analyze("ZX전자(123456)는 3분기 매출이 늘었고 미래모터스와 경쟁한다.")
+    assert "zx전자" in a.names and "미래모터스" in a.names
+    assert "zx전자" in a.subjects and "미래모터스" not in a.subjects
+    b = analyze("엔비디아 주가가 3% 하락했다.")
+    assert b.subjects == ("엔비디아",)  # a name leading the subject noun phrase
