@@ -15,7 +15,8 @@ sentence (``index/facts.py``):
 * ``about``: 2 when the sentence names an asked subject (any alias, as a whole word), 1 when its section's
   heading does and no other name is the sentence's subject, else 0;
 * ``fit``: 2 when it states a quantity belonging to the asked measure in a unit that measure takes
-  (금리 -> %, bp; 영업이익 -> 원, 달러…), 1 when it names the measure and states such a quantity, else 0;
+  (금리 -> %, bp; 영업이익 -> 원, 달러…), 1 when it states a quantity in such a unit that belongs to no
+  other measure ("42억 달러를 인출했다" for 유출액), else 0 (only other measures' figures, or none);
 * ``period``: a sentence naming another quarter, half or year than the asked one is out.
 
 Only a sentence that passes every slot the question fills may lead the answer (a sentence about
@@ -30,7 +31,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -39,9 +40,10 @@ from .aliases import Aliases, mentions
 from .config import AnswerConfig
 from .korean import morphemes, names
 from .measures import compatible_units, find_measures
+from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
-from .slots import Slots, period_conflict
+from .slots import Slots, Subject, direction, period_conflict
 from .store import Store
 from .types import Answer, Citation, Hit
 
@@ -61,6 +63,7 @@ LATEST_RATIO = 0.75  # a newer day's fact is preferred when it scores at least t
 ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
+CHANGE_UNITS = frozenset({"%", "%p", "bp"})
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
 
@@ -128,6 +131,9 @@ class Answerer:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unseen = math.log(1 + n)
         self.aliases = (aliases or Aliases()).merged(p for x in store.extras for p in x.pairs)
+        self._names = {n for x in store.extras for f in x.facts for n in f["n"]} | {
+            n for x in store.extras for n in x.heading_names
+        }
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -170,10 +176,13 @@ class Answerer:
         best = 0
         for measure in slots.measures:
             units = compatible_units(measure)
-            fitting = [q for q in facts["q"] if not units or q[1] in units]
+            if units and slots.change:  # "주가는 얼마나 떨어졌나": the change, in % or points
+                units = units | CHANGE_UNITS
+            fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
             if any(q[2] == measure for q in fitting):
                 return 2
-            if fitting and any(m == measure for m, _ in find_measures(text)):
+            # a figure in the measure's units that belongs to no other measure ("42억 달러를 인출했다")
+            if any(q[2] is None for q in fitting):
                 best = 1
         return best
 
@@ -182,6 +191,9 @@ class Answerer:
         q_terms = self.question_terms(question)
         asked = asked_kinds(question)
         cross = is_cross_lingual(question)
+        if cross:  # an English name the briefings never write ("gold ETFs") is left to the dense signals
+            known = (self._in_corpus(s) for s in slots.subjects)
+            slots = replace(slots, subjects=tuple(s for s in known if s is not None))
         out: list[ScoredSentence] = []
         for hit in hits:
             c = hit.chunk
@@ -208,9 +220,20 @@ class Answerer:
                 about = self._about(slots, sent, facts, heading_names)
                 fit = self._fit(slots, sent, facts)
                 period_ok = not period_conflict(slots.period, sent, published)
+                if slots.direction and direction(sent) == -slots.direction:
+                    period_ok = False  # asked how far it fell, the sentence says it rose (or the reverse)
                 score *= ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if period_ok else PERIOD_CONFLICT_FACTOR)
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, period_ok))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
+
+    def _in_corpus(self, subject: Subject) -> Subject | None:
+        """``subject`` as the briefings write it (an English plural as its singular), or None."""
+        if subject.keys & self._names:
+            return subject
+        singular = {k.removesuffix("s") for k in subject.keys} & self._names
+        if not singular:
+            return None
+        return Subject(subject.name, subject.keys | singular, (*subject.forms, *sorted(singular)))
 
     # -- the answer ------------------------------------------------------------------------------
     def leads(self, evidence: Evidence) -> list[ScoredSentence]:
@@ -370,18 +393,18 @@ def _day_label(d: date | None) -> str:
 
 
 def _as_written(question: str, forms: tuple[str, ...]) -> str:
+    """The subject as the question spells it (the alias it used), else its first form."""
     for f in sorted(forms, key=len, reverse=True):
-        if mentions(question, f):
-            i = question.lower().find(f.lower())
-            return question[i : i + len(f)] if i >= 0 else f
+        i = question.lower().find(f.lower())
+        if i >= 0 and mentions(question, f):
+            return question[i : i + len(f)]
     return forms[0]
 
 
 def _measure_text(question: str, slots: Slots) -> str:
     if not slots.measures:
         return ""
-    found = [question[a:b] for m, (a, b) in find_measures(question) if m == slots.measures[0]]
-    return found[0] if found else slots.measures[0]
+    return slots.measures[0]
 
 
 def _topic(word: str) -> str:

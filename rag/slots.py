@@ -58,6 +58,8 @@ class Slots:
     days: tuple[date, ...] = ()  # article dates the question names, newest first
     date_range: tuple[date, date] | None = None  # 이번 주, 이달, 지난주 …
     wants_amount: bool = False
+    change: bool = False  # asks how much something rose or fell ("얼마나 떨어졌나", "몇 % 올랐나")
+    direction: int = 0  # -1: asks about a fall, +1: a rise, 0: neither or both
     day_text: str = ""  # how the question named the day(s), for messages
 
 
@@ -69,6 +71,22 @@ _REL_YEAR = {
     0: re.compile(r"올해|금년|올 들어|this year", re.I),
     1: re.compile(r"내년|next year", re.I),
 }
+_CHANGE = re.compile(
+    r"떨어|하락|내렸|내린|올랐|오른|상승|급등|급락|폭락|폭등|뛰었|빠졌|늘었|줄었|증가|감소|상승률|하락률|"
+    r"\b(?:rise|rose|fall|fell|drop|dropped|gain|gained|jump|jumped|decline|declined|by how much)\b",
+    re.I,
+)
+_DOWN = re.compile(r"떨어|하락|내렸|내린|급락|폭락|빠졌|줄었|감소|약세|\b(?:fall|fell|drop|dropped|decline|declined)\b", re.I)
+_UP = re.compile(r"올랐|오른|오르|상승|급등|폭등|뛰었|늘었|증가|강세|반등|\b(?:rise|rose|gain|gained|jump|jumped)\b", re.I)
+
+
+def direction(text: str) -> int:
+    """-1 when ``text`` speaks of a fall only, +1 of a rise only, else 0."""
+    down, up = bool(_DOWN.search(text)), bool(_UP.search(text))
+    return -1 if down and not up else 1 if up and not down else 0
+
+
+_YEARLY = re.compile(r"연간|한 해|full[- ]year|annual", re.I)
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
@@ -119,6 +137,8 @@ def period_conflict(period: Period, text: str, published: date | None) -> bool:
     quarters, halves, years = sentence_periods(text, published)
     if period.quarter is not None and quarters and period.quarter not in quarters:
         return True
+    if (period.quarter or period.half) and not quarters and not halves and (years or _YEARLY.search(text)):
+        return True  # a figure for a whole year ("내년 영업이익 60조 원") does not answer for a quarter
     if period.half is not None and halves and period.half not in halves:
         return True
     wanted = period.years(published)
@@ -227,8 +247,10 @@ def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[d
         days=tuple(days),
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
+        change=bool(_CHANGE.search(question)),
+        direction=direction(question),
         day_text=day_text,
     )
 
 
-__all__ = ["Slots", "Subject", "Period", "parse_slots", "parse_period", "period_conflict", "anchor_date"]
+__all__ = ["direction", "Slots", "Subject", "Period", "parse_slots", "parse_period", "period_conflict", "anchor_date"]

@@ -1,0 +1,90 @@
+"""The answerer quotes only sentences about what was asked (issue 7), on a corpus the test writes."""
+
+import json
+
+import pytest
+
+from index import build_index
+from rag import RAG
+
+ARTICLES = [
+    {
+        "title": "한빛자동차, 3분기 영업이익 1조1천685억 원",
+        "date": "2025-02-05",
+        "body": "한빛자동차는 3분기 영업이익이 1조1천685억 원으로 집계됐다고 5일 밝혔다.3분기 매출은 42조 3,000억 원이다."
+        "회사는 하반기 신차 출시로 판매가 늘었다고 설명했다.",
+    },
+    {
+        "title": "누리모터스 3분기 영업이익 8천억 원",
+        "date": "2025-02-05",
+        "body": "누리모터스의 3분기 영업이익은 8천억 원이었다. 누리모터스는 관세 부담이 커졌다고 밝혔다.",
+    },
+    {
+        "title": "한빛자동차 주가 사흘째 상승",
+        "date": "2025-02-06",
+        "body": "한빛자동차 주가는 6일 3.1% 오른 21만 5,000원에 마감했다. 외국인이 사흘 연속 순매수했다.",
+    },
+    {
+        "title": "한빛자동차 주가 반락",
+        "date": "2025-02-07",
+        "body": "한빛자동차 주가는 7일 2.0% 내린 21만 700원에 마감했다. 차익 실현 매물이 나왔다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def news_rag(tmp_path_factory, config, embedder):
+    d = tmp_path_factory.mktemp("news")
+    f = d / "news.jsonl"
+    f.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n", encoding="utf-8")
+    aliases = d / "aliases.yaml"
+    aliases.write_text("한빛자동차: [한빛차, Hanbit Motor]\n", encoding="utf-8")
+    cfg = config.replace(paths={"aliases": aliases})
+    build_index([f], d / "index", cfg, embedder=embedder, progress=False)
+    return RAG.load(d / "index", config=cfg, embedder=embedder)
+
+
+def test_the_asked_company_figure_by_alias(news_rag):
+    a = news_rag.ask("한빛차 3분기 영업이익은?")
+    assert not a.abstained
+    assert "1조1천685억 원" in a.text and "8천억" not in a.text
+    assert "2월 5일 브리핑 기준" in a.text
+
+
+def test_another_company_figure_is_never_the_answer(news_rag):
+    a = news_rag.ask("누리모터스 3분기 매출은?")  # only 한빛자동차's 매출 is stated
+    assert a.abstained
+    assert a.text.startswith("브리핑에서 누리모터스의 3분기 매출은 찾지 못했습니다.")
+    assert "42조" not in a.text
+
+
+def test_another_period_is_not_the_answer(news_rag):
+    a = news_rag.ask("한빛차 4분기 영업이익은?")
+    assert a.abstained and "1조1천685억" not in a.text.split("\n")[0]
+
+
+def test_newest_day_unless_a_day_is_asked(news_rag):
+    a = news_rag.ask("한빛자동차 주가는?")
+    assert not a.abstained and "21만 700원" in a.text and "2월 7일 브리핑 기준" in a.text
+    b = news_rag.ask("2월 6일 한빛자동차 주가는?")
+    assert "21만 5,000원" in b.text and "21만 700원" not in b.text
+
+
+def test_several_days_one_line_each_newest_first(news_rag):
+    a = news_rag.ask("2월 6일과 2월 7일 한빛자동차 주가는?")
+    lines = a.text.split("\n")
+    assert len(lines) == 2
+    assert lines[0].startswith("2월 7일 브리핑 기준") and lines[1].startswith("2월 6일 브리핑 기준")
+
+
+def test_english_question_by_alias(news_rag):
+    a = news_rag.ask("What was Hanbit Motor's third-quarter operating profit?")
+    assert not a.abstained and "1조1천685억 원" in a.text
+
+
+def test_one_marker_per_story_and_spans_are_the_quoted_sentences(news_rag):
+    a = news_rag.ask("한빛차 3분기 영업이익과 매출은?")
+    assert len({(c.chunk.article_id, c.chunk.section_order) for c in a.citations}) == len(a.citations)
+    for c in a.citations:
+        text = news_rag.store.articles[c.chunk.article_id].text
+        assert " ".join(text[s:e] for s, e in c.sentence_spans) == c.quote  # nothing unquoted in between

@@ -1,0 +1,83 @@
+from datetime import date
+
+import pytest
+
+from rag.aliases import Aliases
+from rag.slots import anchor_date, direction, parse_period, parse_slots, period_conflict
+
+ALIASES = Aliases([["한빛자동차", "한빛차", "Hanbit Motor"], ["LG CNS", "엘지씨엔에스"]])
+KNOWN = [date(2025, 2, d) for d in (5, 6, 7, 9)]  # a Saturday (the 8th) without briefings
+TODAY = date(2026, 11, 27)
+
+
+def slots(q):
+    return parse_slots(q, ALIASES, KNOWN, TODAY)
+
+
+def test_subject_measure_and_period():
+    s = slots("한빛차 3분기 영업이익은?")
+    assert [x.name for x in s.subjects] == ["한빛차"]
+    assert {"한빛자동차", "hanbitmotor"} <= s.subjects[0].keys  # every alias of the name
+    assert s.measures[0] == "영업이익"
+    assert s.period.quarter == 3 and s.period.text == "3분기"
+    assert s.days == () and s.date_range is None
+
+
+def test_english_question_keeps_only_names():
+    s = slots("What was Hanbit Motor's third-quarter revenue?")
+    assert [x.name for x in s.subjects] == ["hanbitmotor"]
+    assert s.measures[0] == "매출" and s.period.quarter == 3
+
+
+def test_a_two_word_name_the_aliases_know_replaces_its_parts():
+    assert [x.name for x in slots("LG CNS 주가는?").subjects] == ["lgcns"]
+
+
+def test_named_day_and_a_day_the_briefings_do_not_have():
+    assert slots("2월 6일 브리핑에서 한빛차 주가는?").days == (date(2025, 2, 6),)
+    s = slots("11월 25일 한빛차 주가는?")  # not a briefing date: kept, so nothing can answer for it
+    assert s.days == (date(2025, 11, 25),) and s.day_text == "11월 25일"
+
+
+@pytest.mark.parametrize(
+    "question, days, date_range",
+    [
+        ("어제 한빛차 주가는?", (date(2025, 2, 8),), None),  # anchor: the newest briefing, the 9th
+        ("이번 주 한빛차 주가는?", (), (date(2025, 2, 3), date(2025, 2, 9))),
+        ("지난달 한빛차 판매량은?", (), (date(2025, 1, 1), date(2025, 1, 31))),
+        ("이달 한빛차 판매량은?", (), (date(2025, 2, 1), date(2025, 2, 28))),
+    ],
+)
+def test_relative_days_resolve_against_the_newest_briefing(question, days, date_range):
+    s = slots(question)
+    assert (s.days, s.date_range) == (days, date_range)
+
+
+def test_anchor_is_the_newest_briefing_not_after_today():
+    assert anchor_date(KNOWN, date(2025, 2, 6)) == date(2025, 2, 6)
+    assert anchor_date(KNOWN, TODAY) == date(2025, 2, 9)
+    assert anchor_date([], TODAY) is None
+
+
+@pytest.mark.parametrize(
+    "question, sentence, published, conflict",
+    [
+        ("3분기 영업이익은?", "4분기 영업이익은 1조 원이다.", date(2025, 2, 5), True),
+        ("3분기 영업이익은?", "3분기 영업이익은 1조 원이다.", date(2025, 2, 5), False),
+        ("3분기 영업이익은?", "영업이익은 1조 원이다.", date(2025, 2, 5), False),  # no period: the article's
+        ("3분기 영업이익은?", "내년 영업이익은 60조 원을 넘을 전망이다.", date(2025, 2, 5), True),  # a year
+        ("작년 4분기 매출은?", "2024년 4분기 매출은 3조 원이다.", date(2025, 2, 5), False),
+        ("작년 4분기 매출은?", "지난해 4분기 매출은 3조 원이다.", date(2025, 2, 5), False),
+        ("작년 4분기 매출은?", "2023년 4분기 매출은 3조 원이다.", date(2025, 2, 5), True),
+        ("상반기 매출은?", "하반기 매출은 3조 원이다.", date(2025, 2, 5), True),
+    ],
+)
+def test_period_conflicts(question, sentence, published, conflict):
+    assert period_conflict(parse_period(question), sentence, published) is conflict
+
+
+def test_direction_of_a_change():
+    assert direction("주가는 얼마나 떨어졌나?") == -1
+    assert direction("주가는 5% 오른 3만 원에 마감했다.") == 1
+    assert direction("올랐다가 떨어졌다") == 0
+    assert slots("한빛차 주가는 얼마나 떨어졌나?").direction == -1
