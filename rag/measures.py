@@ -1,0 +1,342 @@
+"""Measure words: what a figure is a figure of (영업이익, 금리, 주가 …), in sentences and in questions.
+
+``MEASURES`` maps a canonical measure to its Korean and English surface forms; a compound is its own
+measure ("영업이익률" is a margin in %, not 영업이익; "목표주가" is not 주가; "배당수익률" is not 배당),
+found by the longest form at each place. Korean forms match inside words ("3분기영업이익은"), English
+ones as whole words, case-insensitively. ``compatible_units`` says which units a figure of a measure
+may have, so that "금리는?" is never answered with a 원 amount.
+
+``attach(text, quantities)`` gives, for each quantity, the measure it belongs to:
+
+1. a time (unit in ``TIME_UNITS``: "3분기", "2025년") belongs to none: it is a period, not a figure;
+2. a change: a figure right before a change word ("20% 증가한", "24.49포인트(3.36%) 하락한", "0.28%↓",
+   "0.25%p 인하", and each figure of a list before one: "6.58%, 9.21% 떨어진") or right after an
+   English one ("up 62%", "fell 3.2%", "cut rates by 25 basis points") is a change measure: 인상폭/인하폭
+   for 인상/인하, hike/cut, or a rate raised or cut ("기준금리를 0.25%p 내렸다"), else 상승폭/하락폭
+   ("금리는 0.05%p 내린" is a fall of a market rate);
+3. a figure before "에 마감했다/거래를 마쳤다" is a closing level: of the level measure named before it
+   (지수, 환율, 주가, 금리 …), else 주가;
+4. a figure joined to the measure word after it ("5.92%의 금리", "1조원 규모의 투자") belongs to it;
+5. else the nearest measure word before it, at most ``BEFORE_WINDOW`` characters back in the same
+   sentence, whose units the figure has (a closer measure wins; "금리 … 2,500" skips 금리); a generic
+   word right after a specific one is the specific one ("매출 규모는 3조원" is 매출);
+6. else a measure word starting at most ``AFTER_WINDOW`` characters after it in the same sentence,
+   specific before generic ("10조원을 투자");
+7. else None.
+"A과 B는 각각 x와 y" (and "A and B were x and y, respectively") gives x to A and y to B, and an amount
+converted in parentheses ("30만달러(약 4억5000만원)") shares its measure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from .measure_words import MEASURE_TABLE, NOT_BEFORE
+from .numbers import MONEY_UNITS, TIME_UNITS, Quantity
+
+BEFORE_WINDOW = 60  # characters between the end of a measure word and a figure it owns
+AFTER_WINDOW = 12  # characters between a figure and a measure word after it (fallback)
+
+MEASURES: dict[str, tuple[str, ...]] = {c: tuple(forms.split("|")) for c, _, _, forms in MEASURE_TABLE}
+_UNITS = {c: units for c, _, units, _ in MEASURE_TABLE}
+_TIER = {c: tier for c, tier, _, _ in MEASURE_TABLE}
+_RATES = frozenset({"금리", "기준금리", "가산금리", "수익률"})  # a rate raised or cut: 인상폭/인하폭
+
+
+def _key(form: str) -> str:
+    return re.sub(r"[\s·-]", "", form).lower()
+
+
+def _tokens(form: str) -> list[list[str]]:
+    """A form as regex atoms over lowered text: its characters, \\s between words, and the checks around
+    it (English: no letter before or after; Korean: the words it must not run into, NOT_BEFORE). A
+    Korean form with a space is also its form without ("인상 폭", "인상폭")."""
+    if form.isascii():
+        atoms = [r"\s+" if c == " " else re.escape(c) for c in " ".join(form.lower().split())]
+        return [[atoms[0], r"(?<![a-z].)", *atoms[1:], r"(?![a-z])"]]
+    tail = [f"(?!{NOT_BEFORE[form]})"] if form in NOT_BEFORE else []
+    spelled = {" ".join(form.split()), form.replace(" ", "")}
+    return [[r"\s" if c == " " else re.escape(c) for c in f] + tail for f in sorted(spelled)]
+
+
+def _trie_regex(forms: list[str]) -> str:
+    """One regex for all forms, factored by common prefixes (3x faster than a flat alternation). At each
+    branch a longer form is tried before a shorter one, so the longest form wins ("영업이익률" over
+    "영업이익")."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for form in forms:
+        for atoms in _tokens(form):
+            node = trie
+            for atom in atoms:
+                node = node.setdefault(atom, {})
+            node[""] = {}
+
+    def depth(node: dict) -> int:  # type: ignore[type-arg]
+        return 1 + max((depth(c) for c in node.values()), default=0)
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        def order(atom: str) -> tuple[int, int]:
+            final = atom == "" or (atom.startswith("(?") and set(node[atom]) == {""})
+            return (1 if final else 0, -depth(node[atom]))
+
+        alts = [atom + emit(node[atom]) for atom in sorted(node, key=order)]
+        return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(trie)
+
+
+_OF = {_key(f): c for c, forms in MEASURES.items() for f in forms}
+_ACRONYMS = frozenset(_key(f) for forms in MEASURES.values() for f in forms if f.isascii() and f.isupper())
+_FORMS = sorted({f for forms in MEASURES.values() for f in forms}, key=lambda f: -len(_key(f)))
+_MEASURE = re.compile(_trie_regex(_FORMS))
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_SENT_END = re.compile(r"[?!。\n]|(?<!\d)\.|\.(?!\d)")
+_UP = r"상승|오른|오르|올라|올랐|올린|올려|올렸|급등|폭등|뛰었|뛴|뛰어|반등|증가|늘[어었린려]|급증|확대|성장|개선|상향|높아|높은|높였"
+_DOWN = r"하락|내린|내려|내렸|내리|떨어|급락|폭락|빠진|빠졌|빠지|밀린|밀렸|밀려|감소|줄[어었인여]|급감|축소|악화|후퇴|하향|낮아|낮은|낮춘|낮췄|낮춰"
+_CHANGE_AFTER = re.compile(
+    r"\)?(?:가|이)?\s?(?:\([^()]{0,30}\)\s?)?(?:대\s?)?(?:가량|정도|이상|넘게|남짓|가까이|안팎|내외|씩|이나|나|만큼)?\s?"
+    rf"(?:(?P<hike>인상)|(?P<cut>인하)|(?P<up>{_UP}|↑|▲)|(?P<down>{_DOWN}|↓|▼))"
+)
+_EN_UP = r"rose|rise|rises|risen|up|gained|gain|gains|jumped|jumps|surged|surges|climbed|climbs|increased|grew|higher|soared"
+_EN_DOWN = r"fell|fall|falls|fallen|down|dropped|drops|declined|declines|slid|slipped|plunged|tumbled|sank|lost|decreased|lower"
+_CHANGE_BEFORE = re.compile(
+    rf"\b(?:(?P<hike>raised|hiked|hikes|hike)|(?P<cut>cut|cuts|lowered|reduced)|(?P<up>{_EN_UP})|(?P<down>{_EN_DOWN}))"
+    r"(?:(?:\s+[A-Za-z']+){0,2}\s+by)?\s+(?:(?:about|nearly|almost|roughly|around|some|more than|over|as much as|just|another)\s+)*$",
+    re.I,
+)
+_LINK_AFTER = re.compile(r"(?:어치|가량|상당|수준|정도)?\s?(?:의|인|에 달하는|에 이르는|짜리|규모의|규모)\s?")
+_CONVERSION = re.compile(r"\s?\((?:약|about|approx\.?|around)?\s?")
+_LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
+_CHAIN_GAP = re.compile(r"\s?(?:과|와|및|,|·|그리고)\s?|,?\s+and\s+|,\s*", re.I)
+_EACH = re.compile(r"각각|respectively", re.I)
+_TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮춘|낮춰|내린|내려|내렸|raise|hike|cut|lower")
+_HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
+_CUT = frozenset({"인하", "cut", "cuts", "lowered"})
+_Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
+_Q_UP = re.compile(
+    r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|늘었|늘어|늘린|증가|올렸|올린|높였"
+    rf"|\b(?:{_EN_UP}|rise|gain|jump|climb|increase|grow|surge|raise|raised|hike|hiked)\b",
+    re.I,
+)
+_Q_DOWN = re.compile(
+    r"인하|떨어|하락|내렸|내린|내려|빠졌|빠진|급락|줄었|줄어|줄인|감소|낮췄|낮춘"
+    rf"|\b(?:{_EN_DOWN}|drop|decline|slump|plunge|lose|shed|sink|cut|cuts|lowered)\b",
+    re.I,
+)
+_Q_CLOSE = re.compile(r"마감|마쳤|\bclosed?\b", re.I)
+
+
+def compatible_units(measure: str) -> frozenset[str]:
+    """The units a figure of ``measure`` may have ("" is a bare number: an index level, a price quote)."""
+    try:
+        return _UNITS[measure]
+    except KeyError:
+        raise ValueError(f"unknown measure {measure!r}: one of rag.measures.MEASURES") from None
+
+
+def find_measures(text: str) -> list[tuple[str, tuple[int, int]]]:
+    """Every measure word in ``text``: (canonical measure, span), in order, longest form first. English
+    forms match case-insensitively, except acronyms (PER, ROE, CPI …), which match in capitals only."""
+    out = []
+    for m in _MEASURE.finditer(text.translate(_LOWER)):
+        key = _key(m.group(0))
+        if key in _ACRONYMS and not text[m.start() : m.end()].isupper():
+            continue  # "per cent" is not PER
+        out.append((_OF[key], m.span()))
+    return out
+
+
+def question_measures(question: str) -> list[str]:
+    """The measures a question asks about, most specific first: changes (상승폭, 인하폭 …), then specific
+    measures, then generic ones (가격, 규모, 금액 …), each in the question's order. An amount asked with a
+    change verb asks for the change: "얼마나 떨어졌나" -> 하락폭, "몇 % 올랐나" -> 상승폭; 인상폭/인하폭 for
+    인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"). "얼마에 마감했나" asks for 주가."""
+    spans = find_measures(question)
+    found = [m for m, _ in spans]
+    if _Q_AMOUNT.search(question):
+        down, up = _Q_DOWN.search(question), _Q_UP.search(question)
+        verb = down or up
+        if verb:
+            rate_object = any(m in _RATES and question[e : e + 1] in ("을", "를") for m, (_, e) in spans)
+            word = verb.group(0).lower()
+            hike = word in _HIKE or (rate_object and up and _TRANSITIVE.match(word))
+            cut = word in _CUT or (rate_object and down and _TRANSITIVE.match(word))
+            found.insert(0, "인하폭" if cut else "인상폭" if hike else "하락폭" if down else "상승폭")
+        elif not found and _Q_CLOSE.search(question):
+            found.append("주가")
+    return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])
+
+
+_CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래를|장을)?\s?(?:마감|마쳤|마치|마무리|끝냈)")
+_LEVELS = frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"})
+
+
+def _change(text: str, q: Quantity, before: tuple[str, int] | None) -> str | None:
+    """The change measure of a figure next to a change word, or None. A rate (금리 …) that is the
+    object of the verb ("금리를 0.25%p 내렸다") or 인상/인하 makes it 인상폭/인하폭."""
+    m = _CHANGE_AFTER.match(text, q.span[1])
+    s = q.span[0]
+    if not m and s > 1 and text[s - 1] == " " and text[s - 2].isascii() and text[s - 2].isalpha():
+        m = _CHANGE_BEFORE.search(text, max(0, s - 40), s)  # English: "up 62%", "cut rates by 25bp"
+    if not m:
+        return None
+    if m.group("hike"):
+        return "인상폭"
+    if m.group("cut"):
+        return "인하폭"
+    up = bool(m.group("up"))
+    if before and before[0] in _RATES and text[before[1] : before[1] + 1] in ("을", "를"):
+        if _TRANSITIVE.match(m.group("up") or m.group("down")):
+            return "인상폭" if up else "인하폭"
+    return "상승폭" if up else "하락폭"
+
+
+def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
+    """For each quantity of ``text``, the canonical measure it belongs to, or None (see the module docstring)."""
+    found = find_measures(text)
+    starts = [s for _, (s, _) in found]
+    stops = [m.start() for m in _SENT_END.finditer(text)]
+
+    def same_sentence(a: int, b: int) -> bool:
+        return bisect.bisect_left(stops, a) == bisect.bisect_left(stops, b)
+
+    def near(q: Quantity) -> list[int]:  # measure words before the figure, nearest first
+        s, out = q.span[0], []
+        for i in range(bisect.bisect_right(starts, s) - 1, -1, -1):
+            end = found[i][1][1]
+            if end > s:
+                continue
+            if s - end > BEFORE_WINDOW or not same_sentence(end, s):
+                break
+            out.append(i)
+        return out
+
+    nears = [near(q) if q.unit not in TIME_UNITS else [] for q in quantities]
+    changes: list[str | None] = [None] * len(quantities)
+    for j in range(len(quantities) - 1, -1, -1):  # "6.58%, 9.21% 떨어진": both are falls
+        if quantities[j].unit in TIME_UNITS:
+            continue
+        before = (found[nears[j][0]][0], found[nears[j][0]][1][1]) if nears[j] else None
+        changes[j] = _change(text, quantities[j], before)
+        if not changes[j] and j + 1 < len(quantities):
+            gap = text[quantities[j].span[1] : quantities[j + 1].span[0]]
+            changes[j] = changes[j + 1] if _LIST_GAP.fullmatch(gap) else None
+    out: list[str | None] = []
+    for q, nearby, change in zip(quantities, nears, changes, strict=True):
+        out.append(None if q.unit in TIME_UNITS else _own(text, q, found, nearby, change, same_sentence))
+    for j, measure in _respectively(text, quantities, found, same_sentence):
+        out[j] = measure
+    for j in range(len(quantities) - 1):  # "30만달러(약 4억5000만원)": one amount in two currencies
+        a, b = quantities[j], quantities[j + 1]
+        if (
+            a.unit in MONEY_UNITS
+            and b.unit in MONEY_UNITS
+            and _CONVERSION.fullmatch(text[a.span[1] : b.span[0]])
+        ):
+            out[j] = out[j] or out[j + 1]
+            out[j + 1] = out[j + 1] or out[j]
+    return out
+
+
+def _own(
+    text: str,
+    q: Quantity,
+    found: list[tuple[str, tuple[int, int]]],
+    near: list[int],
+    change: str | None,
+    same_sentence: Callable[[int, int], bool],
+) -> str | None:
+    """The measure figure ``q`` belongs to: rules 2 to 6 of the module docstring."""
+    fits = [i for i in near if q.unit in _UNITS[found[i][0]]]
+    if change and q.unit in _UNITS[change]:
+        return change
+    e = q.span[1]
+    # "5만3000원에 마감했다": a closing level (of the index, rate … named before it, else of a stock)
+    if _CLOSE_AFTER.match(text, e):
+        level = next((found[i][0] for i in fits if found[i][0] in _LEVELS), None)
+        if level or q.unit in _UNITS["주가"]:
+            return level or "주가"
+    link = _LINK_AFTER.match(text, e)
+    if link:
+        linked = [m for m, (s, _) in found if s == link.end() and q.unit in _UNITS[m]]
+        if linked:
+            return linked[0]
+    if fits:
+        i = fits[0]  # a generic word right after a specific one is the specific measure's ("매출 규모는")
+        prev = i - 1
+        if _TIER[found[i][0]] == 2 and prev in fits and found[i][1][0] - found[prev][1][1] <= 1:
+            i = prev
+        return found[i][0]
+    after_from = link.end() if link else e
+    after = [
+        (_TIER[m], s, m)
+        for m, (s, _) in found
+        if after_from <= s and s - e <= AFTER_WINDOW and same_sentence(e, s) and q.unit in _UNITS[m]
+    ]
+    return min(after)[2] if after else None
+
+
+def _respectively(
+    text: str,
+    quantities: list[Quantity],
+    found: list[tuple[str, tuple[int, int]]],
+    same_sentence: Callable[[int, int], bool],
+) -> list[tuple[int, str]]:
+    """ "A과 B는 각각 x와 y", "A and B were x and y, respectively": (index of x, A), (index of y, B)."""
+    out: list[tuple[int, str]] = []
+    figures = [j for j, q in enumerate(quantities) if q.unit not in TIME_UNITS]
+    for each in _EACH.finditer(text):
+        korean = each.group(0) == "각각"
+        anchor = each.start()
+        if not korean:  # the chain ends before the figures that precede "respectively"
+            before = [
+                j
+                for j in figures
+                if quantities[j].span[1] <= anchor and same_sentence(quantities[j].span[0], anchor)
+            ]
+            if not before:
+                continue
+            anchor = quantities[before[0]].span[0]
+        last = [
+            i for i, (_, (s, e)) in enumerate(found) if e <= anchor and anchor - e <= (4 if korean else 40)
+        ]
+        if not last or not same_sentence(found[last[-1]][1][1], each.start()):
+            continue
+        chain = [last[-1]]
+        while chain[-1] > 0 and _CHAIN_GAP.fullmatch(
+            text[found[chain[-1] - 1][1][1] : found[chain[-1]][1][0]]
+        ):
+            chain.append(chain[-1] - 1)
+        chain.reverse()
+        if len(chain) < 2:
+            continue
+        lo = each.end() if korean else found[chain[-1]][1][1]
+        hi = len(text) if korean else each.start()
+        run = [
+            j
+            for j in figures
+            if lo <= quantities[j].span[0]
+            and quantities[j].span[1] <= hi
+            and same_sentence(lo, quantities[j].span[0])
+        ]
+        run = run[: len(chain)] if korean else run[-len(chain) :]
+        if len(run) == len(chain):
+            out.extend(
+                (j, found[i][0])
+                for j, i in zip(run, chain, strict=True)
+                if quantities[j].unit in _UNITS[found[i][0]]
+            )
+    return out
+
+
+__all__ = [
+    "MEASURES",
+    "BEFORE_WINDOW",
+    "AFTER_WINDOW",
+    "find_measures",
+    "question_measures",
+    "attach",
+    "compatible_units",
+]

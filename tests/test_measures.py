@@ -1,0 +1,220 @@
+"""rag.measures: measure words, the measures a question asks about, and which measure a figure is of."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.measures import (
+    AFTER_WINDOW,
+    BEFORE_WINDOW,
+    MEASURES,
+    attach,
+    compatible_units,
+    find_measures,
+    question_measures,
+)
+from rag.numbers import TIME_UNITS, find_quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("영업이익률은 12%", ["영업이익률"]),
+        ("영업이익과 매출", ["영업이익", "매출"]),
+        ("3분기영업이익은", ["영업이익"]),
+        ("영업 이익", ["영업이익"]),
+        ("매출총이익", ["매출총이익"]),
+        ("목표주가", ["목표주가"]),
+        ("주가지수", ["지수"]),
+        ("배당수익률", ["배당수익률"]),
+        ("기준금리 인상 폭", ["기준금리", "인상폭"]),
+        ("인상폭", ["인상폭"]),
+        ("외국인 투자자", []),
+        ("NH투자증권", []),
+        ("투자 규모", ["투자"]),
+        ("유가증권시장", []),
+        ("국제유가", ["유가"]),
+        ("Operating Income", ["영업이익"]),
+        ("operating  margin", ["영업이익률"]),
+        ("investors", []),
+        ("5 per cent", []),  # not PER
+        ("PER 12배", ["PER"]),
+        ("market cap and share price", ["시가총액", "주가"]),
+    ],
+)
+def test_find_measures(text: str, expected: list[str]) -> None:
+    found = find_measures(text)
+    assert [m for m, _ in found] == expected
+    for _, (s, e) in found:
+        assert 0 <= s < e <= len(text)
+
+
+def test_every_form_finds_its_measure() -> None:
+    for measure, forms in MEASURES.items():
+        assert forms, measure
+        for form in forms:
+            assert find_measures(form) == [(measure, (0, len(form)))], form
+
+
+def test_every_measure_has_units_and_no_time_unit() -> None:
+    for measure in MEASURES:
+        units = compatible_units(measure)
+        assert units, measure
+        assert not units & TIME_UNITS, measure
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the questions of issue 7
+        ("현대차 3분기 영업이익은?", ["영업이익"]),
+        ("삼성전자 3분기 영업이익은 얼마야?", ["영업이익"]),
+        ("구글의 회사채 금리는?", ["금리"]),
+        ("기아의 미국 관세 부담은?", ["관세"]),
+        ("What was Nvidia's third-quarter revenue?", ["매출"]),
+        ("코어위브 채권 금리는?", ["금리"]),
+        ("11월 25일 브리핑에서 메타 채권 금리는?", ["금리"]),
+        ("노보노디스크 주가는 임상 실패 소식에 얼마나 떨어졌나?", ["하락폭", "주가"]),
+        ("해외주식 거래대금은?", ["거래대금"]),
+        # more
+        ("영업이익률은?", ["영업이익률"]),
+        ("금리 인하 폭은?", ["인하폭", "금리"]),
+        ("연준이 기준금리를 얼마나 올렸나?", ["인상폭", "기준금리"]),
+        ("삼성전자 주가는 몇 % 올랐나?", ["상승폭", "주가"]),
+        ("How much did Tesla shares fall?", ["하락폭"]),
+        ("What is Samsung's market cap?", ["시가총액"]),
+        ("넷플릭스 주가는 첫날 얼마에 마감했나?", ["주가"]),
+        ("코스피는 얼마에 마감했나?", ["주가"]),
+        ("EU가 외국인 투자자에게 요구하는 건?", []),
+        ("비트코인 ETF에서 이번 달 빠져나간 돈은?", ["유출액"]),
+        ("원·달러 환율은?", ["환율"]),
+        ("What is the target price for the chipmaker?", ["목표주가"]),
+        ("매출과 영업이익은?", ["매출", "영업이익"]),
+        ("아파트 가격과 거래량은?", ["거래량", "가격"]),  # generic last
+        ("What was the bond yield?", ["수익률"]),
+        ("점유율은 몇 %?", ["점유율"]),
+        ("주가가 떨어진 이유는?", ["주가"]),  # no amount asked: no change measure
+        ("How many vehicles were delivered?", ["출하량"]),
+        ("국채 금리는 얼마나 떨어졌나?", ["하락폭", "금리"]),  # a market rate falls; nobody cut it
+        ("연준이 기준금리를 얼마나 인하했나?", ["인하폭", "기준금리"]),
+        ("How much did the Fed cut rates?", ["인하폭", "금리"]),
+        ("가장 높은 금리는 몇 %?", ["금리"]),
+    ],
+)
+def test_question_measures(question: str, expected: list[str]) -> None:
+    assert question_measures(question) == expected
+
+
+@pytest.mark.parametrize(
+    ("measure", "has", "has_not"),
+    [
+        ("금리", {"%", "%p", "bp"}, {"원", "달러"}),
+        ("기준금리", {"%", "%p", "bp"}, {"원"}),
+        ("영업이익", {"원", "달러", "엔", "위안", "유로"}, {"%", "bp", ""}),
+        ("주가", {"원", "달러", "엔", "센트"}, {"%", "bp"}),
+        ("점유율", {"%"}, {"원"}),
+        ("인상폭", {"%p", "bp", "%"}, {"년"}),
+        ("영업이익률", {"%"}, {"원"}),
+        ("환율", {"원", "원/달러", "엔"}, {"%"}),
+        ("판매량", {"대", "개", "t"}, {"원", "%"}),
+        ("PER", {"배"}, {"원", "%"}),
+    ],
+)
+def test_compatible_units(measure: str, has: set[str], has_not: set[str]) -> None:
+    units = compatible_units(measure)
+    assert has <= units
+    assert not has_not & units
+
+
+def test_compatible_units_unknown_measure() -> None:
+    with pytest.raises(ValueError, match="unknown measure"):
+        compatible_units("날씨")
+
+
+ATTACH: list[tuple[str, list[str | None]]] = [
+    (
+        "이 회사의 3분기 매출은 12조 3,000억 원, 영업이익은 1조1천685억 원으로 집계됐다.",
+        [None, "매출", "영업이익"],
+    ),
+    ("3분기 영업이익 1조원, 매출 5조원", [None, "영업이익", "매출"]),
+    ("영업이익은 전년 대비 20% 증가한 1조원을 기록했다.", ["상승폭", "영업이익"]),
+    ("영업이익률은 12.5%로 개선됐다.", ["영업이익률"]),
+    ("메타는 5.92%의 금리로 300억 달러 규모의 회사채를 발행했다.", ["금리", "발행액"]),
+    ("1조원 규모의 투자를 단행한다.", ["투자"]),
+    ("이 분기 매출과 순손실은 각각 6천490억원과 1천667억원이었다.", ["매출", "순손실"]),
+    ("Revenue and net income were $35.1 billion and $19.3 billion, respectively.", ["매출", "순이익"]),
+    ("한국은행은 기준금리를 연 3.0%에서 2.75%로 0.25%포인트 내렸다.", ["기준금리", "기준금리", "인하폭"]),
+    ("국채 10년물 금리는 0.05%p 내린 4.5%를 기록했다.", [None, "하락폭", "금리"]),
+    ("연준은 기준금리를 25bp 인하했다.", ["인하폭"]),
+    ("The Fed cut rates by 25 basis points to 4.5%.", ["인하폭", "금리"]),
+    ("Nvidia's third-quarter revenue rose 62% to $57 billion.", ["상승폭", "매출"]),
+    ("Operating income was $1.2 billion, down 5%.", ["영업이익", "하락폭"]),
+    ("Shares closed at $100.", ["주가"]),
+    ("넷플릭스 주가는 17일 2.4% 오른 113.8달러에 거래를 마쳤습니다.", [None, "상승폭", "주가"]),
+    (
+        "코스닥 지수는 전 거래일보다 24.49포인트(3.36%) 하락한 703.80에 거래를 마쳤다.",
+        ["하락폭", "하락폭", "지수"],
+    ),
+    ("원·달러 환율은 전일보다 3.2원 오른 1,450.3원에 마감했다.", ["상승폭", "환율"]),
+    ("코스피 시가총액 1위 삼성전자는 5만3000원에 마감했다.", [None, "주가"]),
+    ("노보노디스크 주가는 임상 실패 소식에 10% 떨어졌다.", ["하락폭"]),
+    ("이더리움과 리플도 각각 6.58%, 9.21% 떨어졌다.", ["하락폭", "하락폭"]),
+    ("다우 0.28%↓·나스닥 1.20%↓ 마감", ["하락폭", "하락폭"]),
+    ("목표주가를 10만원에서 12만원으로 올렸다.", ["목표주가", "목표주가"]),
+    ("NH투자증권은 목표주가를 10만8천→6만원으로 내렸다.", ["목표주가", "목표주가"]),
+    ("시장점유율은 35%다.", ["점유율"]),
+    ("매출 규모는 3조원이다.", ["매출"]),
+    ("코스피 지수는 2,500.3에 장을 마쳤다.", ["지수"]),
+    ("판매량은 4만 1,300대로 집계됐다.", ["판매량"]),
+    ("PER 12배, PBR 1.2배 수준이다.", ["PER", "PBR"]),
+    ("외국인 투자자는 1조원을 순매도했다.", ["순매도"]),
+    ("외국인은 3,000억원 순매수했다.", ["순매수"]),
+    ("10조원을 투자해 공장을 짓는다.", ["투자"]),
+    ("중국 주식을 30만달러(약 4억5000만원) 규모로 순매도했다.", ["순매도", "순매도"]),
+    ("기준금리가 25bp 인하될 확률은 17.0%까지 내려갔다.", ["인하폭", "확률"]),
+    # a unit the measure does not take is not its figure
+    ("금리는 1조원 규모다.", [None]),
+    ("금리 인하 기대에 코스피는 2,500선을 회복했다.", [None]),
+    # not across a sentence end
+    ("매출은 크게 늘었다. 그 뒤 3조원을 기록했다.", [None]),
+    ("금리는 5%다.3조원이 들어왔다.", ["금리", None]),
+    # times are not figures of a measure
+    ("11월 25일 영업이익", [None, None]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ATTACH, ids=[t for t, _ in ATTACH])
+def test_attach(text: str, expected: list[str | None]) -> None:
+    qs = find_quantities(text)
+    assert len(qs) == len(expected), [q.text for q in qs]
+    assert attach(text, qs) == expected
+
+
+def test_attach_windows() -> None:
+    far = "매출은 " + "가" * BEFORE_WINDOW + " 3조원"
+    assert attach(far, find_quantities(far)) == [None]
+    near = "매출은 " + "가" * (BEFORE_WINDOW - 5) + " 3조원"
+    assert attach(near, find_quantities(near)) == ["매출"]
+    after = "3조원을 " + "가" * AFTER_WINDOW + " 투자"
+    assert attach(after, find_quantities(after)) == [None]
+    after = "3조원을 가 투자"
+    assert attach(after, find_quantities(after)) == ["투자"]
+
+
+def test_attach_closer_measure_wins() -> None:
+    text = "매출 대비 영업이익은 3조원"
+    assert attach(text, find_quantities(text)) == ["영업이익"]
+    text = "영업이익 대비 매출은 3조원"
+    assert attach(text, find_quantities(text)) == ["매출"]
+
+
+def test_attach_empty() -> None:
+    assert attach("영업이익은 늘었다", []) == []
+
+
+def test_compatible_units_are_units_the_parser_gives() -> None:
+    from rag.units import FX_UNITS, UNIT_TABLE
+
+    known = {unit for unit, _, _ in UNIT_TABLE} | FX_UNITS | {""}
+    for measure in MEASURES:
+        assert compatible_units(measure) <= known, measure
