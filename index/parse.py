@@ -4,7 +4,8 @@ The briefing format (see ../shared/briefings): outlet, ``[…] title 外``, ``<o
 ``입력YYYY.MM.DD HH:MM`` / ``수정…``, a ``▲`` headline list, then one section per headline whose
 heading line repeats the headline give or take quotes, ellipses and spacing, then footer noise
 (``ⓒ … 무단복제-재배포 금지``, the reporter's other articles). Files without ``▲`` structure fall back to
-markdown headings, else to groups of paragraphs.
+markdown headings, else the whole text is one story (a news article: ``.jsonl``/``.csv`` rows and
+plain text) whose heading is its title without series tags, however long: the chunker splits it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from difflib import SequenceMatcher
 from typing import Any
 
 from rag.types import Article, Section, strip_span
+
+from .noise import is_noise, strip_series_tag
 
 KST = timezone(timedelta(hours=9), "KST")
 _HEADLINE = re.compile(r"^\s*▲\s*(.+?)\s*$")
@@ -80,11 +83,17 @@ def _lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def footer_start(text: str) -> int:
-    """Offset where footer noise begins (copyright line, reporter's other articles), else ``len(text)``."""
+    """Offset where footer noise begins (copyright line, reporter's other articles), else ``len(text)``.
+
+    A footer follows the story: a copyright line before any story text (a file opening with
+    ``Copyright …``) is a header, not the end of the file.
+    """
     lines = _lines(text)
+    content = False
     for start, _, line in lines:
-        if _FOOTER.search(line) and len(line) < 120:
+        if content and _FOOTER.search(line) and len(line) < 120:
             return start
+        content = content or (bool(line.strip()) and not _FOOTER.search(line) and not is_noise(line))
     for start, _, line in lines:
         if _OTHER_ARTICLES.search(line.strip()) and len(line.strip()) < 40:
             return start
@@ -98,7 +107,10 @@ def article_id(source: str) -> str:
 def parse_article(
     text: str, source: str, meta: dict[str, Any] | None = None, group_chars: int = 1200, min_chars: int = 40
 ) -> tuple[Article, list[Section]]:
-    """Parse one article. Always returns at least one section when the text has any content."""
+    """Parse one article. Always returns at least one section when the text has any content.
+
+    ``group_chars`` is no longer used (text without headings is one story); it stays for callers.
+    """
     meta = meta or {}
     aid = article_id(source)
     end = footer_start(text)
@@ -115,10 +127,15 @@ def parse_article(
     sections = _briefing_sections(text, lines, heads, end, aid) if heads else []
     if not sections:  # no ▲ list, or none of its headlines found in the body
         sections = _merge_short(_markdown_sections(text, lines, end, aid, title), min_chars, text)
-    if not sections:
-        sections = _merge_short(_paragraph_sections(text, end, aid, title, group_chars), min_chars, text)
+    if not sections:  # no headings: the whole text is one story headed by its title
+        span, first_line = _story_span(text, lines, end, title, bool(meta.get("title")), outlet, author)
+        if first_line and outlet == first_line and not meta.get("source"):
+            outlet = None  # the short first line was the title, not an outlet's name
+        title = title or first_line or _stem(source)
+        if span is not None:
+            sections = [Section(aid, strip_series_tag(title), text[span[0] : span[1]], 0, span)]
     if not title:
-        title = sections[0].heading if sections else source.rsplit("/", 1)[-1]
+        title = sections[0].heading if sections else _stem(source)
     article = Article(
         id=aid,
         title=title,
@@ -205,21 +222,59 @@ def _markdown_sections(
     return sections
 
 
-def _paragraph_sections(text: str, end: int, aid: str, title: str, group_chars: int) -> list[Section]:
-    paras = [(m.start(), m.end()) for m in re.finditer(r"\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*", text[:end])]
-    groups: list[list[tuple[int, int]]] = []
-    for p in paras:
-        if groups and (p[1] - groups[-1][0][0]) <= group_chars:
-            groups[-1].append(p)
-        else:
-            groups.append([p])
-    sections: list[Section] = []
-    for g in groups:
-        s, e = strip_span(text, g[0][0], g[-1][1])
-        first_line = text[s:e].split("\n", 1)[0]
-        heading = first_line if len(first_line) <= 60 else first_line[:57].rstrip() + "…"
-        sections.append(Section(aid, heading, text[s:e], len(sections), (s, e)))
-    return sections
+def _stem(source: str) -> str:
+    name = source.rsplit("/", 1)[-1].split("#", 1)[0]
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _story_span(
+    text: str,
+    lines: list[tuple[int, int, str]],
+    end: int,
+    title: str,
+    has_title_field: bool,
+    outlet: str | None,
+    author: str | None,
+) -> tuple[tuple[int, int] | None, str]:
+    """The story's span when the whole text is one story, and the title line it opens with (or ``""``).
+
+    Leading header lines are not story text: the title line, the outlet and reporter lines, the
+    ``입력``/``수정`` stamps and furniture such as a copyright or credit line. A text without a title
+    of its own (no ``title`` field, no ``[…]`` or ``#`` line) takes its first line as title when that
+    line is short and does not end like a sentence.
+    """
+    first_line = ""
+    start = 0
+    for ls, le, ln in lines:
+        line = ln.strip()
+        if ls >= end:
+            break
+        if not line:
+            continue
+        if len(line) <= 150 and (_STAMP.search(line) or _FOOTER.search(line) or is_noise(line)):
+            start = le
+            continue
+        if not title and not has_title_field and not first_line and _looks_like_title(line):
+            first_line, start = line, le
+            continue
+        header = bool(
+            (title and headings_match(line, title))
+            or (outlet and (line == outlet or line.startswith(outlet + " ")) and len(line) <= 30)
+            or (author and author in line and len(line) <= 30)
+        )
+        if not header:
+            start = ls
+            break
+        start = le
+    s, e = strip_span(text, start, end)
+    if e <= s:  # nothing but header lines: they are all there is to index
+        s, e = strip_span(text, 0, end)
+    return ((s, e) if e > s else None), first_line
+
+
+def _looks_like_title(line: str) -> bool:
+    """A headline: short, and not ending like a sentence (``…했다.``)."""
+    return len(line) <= 80 and not re.search(r"[.?!。]\s*[\"'”’)]*$", line)
 
 
 def _merge_short(sections: list[Section], min_chars: int, text: str) -> list[Section]:

@@ -104,7 +104,7 @@ class UIConfig:
     port: int = 7860
     concurrency_limit: int = 4
     max_upload_mb: float = 5.0
-    upload_types: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".jsonl")
+    upload_types: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv")
     examples: int = 4  # example questions shown, derived from the newest briefings' headings
     stream_delay_ms: int = 12  # pause between streamed pieces of an answer
 
@@ -118,6 +118,23 @@ class EvalConfig:
 
 
 @dataclass(frozen=True)
+class CsvColumnsConfig:
+    """For each field of a news record, the column names that may hold it; the first one present wins."""
+
+    title: tuple[str, ...] = ("title", "제목")
+    date: tuple[str, ...] = ("date", "time", "published", "datetime", "날짜", "일자")
+    body: tuple[str, ...] = ("body", "content", "text", "본문", "내용")
+    url: tuple[str, ...] = ("url", "link", "링크")
+    outlet: tuple[str, ...] = ("source", "press", "outlet", "언론사", "매체")
+    author: tuple[str, ...] = ("author", "reporter", "byline", "기자")
+
+
+@dataclass(frozen=True)
+class ReadingConfig:
+    csv_columns: CsvColumnsConfig = field(default_factory=CsvColumnsConfig)
+
+
+@dataclass(frozen=True)
 class Config:
     paths: PathsConfig = field(default_factory=PathsConfig)
     embedder: EmbedderConfig = field(default_factory=EmbedderConfig)
@@ -127,6 +144,7 @@ class Config:
     answer: AnswerConfig = field(default_factory=AnswerConfig)
     ui: UIConfig = field(default_factory=UIConfig)
     eval: EvalConfig = field(default_factory=EvalConfig)
+    reading: ReadingConfig = field(default_factory=ReadingConfig)
     source: Path | None = None  # the file it was read from, if any
 
     def replace(self, **sections: dict[str, Any]) -> Config:
@@ -211,6 +229,8 @@ def _coerce(hint: Any, value: Any, where: str) -> Any:
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         return None if value is None else _coerce(args[0], value, where)
     if origin is tuple:
+        if isinstance(value, str):  # one name where a list is expected: a list of one
+            return (value,)
         if not isinstance(value, (list, tuple)):
             raise ConfigError(f"{where} must be a list, got {value!r}")
         return tuple(value)
