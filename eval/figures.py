@@ -122,16 +122,24 @@ def residue(text: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"[^\w%]", "", match_key(" ".join(kept)))
 
 
+def _continues(before: str) -> bool:
+    """Do the (up to two) characters before a number make it the tail of a longer one: a digit, or a
+    separator or magnitude word right after a digit ("11,400", "1.57", "76조1000억")?"""
+    if before[-1].isdigit():
+        return True
+    return len(before) == 2 and before[0].isdigit() and before[1] in ".,조억만천백십"
+
+
 def text_in(answer: str, needle: str) -> bool:
     """Plain containment in match form, except that a needle starting (ending) with a digit must not
-    continue a number of the answer ("5%" is not in "25%", "1.5" is not in "1.57"), and a percentage is
-    not found in percentage points ("0.5%" is not in "0.5%p")."""
+    continue a number of the answer ("5%" is not in "25%", "1.5" is not in "1.57", "1000억원" is not in
+    "76조1000억원"), and a percentage is not found in percentage points ("0.5%" is not in "0.5%p")."""
     n, a = match_key(needle), match_key(answer)
     if not n:
         return True
     for m in re.finditer(re.escape(n), a):
-        before, after = a[m.start() - 1 : m.start()], a[m.end() : m.end() + 2]
-        if n[0].isdigit() and before and (before.isdigit() or before in ".,"):
+        before, after = a[max(m.start() - 2, 0) : m.start()], a[m.end() : m.end() + 2]
+        if n[0].isdigit() and before and _continues(before):
             continue
         if n[-1].isdigit() and after and (after[0].isdigit() or after[:1] in ".," and after[1:].isdigit()):
             continue

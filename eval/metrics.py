@@ -10,11 +10,13 @@ heading matches, so a question is not rewarded for a story the index happens to 
 Two answer checks look at what was quoted rather than at the answer's wording:
 
 * ``wrong_entity_rate``: over the questions answered (not abstained, no error) that name an ``entity``
-  list, the share where no citation quote contains any of the names (NFKC, case- and
-  whitespace-insensitive containment; an answer without citations is judged on its text). The article
-  title does not count: a sentence quoted from a story titled "삼성전자 …" may be about a rival, and an
-  answer should quote a sentence that says whose figure it is. Unanswerable questions count too: a near
-  miss answered with another company's figure is exactly what this measures.
+  list, the share whose answer is not about any of the names (NFKC, case- and whitespace-insensitive
+  containment). It is about a name when a citation quote contains one; failing that, when a cited
+  story's title or heading contains one and no quote contains another entity name of the dataset (a
+  sentence that names no company is about its story's subject; one that names a rival is not). An
+  answer without citations is judged on its text. Containment is plain: "카카오" is found in
+  "카카오페이", so list specific names. Unanswerable questions count too: a near miss answered with
+  another company's figure is exactly what this measures.
 * ``date_accuracy``: over the answerable questions with a ``date`` that were answered, the share whose
   first citation (the lowest marker: the lead sentence) comes from an article of that date.
 """
@@ -79,6 +81,7 @@ class Outcome:
     relevant_sections: frozenset[str] = frozenset()
     latency_ms: float | None = None
     error: str | None = None
+    known_entities: frozenset[str] = frozenset()  # every entity name of the dataset (see entity_ok)
 
     @property
     def first_relevant_rank(self) -> int | None:
@@ -97,13 +100,21 @@ class Outcome:
 
     @property
     def entity_ok(self) -> bool | None:
-        """Does a quoted sentence name one of the question's ``entity`` names? ``None`` when the question
-        names none or was not answered."""
+        """Is the answer about one of the question's ``entity`` names? ``None`` when the question names
+        none or was not answered. Yes when a quote names one; or when a cited story's title or heading
+        names one and no quote names another entity of the dataset (:attr:`known_entities`): a sentence
+        such as "순이익도 377억원에 머물렀다" in a story titled "KB증권, …" is about KB증권."""
         if not self.question.entity or not self.answered:
             return None
-        quotes = [c.quote for c in self.citations] if self.citations else [self.answer]
-        names = [k for k in (match_key(n) for n in self.question.entity) if k]
-        return any(n in match_key(q) for q in quotes for n in names)
+        if not self.citations:
+            return _names_any(self.answer, self.question.entity)
+        own = {match_key(n) for n in self.question.entity}
+        others = [n for n in self.known_entities if match_key(n) not in own]
+        if any(_names_any(c.quote, self.question.entity) for c in self.citations):
+            return True
+        if any(_names_any(c.quote, others) for c in self.citations):
+            return False
+        return any(_names_any(f"{c.title} {c.heading}", self.question.entity) for c in self.citations)
 
     @property
     def date_ok(self) -> bool | None:
@@ -130,6 +141,12 @@ class Outcome:
 
     def citation_relevant(self, c: Cited) -> bool:
         return c.section in self.relevant_sections
+
+
+def _names_any(text: str, names: Iterable[str]) -> bool:
+    """Does ``text`` contain one of ``names`` (NFKC, case- and whitespace-insensitive)?"""
+    key = match_key(text)
+    return any(k in key for k in (match_key(n) for n in names) if k)
 
 
 def ranks_from_hits(sections: Iterable[str]) -> list[str]:

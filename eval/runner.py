@@ -172,13 +172,16 @@ def prepare_index(
     return index_dir, notes
 
 
-def ask_one(rag: RAG, q: Question, sections: SectionMap, k: int) -> Outcome:
-    """Ask one question; an exception becomes that question's recorded failure."""
+def ask_one(
+    rag: RAG, q: Question, sections: SectionMap, k: int, known: frozenset[str] = frozenset()
+) -> Outcome:
+    """Ask one question; an exception becomes that question's recorded failure. ``known``: every entity
+    name of the dataset (for ``Outcome.entity_ok``)."""
     relevant = sections.relevant(q)
     try:
         a = rag.ask(q.question, k=k)
     except Exception as e:  # noqa: BLE001 - one bad question must not end the run
-        return Outcome(q, relevant_sections=relevant, error=f"{type(e).__name__}: {e}")
+        return Outcome(q, relevant_sections=relevant, error=f"{type(e).__name__}: {e}", known_entities=known)
     retrieved: dict[str, Retrieved] = {}
     for h in a.hits:
         sid = sections.section_of(h.chunk)
@@ -199,6 +202,7 @@ def ask_one(rag: RAG, q: Question, sections: SectionMap, k: int) -> Outcome:
         retrieved=tuple(retrieved.values()),
         relevant_sections=relevant,
         latency_ms=a.timings.get("total_ms"),
+        known_entities=known,
     )
 
 
@@ -220,8 +224,9 @@ def ask_all(
             rag.ask(q.question, k=k)
         except Exception:  # noqa: BLE001 - the timed call records it
             pass
+    known = frozenset(n for q in questions for n in q.entity)
     return [
-        ask_one(rag, q, sections, k)
+        ask_one(rag, q, sections, k, known)
         for q in tqdm(questions, desc=desc or "questions", unit="q", disable=not progress, leave=False)
     ]
 

@@ -170,6 +170,17 @@ def test_bundled_dev_dataset_is_valid():
     assert all(q.relevant for q in qs if q.answerable)
 
 
+def test_bundled_dev_news_dataset_is_valid():
+    qs = load_dataset("dev-news")
+    groups = {q.group for q in qs}
+    assert len(qs) >= 150 and sum(not q.answerable for q in qs) >= 0.2 * len(qs)
+    assert {"figures", "paraphrase", "english", "alias", "by_day", "latest", "unanswerable"} <= groups
+    assert all(q.entity for q in qs)
+    assert all(q.relevant and q.answer_contains for q in qs if q.answerable)
+    assert all(q.date for q in qs if q.group in ("by_day", "latest"))
+    assert all(len(s) <= 40 for q in qs for s in (*q.relevant, *q.answer_contains))  # short strings only
+
+
 # -- a crash on one question ---------------------------------------------------------------------------
 
 
@@ -430,6 +441,7 @@ def test_answer_contains_is_number_aware(quantity_backend, answer, needle, found
 def test_plain_text_match_keeps_digit_boundaries():
     assert text_in("주가 1,400원", "1,400원") and not text_in("주가 11,400원", "1,400원")
     assert text_in("12.5% 상승", "12.5%") and not text_in("2.55%", "2.5")
+    assert not text_in("매출 76조1000억원", "1000억원") and text_in("1조 원, 1000억원", "1000억원")
     assert text_in("1.5배 이상", "1.5") and not text_in("1.5%p", "1.5%") and not text_in("1.5%포인트", "1.5%")
 
 
@@ -458,52 +470,65 @@ def test_relevant_matches_the_title_of_an_article_whose_headings_do_not_match():
 
 
 def test_wrong_entity_rate_and_date_accuracy_match_hand_computation():
+    known = frozenset({"한빛전자", "Hanbit", "한빛 전자", "두리화학"})  # every entity name of the dataset
+
     def q(qid, entity=(), date=None, answerable=True):
         return Question(qid, "?", answerable=answerable, entity=tuple(entity), date=date)
 
+    def o(question, answer="x [1]", citations=(), **kw):
+        return Outcome(question, answer=answer, citations=citations, known_entities=known, **kw)
+
     outs = [
-        # quotes the entity (another spelling, other case): right entity; lead citation of the right day
-        Outcome(
+        # a quote names the entity (another spelling, other case): right; lead citation from the right day
+        o(
             q("e1", ["한빛전자", "Hanbit"], "2025-02-06"),
-            answer="x [1] y [2]",
             citations=(
                 Cited(2, "s2", "h", "두리화학은 1조 원", date="2025-02-05"),
                 Cited(1, "s1", "h", "HANBIT's profit rose", date="2025-02-06"),
             ),
         ),
-        # quotes only another company, though the title names the entity: wrong entity; wrong day
-        Outcome(
+        # the quote names another company of the dataset, though the title names the entity: wrong; wrong day
+        o(
             q("e2", ["한빛전자"], "2025-02-07"),
-            answer="x [1]",
             citations=(
                 Cited(1, "s", "h", "두리화학의 영업이익은 2조 원", title="한빛전자 실적", date="2025-02-06"),
             ),
         ),
         # an unanswerable near miss answered with another company's figure: counts for wrong entity
-        Outcome(
-            q("e3", ["한빛 전자"], answerable=False),
-            answer="x [1]",
-            citations=(Cited(1, "s", "h", "두리화학 3%"),),
-        ),
+        o(q("e3", ["한빛 전자"], answerable=False), citations=(Cited(1, "s", "h", "두리화학 3%"),)),
         # no citations: judged on the answer text, which names it; answered with no citation: date wrong
-        Outcome(q("e4", ["한빛전자"], "2025-02-09"), answer="한빛전자 매출은 5조 원"),
+        o(q("e4", ["한빛전자"], "2025-02-09"), answer="한빛전자 매출은 5조 원"),
         # abstained, errors, and questions without entity/date are not counted
-        Outcome(q("e5", ["한빛전자"], "2025-02-09"), answer="찾지 못했습니다", abstained=True),
-        Outcome(q("e6", ["한빛전자"], "2025-02-09"), error="RuntimeError: boom"),
-        Outcome(q("e7"), answer="x [1]", citations=(Cited(1, "s", "h", "두리화학"),)),
+        o(q("e5", ["한빛전자"], "2025-02-09"), answer="찾지 못했습니다", abstained=True),
+        o(q("e6", ["한빛전자"], "2025-02-09"), answer="", error="RuntimeError: boom"),
+        o(q("e7"), citations=(Cited(1, "s", "h", "두리화학"),)),
         # a date on an unanswerable question is not scored (an answer there is wrong anyway)
-        Outcome(
+        o(
             q("e8", date="2025-02-09", answerable=False),
-            answer="x",
             citations=(Cited(1, "s", "h", "q", date="2025-02-09"),),
         ),
+        # a quote that names no company is about its story: the title names the entity (right) or a rival
+        o(
+            q("e9", ["한빛전자"]),
+            citations=(Cited(1, "s", "사진=한빛", "순이익은 377억원이다", title="한빛전자, 실적"),),
+        ),
+        o(
+            q("e10", ["한빛전자"]),
+            citations=(Cited(1, "s", "두리화학 실적", "순이익은 377억원이다", title="t"),),
+        ),
     ]
-    assert [o.entity_ok for o in outs] == [True, False, False, True, None, None, None, None]
-    assert [o.date_ok for o in outs] == [True, False, None, False, None, None, None, None]
+    assert [x.entity_ok for x in outs] == [True, False, False, True, None, None, None, None, True, False]
+    assert [x.date_ok for x in outs] == [True, False, None, False, None, None, None, None, None, None]
     m = summarize(outs)
-    assert m["wrong_entity_rate"] == pytest.approx(2 / 4)
+    assert m["wrong_entity_rate"] == pytest.approx(3 / 6)
     assert m["date_accuracy"] == pytest.approx(1 / 3)
     assert summarize([outs[6]])["wrong_entity_rate"] is None and summarize([outs[6]])["date_accuracy"] is None
+
+
+def test_the_runner_tells_each_outcome_every_entity_name_of_the_dataset():
+    qs = [Question("a", "boom?", entity=("한빛전자",)), Question("b", "fine?", entity=("두리화학", "Duri"))]
+    outs = ask_all(_FlakyRAG(), qs, SectionMap({}, ()), k=10, progress=False, warm=False)
+    assert all(x.known_entities == {"한빛전자", "두리화학", "Duri"} for x in outs)
 
 
 def test_report_lists_wrong_entity_and_wrong_date_as_failures():
