@@ -39,7 +39,7 @@ import numpy as np
 from .aliases import Aliases, mentions
 from .config import AnswerConfig
 from .korean import morphemes, names
-from .measures import compatible_units, find_measures
+from .measures import compatible_units
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates

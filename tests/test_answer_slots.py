@@ -88,3 +88,15 @@ def test_one_marker_per_story_and_spans_are_the_quoted_sentences(news_rag):
     for c in a.citations:
         text = news_rag.store.articles[c.chunk.article_id].text
         assert " ".join(text[s:e] for s, e in c.sentence_spans) == c.quote  # nothing unquoted in between
+
+
+def test_calibration_is_read_per_embedder(news_rag, config, embedder):
+    strict = config.replace(
+        paths={"aliases": news_rag.config.paths.aliases},
+        answer={"calibration": {f"{embedder.backend}/{embedder.model}": {"min_confidence": 0.999}}},
+    )
+    r = RAG.load(news_rag.store.path, config=strict, embedder=embedder)
+    assert r._engine.answerer.min_confidence == 0.999
+    assert r.ask("한빛차 3분기 영업이익은?").abstained
+    other = config.replace(answer={"calibration": {"other/model": {"min_confidence": 0.999}}})
+    assert RAG.load(news_rag.store.path, config=other, embedder=embedder)._engine.answerer.min_confidence == 0.11
