@@ -30,7 +30,7 @@ _CREDIT_END = r"(?:연합뉴스|뉴스1|뉴시스|뉴스|DB|제공|캡처|갈무
 _CREDIT_WORD = (
     r"(?:(?:사진|자료|출처|그래픽|표|이미지|일러스트|영상|촬영|캡처|제공|편집|디자인)(?:\s?(?:제공|출처))?)"
 )
-_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+_EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
 _DATE = r"(?:19|20)\d{2}\.\s?\d{1,2}\.\s?\d{1,2}\.?"
 
 # (서울=연합뉴스) 최현석 기자 =   [서울=뉴시스] 배요한 기자 =   (뉴욕=연합뉴스) 김 현 연합인포맥스 통신원 =
@@ -56,7 +56,7 @@ _SLASH_CREDIT = (
     rf"|(?<=[=])\S+)"
 )
 _CREDIT_VALUE = rf"(?:[^\s\[\]()<>]*?{_CREDIT_END}|[A-Za-z]+(?=[^A-Za-z.&·\s-])|[^\s\[\]()<>]+)"
-_SLASH_CREDIT_WORD = rf"/\s*{_CREDIT_WORD}\s*=\s*{_CREDIT_VALUE}"
+_SLASH_CREDIT_WORD = rf"/\s*{_CREDIT_WORD}\s*=\s*{_CREDIT_VALUE}(?:\s[가-힣]{{2,4}}\s?{_REPORTER})?"
 # 사진=연합뉴스  그래픽=김의균  사진 출처 = 연합뉴스 (no bracket, no slash)
 _BARE_CREDIT = (
     rf"(?<![가-힣A-Za-z]){_CREDIT_WORD}\s*=\s*{_CREDIT_VALUE}"
@@ -71,7 +71,7 @@ _COPYRIGHT = (
     + r"|ⓒ\s*[^\s\[\]()ⓒ]{1,12}(?:=[^\s\[\]()ⓒ]+)?"
     r"|\*?\s*재판매\s*및\s*DB\s*금지|무단\s*(?:전재|복제)[^\n]{0,30}?금지|\(끝\)"
 )
-_STAMP = rf"{_DATE}\s*(?:/\s*\S*?{_AGENCY}|{_EMAIL})?|{_EMAIL}"
+_STAMP = rf"{_DATE}\s*(?:/\s*\S*?{_AGENCY}|{_EMAIL}|[가-힣]{{2,4}}\s?{_REPORTER})?|{_EMAIL}"
 
 _MARKER = re.compile(
     "|".join(
@@ -103,9 +103,11 @@ _LEAD_TAG = re.compile(
 # whole sentences that are furniture: related-article links, figure titles, "사진은 기사 내용과 무관"
 _LINK_LINE = re.compile(
     r"^[▶☞]\s*[‘'\"“]?\s*(?:\[|관련\s*기사|기사\s*더\s*보기|원문|바로\s*가기|구독|제보|카카오톡|이메일|뉴스\s*홈페이지|http)"
-    r"|^(?:\[(?:표|그래픽|그림|도표|차트)\]|<(?:표|그래픽)>|△?\s*사진\s*설명)"
+    r"|^△?\s*사진\s*설명"
     r"|기사\s*내용과\s*(?:무관|관련\s*없)|^(?:#\S+\s*)+$"
 )
+# a table or chart title: furniture up to the next credit, if story text follows that
+_FIGURE = re.compile(r"\s*(?:\[(?:표|그래픽|그림|도표|차트)\]|<(?:표|그래픽)>)")
 _WORD = re.compile(r"[가-힣A-Za-z0-9]")
 _PROSE_END = re.compile(r"[다요죠][.?!]")
 _SENTENCE_END = re.compile(r"[다요죠까][.?!…]*[\"'”’)\]]*$")
@@ -118,12 +120,26 @@ def markers(text: str, start: int, end: int) -> list[Span]:
     for m in _MARKER.finditer(text, start, end):
         if m.end() == m.start():
             continue
-        s, e = m.span()
+        s, e = m.start(), _credit_end(text, m)
         if out and s <= out[-1][1] + 1 and not _WORD.search(text, out[-1][1], s):
             out[-1] = (out[-1][0], max(e, out[-1][1]))
         else:
             out.append((s, e))
     return out
+
+
+def _credit_end(text: str, m: re.Match[str]) -> int:
+    """Where a credit run into its story ends: ``사진=누리증권누리증권이…`` repeats the credited name as
+    the story's first word, so the credit ends before the repeat."""
+    eq = text.rfind("=", m.start(), m.end())
+    if eq < 0 or text[m.end() - 1] in ")]>":
+        return m.end()
+    v = eq + 1 + len(text[eq + 1 : m.end()]) - len(text[eq + 1 : m.end()].lstrip())
+    value = text[v : m.end()]
+    for k in range(2, len(value) // 2 + 1):
+        if value.startswith(value[:k], k):
+            return v + k
+    return m.end()
 
 
 def _words(text: str, start: int, end: int) -> int:
@@ -199,17 +215,22 @@ def clean_sentence(text: str, span: Span) -> Span | None:
     tag = _LEAD_TAG.match(text, s, e)
     if tag:
         s = tag.end()
-    found = markers(text, s, e)
+    figure = _FIGURE.match(text, s, e)
+    found = markers(text, figure.end() if figure else s, e)
+    if figure and not any(_words(text, b, nxt) >= _MIN_WORD_CHARS for (_, b), (nxt, _) in _gaps(found, e)):
+        return None
+    if figure:
+        found = [(s, figure.end()), *found]
     if found:
         # the story is the text after the last piece of furniture, when there is any; else the text
         # before the first, when it reads as a sentence (a caption before its credit does not, nor
         # does one whose photo credit is followed by more of the article)
-        after = [(a, b) for (_, a), (b, _) in zip(found, [*found[1:], (e, e)], strict=True)]
+        after = [(b, nxt) for (_, b), (nxt, _) in _gaps(found, e)]
         story = next(((a, b) for a, b in reversed(after) if _words(text, a, b) >= _MIN_WORD_CHARS), None)
         if story is None:
             head = (s, found[0][0])
             credit = text[found[-1][0] : found[-1][1]]
-            caption = "사진" in credit and _words(text, e, len(text)) > 0
+            caption = ("사진" in credit or "제공" in credit) and _words(text, e, len(text)) > 0
             if (
                 caption
                 or _words(text, *head) < _MIN_WORD_CHARS
@@ -225,6 +246,11 @@ def clean_sentence(text: str, span: Span) -> Span | None:
     if (s, e) != whole and (_words(text, s, e) < _MIN_WORD_CHARS or _LINK_LINE.search(text[s:e])):
         return None  # what is left after the furniture is a scrap
     return s, e
+
+
+def _gaps(found: list[Span], end: int) -> list[tuple[Span, Span]]:
+    """Each piece of furniture with the next one (or the sentence's end)."""
+    return list(zip(found, [*found[1:], (end, end)], strict=True)) if found else []
 
 
 def clean_spans(text: str, spans: list[Span]) -> list[Span]:
