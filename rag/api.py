@@ -125,6 +125,8 @@ class RAG:
         t0 = time.perf_counter()
         q = self.validate_question(question)
         flt = Filters.parse(filters)
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
+            raise ConfigError(f"k is {k!r}: it must be a whole number of at least 1 (the hits to return)")
         qvec = self.embedder.embed_query(q)
         t1 = time.perf_counter()
         k = k or self.config.retrieval.k

@@ -1,4 +1,4 @@
-"""``python -m rag ask "질문" [--index DIR] [--json]``"""
+"""``python -m rag ask "질문" [--index DIR] [-k N] [--date-from/--date-to YYYY-MM-DD] [--source S] [--json]``"""
 
 from __future__ import annotations
 
@@ -9,6 +9,27 @@ from pathlib import Path
 
 from .config import load_config
 from .errors import RagError
+from .retrieve import Filters, index_scope
+from .store import Store
+
+
+def nothing_matches(filters: Filters, store: Store) -> str:
+    """One line: the filter matched no briefing, and what the index has instead."""
+    asked = [
+        f"{flag} {value}"
+        for flag, value in (
+            ("--source", filters.source),
+            ("--date-from", filters.date_from),
+            ("--date-to", filters.date_to),
+        )
+        if value
+    ]
+    outlets, first, last = index_scope(store)
+    dates = f"published {first} to {last}" if first else "none of them dated"
+    return (
+        f"no briefing in the index matches {' '.join(asked)}: it holds {', '.join(outlets)} "
+        f"(--source matches an outlet or any part of a file path), {dates}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,16 +46,21 @@ def main(argv: list[str] | None = None) -> int:
     a.add_argument("--source", help="only briefings whose path or outlet contains this")
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     args = ap.parse_args(argv)
+    if args.k is not None and args.k < 1:
+        print(f"error: -k {args.k}: give 1 or more (the number of sections to retrieve)", file=sys.stderr)
+        return 2
     try:
         from .api import RAG
 
         question = sys.stdin.read() if args.question == "-" else args.question
         cfg = load_config(args.config)
+        given = {"date_from": args.date_from, "date_to": args.date_to, "source": args.source}
+        filters = Filters.parse(given) if any(given.values()) else None  # bad dates: before loading
         rag = RAG.load(args.index or cfg.paths.index, config=cfg)
-        filters = {"date_from": args.date_from, "date_to": args.date_to, "source": args.source}
-        answer = rag.ask(
-            question, k=args.k, mode=args.mode, filters=filters if any(filters.values()) else None
-        )
+        if filters is not None and not filters.mask(rag.store).any():
+            print(f"error: {nothing_matches(filters, rag.store)}", file=sys.stderr)
+            return 2
+        answer = rag.ask(question, k=args.k, mode=args.mode, filters=filters)
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -44,9 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     print(answer.text)
     for c in answer.citations:
         spans = ",".join(f"{s}-{e}" for s, e in c.sentence_spans)  # offsets into the decoded text
-        print(
-            f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{spans}"
-        )
+        print(f"  [{c.marker}] {c.heading} — {c.title} ({c.date or '날짜 없음'}) {c.source}:{spans}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -46,9 +47,10 @@ class Filters:
             except ValueError as e:
                 raise ConfigError(f"filter date {v!r} is not YYYY-MM-DD") from e
 
-        return cls(
-            as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None
-        )
+        out = cls(as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None)
+        if out.date_from and out.date_to and out.date_from > out.date_to:
+            raise ConfigError(f"filter date_from {out.date_from} is after date_to {out.date_to}: swap them")
+        return out
 
     @classmethod
     def narrowed(
@@ -74,6 +76,14 @@ class Filters:
             elif self.source and self.source.lower() not in f"{c.source} {c.outlet or ''}".lower():
                 keep[i] = False
         return keep
+
+
+def index_scope(store: Store) -> tuple[list[str], date | None, date | None]:
+    """What a filter can match in ``store``: its outlets (the file name of an article with none), and
+    its first and last publication dates (None when no article is dated)."""
+    names = {a.outlet or Path(a.source).name for a in store.articles.values()}
+    days = [a.published.date() for a in store.articles.values() if a.published]
+    return sorted(names), min(days, default=None), max(days, default=None)
 
 
 def rrf(rankings: dict[str, list[int]], weights: dict[str, float], k: int) -> dict[int, float]:
@@ -177,4 +187,4 @@ class Retriever:
         return hits
 
 
-__all__ = ["Retriever", "Filters", "rrf", "MODES"]
+__all__ = ["Retriever", "Filters", "index_scope", "rrf", "MODES"]

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED_BRIEFINGS = REPO.parent / "shared" / "briefings"
-REAL_BRIEFING = SHARED_BRIEFINGS / "sbs-biz-2025-11-25-global-biz-briefing.txt"
+# The team's own briefing, in the format of the real ones (header, ▲ headline list, one section per
+# story, footer); invented companies and figures. Tests never read ../shared: a user's clone has none.
+FIXTURE_BRIEFINGS = REPO / "tests" / "fixtures" / "briefings"
+BRIEFING = FIXTURE_BRIEFINGS / "gaon-biz-2025-11-25-global-biz-briefing.txt"
 
 
 @pytest.fixture(scope="session")
@@ -25,28 +27,26 @@ def embedder(config):
 
 
 @pytest.fixture(scope="session")
-def real_index(tmp_path_factory, config, embedder) -> Path:
-    """An index of ../shared/briefings, built once per test session."""
+def briefing_index(tmp_path_factory, config, embedder) -> Path:
+    """An index of tests/fixtures/briefings, built once per test session (do not change it: copy it)."""
     from index import build_index
 
-    if not REAL_BRIEFING.exists():
-        pytest.skip(f"{REAL_BRIEFING} is not here")
-    out = tmp_path_factory.mktemp("real") / "index"
-    build_index([SHARED_BRIEFINGS], out, config, embedder=embedder, progress=False)
+    out = tmp_path_factory.mktemp("fixture") / "index"
+    build_index([FIXTURE_BRIEFINGS], out, config, embedder=embedder, progress=False)
     return out
 
 
 @pytest.fixture(scope="session")
-def real_rag(real_index, config, embedder):
+def briefing_rag(briefing_index, config, embedder):
     from rag import RAG
 
-    return RAG.load(real_index, config=config, embedder=embedder)
+    return RAG.load(briefing_index, config=config, embedder=embedder)
 
 
 @pytest.fixture
-def index_copy(real_index, tmp_path) -> Path:
+def index_copy(briefing_index, tmp_path) -> Path:
     dst = tmp_path / "index"
-    shutil.copytree(real_index, dst)
+    shutil.copytree(briefing_index, dst)
     return dst
 
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import REAL_BRIEFING, REPO, make_briefing
+from conftest import BRIEFING, REPO, make_briefing
 
 from index import build_index
 from rag import RAG
@@ -168,7 +168,7 @@ def test_index_from_another_embedder_is_refused(index_copy, config, tmp_path):
     with pytest.raises(EmbedderMismatchError, match="BAAI/bge-m3.*rebuild"):
         RAG.load(index_copy, config=config)
     with pytest.raises(EmbedderMismatchError, match="--rebuild"):
-        build_index([REAL_BRIEFING], index_copy, config, progress=False)
+        build_index([BRIEFING], index_copy, config, progress=False)
 
 
 def _cli(*args, env=None, **kw):
@@ -205,7 +205,7 @@ sys.exit(main(sys.argv[2:]))
 def test_killed_build_leaves_the_old_index_loadable(point, tmp_path, index_copy, config, embedder):
     before = load_store(index_copy).manifest["updated"]
     new = tmp_path / "new.txt"
-    new.write_text(REAL_BRIEFING.read_text(encoding="utf-8").replace("메타", "메타버스"), encoding="utf-8")
+    new.write_text(BRIEFING.read_text(encoding="utf-8").replace("누리안", "누리안랩"), encoding="utf-8")
     r = subprocess.run(
         [sys.executable, "-c", KILL_AT, point, "build", str(new), "--index", str(index_copy), "-q"],
         cwd=REPO,
@@ -216,7 +216,7 @@ def test_killed_build_leaves_the_old_index_loadable(point, tmp_path, index_copy,
     assert list(index_copy.parent.glob("index.tmp-*"))  # the killed build's leftovers
     store = load_store(index_copy)
     assert store.manifest["updated"] == before and store.manifest["counts"]["articles"] == 1
-    assert RAG.load(index_copy, config=config, embedder=embedder).ask("메타 채권 금리는?").citations
+    assert RAG.load(index_copy, config=config, embedder=embedder).ask("누리안 채권 금리는?").citations
     report = build_index([new], index_copy, config, embedder=embedder, progress=False)  # the next build
     assert report.articles == 2 and not list(index_copy.parent.glob("index.tmp-*"))
 

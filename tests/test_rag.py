@@ -13,16 +13,16 @@ from rag import RAG
 from rag.errors import ConfigError, QuestionError
 
 
-def test_meta_bond_question_cites_the_ai_debt_section(real_rag):
-    answer = real_rag.ask("메타 채권 금리는?")
+def test_bond_question_cites_the_ai_debt_section(briefing_rag):
+    answer = briefing_rag.ask("누리안 채권 금리는?")
     assert "AI 빚투" in answer.hits[0].chunk.heading
     assert not answer.abstained
-    assert "메타" in answer.text and "[1]" in answer.text
+    assert "연 6.05%" in answer.text and "[1]" in answer.text
     assert (
-        "이는 약 11%" not in answer.text
-    )  # a sentence leaning on its predecessor (CoreWeave's bond) is not quoted alone
+        "이는 약 12%" not in answer.text
+    )  # a sentence leaning on its predecessor (토리안클라우드's bond) is not quoted alone
     assert answer.citations and all("AI 빚투" in c.heading for c in answer.citations)
-    text = real_rag.store.articles[answer.citations[0].chunk.article_id].text
+    text = briefing_rag.store.articles[answer.citations[0].chunk.article_id].text
     for c in answer.citations:
         for s, e in c.sentence_spans:
             assert text[s:e] in c.quote and f"{text[s:e]} [{c.marker}]" in answer.text
@@ -33,14 +33,14 @@ def test_meta_bond_question_cites_the_ai_debt_section(real_rag):
 @pytest.mark.parametrize(
     "question, heading, expected",
     [
-        ("비트코인 ETF에서 이번 달 빠져나간 돈은?", "비트코인 ETF", "35억 달러"),
-        ("EU가 외국인 투자자에게 요구하는 건?", "EU", "노동자"),
-        ("아마존이 미국 정부 AI 인프라에 투자하는 금액은?", "아마존", "500억 달러"),
-        ("How much did the Bitcoin ETFs lose this month?", "비트코인 ETF", "달러"),
+        ("금 ETF에서 이번 달 빠져나간 돈은?", "금 ETF", "42억 달러"),
+        ("EU가 외국인 투자자에게 요구하는 건?", "EU", "현지 인력"),
+        ("한울로직이 유럽 데이터센터에 투자하는 금액은?", "한울로직", "420억 달러"),
+        ("How much did the gold ETFs lose this month?", "금 ETF", "42억 달러"),
     ],
 )
-def test_other_questions_on_the_real_briefing(real_rag, question, heading, expected):
-    answer = real_rag.ask(question)
+def test_other_questions_on_the_fixture_briefing(briefing_rag, question, heading, expected):
+    answer = briefing_rag.ask(question)
     assert heading in answer.hits[0].chunk.heading
     assert not answer.abstained and expected in answer.text
 
@@ -48,30 +48,32 @@ def test_other_questions_on_the_real_briefing(real_rag, question, heading, expec
 @pytest.mark.parametrize(
     "question", ["테슬라 주가 전망은?", "삼성전자 3분기 영업이익은?", "오늘 서울 날씨는?"]
 )
-def test_unanswerable_questions_abstain(real_rag, question):
-    answer = real_rag.ask(question)
+def test_unanswerable_questions_abstain(briefing_rag, question):
+    answer = briefing_rag.ask(question)
     assert answer.abstained and answer.citations == ()
     assert answer.text == "제공된 브리핑에서 관련 내용을 찾지 못했습니다."
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t", "가" * 100_000])
-def test_bad_questions_raise_question_error(real_rag, question):
+def test_bad_questions_raise_question_error(briefing_rag, question):
     with pytest.raises(QuestionError):
-        real_rag.ask(question)
+        briefing_rag.ask(question)
 
 
-def test_modes_and_filters(real_rag):
+def test_modes_and_filters(briefing_rag):
     for mode in ("dense", "bm25", "hybrid"):
-        hits = real_rag.ask("메타 채권 금리는?", mode=mode, k=3).hits
+        hits = briefing_rag.ask("누리안 채권 금리는?", mode=mode, k=3).hits
         assert 1 <= len(hits) <= 3 and "AI 빚투" in hits[0].chunk.heading
         assert set(hits[0].scores) - {"evidence"} == ({"dense", "bm25"} if mode == "hybrid" else {mode})
-    assert real_rag.ask("메타 채권 금리는?", filters={"date_from": "2025-12-01"}).abstained
-    assert real_rag.ask("메타 채권 금리는?", filters={"source": "nowhere"}).hits == ()
-    assert real_rag.ask("메타 채권 금리는?", filters={"date_to": "2025-11-25", "source": "sbs"}).citations
+    assert briefing_rag.ask("누리안 채권 금리는?", filters={"date_from": "2025-12-01"}).abstained
+    assert briefing_rag.ask("누리안 채권 금리는?", filters={"source": "nowhere"}).hits == ()
+    assert briefing_rag.ask(
+        "누리안 채권 금리는?", filters={"date_to": "2025-11-25", "source": "가온"}
+    ).citations
     with pytest.raises(ConfigError):
-        real_rag.ask("메타?", filters={"author": "x"})
+        briefing_rag.ask("누리안?", filters={"author": "x"})
     with pytest.raises(ConfigError):
-        real_rag.ask("메타?", mode="magic")
+        briefing_rag.ask("누리안?", mode="magic")
 
 
 def test_date_named_in_the_question_ranks_that_day_first(index_copy, config, embedder):
@@ -79,36 +81,36 @@ def test_date_named_in_the_question_ranks_that_day_first(index_copy, config, emb
 
     extra = index_copy.parent / "briefing-2025-11-20.md"
     extra.write_text(
-        "# 메타 소식\n\n메타는 현지시간 19일 회사채 금리를 연 4.2%로 정했습니다.\n", encoding="utf-8"
+        "# 누리안 소식\n\n누리안은 현지시간 19일 회사채 금리를 연 4.2%로 정했습니다.\n", encoding="utf-8"
     )
     build_index([extra], index_copy, config, embedder=embedder, progress=False)
     r = RAG.load(index_copy, config=config, embedder=embedder)
-    assert r.ask("11월 20일 브리핑에서 메타 채권 금리는?").hits[0].chunk.date == "2025-11-20"
-    assert r.ask("11월 25일 브리핑에서 메타 채권 금리는?").hits[0].chunk.date == "2025-11-25"
+    assert r.ask("11월 20일 브리핑에서 누리안 채권 금리는?").hits[0].chunk.date == "2025-11-20"
+    assert r.ask("11월 25일 브리핑에서 누리안 채권 금리는?").hits[0].chunk.date == "2025-11-25"
 
 
-def test_without_reranker(real_index, config, embedder):
-    r = RAG.load(real_index, config=config.replace(retrieval={"rerank": "none"}), embedder=embedder)
-    answer = r.ask("메타 채권 금리는?")
+def test_without_reranker(briefing_index, config, embedder):
+    r = RAG.load(briefing_index, config=config.replace(retrieval={"rerank": "none"}), embedder=embedder)
+    answer = r.ask("누리안 채권 금리는?")
     assert "AI 빚투" in answer.citations[0].heading and "evidence" not in answer.hits[0].scores
 
 
-def test_answer_json_shape(real_rag):
-    d = real_rag.ask("메타 채권 금리는?").to_dict()
+def test_answer_json_shape(briefing_rag):
+    d = briefing_rag.ask("누리안 채권 금리는?").to_dict()
     json.dumps(d, ensure_ascii=False)
     assert {"text", "abstained", "citations", "hits", "timings"} <= set(d)
     assert {"marker", "title", "heading", "date", "source", "span", "quote"} <= set(d["citations"][0])
 
 
-def test_module_level_ask_and_load_without_config(real_index):
-    answer = rag_module.ask("메타 채권 금리는?", index=real_index)
+def test_module_level_ask_and_load_without_config(briefing_index):
+    answer = rag_module.ask("누리안 채권 금리는?", index=briefing_index)
     assert answer.citations
-    assert RAG.load(real_index).ask("메타 채권 금리는?").citations  # embedder from the manifest
+    assert RAG.load(briefing_index).ask("누리안 채권 금리는?").citations  # embedder from the manifest
 
 
-def test_cli_json(real_index):
+def test_cli_json(briefing_index):
     r = subprocess.run(
-        [sys.executable, "-m", "rag", "ask", "메타 채권 금리는?", "--index", str(real_index), "--json"],
+        [sys.executable, "-m", "rag", "ask", "누리안 채권 금리는?", "--index", str(briefing_index), "--json"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -118,20 +120,58 @@ def test_cli_json(real_index):
     d = json.loads(r.stdout)
     assert d["abstained"] is False and "AI 빚투" in d["citations"][0]["heading"]
     r = subprocess.run(
-        [sys.executable, "-m", "rag", "ask", " ", "--index", str(real_index)],
+        [sys.executable, "-m", "rag", "ask", " ", "--index", str(briefing_index)],
         cwd=REPO,
         capture_output=True,
         text=True,
     )
     assert r.returncode == 2 and r.stderr.startswith("error: the question is empty")
     r = subprocess.run(
-        [sys.executable, "-m", "rag", "ask", "-", "--index", str(real_index)],
+        [sys.executable, "-m", "rag", "ask", "-", "--index", str(briefing_index)],
         cwd=REPO,
         capture_output=True,
         text=True,
         input="가" * 100_000,
     )
     assert r.returncode == 2 and "100,000 characters long" in r.stderr and r.stderr.count("\n") == 1
+
+
+def _ask_cli(index, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "rag", "ask", "누리안 채권 금리는?", "--index", str(index), *args],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_k_below_one_is_refused(briefing_rag, briefing_index):
+    for k in (0, -3, True, 2.5):
+        with pytest.raises(ConfigError, match="at least 1"):
+            briefing_rag.ask("누리안 채권 금리는?", k=k)
+    assert len(briefing_rag.ask("누리안 채권 금리는?", k=1).hits) == 1
+    for k in ("0", "-3"):
+        r = _ask_cli(briefing_index, "-k", k)
+        assert (r.returncode, r.stdout) == (2, "")
+        assert r.stderr == f"error: -k {k}: give 1 or more (the number of sections to retrieve)\n"
+
+
+def test_a_filter_that_matches_nothing_says_what_the_index_holds(briefing_rag, briefing_index):
+    held = "it holds 가온비즈 (--source matches an outlet or any part of a file path), published 2025-11-25 to 2025-11-25"
+    r = _ask_cli(briefing_index, "--source", "조선일보")
+    assert (r.returncode, r.stdout) == (2, "")
+    assert r.stderr == f"error: no briefing in the index matches --source 조선일보: {held}\n"
+    r = _ask_cli(briefing_index, "--source", "가온비즈", "--date-from", "2025-12-01")
+    assert r.returncode == 2 and r.stderr.startswith(
+        "error: no briefing in the index matches --source 가온비즈 --date-from 2025-12-01: it holds 가온비즈"
+    )
+    r = _ask_cli(briefing_index, "--date-from", "2025-11-30", "--date-to", "2025-11-01")
+    assert r.returncode == 2
+    assert r.stderr == "error: filter date_from 2025-11-30 is after date_to 2025-11-01: swap them\n"
+    with pytest.raises(ConfigError, match="is after date_to"):
+        briefing_rag.ask("누리안 채권 금리는?", filters={"date_from": "2025-11-30", "date_to": "2025-11-01"})
+    r = _ask_cli(briefing_index, "--source", "가온", "--date-from", "2025-11-25", "--date-to", "2025-11-25")
+    assert r.returncode == 0 and "[1]" in r.stdout, r.stderr
 
 
 def test_reload_swaps_the_index(index_copy, config, embedder):

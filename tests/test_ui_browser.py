@@ -1,12 +1,16 @@
 """The web chat in a real browser: Debian's chromium driven by Playwright (no browser download).
 
 Every request the page makes to anything but the app is blocked and counted: the chat must work
-offline. Screenshots go to test-artifacts/; the chat screenshot is also copied to docs/chat.png.
+offline. Screenshots go to test-artifacts/ only; the README's picture is made by ``python -m ui.screenshot``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+import struct
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -24,16 +28,11 @@ from ui_fixtures import (
     running,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from ui.screenshot import CHROMIUM, FLAGS, ChatPage
+
 TIMEOUT = 60_000  # ms; the machine may be busy
+README_PICTURE = REPO / "docs" / "chat.png"
+PICTURE_BEFORE = hashlib.sha256(README_PICTURE.read_bytes()).hexdigest() if README_PICTURE.exists() else None
 
 pytestmark = [
     pytest.mark.browser,
@@ -42,11 +41,11 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def app(real_index, config, embedder, tmp_path_factory):
+def app(briefing_index, config, embedder, tmp_path_factory):
     from ui import build_app
 
     tmp = tmp_path_factory.mktemp("ui-browser")
-    rag = fresh_rag(real_index, tmp, config, embedder)
+    rag = fresh_rag(briefing_index, tmp, config, embedder)
     with running(build_app(rag)) as url:
         yield url, rag, tmp
 
@@ -61,73 +60,20 @@ def browser():
         b.close()
 
 
-class Page:
-    """One browser session on the app, recording dialogs and blocked outside requests."""
-
-    def __init__(self, browser, url: str) -> None:
-        self.context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="ko-KR")
-        self.context.set_default_timeout(TIMEOUT)
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("dialog", self._dialog)
-        self.page.goto(url)
-        self.page.wait_for_selector("#question textarea")
-
-    def _route(self, route) -> None:
-        if route.request.url.startswith(("http://127.0.0.1", "data:", "blob:")):
-            route.continue_()
-        else:
-            self.outside.append(route.request.url)
-            route.abort()
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def ask(self, question: str) -> str:
-        """Type ``question``, press Enter, wait until the streamed answer is complete; returns its text."""
-        p = self.page
-        n = p.locator("#chat [data-testid='bot']").count()
-        p.evaluate(
-            """() => {
-                window.__sawCursor = false;
-                const chat = document.querySelector('#chat');
-                if (window.__obs) window.__obs.disconnect();
-                window.__obs = new MutationObserver(() => {
-                    if (chat.querySelector('.cursor')) window.__sawCursor = true;
-                });
-                window.__obs.observe(chat, {subtree: true, childList: true, characterData: true});
-            }"""
-        )
-        p.fill("#question textarea", question)
-        p.keyboard.press("Enter")
-        bots = p.locator("#chat [data-testid='bot']")
-        bots.nth(n).wait_for()
-        p.wait_for_function(
-            """(n) => {
-                const b = document.querySelectorAll('#chat [data-testid="bot"]')[n];
-                return b && b.querySelector('.answer') && !b.querySelector('.pending, .cursor');
-            }""",
-            arg=n,
-        )
-        return bots.nth(n).inner_text()
+class Page(ChatPage):
+    """The screenshot command's page driver, saving under test-artifacts/ and failing on outside requests."""
 
     def shot(self, name: str, full_page: bool = False) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
-        path = ARTIFACTS / f"ui-{name}.png"
-        self.page.screenshot(path=str(path), full_page=full_page)
-        return path
+        return self.save(ARTIFACTS / f"ui-{name}.png", full_page=full_page)
 
     def close(self) -> None:
         assert not self.outside, f"the page tried to reach outside the app: {self.outside}"
-        self.context.close()
+        super().close()
 
 
 @pytest.fixture
 def page(app, browser):
-    pg = Page(browser, app[0])
+    pg = Page(browser, app[0], TIMEOUT)
     yield pg
     pg.close()
 
@@ -145,9 +91,9 @@ def in_viewport(page, selector: str) -> bool:
 
 def test_question_streams_an_answer_with_clickable_citations(page):
     p = page.page
-    text = page.ask("메타 채권 금리는?")
+    text = page.ask("누리안 채권 금리는?")
     assert p.evaluate("window.__sawCursor"), "the answer should arrive in pieces (streamed)"
-    assert "[1]" in text and "메타" in text
+    assert "[1]" in text and "누리안" in text
     marker = p.locator("#chat a.cite").first
     assert marker.get_attribute("href") == "#src-1-1"
     card = p.locator("#sources #src-1-1")
@@ -155,7 +101,7 @@ def test_question_streams_an_answer_with_clickable_citations(page):
     assert "AI 빚투" in card.locator(".src-heading").inner_text()
     assert (
         "2025-11-25" in card.locator(".src-meta").inner_text()
-        and "SBS Biz" in card.locator(".src-meta").inner_text()
+        and "가온비즈" in card.locator(".src-meta").inner_text()
     )
     quoted = card.locator("mark").all_inner_texts()
     assert quoted and any(q.strip() and q.strip() in text for q in quoted)
@@ -171,23 +117,18 @@ def test_question_streams_an_answer_with_clickable_citations(page):
 
 def test_followup_question_is_completed_and_shown(page):
     p = page.page
-    page.ask("메타 채권 금리는?")
-    text = page.ask("그럼 오라클은?")
+    page.ask("누리안 채권 금리는?")
+    text = page.ask("그럼 벨로크는?")
     asked = p.locator("#chat [data-testid='bot']").nth(1).locator(".asked")
-    assert "오라클 채권 금리는?" in asked.inner_text()
-    assert "오라클" in text and "[1]" in text
+    assert "벨로크 채권 금리는?" in asked.inner_text()
+    assert "벨로크" in text and "[1]" in text
     card = p.locator("#sources #src-2-1")
-    assert "오라클" in card.inner_text() and card.locator("mark").count() >= 1
+    assert "벨로크" in card.inner_text() and card.locator("mark").count() >= 1
     assert p.locator("#sources details.older #src-1-1").count() == 1  # the first answer's sources, folded
     # hovering a marker highlights its source
-    p.locator("#chat a.cite[href='#src-2-1']").first.hover()
-    p.wait_for_function("document.querySelector('#src-2-1').classList.contains('src-active')")
-    time.sleep(0.8)
+    page.hover_marker(2)
     assert in_viewport(p, "#src-2-1")
-    shot = page.shot("chat")
-    docs = REPO / "docs"
-    docs.mkdir(exist_ok=True)
-    shutil.copyfile(shot, docs / "chat.png")
+    page.shot("chat")
 
 
 def test_example_question_and_feedback(page, app):
@@ -249,3 +190,46 @@ def test_briefing_with_markup_renders_as_text(page, app, tmp_path):
     assert p.evaluate("window.__pwned") is None
     assert p.locator("#sources script, #sources img, #chat .message-content img").count() == 0
     page.shot("xss")
+
+
+def test_refused_file_type_is_said_in_korean(page, app, tmp_path):
+    p = page.page
+    accept = p.get_attribute("#upload input[type=file]", "accept")
+    assert accept == ",".join(app[1].config.ui.upload_types)  # the file picker offers only these
+    (tmp_path / "report.pdf").write_bytes(b"%PDF-1.4\n")
+    p.get_by_text("브리핑 추가").click()
+    p.set_input_files("#upload input[type=file]", str(tmp_path / "report.pdf"))
+    toast = p.locator("[data-testid='toast-body']").filter(has_text="report.pdf")
+    toast.first.wait_for()
+    text = toast.first.inner_text()
+    assert "받지 않는 파일 형식" in text and ".txt" in text, text
+    assert "Invalid" not in p.locator("body").inner_text()
+    assert "report.pdf" in p.locator("#upload-status").inner_text()
+    uploads = Path(app[1].config.paths.uploads)
+    assert not uploads.exists() or "report.pdf" not in [f.name for f in uploads.iterdir()]
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def test_screenshot_command_writes_the_picture_it_is_told(briefing_index, tmp_path):
+    """``python -m ui.screenshot`` (the README's picture) writes --out and nothing under docs/."""
+    shutil.copytree(briefing_index, tmp_path / "index")
+    (tmp_path / "c.yaml").write_text("paths:\n  uploads: up\n  feedback: fb.jsonl\n", encoding="utf-8")
+    out = tmp_path / "shots" / "chat.png"
+    cmd = [sys.executable, "-m", "ui.screenshot", "--index", str(tmp_path / "index")]
+    cmd += ["--config", str(tmp_path / "c.yaml"), "--out", str(out)]
+    cmd += ["--question", "누리안 채권 금리는?", "--follow-up", "그럼 벨로크는?"]
+    r = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip().endswith(f"wrote {out}")
+    assert _png_size(out) == (1400, 900) and out.stat().st_size > 30_000
+
+
+def test_the_suite_leaves_the_readme_picture_alone():
+    """Runs last in this file: no browser test rewrote the tracked docs/chat.png."""
+    after = hashlib.sha256(README_PICTURE.read_bytes()).hexdigest() if README_PICTURE.exists() else None
+    assert after == PICTURE_BEFORE

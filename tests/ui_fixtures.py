@@ -1,4 +1,4 @@
-"""Shared helpers of the UI tests: briefings to upload, a copy of the real index, a running app."""
+"""Shared helpers of the UI tests: briefings to upload, a copy of the fixture index, a running app."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
 
-# A briefing that is not in ../shared/briefings: once uploaded, its story must be answerable.
+# A briefing that is not in tests/fixtures/briefings: once uploaded, its story must be answerable.
 NEW_BRIEFING = """테스트경제
 
 [글로벌 비즈 브리핑] 한빛반도체, 텍사스에 새 공장…30억 달러 투자 外
@@ -77,17 +77,35 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def listening_addresses(port: int) -> list[str]:
+    """The local addresses of the TCP sockets listening on ``port`` (from /proc/net/tcp and tcp6)."""
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            addr, hexport = local.split(":")
+            if state != "0A" or int(hexport, 16) != port:  # 0A: LISTEN
+                continue
+            raw = bytes.fromhex(addr)
+            if width == 8:
+                found.append(socket.inet_ntop(socket.AF_INET, raw[::-1]))
+            else:  # four little-endian 32-bit words
+                words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                found.append(socket.inet_ntop(socket.AF_INET6, words))
+    return sorted(found)
+
+
 def ui_config(base: Any, tmp: Path) -> Any:
     """``base`` with the writable paths (uploads, feedback) moved under ``tmp``."""
     return base.replace(paths={"uploads": str(tmp / "uploads"), "feedback": str(tmp / "feedback.jsonl")})
 
 
-def fresh_rag(real_index: Path, tmp: Path, config: Any, embedder: Any) -> Any:
-    """A RAG over a private copy of the real index (uploads change it), writing under ``tmp``."""
+def fresh_rag(briefing_index: Path, tmp: Path, config: Any, embedder: Any) -> Any:
+    """A RAG over a private copy of the fixture index (uploads change it), writing under ``tmp``."""
     from rag import RAG
 
     index = tmp / "index"
-    shutil.copytree(real_index, index)
+    shutil.copytree(briefing_index, index)
     return RAG.load(index, config=ui_config(config, tmp), embedder=embedder)
 
 

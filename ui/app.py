@@ -16,7 +16,7 @@ import gradio as gr
 from rag.errors import RagError
 
 from . import render
-from .assets import CSS, FONT_STACK, HEAD
+from .assets import CSS, FONT_STACK, HEAD, accept_script
 from .chat import ALL_OUTLETS, Chat
 from .upload import UploadResult, add_briefings
 
@@ -67,7 +67,7 @@ def build_app(rag: Any) -> ChatApp:
     examples = chat.examples()
     launch_defaults = {
         "css": CSS,
-        "head": HEAD,
+        "head": HEAD + accept_script(ui.upload_types),
         "theme": theme(),
         "max_file_size": int(ui.max_upload_mb * 2**20),
     }
@@ -126,9 +126,8 @@ def build_app(rag: Any) -> ChatApp:
                         )
                         date_to = gr.DateTime(include_time=False, type="string", label="종료일 (YYYY-MM-DD)")
                 with gr.Accordion("브리핑 추가", open=False, elem_id="upload-box"):
-                    files = gr.File(
+                    files = gr.File(  # no file_types: Gradio's own refusal is an English toast
                         file_count="multiple",
-                        file_types=list(ui.upload_types),
                         label=f"{', '.join(ui.upload_types)} · 파일당 최대 {ui.max_upload_mb:g} MB",
                         elem_id="upload",
                     )
@@ -179,6 +178,8 @@ def build_app(rag: Any) -> ChatApp:
             try:
                 result = add_briefings(rag, paths, progress=lambda f, d: progress(f, desc=d))
                 message = upload_message(result)
+                for name, reason in result.skipped:
+                    gr.Warning(f"{name}: {reason}")
             except RagError as e:
                 message = f"오류: {escape(str(e))}"
             qs = chat.examples()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 FONT_STACK = (
     "Noto Sans KR",
     "Noto Sans CJK KR",
@@ -20,6 +22,7 @@ CSS = """
 .status-line code { font-size: 0.78rem; }
 #chat .message-content { line-height: 1.65; }
 #chat .asked { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-bottom: 4px; }
+#chat .asked.note { color: var(--error-text-color, #b91c1c); }
 #chat .answer.abstained { color: var(--body-text-color-subdued); font-style: italic; }
 #chat .answer.pending { color: var(--body-text-color-subdued); }
 #chat .answer.error { color: var(--error-text-color, #b91c1c); }
@@ -128,4 +131,22 @@ HEAD = """
 </script>
 """
 
-__all__ = ["CSS", "HEAD", "FONT_STACK"]
+
+def accept_script(types: tuple[str, ...] | list[str]) -> str:
+    """Lets the file picker offer only ``types`` (the upload box has no ``file_types``: see ui/app.py)."""
+    accept = json.dumps(",".join(types))
+    return f"""
+<script>
+(() => {{
+  const set = () => document.querySelectorAll('#upload input[type=file]').forEach((i) => {{
+    if (i.getAttribute('accept') !== {accept}) i.setAttribute('accept', {accept});
+  }});
+  new MutationObserver(set).observe(document.documentElement,
+    {{ subtree: true, childList: true, attributes: true, attributeFilter: ['accept'] }});
+  set();
+}})();
+</script>
+"""
+
+
+__all__ = ["CSS", "HEAD", "FONT_STACK", "accept_script"]

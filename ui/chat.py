@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from rag.errors import RagError
+from rag.retrieve import Filters, index_scope
 
 from . import render
 from .examples import example_questions
@@ -111,6 +112,21 @@ class Chat:
         }
         return out if any(out.values()) else None
 
+    @staticmethod
+    def no_match_note(flt: dict[str, Any] | None, store: Any) -> str | None:
+        """When ``flt`` matches no briefing in ``store``: a note saying so and what the index holds."""
+        parsed = Filters.parse(flt)
+        if parsed is None or parsed.mask(store).any():
+            return None
+        asked = []
+        if parsed.source:
+            asked.append(f"매체 '{parsed.source}'")
+        if parsed.date_from or parsed.date_to:
+            asked.append(f"기간 {parsed.date_from or '…'} ~ {parsed.date_to or '…'}")
+        outlets, first, last = index_scope(store)
+        held = f"매체 {', '.join(outlets)}" + (f", 기간 {first} ~ {last}" if first else "")
+        return f"{', '.join(asked)}에 맞는 브리핑이 색인에 없습니다. 색인에 있는 것: {held}"
+
     def respond(
         self,
         message: str,
@@ -136,6 +152,9 @@ class Chat:
         flt = self.filters(follow, date_from, date_to, outlet)
         store = self.rag.store
         try:
+            note = self.no_match_note(flt, store)
+            if note:
+                header += render.note_html(note)
             answer = self.rag.ask(follow.question, k=int(k) if k else None, filters=flt)
         except RagError as e:
             history[-1] = {"role": "assistant", "content": render.error_html(str(e), header)}
@@ -169,6 +188,7 @@ class Chat:
                 "date_from": follow.date_from.isoformat() if follow.date_from else None,
                 "date_to": follow.date_to.isoformat() if follow.date_to else None,
                 "filters": flt,
+                "no_match": note,
                 "k": int(k) if k else None,
                 "msg_index": len(history) - 1,
                 "answer": {

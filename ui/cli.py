@@ -70,7 +70,19 @@ def main(argv: list[str] | None = None) -> int:
             f"warning: serving on {host} with no password; set {AUTH_USER} and {AUTH_PASSWORD} for auth",
             file=sys.stderr,
         )
-    demo.launch(server_name=host, server_port=port, auth=auth, share=bool(args.share), inbrowser=False)
+    # quiet: Gradio's own lines would suggest `share=True` in code; this one says how to share here
+    demo.launch(
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        share=bool(args.share),
+        inbrowser=False,
+        quiet=True,
+        prevent_thread_lock=True,
+    )
+    shared = f"; public link: {demo.share_url}" if demo.share_url else "; --share makes a public link"
+    print(f"serving the chat on http://{host}:{demo.server_port}/{shared} (Ctrl+C stops it)", flush=True)
+    demo.block_thread()
     return 0
 
 

@@ -81,6 +81,11 @@ def answer_html(answer: Answer, turn: int, upto: int | None = None, header: str 
     return f'{header}<div class="{cls}">{"".join(pieces).rstrip()}{cursor}</div>'
 
 
+def note_html(text: str) -> str:
+    """A line above the answer, e.g. that the search filter matched no briefing."""
+    return f'<div class="asked note">{escape(text)}</div>'
+
+
 def pending_html(header: str = "") -> str:
     return f'{header}<div class="answer pending">브리핑을 찾는 중…</div>'
 

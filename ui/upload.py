@@ -1,6 +1,8 @@
 """Adding briefings from the browser: check, copy into the uploads folder, index, reload.
 
-* Only the suffixes in ``ui.upload_types`` and files up to ``ui.max_upload_mb`` are accepted.
+* Only the suffixes in ``ui.upload_types`` and files up to ``ui.max_upload_mb`` are accepted. The
+  check is made here, not by Gradio's upload box, so a refusal reaches the page in Korean
+  (:attr:`UploadError.notice`).
 * Names are sanitized (no folders, no leading dots, letters/digits/``-_.`` and spaces only, at most
   100 characters) and never overwrite a different file: a clash gets ``-2``, ``-3``… A file whose
   bytes are already in the folder is not copied again.
@@ -34,13 +36,17 @@ MAX_NAME = 100
 
 
 class UploadError(RagError):
-    """An uploaded file is refused (type, size, name)."""
+    """An uploaded file is refused (type, size, name). ``notice`` says why in Korean, for the page."""
+
+    def __init__(self, message: str, notice: str = "") -> None:
+        super().__init__(message)
+        self.notice = notice or message
 
 
 @dataclass
 class UploadResult:
     saved: list[Path] = field(default_factory=list)  # files copied into the uploads folder
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (name, reason; Korean when refused here)
     added: list[str] = field(default_factory=list)  # indexed as new or changed
     unchanged: list[str] = field(default_factory=list)
     articles: int = 0
@@ -58,7 +64,8 @@ def sanitize_name(name: str, allowed: Iterable[str]) -> str:
     suffix = "." + suffix.lower() if suffix else ""
     if suffix not in allowed:
         raise UploadError(
-            f"{base!r} has type {suffix or '(none)'!r}; allowed: {', '.join(allowed)} (ui.upload_types)"
+            f"{base!r} has type {suffix or '(none)'!r}; allowed: {', '.join(allowed)} (ui.upload_types)",
+            f"받지 않는 파일 형식입니다({suffix or '확장자 없음'}). 올릴 수 있는 형식: {', '.join(allowed)}",
         )
     stem = _UNSAFE.sub("_", stem)
     stem = re.sub(r"[\s_]+", lambda m: "_" if "_" in m.group(0) else " ", stem).strip(" ._-")
@@ -86,10 +93,11 @@ def save_upload(
     size = src.stat().st_size
     if size > max_bytes:
         raise UploadError(
-            f"{safe} is {size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB (ui.max_upload_mb)"
+            f"{safe} is {size / 2**20:.1f} MB; the limit is {max_bytes / 2**20:g} MB (ui.max_upload_mb)",
+            f"파일이 너무 큽니다({size / 2**20:.1f} MB). 파일당 최대 {max_bytes / 2**20:g} MB입니다.",
         )
     if size == 0:
-        raise UploadError(f"{safe} is empty")
+        raise UploadError(f"{safe} is empty", "빈 파일입니다.")
     folder.mkdir(parents=True, exist_ok=True)
     data = src.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
@@ -98,7 +106,7 @@ def save_upload(
     while True:
         target = folder / (safe if n == 1 else f"{stem}-{n}{suffix}")
         if not _inside(target, folder) or target.is_symlink():
-            raise UploadError(f"{safe} would be written outside {folder}")
+            raise UploadError(f"{safe} would be written outside {folder}", "저장할 수 없는 이름입니다.")
         if not target.exists():
             break
         if target.is_file() and _digest(target) == digest:
@@ -139,7 +147,10 @@ def add_briefings(
         for f, name in zip(files, shown, strict=True):
             try:
                 path, copied = save_upload(f, name, folder, max_bytes, cfg.ui.upload_types)
-            except (UploadError, OSError) as e:
+            except UploadError as e:
+                result.skipped.append((name, e.notice))
+                continue
+            except OSError as e:
                 result.skipped.append((name, str(e)))
                 continue
             result.saved.append(path)
