@@ -151,23 +151,22 @@ class Answerer:
             return 0.0
         return sum(self.idf(t) for t in q_terms if t in terms) / total
 
-    def _about(self, slots: Slots, text: str, facts: dict, heading_names: set[str]) -> int:
+    def _about(self, slots: Slots, text: str, facts: dict, heading: str, heading_names: set[str]) -> int:
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
 
-        def named(subj) -> bool:  # noqa: ANN001
-            return bool(subj.keys & sent_names) or any(mentions(text, f) for f in subj.forms)
+        def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
+            return bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms)
 
-        hits = [s for s in slots.subjects if named(s)]
-        context = sent_names | heading_names
-        everywhere = all(named(s) or s.keys & context for s in slots.subjects)
-        if hits and everywhere:
+        in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
+        in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
+        if in_sentence and in_story:
             return 2
         asked = set().union(*(s.keys for s in slots.subjects))
         others = [n for n in facts["s"] if n not in asked]
-        if not hits and not others and all(s.keys & heading_names for s in slots.subjects):
-            return 1
+        if not in_sentence and not others and in_story:
+            return 1  # the story's subject, and no other name leads the sentence
         return 0
 
     def _fit(self, slots: Slots, text: str, facts: dict) -> int:
@@ -217,7 +216,7 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
-                about = self._about(slots, sent, facts, heading_names)
+                about = self._about(slots, sent, facts, c.heading, heading_names)
                 fit = self._fit(slots, sent, facts)
                 period_ok = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:

@@ -46,12 +46,17 @@ def test_other_questions_on_the_fixture_briefing(briefing_rag, question, heading
 
 
 @pytest.mark.parametrize(
-    "question", ["테슬라 주가 전망은?", "삼성전자 3분기 영업이익은?", "오늘 서울 날씨는?"]
+    "question, says",
+    [
+        ("테슬라 주가 전망은?", "브리핑에서 테슬라의 주가는 찾지 못했습니다."),
+        ("삼성전자 3분기 영업이익은?", "브리핑에서 삼성전자의 3분기 영업이익은 찾지 못했습니다."),
+        ("오늘 서울 날씨는?", "서울에 대해 묻는 내용을 찾지 못했습니다."),
+    ],
 )
-def test_unanswerable_questions_abstain(briefing_rag, question):
+def test_unanswerable_questions_abstain_and_say_what_was_not_found(briefing_rag, question, says):
     answer = briefing_rag.ask(question)
-    assert answer.abstained and answer.citations == ()
-    assert answer.text == "제공된 브리핑에서 관련 내용을 찾지 못했습니다."
+    assert answer.abstained and answer.citations == ()  # none of these names is in the briefing
+    assert says in answer.text
 
 
 @pytest.mark.parametrize("question", ["", "   \n\t", "가" * 100_000])
@@ -119,6 +124,15 @@ def test_cli_json(briefing_index):
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
     assert d["abstained"] is False and "AI 빚투" in d["citations"][0]["heading"]
+    spans = d["citations"][0]["sentence_spans"]
+    plain = subprocess.run(
+        [sys.executable, "-m", "rag", "ask", "누리안 채권 금리는?", "--index", str(briefing_index)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    # the CLI prints the quoted sentences' spans (offsets into the decoded text), not the chunk's
+    assert plain.stdout.rstrip().endswith(":" + ",".join(f"{a}-{b}" for a, b in spans)), plain.stdout
     r = subprocess.run(
         [sys.executable, "-m", "rag", "ask", " ", "--index", str(briefing_index)],
         cwd=REPO,
