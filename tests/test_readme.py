@@ -24,7 +24,10 @@ def test_readme_opens_with_install_and_test_commands():
         )
     assert "python -m pytest" in second
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
-    assert "pip install -q torch==2.13.0" in ci and "python -m pytest" in ci and "fonts-noto-cjk" in ci
+    assert "pip install -q torch==2.13.0" in ci and "fonts-noto-cjk" in ci
+    assert ci.rstrip().endswith('exec .ci/in-copy "$@"')  # the tests run from a copy, nothing beside it
+    in_copy = (REPO / ".ci" / "in-copy").read_text(encoding="utf-8")
+    assert 'mktemp -d "${TMPDIR:-/tmp}/' in in_copy and "python -m pytest" in in_copy
 
 
 def test_readme_first_command_indexes_the_sample_and_answers(tmp_path):

@@ -333,6 +333,9 @@ def test_candidates_read_as_questions_about_what_the_section_states(app_rag, tag
     # "42억 달러를 인출" names 금 ETF: its measure; the 유출 of "금 상장지수펀드(ETF)" is not needed
     assert got[list(EXAMPLES)[3]] == ["금 ETF 자금 유출 규모는?"]
     assert candidates("오늘의 시장", "시장이 조용했습니다. 거래가 적었습니다.", tagger) == []  # no amount
+    copper = "구리 선물 가격이 톤당 1만1,200달러로 사상 최고치를 기록했습니다."
+    # a subject that ends with the measure: "구리 가격은?", not "구리 가격 가격은?"
+    assert candidates("구리 가격, 공급 차질에 사상 최고치", copper, tagger) == ["구리 가격은?"]
 
 
 def test_examples_are_answered_from_the_section_they_come_from(chat, app_rag, embedder, tmp_path):

@@ -14,7 +14,8 @@ For each section heading of the newest articles:
   sentences naming the subject, in text order; the other sentences' only when these give none. A
   compound noun counts by its whole form or its last noun ("기준금리" → 금리; "투자등급" is not 투자).
 * each (subject, measure) gives ``"<subject> <phrase>?"``, the phrase being the measure's entry in
-  :data:`MEASURES` ("투자" → "한울로직 투자 규모는?", "금리" → "누리안 금리는?").
+  :data:`MEASURES` ("투자" → "한울로직 투자 규모는?", "금리" → "누리안 금리는?"); a subject that ends
+  with the measure already asks for it ("구리 가격" → "구리 가격은?").
 
 A heading with no subject or no measure gives no question. A candidate is kept only if the index
 answers it (no abstention) citing that very heading; the first such candidate per heading wins;
@@ -29,7 +30,7 @@ from typing import Any
 
 from rag.quantity import stated_kinds
 
-from .followup import Tagger, Token
+from .followup import Tagger, Token, agree
 
 # Measure words of market news -> how a question asks for them (with the particle that agrees).
 MEASURES: dict[str, str] = {
@@ -164,8 +165,14 @@ def candidates(heading: str, body: str, tagger: Tagger) -> list[str]:
     if not order:  # the amounts never name the subject ("금 상장지수펀드(ETF)에서 …")
         for s in others:
             order += [MEASURES[m] for m in measures_in(s)]
-    phrases = list(dict.fromkeys(order))
-    return [f"{subject} {p}?" for p in phrases[:MAX_CANDIDATES]]
+    out = []
+    for phrase in dict.fromkeys(order):
+        word = phrase.split()[0][:-1]  # "가격은" -> 가격, "투자 규모는" -> 투자
+        if _bare(subject).endswith(word):  # "구리 가격" asks for 가격 already: "구리 가격은?"
+            out.append(f"{subject}{agree(subject, '은')}?")
+        else:
+            out.append(f"{subject} {phrase}?")
+    return list(dict.fromkeys(out))[:MAX_CANDIDATES]
 
 
 def section_texts(store: Any, article_id: str) -> dict[str, str]:
