@@ -64,6 +64,15 @@ ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
 CHANGE_UNITS = frozenset({"%", "%p", "bp"})
+# measures whose figures answer for each other ("영업이익은?" -> "영업손실 500억 원"; a cut in a rate is its fall)
+SAME_FACT = {
+    "영업이익": frozenset({"영업손실"}),
+    "영업손실": frozenset({"영업이익"}),
+    "순이익": frozenset({"순손실"}),
+    "순손실": frozenset({"순이익"}),
+    "인하폭": frozenset({"하락폭"}),
+    "인상폭": frozenset({"상승폭"}),
+}
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
 
@@ -170,16 +179,21 @@ class Answerer:
         return 0
 
     def _fit(self, slots: Slots, text: str, facts: dict) -> int:
+        """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
+        measure the question also names, or one in fitting units that belongs to no measure; 0: none."""
         if not slots.measures:
             return 1
         best = 0
-        for measure in slots.measures:
+        for i, measure in enumerate(slots.measures):
             units = compatible_units(measure)
             if units and slots.change:  # "주가는 얼마나 떨어졌나": the change, in % or points
                 units = units | CHANGE_UNITS
             fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
-            if any(q[2] == measure for q in fitting):
-                return 2
+            same = SAME_FACT.get(measure, frozenset()) | {measure}
+            if any(q[2] in same for q in fitting):
+                if i == 0:
+                    return 2
+                best = 1
             # a figure in the measure's units that belongs to no other measure ("42억 달러를 인출했다")
             if any(q[2] is None for q in fitting):
                 best = 1

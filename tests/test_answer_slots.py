@@ -20,6 +20,11 @@ ARTICLES = [
         "body": "누리모터스의 3분기 영업이익은 8천억 원이었다. 누리모터스는 관세 부담이 커졌다고 밝혔다.",
     },
     {
+        "title": "가온전지, 4분기 적자 전환",
+        "date": "2025-02-05",
+        "body": "가온전지는 4분기 영업손실 312억 원을 기록해 적자로 돌아섰다. 가온전지 주가는 4.1% 하락했다.",
+    },
+    {
         "title": "한빛자동차 주가 사흘째 상승",
         "date": "2025-02-06",
         "body": "한빛자동차 주가는 6일 3.1% 오른 21만 5,000원에 마감했다. 외국인이 사흘 연속 순매수했다.",
@@ -100,3 +105,16 @@ def test_calibration_is_read_per_embedder(news_rag, config, embedder):
     assert r.ask("한빛차 3분기 영업이익은?").abstained
     other = config.replace(answer={"calibration": {"other/model": {"min_confidence": 0.999}}})
     assert RAG.load(news_rag.store.path, config=other, embedder=embedder)._engine.answerer.min_confidence == 0.11
+
+
+def test_a_loss_answers_for_the_profit_asked(news_rag):
+    a = news_rag.ask("가온전지 4분기 영업이익은?")
+    assert not a.abstained and "영업손실 312억 원" in a.text
+
+
+def test_the_most_specific_measure_asked_leads(news_rag):
+    # asks the fall: the 4.1% fall answers, not a level; a rise never answers a fall
+    a = news_rag.ask("가온전지 주가는 얼마나 떨어졌나?")
+    assert not a.abstained and "4.1% 하락" in a.text
+    b = news_rag.ask("한빛자동차 주가는 7일 얼마나 올랐나?")
+    assert "2.0% 내린" not in b.text
