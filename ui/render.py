@@ -15,7 +15,7 @@ from typing import Any
 
 from rag import Answer, Citation
 
-_PART = re.compile(r"(.+?) \[(\d+)\](?= |$)", re.S)
+_PART = re.compile(r"(.+?) \[(\d+)\](?=\s|$)", re.S)  # one answer line per asked day: markers end lines too
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n(?!\s*\n)[^\n]*)*")
 
 
@@ -25,7 +25,7 @@ def source_id(turn: int, marker: int) -> str:
 
 def answer_parts(answer: Answer) -> list[tuple[str, int | None]]:
     """The answer as ``(sentence, marker)`` pieces in order (``marker`` None for uncited text)."""
-    if answer.abstained or not answer.citations:
+    if not answer.citations:  # an abstention may still cite what the briefings do say about the subject
         return [(answer.text, None)]
     parts: list[tuple[str, int | None]] = []
     pos = 0
