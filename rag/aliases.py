@@ -30,7 +30,9 @@ _PARTICLES = (
     "엔 에선 에는 에도 에서는 에서도 와의 과의 에서의 로서 으로서 로부터 으로부터 으로는 로는 이며 며 이고 고 이다 다 였다 이었다 "
     "인 이자 측 이란 란 하고 만큼 뿐 대비 간 社"
 ).split()
-_PARTICLE_RE = re.compile(r"(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")*")
+_PARTICLE_RE = re.compile(
+    r"(?:" + "|".join(sorted(map(re.escape, _PARTICLES), key=len, reverse=True)) + r")*"
+)
 
 
 def _norm(text: str) -> str:

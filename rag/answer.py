@@ -88,7 +88,7 @@ class ScoredSentence:
     amount: float  # how well the amounts it states match the kind asked for (rag.quantity)
     about: int = 1  # 2: names an asked subject, 1: its section does (or nothing was asked), 0: neither
     fit: int = 1  # 2: states the asked measure's quantity, 1: names it with a fitting quantity, 0: no
-    period_ok: bool = True
+    consistent: bool = True  # names no other period than asked, and no change the other way
 
     @property
     def day(self) -> date | None:
@@ -199,7 +199,9 @@ class Answerer:
                 best = 1
         return best
 
-    def evidence(self, question: str, qvec: np.ndarray, hits: list[Hit], slots: Slots | None = None) -> Evidence:
+    def evidence(
+        self, question: str, qvec: np.ndarray, hits: list[Hit], slots: Slots | None = None
+    ) -> Evidence:
         slots = slots or Slots()
         q_terms = self.question_terms(question)
         asked = asked_kinds(question)
@@ -217,7 +219,9 @@ class Answerer:
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
             cosines = rows @ qvec if len(rows) else np.zeros(0)
-            for j, span in enumerate(extra.sentences):  # a sentence two overlapping chunks share counts for both
+            for j, span in enumerate(
+                extra.sentences
+            ):  # a sentence two overlapping chunks share counts for both
                 sent = text[span[0] : span[1]]
                 terms = frozenset(extra.sentence_terms[j])
                 lex = (1 - HEADING_SHARE) * self.coverage(q_terms, terms) + HEADING_SHARE * self.coverage(
@@ -232,11 +236,13 @@ class Answerer:
                 facts = extra.facts[j]
                 about = self._about(slots, sent, facts, c.heading, heading_names)
                 fit = self._fit(slots, sent, facts)
-                period_ok = not period_conflict(slots.period, sent, published)
+                consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
-                    period_ok = False  # asked how far it fell, the sentence says it rose (or the reverse)
-                score *= ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if period_ok else PERIOD_CONFLICT_FACTOR)
-                out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, period_ok))
+                    consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
+                score *= (
+                    ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
+                )
+                out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
@@ -260,16 +266,20 @@ class Answerer:
                 continue
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:
                 continue
-            if not s.period_ok or _ANAPHORA.match(s.text):
+            if not s.consistent or _ANAPHORA.match(s.text):
                 continue
             if slots.days and s.day not in slots.days:
                 continue
-            if slots.date_range and (s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]):
+            if slots.date_range and (
+                s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]
+            ):
                 continue
             out.append(s)
         return out
 
-    def answer(self, question: str, qvec: np.ndarray, hits: list[Hit], evidence: Evidence | None = None) -> Answer:
+    def answer(
+        self, question: str, qvec: np.ndarray, hits: list[Hit], evidence: Evidence | None = None
+    ) -> Answer:
         if evidence is None:
             evidence = self.evidence(question, qvec, hits)
         leads = self.leads(evidence)
@@ -286,9 +296,9 @@ class Answerer:
                 on_day = [s for s in leads if s.day == d]
                 if on_day:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
-            lines = [self.select(evidence, lead) for lead in per_day]
+            lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
-            lines = [self.select(evidence, self._newest(leads, best))]
+            lines = [self.select(evidence, self._newest(leads, best), leads)]
         return self._compose(question, hits, lines, confidence)
 
     def _newest(self, leads: list[ScoredSentence], best: ScoredSentence) -> ScoredSentence:
@@ -300,16 +310,18 @@ class Answerer:
         newest = max(s.day for s in good if s.day is not None)
         return max((s for s in good if s.day == newest), key=lambda s: (s.score, -s.hit.rank))
 
-    def select(self, evidence: Evidence, lead: ScoredSentence) -> list[ScoredSentence]:
+    def select(
+        self, evidence: Evidence, lead: ScoredSentence, leads: list[ScoredSentence]
+    ) -> list[ScoredSentence]:
         """The lead and up to ``max_sentences - 1`` more: from its story, or another story of the same day
         that also meets every slot, in score order."""
         cfg = self.cfg
         home = _section(lead)
-        lead_ok = {id(s) for s in self.leads(evidence)}
+        lead_ok = {id(s) for s in leads}
 
         def ok(s: ScoredSentence) -> bool:
             if _section(s) == home:
-                if evidence.slots.subjects and s.about == 0 or not s.period_ok:
+                if evidence.slots.subjects and s.about == 0 or not s.consistent:
                     return False
                 ratio = cfg.sentence_min_ratio
             else:
@@ -347,7 +359,9 @@ class Answerer:
         unseen = sum(self.idf(t) for t in q_terms if t not in self._idf) / total
         covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
         # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
-        unseen_names = [n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._idf]
+        unseen_names = [
+            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._idf
+        ]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)
 
@@ -367,7 +381,9 @@ class Answerer:
                 parts.extend(f"{s.text} [{markers[key]}]" for s in sents)
                 have = quoted.setdefault(key, [])
                 have.extend(s for s in sents if all(s.span != h.span for h in have))
-            texts.append(f"{_day_label(chosen[0].day)} 브리핑 기준: " * (chosen[0].day is not None) + " ".join(parts))
+            texts.append(
+                f"{_day_label(chosen[0].day)} 브리핑 기준: " * (chosen[0].day is not None) + " ".join(parts)
+            )
         citations = []
         for key, marker in markers.items():
             sents = sorted(quoted[key], key=lambda s: s.span[0])
@@ -389,8 +405,10 @@ class Answerer:
         subject = _as_written(question, slots.subjects[0].forms)
         what = " ".join(x for x in (slots.period.text, _measure_text(question, slots)) if x)
         where = f"{slots.day_text} 브리핑" if slots.day_text else "브리핑"
-        text = f"{where}에서 {subject}의 {what}{_topic(what)} 찾지 못했습니다." if what else (
-            f"{where}에서 {subject}에 대해 묻는 내용을 찾지 못했습니다."
+        text = (
+            f"{where}에서 {subject}의 {what}{_topic(what)} 찾지 못했습니다."
+            if what
+            else (f"{where}에서 {subject}에 대해 묻는 내용을 찾지 못했습니다.")
         )
         about = [s for s in evidence.sentences if s.about == 2 and not _ANAPHORA.match(s.text)]
         if not about:

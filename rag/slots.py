@@ -63,7 +63,9 @@ class Slots:
     day_text: str = ""  # how the question named the day(s), for messages
 
 
-_QUARTER = re.compile(r"([1-4])\s*분기|([1-4])\s*Q\b|\bQ([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I)
+_QUARTER = re.compile(
+    r"([1-4])\s*분기|([1-4])\s*Q\b|\bQ([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I
+)
 _HALF = re.compile(r"([상하])반기|\b(first|second) half\b|\bH([12])\b", re.I)
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*년|\b((?:19|20)\d{2})\b|'(\d{2})년")
 _REL_YEAR = {
@@ -76,8 +78,12 @@ _CHANGE = re.compile(
     r"\b(?:rise|rose|fall|fell|drop|dropped|gain|gained|jump|jumped|decline|declined|by how much)\b",
     re.I,
 )
-_DOWN = re.compile(r"떨어|하락|내렸|내린|급락|폭락|빠졌|줄었|감소|약세|\b(?:fall|fell|drop|dropped|decline|declined)\b", re.I)
-_UP = re.compile(r"올랐|오른|오르|상승|급등|폭등|뛰었|늘었|증가|강세|반등|\b(?:rise|rose|gain|gained|jump|jumped)\b", re.I)
+_DOWN = re.compile(
+    r"떨어|하락|내렸|내린|급락|폭락|빠졌|줄었|감소|약세|\b(?:fall|fell|drop|dropped|decline|declined)\b", re.I
+)
+_UP = re.compile(
+    r"올랐|오른|오르|상승|급등|폭등|뛰었|늘었|증가|강세|반등|\b(?:rise|rose|gain|gained|jump|jumped)\b", re.I
+)
 
 
 def direction(text: str) -> int:
@@ -117,7 +123,9 @@ def parse_period(text: str) -> Period:
 
 def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[int], set[int]]:
     """(quarters, halves, years) a sentence names; relative years resolved against ``published``."""
-    quarters = {(_ORD.get((g := next(x for x in m.groups() if x)).lower()) or int(g)) for m in _QUARTER.finditer(text)}
+    quarters = {
+        (_ORD.get((g := next(x for x in m.groups() if x)).lower()) or int(g)) for m in _QUARTER.finditer(text)
+    }
     halves = set()
     for m in _HALF.finditer(text):
         g = next(x for x in m.groups() if x)
@@ -193,10 +201,17 @@ def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
     # analyze() gives "LG CNS" as lg, cns and lgcns: a pair the alias data knows replaces its parts,
     # an unknown one is dropped ("미 연준" stays 미 and 연준)
     for pair in [n for n in names if any(n == a + b for a in names for b in names)]:
-        parts = {x for a in names for x in (a, pair[len(a) :]) if pair.startswith(a) and pair[len(a) :] in names}
-        names = [x for x in names if x not in parts] if aliases.known(pair) else [x for x in names if x != pair]
+        parts = {
+            x for a in names for x in (a, pair[len(a) :]) if pair.startswith(a) and pair[len(a) :] in names
+        }
+        names = (
+            [x for x in names if x not in parts] if aliases.known(pair) else [x for x in names if x != pair]
+        )
     # Latin words are names only when capitalised, with digits, or known ("What was Nvidia's revenue")
-    latin = {name_key(w.removesuffix("'s").removesuffix("’s")): w for w in re.findall(r"[A-Za-z][\w&.'’-]*", question)}
+    latin = {
+        name_key(w.removesuffix("'s").removesuffix("’s")): w
+        for w in re.findall(r"[A-Za-z][\w&.'’-]*", question)
+    }
     names = [
         n
         for n in (n.removesuffix("'s").removesuffix("’s") for n in names)
@@ -253,4 +268,13 @@ def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[d
     )
 
 
-__all__ = ["direction", "Slots", "Subject", "Period", "parse_slots", "parse_period", "period_conflict", "anchor_date"]
+__all__ = [
+    "direction",
+    "Slots",
+    "Subject",
+    "Period",
+    "parse_slots",
+    "parse_period",
+    "period_conflict",
+    "anchor_date",
+]

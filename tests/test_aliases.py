@@ -42,7 +42,12 @@ def test_groups_merge_and_keep_the_first_name_canonical():
 
 def test_shipped_alias_file_loads_and_knows_short_names():
     a = load_aliases(REPO / "data" / "aliases.yaml")
-    for short, full in [("삼전", "삼성전자"), ("현대차", "현대자동차"), ("LG엔솔", "LG에너지솔루션"), ("Nvidia", "엔비디아")]:
+    for short, full in [
+        ("삼전", "삼성전자"),
+        ("현대차", "현대자동차"),
+        ("LG엔솔", "LG에너지솔루션"),
+        ("Nvidia", "엔비디아"),
+    ]:
         assert a.canonical(short) == full
     assert a.found_in("삼전 4분기 영업이익은?") == ["삼전"]
 

@@ -104,7 +104,9 @@ def test_calibration_is_read_per_embedder(news_rag, config, embedder):
     assert r._engine.answerer.min_confidence == 0.999
     assert r.ask("한빛차 3분기 영업이익은?").abstained
     other = config.replace(answer={"calibration": {"other/model": {"min_confidence": 0.999}}})
-    assert RAG.load(news_rag.store.path, config=other, embedder=embedder)._engine.answerer.min_confidence == 0.11
+    assert (
+        RAG.load(news_rag.store.path, config=other, embedder=embedder)._engine.answerer.min_confidence == 0.11
+    )
 
 
 def test_a_loss_answers_for_the_profit_asked(news_rag):
