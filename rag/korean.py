@@ -164,7 +164,15 @@ def _false_quote_end(text: str, at: int) -> bool:
 
 
 __all__ = [
-    "kiwi", "normalize", "morphemes", "names", "morphemes_batch", "sentence_spans", "analyze", "Analysis", "name_key"
+    "kiwi",
+    "normalize",
+    "morphemes",
+    "names",
+    "morphemes_batch",
+    "sentence_spans",
+    "analyze",
+    "Analysis",
+    "name_key",
 ]
 
 
@@ -186,9 +194,17 @@ class Analysis:
     subjects: tuple[str, ...]  # names followed by a subject/topic/possessive particle
 
 
+# the one-hanja short forms of the business press: 키움證 = 키움증권, 효성重 = 효성중공업
+_HANJA_SUFFIX = {"證": "증권", "重": "중공업", "電": "전자", "銀": "은행", "生": "생명"}
+
+
 def name_key(name: str) -> str:
-    """The form names are compared in: NFKC, lower case, no spaces or middle dots."""
-    return re.sub(r"[\s·]+", "", unicodedata.normalize("NFKC", name)).lower()
+    """The form names are compared in: NFKC, lower case, no spaces or middle dots, a final 證/重/電
+    spelled out."""
+    key = re.sub(r"[\s·]+", "", unicodedata.normalize("NFKC", name)).lower()
+    if len(key) > 1 and key[-1] in _HANJA_SUFFIX:
+        key = key[:-1] + _HANJA_SUFFIX[key[-1]]
+    return key
 
 
 @lru_cache(maxsize=8192)
@@ -209,7 +225,9 @@ def analyze(text: str) -> Analysis:
     names: list[str] = []
     subjects: list[str] = []
     prev: tuple[str, int] | None = None  # (name, end) of the previous word when it had no particle
-    bare: list[str] = []  # names of the words since the last particle ("엔비디아 주가가": 엔비디아 leads the subject)
+    bare: list[
+        str
+    ] = []  # names of the words since the last particle ("엔비디아 주가가": 엔비디아 leads the subject)
     ti = 0
     for m in _WORD.finditer(norm):
         start, end = m.start(), m.end()

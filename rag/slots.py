@@ -192,8 +192,10 @@ def _relative(question: str, anchor: date) -> tuple[tuple[date, ...], tuple[date
 
 _EN_STOP = frozenset(
     "what which who whom whose when where why how is are was were did does do the a an of in on for to by and or "
-    "its it this that these those much many tell me about last next first second third fourth quarter year".split()
+    "at as from with after before its it this that these those much many tell me about last next first second "
+    "third fourth quarter year".split()
 )
+_CAPS = re.compile(r"[A-Z][\w&.'’-]*(?:\s+&?\s*[A-Z][\w&.'’-]*)+")
 
 
 def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
@@ -207,6 +209,15 @@ def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
         names = (
             [x for x in names if x not in parts] if aliases.known(pair) else [x for x in names if x != pair]
         )
+    # consecutive capitalised words the aliases know as one name ("Kakao Bank's" -> kakaobank)
+    for run in _CAPS.finditer(question):
+        words = [w.removesuffix("'s").removesuffix("’s") for w in run.group(0).split()]
+        for size in range(len(words), 1, -1):
+            for i in range(len(words) - size + 1):
+                key = name_key("".join(words[i : i + size]))
+                if aliases.known(key):
+                    parts = {name_key(w) for w in words[i : i + size]}
+                    names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
     # Latin words are names only when capitalised, with digits, or known ("What was Nvidia's revenue")
     latin = {
         name_key(w.removesuffix("'s").removesuffix("’s")): w

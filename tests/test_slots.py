@@ -81,3 +81,16 @@ def test_direction_of_a_change():
     assert direction("주가는 5% 오른 3만 원에 마감했다.") == 1
     assert direction("올랐다가 떨어졌다") == 0
     assert slots("한빛차 주가는 얼마나 떨어졌나?").direction == -1
+
+
+def test_capitalised_words_the_aliases_know_are_one_name():
+    assert [x.name for x in slots("What was Hanbit Motor's operating profit?").subjects] == ["hanbitmotor"]
+    # a sentence-initial capital is not a name
+    assert [x.name for x in slots("At what price did Hanbit Motor close?").subjects] == ["hanbitmotor"]
+
+
+def test_press_hanja_short_forms_are_spelled_out():
+    from rag.korean import name_key
+
+    assert name_key("키움證") == name_key("키움증권") and name_key("효성重") == name_key("효성중공업")
+    assert name_key("美") == "美"  # a one-character name stays
