@@ -176,6 +176,17 @@ def test_upload_makes_a_new_briefing_answerable(page, app, tmp_path):
     assert [f.name for f in uploads.iterdir()] == ["한빛 브리핑_새.txt"]  # sanitized name
 
 
+def test_a_page_opened_after_an_upload_shows_its_examples(app, browser):
+    """Runs after the upload test: a new session's examples come from the index as it is now."""
+    page = Page(browser, app[0], TIMEOUT)
+    try:
+        examples = page.page.locator("#examples button")
+        page.page.wait_for_function("document.querySelector('#examples').innerText.includes('한빛반도체')")
+        assert examples.first.inner_text().strip() == "한빛반도체 투자 규모는?"  # the newest briefing first
+    finally:
+        page.close()
+
+
 def test_briefing_with_markup_renders_as_text(page, app, tmp_path):
     p = page.page
     _upload(p, tmp_path / "xss.txt", XSS_BRIEFING, "xss.txt")

@@ -216,13 +216,16 @@ def build_app(rag: Any) -> ChatApp:
             concurrency_id="index-update",
             api_visibility=PRIVATE,
         )
-        demo.load(
-            lambda: (chat.status_html(), gr.Dropdown(choices=chat.outlets())),
-            None,
-            [status, outlet],
-            queue=False,
-            api_visibility=PRIVATE,
-        )
+
+        def on_load() -> tuple[Any, ...]:  # a page opened after an update sees the index as it is now
+            qs = chat.examples()
+            return (
+                chat.status_html(),
+                gr.Dropdown(choices=chat.outlets()),
+                gr.Dataset(samples=[[q] for q in qs], visible=bool(qs)),
+            )
+
+        demo.load(on_load, None, [status, outlet, ex], queue=False, api_visibility=PRIVATE)
 
         # -- the API ----------------------------------------------------------------------------------
         def ask(question: str) -> dict:
