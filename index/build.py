@@ -22,6 +22,7 @@ from rag.korean import sentence_spans
 from rag.types import Article, Chunk, Span, chunk_to_record
 
 from .chunk import chunk_section, embed_text, sentences_in
+from .embed_cache import EmbeddingCache, cache_dir, encode_cached
 from .facts import chunk_facts
 from .parse import parse_article
 from .read import discover, read_file
@@ -38,6 +39,10 @@ class BuildReport:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     embedded_chunks: int = 0
     embedded_chars: int = 0
+    cache_hits: int = 0  # distinct texts whose vectors the embedding cache held
+    cache_misses: int = 0  # distinct texts encoded
+    encoded_chars: int = 0  # characters the encoder read
+    cache: str | None = None  # the embedding cache file used, None when off or unusable
     articles: int = 0
     chunks: int = 0
     seconds: float = 0.0
@@ -220,16 +225,28 @@ def build_index(
                 f"nothing to index in {', '.join(map(str, paths))}: "
                 f"no readable .txt/.md/.html/.jsonl briefings ({len(report.failed)} failed)"
             )
-        # embed everything new in batched passes: sentences always (the answerer needs them), and the
-        # chunks either as whole texts ("embed") or pooled from their sentences and heading ("pooled")
+        # encode everything new in one pass: each distinct sentence once (the answerer needs them), plus
+        # the headings ("pooled": chunk vectors are means of their sentences' vectors and heading's) or
+        # the whole chunk texts ("embed"); texts the embedding cache holds are not encoded at all
         all_chunks = [t for _, _, ct, _ in pending for t in ct]
         all_sents = [t for _, _, _, st in pending for t in st]
-        svec = embedder.embed_passages(all_sents, progress=progress)
-        if config.chunking.chunk_vectors == "pooled":
-            recs = [rec for _, src, _, _ in pending for rec in src.chunks]
-            cvec = pool_chunk_vectors(recs, all_sents, svec, embedder, progress)
+        recs = [rec for _, src, _, _ in pending for rec in src.chunks]
+        pooled = config.chunking.chunk_vectors == "pooled"
+        extra = sorted({r["heading"] for r in recs} - {""}) if pooled else all_chunks
+        cache = _open_cache(config, embedder)
+        try:
+            vecs, stats = encode_cached(embedder, all_sents + extra, cache, progress)
+        finally:
+            if cache is not None:
+                cache.close()
+        svec, xvec = vecs[: len(all_sents)], vecs[len(all_sents) :]
+        if pooled:
+            cvec = pool_chunk_vectors(recs, all_sents, svec, dict(zip(extra, xvec, strict=True)))
         else:
-            cvec = embedder.embed_passages(all_chunks, progress=progress)
+            cvec = xvec
+        report.cache_hits, report.cache_misses = stats.hits, stats.misses
+        report.encoded_chars = stats.encoded_chars
+        report.cache = str(cache.path) if cache is not None and cache.warning is None else None
         ci = si = 0
         for key, src, ctexts, stexts in pending:
             src.vectors = cvec[ci : ci + len(ctexts)]
@@ -248,24 +265,33 @@ HEADING_WEIGHT = 2.0  # a heading weighs as much as two average sentences of its
 
 
 def pool_chunk_vectors(
-    records: list[dict[str, Any]], sentences: list[str], svec: np.ndarray, embedder: Embedder, progress: bool
+    records: list[dict[str, Any]], sentences: list[str], svec: np.ndarray, headings: dict[str, np.ndarray]
 ) -> np.ndarray:
     """Chunk vectors as the length-weighted mean of their sentences' vectors plus their heading's.
 
-    This is how e5 itself treats a text longer than its window (a weighted mean of windows), and it
-    saves a second pass of the encoder over every chunk: indexing costs one pass instead of two.
+    ``sentences``/``svec`` are the records' sentences in order; ``headings`` maps each non-empty heading
+    to its vector. This is how e5 itself treats a text longer than its window (a weighted mean of
+    windows), and it needs no encoder pass over the chunks: indexing encodes each text once.
     """
-    headings = sorted({r["heading"] for r in records})
-    hvec = dict(zip(headings, embedder.embed_passages(headings, progress=progress), strict=True))
-    out = np.zeros((len(records), svec.shape[1] if len(svec) else embedder.dim), np.float32)
+    dim = svec.shape[1] if svec.ndim == 2 else 0
+    out = np.zeros((len(records), dim), np.float32)
     row = 0
     for i, rec in enumerate(records):
         n = len(rec["sentences"])
         w = np.array([len(t) for t in sentences[row : row + n]], np.float32)
-        v = (w[:, None] * svec[row : row + n]).sum(0) + HEADING_WEIGHT * w.mean() * hvec[rec["heading"]]
+        v = (w[:, None] * svec[row : row + n]).sum(0)
+        if rec["heading"] and n:
+            v = v + HEADING_WEIGHT * w.mean() * headings[rec["heading"]]
         out[i] = v / max(float(np.linalg.norm(v)), 1e-12)
         row += n
     return out
+
+
+def _open_cache(config: Config, embedder: Embedder) -> EmbeddingCache | None:
+    """The embedding cache ``embedder.cache`` names (relative to the config file), or None when off."""
+    base = config.source.resolve().parent if config.source is not None else None
+    directory = cache_dir(config.embedder.cache, base)
+    return EmbeddingCache.open(directory, embedder) if directory is not None else None
 
 
 def _load_previous_checked(

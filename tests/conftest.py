@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+# Builds under test (in-process and CLI subprocesses) neither read nor fill the user's embedding
+# cache: a vector cached by an earlier run would hide what a test counts. test_embed_cache.py
+# turns a cache on in tmp_path.
+os.environ["RAG__EMBEDDER__CACHE"] = "none"
 # The team's own briefing, in the format of the real ones (header, ▲ headline list, one section per
 # story, footer); invented companies and figures. Tests never read ../shared: a user's clone has none.
 FIXTURE_BRIEFINGS = REPO / "tests" / "fixtures" / "briefings"
