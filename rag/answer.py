@@ -39,7 +39,7 @@ import numpy as np
 from .aliases import Aliases, mentions
 from .config import AnswerConfig
 from .korean import morphemes, names
-from .measures import compatible_units
+from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
@@ -59,10 +59,12 @@ HEADING_SHARE = 0.5  # of the lexical signal that counts the section heading as 
 UNSEEN_NAME_PENALTY = 0.3
 CROSS_SECTION_RATIO = 0.9  # a sentence from another section must score this share of the lead
 LATEST_RATIO = 0.75  # a newer day's fact is preferred when it scores at least this share of the best
+LATEST_LEXICAL_SLACK = 0.05  # … and covers the question's words nearly as well (an event it names)
 # how much a slot a sentence misses weighs on its score (the re-ranker and the choice of the lead)
 ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
+FIT_LEXICAL = 0.5  # share of the question's words a sentence needs for an unattached figure to fit
 CHANGE_UNITS = frozenset({"%", "%p", "bp"})
 # measures whose figures answer for each other ("영업이익은?" -> "영업손실 500억 원"; a cut in a rate is its fall)
 SAME_FACT = {
@@ -178,7 +180,7 @@ class Answerer:
             return 1  # the story's subject, and no other name leads the sentence
         return 0
 
-    def _fit(self, slots: Slots, text: str, facts: dict) -> int:
+    def _fit(self, slots: Slots, text: str, facts: dict, lexical: float) -> int:
         """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
         measure the question also names, or one in fitting units that belongs to no measure; 0: none."""
         if not slots.measures:
@@ -194,8 +196,11 @@ class Answerer:
                 if i == 0:
                     return 2
                 best = 1
-            # a figure in the measure's units that belongs to no other measure ("42억 달러를 인출했다")
-            if any(q[2] is None for q in fitting):
+            # a figure in the measure's units that belongs to no other measure ("42억 달러를 인출했다"),
+            # in a sentence that names the measure or most of the question
+            if any(q[2] is None for q in fitting) and (
+                lexical >= FIT_LEXICAL or any(m == measure for m, _ in find_measures(text))
+            ):
                 best = 1
         return best
 
@@ -235,7 +240,7 @@ class Answerer:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
                 about = self._about(slots, sent, facts, c.heading, heading_names)
-                fit = self._fit(slots, sent, facts)
+                fit = self._fit(slots, sent, facts, lex)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
@@ -302,9 +307,17 @@ class Answerer:
         return self._compose(question, hits, lines, confidence)
 
     def _newest(self, leads: list[ScoredSentence], best: ScoredSentence) -> ScoredSentence:
-        """The fact as of the newest day among those nearly as good as the best (the same figure is
-        restated, or updated, on later days)."""
-        good = [s for s in leads if s.score >= LATEST_RATIO * best.score and s.day is not None]
+        """The fact as of the newest day among those nearly as good as the best: the same figure,
+        restated or updated on later days (it names the subject and states the asked measure, and
+        covers the question's words as well)."""
+        good = [
+            s
+            for s in leads
+            if s.day is not None
+            and s.score >= LATEST_RATIO * best.score
+            and s.lexical >= best.lexical - LATEST_LEXICAL_SLACK
+            and (s is best or (s.about >= best.about and s.fit >= best.fit))
+        ]
         if not good:
             return best
         newest = max(s.day for s in good if s.day is not None)

@@ -16,9 +16,9 @@ from datetime import date, timedelta
 
 from .aliases import Aliases
 from .korean import analyze, name_key
-from .measures import question_measures
+from .measures import find_measures, question_measures
 from .quantity import asked_kinds
-from .query import mentioned_dates, strip_dates
+from .query import is_cross_lingual, mentioned_dates, strip_dates
 
 
 @dataclass(frozen=True)
@@ -172,22 +172,21 @@ def anchor_date(known: list[date] | set[date], today: date) -> date | None:
     return max(past) if past else max(known)
 
 
-def _relative(question: str, anchor: date) -> tuple[tuple[date, ...], tuple[date, date] | None, str]:
+def _relative(question: str, anchor: date) -> tuple[tuple[date, date] | None, str]:
+    """From the start of the period a relative word names to ``anchor``: what happened "어제" or "지난주"
+    is reported that day or any day since, so the reports up to the newest briefing all count."""
     for pat, unit, off in _REL_DAY:
-        m = pat.search(question)
-        if not m:
+        if not (m := pat.search(question)):
             continue
         if unit == "day":
-            return (anchor + timedelta(days=off),), None, m.group(0)
+            return (anchor + timedelta(days=off), anchor), m.group(0)
         if unit == "week":
-            monday = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off)
-            return (), (monday, monday + timedelta(days=6)), m.group(0)
+            return (anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off), anchor), m.group(0)
         first = anchor.replace(day=1)
         if off:
             first = (first - timedelta(days=1)).replace(day=1)
-        nxt = (first + timedelta(days=32)).replace(day=1)
-        return (), (first, nxt - timedelta(days=1)), m.group(0)
-    return (), None, ""
+        return (first, anchor), m.group(0)
+    return None, ""
 
 
 _EN_STOP = frozenset(
@@ -236,6 +235,7 @@ def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
         if not any(k in aliases.keys(n) or k == n or k in n for n in names):
             names.append(k)
     names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
+    names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
     out: list[Subject] = []
     seen: set[str] = set()
     for n in names:
@@ -245,7 +245,53 @@ def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
         seen |= keys
         forms = aliases.forms(n)
         out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*forms, n)))))
+    # a place qualifies what is asked ("미국 현물 비트코인 ETF"): it is the subject only when nothing else is
+    if any(not _place(s.name, aliases) for s in out):
+        out = [s for s in out if not _place(s.name, aliases)]
     return tuple(out)
+
+
+# words Kiwi may tag as proper nouns that never name what is asked about
+_NOT_NAMES = frozenset("오전 오후 장중 장초반 장마감 현지시간 한국시간".split())
+# "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
+_RELATION = re.compile(
+    r"^(?:[의가이]\s*)?(?:\S+\s+){0,2}?(?:모회사|자회사|지주사|계열사|제조사|개발사|운영사|"
+    r"이끄는|만드는|운영하는|소유한|세운|창업한)"
+)
+# countries, regions and markets: domain vocabulary, not company names
+_PLACES = frozenset(
+    "미국 미 美 중국 中 일본 日 한국 국내 대만 유럽 유로존 영국 독일 프랑스 이탈리아 스페인 네덜란드 스위스 덴마크 "
+    "스웨덴 노르웨이 인도 베트남 인도네시아 싱가포르 홍콩 호주 캐나다 멕시코 브라질 러시아 우크라이나 사우디 "
+    "사우디아라비아 이스라엘 이란 튀르키예 뉴욕 워싱턴 런던 도쿄 베이징 상하이 서울 아시아 중동 "
+    "us u.s. usa china japan korea europe eu uk".split()
+)
+
+
+def _place(name: str, aliases: Aliases) -> bool:
+    return bool(aliases.keys(name) & _PLACES) or name in _PLACES
+
+
+def _describes(question: str, name: str, aliases: Aliases) -> bool:
+    """True when ``name`` only describes the company asked about ("페이스북 모회사")."""
+    for form in aliases.forms(name):
+        i = question.lower().find(form.lower())
+        if i >= 0 and _RELATION.match(question[i + len(form) :].lstrip()):
+            return True
+    return False
+
+
+def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
+    """A Korean question asks for the measure it names last ("발행한 회사채 금리는?" asks 금리); a change
+    (하락폭, 상승폭) stays first, and an English question keeps the vocabulary's most-specific order."""
+    if is_cross_lingual(question) or len(measures) < 2:
+        return tuple(measures)
+    last = {m: max((b for mm, (_, b) in find_measures(question) if mm == m), default=-1) for m in measures}
+    change = [m for m in measures if m in _CHANGE_MEASURES]
+    rest = sorted((m for m in measures if m not in change), key=lambda m: -last[m])
+    return tuple(change + rest)
+
+
+_CHANGE_MEASURES = frozenset({"상승폭", "하락폭", "인상폭", "인하폭"})
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -264,11 +310,11 @@ def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[d
         days = sorted({_safe_date(anchor.year, int(m), int(d)) for m, d in named} - {None}, reverse=True)  # type: ignore[arg-type]
     date_range = None
     if not days:
-        rel_days, date_range, day_text = _relative(question, anchor)
-        days = sorted(rel_days, reverse=True)
+        date_range, word = _relative(question, anchor)
+        day_text = day_text or word
     return Slots(
         subjects=_subjects(question, aliases),
-        measures=tuple(question_measures(question)),
+        measures=_asked_first(question, question_measures(question)),
         period=parse_period(question),
         days=tuple(days),
         date_range=date_range,

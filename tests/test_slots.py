@@ -40,17 +40,28 @@ def test_named_day_and_a_day_the_briefings_do_not_have():
 
 
 @pytest.mark.parametrize(
-    "question, days, date_range",
-    [
-        ("어제 한빛차 주가는?", (date(2025, 2, 8),), None),  # anchor: the newest briefing, the 9th
-        ("이번 주 한빛차 주가는?", (), (date(2025, 2, 3), date(2025, 2, 9))),
-        ("지난달 한빛차 판매량은?", (), (date(2025, 1, 1), date(2025, 1, 31))),
-        ("이달 한빛차 판매량은?", (), (date(2025, 2, 1), date(2025, 2, 28))),
+    "question, date_range",
+    [  # from the start of the period to the newest briefing (the 9th): what happened is reported since
+        ("어제 한빛차 주가는?", (date(2025, 2, 8), date(2025, 2, 9))),
+        ("이번 주 한빛차 주가는?", (date(2025, 2, 3), date(2025, 2, 9))),
+        ("지난주 한빛차 주가는?", (date(2025, 1, 27), date(2025, 2, 9))),
+        ("지난달 한빛차 판매량은?", (date(2025, 1, 1), date(2025, 2, 9))),
+        ("이달 한빛차 판매량은?", (date(2025, 2, 1), date(2025, 2, 9))),
     ],
 )
-def test_relative_days_resolve_against_the_newest_briefing(question, days, date_range):
+def test_relative_days_resolve_against_the_newest_briefing(question, date_range):
     s = slots(question)
-    assert (s.days, s.date_range) == (days, date_range)
+    assert (s.days, s.date_range) == ((), date_range)
+
+
+def test_a_name_that_describes_another_company_is_not_the_subject():
+    assert [x.name for x in slots("한빛차 모회사의 매출은?").subjects] == []
+    assert [x.name for x in slots("한빛차가 만드는 전기차 판매량은?").subjects] == []
+
+
+def test_a_place_is_the_subject_only_when_nothing_else_is():
+    assert [x.name for x in slots("미국 한빛차 판매량은?").subjects] == ["한빛차"]
+    assert [x.name for x in slots("미국 10년물 국채 금리는?").subjects] == ["미국"]
 
 
 def test_anchor_is_the_newest_briefing_not_after_today():
