@@ -43,7 +43,7 @@ from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
-from .slots import Slots, Subject, direction, period_conflict
+from .slots import Slots, Subject, direction, is_qualifier, period_conflict
 from .store import Store
 from .types import Answer, Citation, Hit
 
@@ -175,7 +175,7 @@ class Answerer:
         if in_sentence and in_story:
             return 2
         asked = set().union(*(s.keys for s in slots.subjects))
-        others = [n for n in facts["s"] if n not in asked]
+        others = [n for n in facts["s"] if n not in asked and not is_qualifier(n, self.aliases)]
         if not in_sentence and not others and in_story:
             return 1  # the story's subject, and no other name leads the sentence
         return 0
@@ -290,6 +290,8 @@ class Answerer:
         leads = self.leads(evidence)
         if not leads:
             return self._abstain(question, hits, evidence, 0.0)
+        top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit
+        leads = [s for s in leads if s.fit == top_fit]
         best = max(leads, key=lambda s: (s.score, -s.hit.rank))
         confidence = self.confidence(evidence, qvec, best)
         if confidence < self.min_confidence:

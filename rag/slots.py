@@ -267,6 +267,18 @@ _PLACES = frozenset(
 )
 
 
+# terms that lead a clause without being what a story is about ("AI 고평가 우려가 불거지며")
+GENERIC_NAMES = frozenset(
+    "ai etf etn ceo cfo cto ipo gdp cpi ppi pce pmi it ev esg m&a r&d hbm d램 낸드 pc tv "
+    "s&p 코스피 코스닥 나스닥 다우".split()
+)
+
+
+def is_qualifier(name: str, aliases: Aliases) -> bool:
+    """A place or a generic term: it qualifies a clause, it does not make another company its subject."""
+    return name in GENERIC_NAMES or _place(name, aliases)
+
+
 def _place(name: str, aliases: Aliases) -> bool:
     return bool(aliases.keys(name) & _PLACES) or name in _PLACES
 
@@ -326,6 +338,7 @@ def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[d
 
 
 __all__ = [
+    "is_qualifier",
     "direction",
     "Slots",
     "Subject",

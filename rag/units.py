@@ -7,7 +7,8 @@ spelling to the kind it belongs to), nothing else.
 from __future__ import annotations
 
 MONEY_UNITS = frozenset(
-    "원 달러 엔 위안 유로 파운드 센트 루피 루블 프랑 홍콩달러 대만달러 호주달러 캐나다달러 싱가포르달러".split()
+    "원 달러 엔 위안 유로 파운드 센트 루피 루블 프랑 크로네 크로나 페소 레알 리라 "
+    "홍콩달러 대만달러 호주달러 캐나다달러 싱가포르달러".split()
 )
 FX_UNITS = frozenset(f"{u}/달러" for u in MONEY_UNITS - {"달러", "센트"})
 RATE_UNITS = frozenset({"%", "%p", "bp"})
@@ -36,6 +37,11 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
     ("루피", "money", "루피"),
     ("루블", "money", "루블"),
     ("프랑", "money", "프랑"),
+    ("크로네", "money", "크로네"),
+    ("크로나", "money", "크로나"),
+    ("페소", "money", "페소"),
+    ("레알", "money", "레알"),
+    ("리라", "money", "리라"),
     ("%p", "sym", "%포인트 %p %pt 퍼센트포인트 percentage_points percentage_point pp ppt"),
     ("%", "sym", "% 퍼센트 percent per_cent pct"),
     ("bp", "sym", "bp bps 베이시스포인트 basis_points basis_point"),

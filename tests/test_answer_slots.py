@@ -20,6 +20,11 @@ ARTICLES = [
         "body": "누리모터스의 3분기 영업이익은 8천억 원이었다. 누리모터스는 관세 부담이 커졌다고 밝혔다.",
     },
     {
+        "title": "누리모터스 주가 급락",
+        "date": "2025-02-03",
+        "body": "관세 우려가 커졌다. 그러나 AI 고평가 우려가 다시 불거지며 5.1% 내린 3만 2,000원에 마감했다.",
+    },
+    {
         "title": "가온전지, 4분기 적자 전환",
         "date": "2025-02-05",
         "body": "가온전지는 4분기 영업손실 312억 원을 기록해 적자로 돌아섰다. 가온전지 주가는 4.1% 하락했다.",
@@ -120,3 +125,10 @@ def test_the_most_specific_measure_asked_leads(news_rag):
     assert not a.abstained and "4.1% 하락" in a.text
     b = news_rag.ask("한빛자동차 주가는 7일 얼마나 올랐나?")
     assert "2.0% 내린" not in b.text
+
+
+def test_a_generic_term_leading_a_clause_is_not_another_company(news_rag):
+    a = news_rag.ask(
+        "누리모터스 주가는 얼마에 마감했나?"
+    )  # the story's figure, its clause led by "AI … 우려가"
+    assert not a.abstained and "3만 2,000원" in a.text
