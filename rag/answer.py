@@ -196,12 +196,12 @@ class Answerer:
                 if i == 0:
                     return 2
                 best = 1
-            # a figure in the measure's units that belongs to no other measure ("42억 달러를 인출했다"),
-            # in a sentence that names the measure or most of the question
-            if any(q[2] is None for q in fitting) and (
-                lexical >= FIT_LEXICAL or any(m == measure for m, _ in find_measures(text))
-            ):
-                best = 1
+            # a figure in the measure's units that belongs to no measure ("42억 달러를 인출했다"), in a
+            # sentence that names the asked measure, or names none and covers most of the question
+            if any(q[2] is None for q in fitting):
+                named = {m for m, _ in find_measures(text)}
+                if measure in named or (not named and lexical >= FIT_LEXICAL):
+                    best = 1
         return best
 
     def evidence(
