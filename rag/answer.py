@@ -172,10 +172,12 @@ class Answerer:
 
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
-        if in_sentence and in_story:
-            return 2
         asked = set().union(*(s.keys for s in slots.subjects))
         others = [n for n in facts["s"] if n not in asked and not is_qualifier(n, self.aliases)]
+        if in_sentence and in_story:
+            # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다")
+            led_by_other = others and not asked & set(facts["s"])
+            return 0 if led_by_other else 2
         if not in_sentence and not others and in_story:
             return 1  # the story's subject, and no other name leads the sentence
         return 0
@@ -251,8 +253,9 @@ class Answerer:
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
-        """``subject`` as the briefings write it (an English plural as its singular), or None."""
-        if subject.keys & self._names:
+        """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the
+        briefings use (an English plural as its singular); None when they never write it."""
+        if subject.keys & self._names or any(_has_hangul(f) for f in subject.forms):
             return subject
         singular = {k.removesuffix("s") for k in subject.keys} & self._names
         if not singular:
@@ -432,6 +435,10 @@ class Answerer:
         note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
         cite = Citation(1, s.hit.chunk, s.text, (s.span,))
         return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+
+
+def _has_hangul(text: str) -> bool:
+    return any("가" <= ch <= "힣" for ch in text)
 
 
 def _day_label(d: date | None) -> str:
