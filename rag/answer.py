@@ -43,7 +43,7 @@ from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
-from .slots import Slots, Subject, direction, is_qualifier, period_conflict
+from .slots import Slots, Subject, direction, is_qualifier, period_conflict, title_words
 from .store import Store
 from .types import Answer, Citation, Hit
 
@@ -142,6 +142,7 @@ class Answerer:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unseen = math.log(1 + n)
         self.aliases = (aliases or Aliases()).merged(p for x in store.extras for p in x.pairs)
+        self.headline_words = title_words([c.heading for c in store.chunks])
         self._names = {n for x in store.extras for f in x.facts for n in f["n"]} | {
             n for x in store.extras for n in x.heading_names
         }
@@ -168,6 +169,8 @@ class Answerer:
         sent_names = set(facts["n"])
 
         def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
+            if _ATTRIBUTION.search(in_text) and _only_attributed(in_text, subj.forms):
+                return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
             return bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms)
 
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
@@ -435,6 +438,27 @@ class Answerer:
         note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
         cite = Citation(1, s.hit.chunk, s.text, (s.span,))
         return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+
+
+# a firm named as the employer of whoever is quoted: 연구원, 애널리스트, 관계자 …
+_ATTRIBUTION = re.compile(
+    r"\s*(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|관계자|이코노미스트|전략가)"
+)
+
+
+def _only_attributed(text: str, forms: tuple[str, ...]) -> bool:
+    """True when every place ``text`` names one of ``forms`` is followed by a person's role."""
+    low = text.lower()
+    seen = False
+    for f in forms:
+        start = low.find(f.lower())
+        while start >= 0:
+            seen = True
+            end = start + len(f)
+            if not _ATTRIBUTION.match(text, end):
+                return False
+            start = low.find(f.lower(), end)
+    return seen
 
 
 def _has_hangul(text: str) -> bool:

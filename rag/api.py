@@ -131,7 +131,9 @@ class RAG:
         t1 = time.perf_counter()
         k = k or self.config.retrieval.k
         rcfg = self.config.retrieval
-        slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date.today())
+        slots = parse_slots(
+            q, engine.answerer.aliases, engine.retriever.dates, date.today(), engine.answerer.headline_words
+        )
         flt = Filters.narrowed(flt, slots.days, slots.date_range)
         expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias
         depth = max(k, rcfg.rerank_depth)

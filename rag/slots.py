@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .aliases import Aliases
+from .aliases import _PARTICLE_RE, Aliases
 from .korean import analyze, name_key
 from .measures import find_measures, question_measures
 from .quantity import asked_kinds
@@ -197,8 +197,10 @@ _EN_STOP = frozenset(
 _CAPS = re.compile(r"[A-Z][\w&.'’-]*(?:\s+&?\s*[A-Z][\w&.'’-]*)+")
 
 
-def _subjects(question: str, aliases: Aliases) -> tuple[Subject, ...]:
+def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -> tuple[Subject, ...]:
     names = list(analyze(strip_dates(question)).names)
+    total = max(headline_words.values(), default=0) and len(headline_words)
+    names += [n for n in _headline_names(question, headline_words, total) if not any(n in x for x in names)]
     # analyze() gives "LG CNS" as lg, cns and lgcns: a pair the alias data knows replaces its parts,
     # an unknown one is dropped ("미 연준" stays 미 and 연준)
     for pair in [n for n in names if any(n == a + b for a in names for b in names)]:
@@ -313,7 +315,50 @@ def _safe_date(y: int, m: int, d: int) -> date | None:
         return None
 
 
-def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[date], today: date) -> Slots:
+def title_words(headings: list[str]) -> dict[str, int]:
+    """Name keys of the words in the briefings' headings, with how many headings hold each: a
+    company Kiwi does not know ("가온전지") is still a word the headlines write."""
+    count: dict[str, int] = {}
+    for h in set(headings):
+        for w in {_stem(m.group(0)) for m in _HWORD.finditer(h)}:
+            if w:
+                count[w] = count.get(w, 0) + 1
+    return count
+
+
+_HWORD = re.compile(r"[0-9A-Za-z가-힣&]+")
+
+
+def _stem(word: str) -> str:
+    """``word`` without the particles that may follow a name ("가온전지는" -> 가온전지)."""
+    key = name_key(word)
+    for n in range(len(key) - 1, 1, -1):
+        if _PARTICLE_RE.fullmatch(key[n:]):
+            return key[:n]
+    return key
+
+
+def _headline_names(question: str, words: dict[str, int], total: int) -> list[str]:
+    """The question's first word, when headlines write it as a word, rarely, and it is neither a
+    measure nor a date nor a number: a name Kiwi does not tag ("가온전지 4분기 영업이익은?")."""
+    m = _HWORD.search(strip_dates(question))
+    if m is None:
+        return []
+    stem = _stem(m.group(0))
+    if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
+        return []
+    if stem not in words or words[stem] > max(3, 0.02 * total) or find_measures(stem):
+        return []
+    return [stem]
+
+
+def parse_slots(
+    question: str,
+    aliases: Aliases,
+    known_dates: list[date] | set[date],
+    today: date,
+    headline_words: dict[str, int] | None = None,
+) -> Slots:
     anchor = anchor_date(known_dates, today) or today
     days = sorted(mentioned_dates(question, known_dates), reverse=True)
     named = re.findall(r"(\d{1,2})\s*월\s*(\d{1,2})\s*일", question)
@@ -325,7 +370,7 @@ def parse_slots(question: str, aliases: Aliases, known_dates: list[date] | set[d
         date_range, word = _relative(question, anchor)
         day_text = day_text or word
     return Slots(
-        subjects=_subjects(question, aliases),
+        subjects=_subjects(question, aliases, headline_words or {}),
         measures=_asked_first(question, question_measures(question)),
         period=parse_period(question),
         days=tuple(days),

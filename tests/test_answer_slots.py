@@ -25,6 +25,11 @@ ARTICLES = [
         "body": "관세 우려가 커졌다. 그러나 AI 고평가 우려가 다시 불거지며 5.1% 내린 3만 2,000원에 마감했다.",
     },
     {
+        "title": "소재주 실적 전망",
+        "date": "2025-02-04",
+        "body": '김하늘 ZX증권 연구원은 "미래소재는 4분기 영업이익 900억 원을 낼 것"이라고 내다봤다.',
+    },
+    {
         "title": "가온전지, 4분기 적자 전환",
         "date": "2025-02-05",
         "body": "가온전지는 4분기 영업손실 312억 원을 기록해 적자로 돌아섰다. 가온전지 주가는 4.1% 하락했다.",
@@ -132,3 +137,15 @@ def test_a_generic_term_leading_a_clause_is_not_another_company(news_rag):
         "누리모터스 주가는 얼마에 마감했나?"
     )  # the story's figure, its clause led by "AI … 우려가"
     assert not a.abstained and "3만 2,000원" in a.text
+
+
+def test_an_analysts_firm_is_not_the_subject(news_rag):
+    # only the ZX증권 analyst's view of another company is in the corpus
+    a = news_rag.ask("ZX증권 4분기 영업이익은?")
+    assert a.abstained and "900억" not in a.text.split("\n")[0]
+
+
+def test_a_name_kiwi_does_not_know_is_the_subject_when_headlines_write_it(news_rag):
+    # 가온전지 is no proper noun to Kiwi; the headline "가온전지, 4분기 적자 전환" makes it a name
+    a = news_rag.ask("가온전지 4분기 매출은?")
+    assert a.abstained and a.text.startswith("브리핑에서 가온전지의 4분기 매출은 찾지 못했습니다.")
