@@ -17,7 +17,12 @@ from .types import Hit
 
 
 def rerank(
-    answerer: Answerer, question: str, qvec: np.ndarray, hits: list[Hit], weight: float, slots: Slots | None = None
+    answerer: Answerer,
+    question: str,
+    qvec: np.ndarray,
+    hits: list[Hit],
+    weight: float,
+    slots: Slots | None = None,
 ) -> tuple[list[Hit], Evidence]:
     evidence = answerer.evidence(question, qvec, hits, slots)
     if not hits:

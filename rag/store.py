@@ -191,7 +191,9 @@ def load_store(path: Path) -> Store:
                 pairs=rec.pop("pairs"),
             )
             if len(extra.facts) != len(extra.sentences):
-                raise ValueError(f"chunk {rec.get('id')} has {len(extra.facts)} facts for {len(extra.sentences)} sentences")
+                raise ValueError(
+                    f"chunk {rec.get('id')} has {len(extra.facts)} facts for {len(extra.sentences)} sentences"
+                )
             chunks.append(chunk_from_record(rec))
             extras.append(extra)
         vectors = np.load(path / VECTORS)
