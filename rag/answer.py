@@ -17,7 +17,9 @@ sentence (``index/facts.py``):
 * ``fit``: 2 when it states a quantity belonging to the asked measure in a unit that measure takes
   (금리 -> %, bp; 영업이익 -> 원, 달러…), 1 when it states a quantity in such a unit that belongs to no
   other measure ("42억 달러를 인출했다" for 유출액), else 0 (only other measures' figures, or none);
-* ``period``: a sentence naming another quarter, half or year than the asked one is out.
+* ``consistent``: a sentence naming another quarter, half or year than the asked one is out, as is a
+  fall for a rise, a forecast for an actual figure (or the reverse), and a sentence that lacks the word
+  the question puts before its measure ("해외주식 수수료" is not "IB 수수료").
 
 Only a sentence that passes every slot the question fills may lead the answer (a sentence about
 another company, or another measure, never does); when none passes, the answer abstains and says
@@ -43,7 +45,16 @@ from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
-from .slots import Slots, Subject, direction, is_qualifier, period_conflict, title_words
+from .slots import (
+    Slots,
+    Subject,
+    direction,
+    is_forecast,
+    is_qualifier,
+    period_conflict,
+    qualifiers_named,
+    title_words,
+)
 from .store import Store
 from .types import Answer, Citation, Hit
 
@@ -64,7 +75,6 @@ LATEST_LEXICAL_SLACK = 0.05  # … and covers the question's words nearly as wel
 ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
-FIT_LEXICAL = 0.5  # share of the question's words a sentence needs for an unattached figure to fit
 CHANGE_UNITS = frozenset({"%", "%p", "bp"})
 # measures whose figures answer for each other ("영업이익은?" -> "영업손실 500억 원"; a cut in a rate is its fall)
 SAME_FACT = {
@@ -185,7 +195,7 @@ class Answerer:
             return 1  # the story's subject, and no other name leads the sentence
         return 0
 
-    def _fit(self, slots: Slots, text: str, facts: dict, lexical: float) -> int:
+    def _fit(self, slots: Slots, text: str, facts: dict) -> int:
         """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
         measure the question also names, or one in fitting units that belongs to no measure; 0: none."""
         if not slots.measures:
@@ -201,12 +211,12 @@ class Answerer:
                 if i == 0:
                     return 2
                 best = 1
-            # a figure in the measure's units that belongs to no measure ("42억 달러를 인출했다"), in a
-            # sentence that names the asked measure, or names none and covers most of the question
-            if any(q[2] is None for q in fitting):
-                named = {m for m, _ in find_measures(text)}
-                if measure in named or (not named and lexical >= FIT_LEXICAL):
-                    best = 1
+            # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
+            # that names the asked measure
+            if any(q[2] is None and q[1] for q in fitting) and any(
+                m == measure for m, _ in find_measures(text)
+            ):
+                best = 1
         return best
 
     def evidence(
@@ -245,10 +255,14 @@ class Answerer:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
                 about = self._about(slots, sent, facts, c.heading, heading_names)
-                fit = self._fit(slots, sent, facts, lex)
+                fit = self._fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
+                if is_forecast(sent) != slots.forecast or not qualifiers_named(slots, sent):
+                    consistent = (
+                        False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
+                    )
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
                 )

@@ -25,6 +25,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("영업손실", 1, _MONEY, "영업손실|영업적자|operating loss"),
     ("순이익", 1, _MONEY, "순이익|당기순이익|순익|net income|net profit|net earnings"),
     ("순이익률", 1, _PCT, "순이익률|net margin"),
+    ("주당순이익", 1, _MONEY, "주당순이익|주당 순이익|EPS|earnings per share"),
     ("순손실", 1, _MONEY, "순손실|당기순손실|순적자|net loss"),
     ("세전이익", 1, _MONEY, "세전이익|세전 이익|pretax profit|pre-tax profit"),
     ("EBITDA", 1, _MONEY, "EBITDA|에비타"),
@@ -62,7 +63,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("부채비율", 1, _PCT, "부채비율|debt ratio|debt-to-equity"),
     ("부채", 1, _MONEY, "부채|채무|빚|debt|liabilities|borrowings"),
     ("유입액", 1, _MONEY, "유입액|순유입|유입|들어온|inflow|inflows|net inflow|net inflows"),
-    ("유출액", 1, _MONEY, "유출액|순유출|유출|빠져나간|빠져나갔|outflow|outflows|net outflow|net outflows"),
+    ("유출액", 1, _MONEY, "유출액|순유출|유출|빠져나간|빠져나갔|인출|환매|outflow|outflows|net outflow|net outflows"),
     (
         "발행액",
         1,

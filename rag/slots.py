@@ -59,6 +59,8 @@ class Slots:
     date_range: tuple[date, date] | None = None  # 이번 주, 이달, 지난주 …
     wants_amount: bool = False
     change: bool = False  # asks how much something rose or fell ("얼마나 떨어졌나", "몇 % 올랐나")
+    forecast: bool = False  # asks for a forecast, a target or guidance, not an actual figure
+    qualifiers: tuple[str, ...] = ()  # the word right before the measure ("해외주식" in "해외주식 수수료")
     direction: int = 0  # -1: asks about a fall, +1: a rise, 0: neither or both
     day_text: str = ""  # how the question named the day(s), for messages
 
@@ -150,6 +152,8 @@ def period_conflict(period: Period, text: str, published: date | None) -> bool:
     if period.half is not None and halves and period.half not in halves:
         return True
     wanted = period.years(published)
+    if wanted and not period.quarter and not period.half and (quarters or halves):
+        return True  # a quarter's figure ("지난해 4분기 매출") does not answer for the year
     return bool(wanted and years and not wanted & years)
 
 
@@ -308,6 +312,56 @@ def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
 _CHANGE_MEASURES = frozenset({"상승폭", "하락폭", "인상폭", "인하폭"})
 
 
+_FORECAST = re.compile(
+    r"전망치|전망(?:이다|했|한다|된다|하고|하며|돼)|추정(?:치|했|한다|된다)|예상(?:된다|했|한다|하고|하며|돼)|"
+    r"것으로\s*(?:보|봤|예상|전망|추정|내다)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
+    r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",
+    re.I,
+)
+
+
+def is_forecast(text: str) -> bool:
+    """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치")."""
+    return bool(_FORECAST.search(text))
+
+
+# words that sit before a measure without narrowing it ("작년 영업이익", "연결 기준 매출")
+_NOT_QUALIFIERS = frozenset(
+    "연결 별도 기준 연간 작년 지난해 올해 전년 분기 반기 최근 현재 지금 총 전체 실제 당기 잠정 주당 "
+    "얼마 몇 이번 지난 당시 하루 장중 종가".split()
+)
+
+
+def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subject, ...]) -> tuple[str, ...]:
+    """The plain word right before the asked measure in the question ("해외주식" in "해외주식 수수료
+    수익은?"), which a sentence must name too; none for a name, a date or a period word."""
+    if not measures or is_cross_lingual(question):
+        return ()
+    spans = [span for m, span in find_measures(question) if m == measures[0]]
+    if not spans:
+        return ()
+    before = question[: spans[0][0]].rstrip()
+    m = re.search(r"([가-힣A-Za-z]+)$", before)
+    if m is None:
+        return ()
+    word = m.group(1)
+    if len(word) < 2 or word in _NOT_QUALIFIERS or _PARTICLE_TAIL.search(word):
+        return ()
+    if any(name_key(word) in subj.keys for subj in subjects):
+        return ()  # the company asked about is its subject, not a qualifier
+    if analyze(word).names and word not in _PLACES:  # a place narrows the measure; another name does not
+        return ()
+    return (word,)
+
+
+_PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")
+
+
+def qualifiers_named(slots: Slots, sentence: str) -> bool:
+    compact = sentence.replace(" ", "")
+    return all(q in compact for q in slots.qualifiers)
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -369,20 +423,26 @@ def parse_slots(
     if not days:
         date_range, word = _relative(question, anchor)
         day_text = day_text or word
+    measures = _asked_first(question, question_measures(question))
+    subjects = _subjects(question, aliases, headline_words or {})
     return Slots(
-        subjects=_subjects(question, aliases, headline_words or {}),
-        measures=_asked_first(question, question_measures(question)),
+        subjects=subjects,
+        measures=measures,
         period=parse_period(question),
         days=tuple(days),
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
         change=bool(_CHANGE.search(question)),
+        forecast=is_forecast(question),
+        qualifiers=_qualifiers(question, measures, subjects),
         direction=direction(question),
         day_text=day_text,
     )
 
 
 __all__ = [
+    "is_forecast",
+    "qualifiers_named",
     "is_qualifier",
     "direction",
     "Slots",

@@ -105,3 +105,30 @@ def test_press_hanja_short_forms_are_spelled_out():
 
     assert name_key("키움證") == name_key("키움증권") and name_key("효성重") == name_key("효성중공업")
     assert name_key("美") == "美"  # a one-character name stays
+
+
+@pytest.mark.parametrize(
+    "question, qualifiers",
+    [
+        ("한빛차 작년 해외주식 수수료 수익은?", ("해외주식",)),
+        ("한빛차 1월 미국 판매량은?", ("미국",)),  # a place narrows the measure
+        ("한빛차 작년 영업이익은?", ()),  # a period is not a qualifier
+        ("한빛차 연결 기준 매출은?", ()),
+    ],
+)
+def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
+    assert slots(question).qualifiers == qualifiers
+
+
+def test_forecasts_are_told_from_reported_figures():
+    from rag.slots import is_forecast
+
+    assert is_forecast("영업이익은 2조원을 상회할 것으로 봤다.")
+    assert is_forecast("올해 매출 가이던스는?") and slots("한빛차 올해 영업이익 전망치는?").forecast
+    assert not is_forecast("영업이익은 시장 예상치를 웃돈 1조원으로 집계됐다.")
+    assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
+
+
+def test_a_quarter_does_not_answer_for_the_year():
+    assert period_conflict(parse_period("작년 매출은?"), "지난해 4분기 매출은 3조 원이다.", date(2025, 2, 5))
+    assert not period_conflict(parse_period("작년 매출은?"), "지난해 매출은 9조 원이다.", date(2025, 2, 5))
