@@ -3,7 +3,7 @@
 Indexes are cached under ``eval.cache`` (relative to the config file) in a directory named by a
 SHA-256 of: every corpus file's path and content, the embedder/chunking/index config sections, the
 project and format versions, and the source of the build-side code (``index/``, the Korean text
-handling, the store format, the baseline). Any change to one of them builds a fresh index; nothing
+handling, the store format, the names/numbers/measures the facts are made with, the baseline). Any change to one of them builds a fresh index; nothing
 else does, so comparing retrieval or answer settings never re-embeds.
 """
 
@@ -28,7 +28,20 @@ from .dataset import Question, heading_matches
 from .metrics import Cited, Outcome, Retrieved
 
 _ROOT = Path(__file__).resolve().parent.parent
-_BUILD_CODE = ("index", "rag/korean.py", "rag/embed.py", "rag/store.py", "rag/types.py", "eval/baseline.py")
+_BUILD_CODE = (
+    "index",
+    "rag/korean.py",
+    "rag/embed.py",
+    "rag/store.py",
+    "rag/types.py",
+    # the facts index/facts.py stores per sentence: names, aliases, numbers, units, measures
+    "rag/aliases.py",
+    "rag/numbers.py",
+    "rag/units.py",
+    "rag/measures.py",
+    "rag/measure_words.py",
+    "eval/baseline.py",
+)
 
 
 @dataclass(frozen=True)
