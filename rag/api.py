@@ -138,7 +138,6 @@ class RAG:
         expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias
         depth = max(k, rcfg.rerank_depth)
         hits = engine.retriever.search(q, qvec, k=depth, filters=flt, mode=mode, expand=expand)
-        evidence = None
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
         else:

@@ -43,10 +43,9 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
 
 
-@lru_cache(maxsize=4096)
-def _terms(text: str) -> tuple[str, ...]:
+def _content_terms(toks) -> list[str]:  # noqa: ANN001 - kiwipiepy tokens
     out: list[str] = []
-    for tok in kiwi().tokenize(unicodedata.normalize("NFKC", text)):
+    for tok in toks:
         if tok.tag not in _KEEP:
             continue
         form = tok.form.lower()
@@ -55,7 +54,12 @@ def _terms(text: str) -> tuple[str, ...]:
         if tok.tag == "MAG" and len(form) < 2:
             continue
         out.extend(form.split())
-    return tuple(out)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[str, ...]:
+    return tuple(_content_terms(kiwi().tokenize(unicodedata.normalize("NFKC", text))))
 
 
 def morphemes(text: str) -> list[str]:
@@ -212,16 +216,7 @@ def analyze(text: str) -> Analysis:
     """Terms and names of ``text`` from one Kiwi pass (index builds analyse every sentence once)."""
     norm = unicodedata.normalize("NFKC", text)
     toks = kiwi().tokenize(norm)
-    terms: list[str] = []
-    for tok in toks:
-        if tok.tag not in _KEEP:
-            continue
-        form = tok.form.lower()
-        if tok.tag in _STEM:
-            form += "다"
-        if tok.tag == "MAG" and len(form) < 2:
-            continue
-        terms.extend(form.split())
+    terms = _content_terms(toks)
     names: list[str] = []
     subjects: list[str] = []
     prev: tuple[str, int] | None = None  # (name, end) of the previous word when it had no particle
