@@ -12,8 +12,9 @@ Every sentence of the retrieved sections is scored on three signals, each in [0,
 and checked against the question's slots (``rag.slots``), using the facts the index stored per
 sentence (``index/facts.py``):
 
-* ``about``: 2 when the sentence names an asked subject (any alias, as a whole word), 1 when its section's
-  heading does and no other name is the sentence's subject, else 0;
+* ``about``: 2 when the sentence names an asked subject (any alias, as a whole word) and no other company
+  leads its clause, 1 when it names it among several that do (a shared figure) or when its section's
+  heading names it and no other name is the sentence's subject, else 0;
 * ``fit``: 2 when it states a quantity belonging to the asked measure in a unit that measure takes
   (금리 -> %, bp; 영업이익 -> 원, 달러…), 1 when it states a quantity in such a unit that belongs to no
   other measure ("42억 달러를 인출했다" for 유출액), else 0 (only other measures' figures, or none);
@@ -186,11 +187,13 @@ class Answerer:
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
         asked = set().union(*(s.keys for s in slots.subjects))
-        others = [n for n in facts["s"] if n not in asked and not is_qualifier(n, self.aliases)]
+        others = self._other_leads(facts, asked)
         if in_sentence and in_story:
-            # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다")
-            led_by_other = others and not asked & set(facts["s"])
-            return 0 if led_by_other else 2
+            if not others:
+                return 2
+            # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
+            # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
+            return 1 if asked & set(facts["s"]) else 0
         if not in_sentence and not others and in_story:
             return 1  # the story's subject, and no other name leads the sentence
         return 0
@@ -269,6 +272,16 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
+    def _others_lead(self, s: ScoredSentence, slots: Slots) -> bool:
+        """Does a company other than the asked ones lead one of the sentence's clauses?"""
+        extra = self.store.extras[s.hit.chunk.id]
+        facts = extra.facts[extra.sentences.index(s.span)]
+        return bool(self._other_leads(facts, set().union(*(x.keys for x in slots.subjects))))
+
+    def _other_leads(self, facts: dict, asked: set[str]) -> list[str]:
+        """Names other than ``asked`` (places and generic terms aside) that lead a clause of a sentence."""
+        return [n for n in facts["s"] if n not in asked and not is_qualifier(n, self.aliases)]
+
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the
         briefings use (an English plural as its singular); None when they never write it."""
@@ -310,8 +323,10 @@ class Answerer:
         leads = self.leads(evidence)
         if not leads:
             return self._abstain(question, hits, evidence, 0.0)
-        top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit
+        top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit,
         leads = [s for s in leads if s.fit == top_fit]
+        top_about = max(s.about for s in leads)  # and one about the subject alone a shared or implied one
+        leads = [s for s in leads if s.about == top_about]
         best = max(leads, key=lambda s: (s.score, -s.hit.rank))
         confidence = self.confidence(evidence, qvec, best)
         if confidence < self.min_confidence:
@@ -356,7 +371,9 @@ class Answerer:
 
         def ok(s: ScoredSentence) -> bool:
             if _section(s) == home:
-                if evidence.slots.subjects and s.about == 0 or not s.consistent:
+                if evidence.slots.subjects and (s.about == 0 or self._others_lead(s, evidence.slots)):
+                    return False  # another company's, or a figure shared with others
+                if not s.consistent:
                     return False
                 ratio = cfg.sentence_min_ratio
             else:

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from .aliases import _PARTICLE_RE, Aliases
 from .korean import analyze, name_key
+from .measure_words import MEASURE_TABLE
 from .measures import find_measures, question_measures
 from .quantity import asked_kinds
 from .query import is_cross_lingual, mentioned_dates, strip_dates
@@ -305,11 +306,13 @@ def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
         return tuple(measures)
     last = {m: max((b for mm, (_, b) in find_measures(question) if mm == m), default=-1) for m in measures}
     change = [m for m in measures if m in _CHANGE_MEASURES]
-    rest = sorted((m for m in measures if m not in change), key=lambda m: -last[m])
+    # specific measures before generic ones (규모, 금액, 가격), each by its place in the question
+    rest = sorted((m for m in measures if m not in change), key=lambda m: (m in GENERIC_MEASURES, -last[m]))
     return tuple(change + rest)
 
 
 _CHANGE_MEASURES = frozenset({"상승폭", "하락폭", "인상폭", "인하폭"})
+GENERIC_MEASURES = frozenset(c for c, tier, _, _ in MEASURE_TABLE if tier == 2)
 
 
 _FORECAST = re.compile(
@@ -328,7 +331,7 @@ def is_forecast(text: str) -> bool:
 # words that sit before a measure without narrowing it ("작년 영업이익", "연결 기준 매출")
 _NOT_QUALIFIERS = frozenset(
     "연결 별도 기준 연간 작년 지난해 올해 전년 분기 반기 최근 현재 지금 총 전체 실제 당기 잠정 주당 "
-    "얼마 몇 이번 지난 당시 하루 장중 종가".split()
+    "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체".split()
 )
 
 

@@ -30,6 +30,11 @@ ARTICLES = [
         "body": '김하늘 ZX증권 연구원은 "미래소재는 4분기 영업이익 900억 원을 낼 것"이라고 내다봤다.',
     },
     {
+        "title": "자동차 관세 부담",
+        "date": "2025-02-04",
+        "body": "한빛자동차와 누리모터스 두 곳이 낸 관세는 모두 700억 원이다. 한빛자동차는 관세 300억 원을 냈다.",
+    },
+    {
         "title": "가온전지, 4분기 적자 전환",
         "date": "2025-02-05",
         "body": "가온전지는 4분기 영업손실 312억 원을 기록해 적자로 돌아섰다. 가온전지 주가는 4.1% 하락했다.",
@@ -149,3 +154,8 @@ def test_a_name_kiwi_does_not_know_is_the_subject_when_headlines_write_it(news_r
     # 가온전지 is no proper noun to Kiwi; the headline "가온전지, 4분기 적자 전환" makes it a name
     a = news_rag.ask("가온전지 4분기 매출은?")
     assert a.abstained and a.text.startswith("브리핑에서 가온전지의 4분기 매출은 찾지 못했습니다.")
+
+
+def test_a_figure_of_the_subject_alone_beats_one_shared_with_others(news_rag):
+    a = news_rag.ask("한빛차 관세는 얼마야?")
+    assert not a.abstained and "300억 원" in a.text and "700억" not in a.text
