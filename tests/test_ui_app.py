@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import re
+import select
 import shutil
 import subprocess
 import sys
@@ -617,10 +618,15 @@ def test_python_m_ui_serves_on_localhost(briefing_index, tmp_path):
             proc.poll() is None or proc.stdout.read()
         )
         assert listening_addresses(port) == ["127.0.0.1"]
+        # the page can answer before launch() returns and the line is printed: wait for the line
+        out, deadline = "", time.time() + 60
+        while "serving the chat" not in out and time.time() < deadline and proc.poll() is None:
+            if select.select([proc.stdout], [], [], 1)[0]:
+                out += proc.stdout.readline().decode("utf-8", "replace")
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    out = proc.stdout.read().decode("utf-8", "replace")
+    out += proc.stdout.read().decode("utf-8", "replace")
     assert f"serving the chat on http://127.0.0.1:{port}/" in out and "--share makes a public link" in out
     assert "share=True" not in out, out  # Gradio's own hint would point at code, not at --share
 
