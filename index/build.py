@@ -24,6 +24,7 @@ from rag.types import Article, Chunk, Span, chunk_to_record
 from .chunk import chunk_section, embed_text, sentences_in
 from .embed_cache import EmbeddingCache, cache_dir, encode_cached
 from .facts import chunk_facts
+from .noise import clean_spans
 from .parse import parse_article
 from .read import discover, read_file
 from .write import build_lock, clean_stale, write_index
@@ -125,7 +126,7 @@ def _parse_file(
     path: Path, data: bytes, cfg: Config, embedder: Embedder
 ) -> tuple[_Source, list[str], list[str]]:
     """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
-    docs = read_file(path, data)  # raises SourceError for bad files
+    docs = read_file(path, data, columns=cfg.reading.csv_columns)  # raises SourceError for bad files
     articles: list[dict[str, Any]] = []
     chunks: list[dict[str, Any]] = []
     chunk_texts: list[str] = []
@@ -146,7 +147,10 @@ def _parse_file(
                 cfg.chunking.overlap_sentences,
             )
             for pos, span in enumerate(spans):
-                sents = sentences_in(span, sec_sents) or [span]
+                # bylines, captions and credits are never quoted; a trimmed sentence keeps its trimmed span
+                sents = clean_spans(article.text, sentences_in(span, sec_sents) or [span])
+                if not sents:
+                    continue  # nothing but furniture: nothing to quote
                 chunks.append(chunk_record(article, sec.heading, sec.order, pos, span, sents))
                 chunk_texts.append(embed_text(sec.heading, article.text[span[0] : span[1]]))
                 sent_texts.extend(article.text[s:e] for s, e in sents)
