@@ -14,7 +14,8 @@ Measured, in this order, per round:
    chunk is rebuilt), the cache now full: it should encode nothing.
 
 Reported as JSON: seconds, characters per second, cache hits/misses, and the ratios (cold build
-over raw encoder on the same characters; warm over cold). Kiwi is loaded before the clock starts (a
+over raw encoder on the same characters; warm over cold), per round and as medians over the rounds
+(rounds interleave builds and raw encodes, so a change in the machine's load touches both). Kiwi is loaded before the clock starts (a
 long-running process pays its start once). Read ratios, not absolute times: the machine is shared.
 ``--limit N`` keeps the first N records of a ``.jsonl`` corpus (written to a temporary file that is
 deleted afterwards).
@@ -26,6 +27,7 @@ import argparse
 import dataclasses
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -172,8 +174,20 @@ def main() -> int:
             tmp = Path(d) / f"round{i}"
             tmp.mkdir()
             rounds.append(one_round(corpus, cfg, tmp))
+
+    def median(key: str) -> float:
+        return round(statistics.median(r[key] for r in rounds), 3)
+
     result = {
         "corpus": str(args.corpus) + (f" (first {args.limit} records)" if args.limit else ""),
+        "summary": {
+            "rounds": len(rounds),
+            "median_ratio_build_cold_vs_raw": median("ratio_build_cold_vs_raw"),
+            "median_ratio_encoding_in_build_vs_raw": median("ratio_encoding_in_build_vs_raw"),
+            "median_ratio_build_cold_vs_raw_chunk_texts": median("ratio_build_cold_vs_raw_chunk_texts"),
+            "median_ratio_build_warm_vs_cold_time": median("ratio_build_warm_vs_cold_time"),
+            "warm_builds_encoded_texts": [r["build_warm_texts_encoded"] for r in rounds],
+        },
         "chunk_vectors": cfg.chunking.chunk_vectors,
         "embedder": dataclasses.asdict(cfg.embedder) | {"cache": "(temporary)"},
         "cores": cores(),
