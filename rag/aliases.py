@@ -19,8 +19,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
+from .config import read_yaml_mapping
 from .errors import ConfigError
 from .korean import name_key
 
@@ -139,14 +138,12 @@ def load_aliases(path: Path | None) -> Aliases:
     if path is None:
         return Aliases()
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"alias file {path} does not exist: fix paths.aliases in config.yaml or create it")
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as e:
-        raise ConfigError(f"alias file {path} is not valid YAML ({e}): fix the file") from e
-    if not isinstance(raw, dict):
-        raise ConfigError(f"alias file {path} must map each canonical name to a list of other names")
+    raw = read_yaml_mapping(
+        path,
+        "alias file",
+        "fix paths.aliases in config.yaml or create it",
+        "must map each canonical name to a list of other names",
+    )
     groups = []
     for canon, others in raw.items():
         if others is None:

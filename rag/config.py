@@ -163,6 +163,20 @@ class Config:
 _PATH_ENV = {"RAG_INDEX": "index", "RAG_CORPUS": "corpus", "RAG_FEEDBACK": "feedback"}
 
 
+def read_yaml_mapping(path: Path, what: str, missing_fix: str, mapping_hint: str) -> dict[str, Any]:
+    """The YAML mapping in ``path``; a missing, unreadable or non-mapping file is a ConfigError that
+    names ``what`` it is and the fix."""
+    if not path.is_file():
+        raise ConfigError(f"{what} {path} does not exist: {missing_fix}")
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as e:
+        raise ConfigError(f"{what} {path} is not valid YAML ({e}): fix the file") from e
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"{what} {path} {mapping_hint}")
+    return loaded
+
+
 def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None) -> Config:
     """Read ``path`` (default: ``./config.yaml`` when it exists, else the built-in defaults).
 
@@ -176,15 +190,9 @@ def load_config(path: str | os.PathLike[str] | None = None, env: dict[str, str] 
         path = "config.yaml"
     if path is not None:
         src = Path(path)
-        if not src.is_file():
-            raise ConfigError(f"config file {src} does not exist: pass --config with an existing file")
-        try:
-            loaded = yaml.safe_load(src.read_text(encoding="utf-8")) or {}
-        except (yaml.YAMLError, UnicodeDecodeError) as e:
-            raise ConfigError(f"config file {src} is not valid YAML ({e}): fix the file") from e
-        if not isinstance(loaded, dict):
-            raise ConfigError(f"config file {src} must hold a mapping of sections")
-        raw = loaded
+        raw = read_yaml_mapping(
+            src, "config file", "pass --config with an existing file", "must hold a mapping of sections"
+        )
         base_dir = src.resolve().parent
     raw = {k: dict(v or {}) if isinstance(v, dict) else v for k, v in raw.items()}
     for var, key in _PATH_ENV.items():
