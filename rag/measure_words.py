@@ -63,7 +63,12 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("부채비율", 1, _PCT, "부채비율|debt ratio|debt-to-equity"),
     ("부채", 1, _MONEY, "부채|채무|빚|debt|liabilities|borrowings"),
     ("유입액", 1, _MONEY, "유입액|순유입|유입|들어온|inflow|inflows|net inflow|net inflows"),
-    ("유출액", 1, _MONEY, "유출액|순유출|유출|빠져나간|빠져나갔|인출|환매|outflow|outflows|net outflow|net outflows"),
+    (
+        "유출액",
+        1,
+        _MONEY,
+        "유출액|순유출|유출|빠져나간|빠져나갔|인출|환매|outflow|outflows|net outflow|net outflows",
+    ),
     (
         "발행액",
         1,
