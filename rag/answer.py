@@ -204,6 +204,7 @@ class Answerer:
         if not slots.measures:
             return 1
         best = 0
+        named: set[str] | None = None  # the measure words of the sentence, found when first needed
         for i, measure in enumerate(slots.measures):
             units = compatible_units(measure)
             if units and slots.change:  # "주가는 얼마나 떨어졌나": the change, in % or points
@@ -216,10 +217,11 @@ class Answerer:
                 best = 1
             # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
             # that names the asked measure
-            if any(q[2] is None and q[1] for q in fitting) and any(
-                m == measure for m, _ in find_measures(text)
-            ):
-                best = 1
+            if any(q[2] is None and q[1] for q in fitting):
+                if named is None:
+                    named = {m for m, _ in find_measures(text)}
+                if measure in named:
+                    best = 1
         return best
 
     def evidence(
@@ -455,7 +457,7 @@ class Answerer:
         if not slots.subjects:
             return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)
         subject = _as_written(question, slots.subjects[0].forms)
-        what = " ".join(x for x in (slots.period.text, _measure_text(question, slots)) if x)
+        what = " ".join(x for x in (slots.period.text, slots.measures[0] if slots.measures else "") if x)
         where = f"{slots.day_text} 브리핑" if slots.day_text else "브리핑"
         text = (
             f"{where}에서 {subject}의 {what}{_topic(what)} 찾지 못했습니다."
@@ -507,12 +509,6 @@ def _as_written(question: str, forms: tuple[str, ...]) -> str:
         if i >= 0 and mentions(question, f):
             return question[i : i + len(f)]
     return forms[0]
-
-
-def _measure_text(question: str, slots: Slots) -> str:
-    if not slots.measures:
-        return ""
-    return slots.measures[0]
 
 
 def _topic(word: str) -> str:
