@@ -133,6 +133,32 @@ class Aliases:
         return out
 
 
+# credit ratings and outlooks written in parentheses after an issuer ("LG에너지솔루션(AA)", "(A1)")
+_RATING = re.compile(r"(?:[abc]{1,3}[0+\-]?|[abc][1-3][0+\-]?)")
+
+
+def trusted_pairs(pairs: Iterable[Iterable[str]], aliases: Aliases) -> list[tuple[str, str]]:
+    """The learned pairs to merge: a Latin name that the briefings pair with one Hangul name only
+    (a rating or a shared abbreviation pairs with many, and one such pair would chain unrelated
+    companies into one group), and never one that joins two groups of the alias file."""
+    split = []
+    for pair in pairs:
+        a, b = pair
+        latin, hangul = (a, b) if a.isascii() else (b, a)
+        split.append((a, b, name_key(latin), name_key(aliases.canonical(hangul))))
+    partners: dict[str, set[str]] = {}
+    for _, _, lk, hk in split:
+        partners.setdefault(lk, set()).add(hk)
+    out = []
+    for a, b, lk, _ in split:
+        if len(lk) < 2 or _RATING.fullmatch(lk) or len(partners[lk]) > 1:
+            continue
+        if aliases.known(a) and aliases.known(b) and aliases.canonical(a) != aliases.canonical(b):
+            continue
+        out.append((a, b))
+    return out
+
+
 def load_aliases(path: Path | None) -> Aliases:
     """The alias file: a YAML mapping of canonical name -> list of other names. ``None``: no file."""
     if path is None:
@@ -173,4 +199,4 @@ def learn_pairs(text: str, is_name: set[str] | frozenset[str]) -> list[tuple[str
     return out
 
 
-__all__ = ["Aliases", "load_aliases", "learn_pairs", "mentions"]
+__all__ = ["Aliases", "load_aliases", "learn_pairs", "mentions", "trusted_pairs"]

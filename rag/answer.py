@@ -39,14 +39,17 @@ from datetime import date
 
 import numpy as np
 
-from .aliases import Aliases, mentions
+from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
-from .korean import morphemes, names
+from .korean import morphemes, name_key, names
 from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .slots import (
+    CHANGE_MEASURES,
+    GENERIC_MEASURES,
+    PLACES,
     Slots,
     Subject,
     direction,
@@ -152,7 +155,8 @@ class Answerer:
         n = max(len(store.extras), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._idf_unseen = math.log(1 + n)
-        self.aliases = (aliases or Aliases()).merged(p for x in store.extras for p in x.pairs)
+        base = aliases or Aliases()
+        self.aliases = base.merged(trusted_pairs((p for x in store.extras for p in x.pairs), base))
         self.headline_words = title_words([c.heading for c in store.chunks])
         self._names = {n for x in store.extras for f in x.facts for n in f["n"]} | {
             n for x in store.extras for n in x.heading_names
@@ -186,7 +190,7 @@ class Answerer:
 
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
-        asked = set().union(*(s.keys for s in slots.subjects))
+        asked = _asked_keys(slots)
         others = self._other_leads(facts, asked)
         if in_sentence and in_story:
             if not others:
@@ -194,7 +198,7 @@ class Answerer:
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             return 1 if asked & set(facts["s"]) else 0
-        if not in_sentence and not others and in_story:
+        if not in_sentence and not others and in_story and not _offshoot(sent_names, asked):
             return 1  # the story's subject, and no other name leads the sentence
         return 0
 
@@ -206,15 +210,22 @@ class Answerer:
         best = 0
         named: set[str] | None = None  # the measure words of the sentence, found when first needed
         for i, measure in enumerate(slots.measures):
+            if i > 0 and not (
+                slots.joined or slots.measures[0] in CHANGE_MEASURES or measure in GENERIC_MEASURES
+            ):
+                continue  # "발행 금리는?": the 발행 figure is the context, not the answer
             units = compatible_units(measure)
             if units and slots.change:  # "주가는 얼마나 떨어졌나": the change, in % or points
                 units = units | CHANGE_UNITS
+            if slots.units:  # "몇 %로": only a figure in the unit asked for
+                units = (units & slots.units) if units else slots.units
             fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
             same = SAME_FACT.get(measure, frozenset()) | {measure}
-            if any(q[2] in same for q in fitting):
-                if i == 0:
+            exact = [q for q in fitting if q[2] in same]
+            if exact:
+                if i == 0 and any(not _approximate(text, q) for q in exact):
                     return 2
-                best = 1
+                best = 1  # a broader measure's figure, or a round one ("1440원대", "10만 달러선")
             # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
             # that names the asked measure
             if any(q[2] is None and q[1] for q in fitting):
@@ -268,6 +279,8 @@ class Answerer:
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
                     )
+                if slots.measures and not slots.qualifiers and _segment(sent):
+                    consistent = False  # a segment's figure for the whole company's
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
                 )
@@ -278,7 +291,7 @@ class Answerer:
         """Does a company other than the asked ones lead one of the sentence's clauses?"""
         extra = self.store.extras[s.hit.chunk.id]
         facts = extra.facts[extra.sentences.index(s.span)]
-        return bool(self._other_leads(facts, set().union(*(x.keys for x in slots.subjects))))
+        return bool(self._other_leads(facts, _asked_keys(slots)))
 
     def _other_leads(self, facts: dict, asked: set[str]) -> list[str]:
         """Names other than ``asked`` (places and generic terms aside) that lead a clause of a sentence."""
@@ -492,6 +505,38 @@ def _only_attributed(text: str, forms: tuple[str, ...]) -> bool:
                 return False
             start = low.find(f.lower(), end)
     return seen
+
+
+def _asked_keys(slots: Slots) -> set[str]:
+    """The name keys of the asked subjects, with the words of a name written in several ("CJ CGV":
+    cjcgv, cj, cgv), which lead its clauses without being another company."""
+    keys: set[str] = set()
+    for subj in slots.subjects:
+        keys |= subj.keys
+        keys |= {name_key(w) for f in subj.forms if " " in f and f.isascii() for w in f.split()}
+    return keys
+
+
+def _offshoot(names: set[str], asked: set[str]) -> bool:
+    """Does a sentence name a company whose name extends an asked one (신세계인터내셔날 for 신세계)? Its
+    figures are that affiliate's, not the subject's."""
+    return any(n not in asked and any(len(n) > len(k) and n.startswith(k) for k in asked) for n in names)
+
+
+def _approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
+    """A figure given as a band ("1440원대", "4%대", "10만 달러선"), not a value."""
+    after = text[q[4] : q[4] + 2]
+    return after[:1] in ("대", "선") and after != "대비"
+
+
+# a figure of a part of the company: "백화점 부문 영업이익은", "반도체 사업부는", "베트남에서는 매출 …"
+_SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:은|는|의|이|가|에서|에서는)?\s")
+_PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
+
+
+def _segment(text: str) -> bool:
+    m = _PLACE_TOPIC.match(text)
+    return bool(_SEGMENT.search(text) or (m and m.group(1) in PLACES))
 
 
 def _has_hangul(text: str) -> bool:

@@ -27,6 +27,12 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("순이익률", 1, _PCT, "순이익률|net margin"),
     ("주당순이익", 1, _MONEY, "주당순이익|주당 순이익|EPS|earnings per share"),
     ("순손실", 1, _MONEY, "순손실|당기순손실|순적자|net loss"),
+    (
+        "충전이익",
+        1,
+        _MONEY,
+        "충당금적립전영업이익|충당금적립전이익|충전이익|pre-provision profit|pre-provision operating profit",
+    ),
     ("세전이익", 1, _MONEY, "세전이익|세전 이익|pretax profit|pre-tax profit"),
     ("EBITDA", 1, _MONEY, "EBITDA|에비타"),
     ("이익", 2, _MONEY, "이익|profit|profits|earnings"),
@@ -99,6 +105,8 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         _MONEY,
         "투자|투자액|투자 규모|투자금|설비투자|capex|capital expenditure|investment|investments|invest",
     ),
+    ("자기자본", 1, _MONEY, "자기자본|자본총계|자본 총계|shareholders' equity|equity capital"),
+    ("주문액", 1, _MONEY, "주문|매수 주문|주문액|주문 규모|청약 증거금|증거금|orders|bids|order book"),
     ("자산", 1, _MONEY, "자산|운용자산|순자산|총자산|AUM|assets|assets under management"),
     ("시장 규모", 1, _MONEY, "시장 규모|시장규모|market size"),
     ("기업가치", 1, _MONEY, "기업가치|기업 가치|밸류에이션|몸값|valuation"),
@@ -106,7 +114,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "수주",
         1,
         _MONEY,
-        "수주|수주액|수주잔고|수주 잔고|계약 규모|계약금액|계약 금액|order backlog|orders|contract",
+        "수주|수주액|수주잔고|수주 잔고|계약 규모|계약금액|계약 금액|order backlog|contract",
     ),
     (
         "인수 금액",
@@ -155,6 +163,7 @@ NOT_BEFORE = {
     "지수": "화",
     "이익": "단체|집단|공유|환원|실현",
     "유입": "되|될",
+    "주문": "형|제작|자",
 }
 
 

@@ -125,6 +125,8 @@ _Q_DOWN = re.compile(
     rf"|\b(?:{_EN_DOWN}|drop|decline|slump|plunge|lose|shed|sink|cut|cuts|lowered)\b",
     re.I,
 )
+# "얼마로 줄었어", "몇 %로 낮아졌나": asks the level it reached, not the size of the change
+Q_LEVEL = re.compile(r"(?:얼마|몇\s*(?:%|퍼센트|%포인트)?)\s*(?:으로|로)(?![가-힣])")
 _Q_CLOSE = re.compile(r"마감|마쳤|\bclosed?\b", re.I)
 
 
@@ -152,13 +154,14 @@ def question_measures(question: str) -> list[str]:
     """The measures a question asks about, most specific first: changes (상승폭, 인하폭 …), then specific
     measures, then generic ones (가격, 규모, 금액 …), each in the question's order. An amount asked with a
     change verb asks for the change: "얼마나 떨어졌나" -> 하락폭, "몇 % 올랐나" -> 상승폭; 인상폭/인하폭 for
-    인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"). "얼마에 마감했나" asks for 주가."""
+    인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"), but "얼마로 줄었나" asks the level it
+    reached, not the change. "얼마에 마감했나" asks for 주가."""
     spans = find_measures(question)
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)
         verb = down or up
-        if verb:
+        if verb and not Q_LEVEL.search(question):
             rate_object = any(m in _RATES and question[e : e + 1] in ("을", "를") for m, (_, e) in spans)
             word = verb.group(0).lower()
             hike = word in _HIKE or (rate_object and up and _TRANSITIVE.match(word))

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .aliases import _PARTICLE_RE, Aliases
-from .korean import analyze, name_key
+from .korean import analyze, kiwi, name_key
 from .measure_words import MEASURE_TABLE
-from .measures import find_measures, question_measures
+from .measures import Q_LEVEL, find_measures, question_measures
 from .quantity import asked_kinds
 from .query import is_cross_lingual, mentioned_dates, strip_dates
 
@@ -64,6 +64,8 @@ class Slots:
     qualifiers: tuple[str, ...] = ()  # the word right before the measure ("해외주식" in "해외주식 수수료")
     direction: int = 0  # -1: asks about a fall, +1: a rise, 0: neither or both
     day_text: str = ""  # how the question named the day(s), for messages
+    joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
+    units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
 
 
 _QUARTER = re.compile(
@@ -208,13 +210,19 @@ def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -
     names += [n for n in _headline_names(question, headline_words, total) if not any(n in x for x in names)]
     # analyze() gives "LG CNS" as lg, cns and lgcns: a pair the alias data knows replaces its parts,
     # an unknown one is dropped ("미 연준" stays 미 and 연준)
+    # an unknown pair of Latin words is one name too ("CJ CGV" is neither CJ nor CGV alone)
+    surface: dict[str, str] = {}  # such a pair -> as the question writes it
     for pair in [n for n in names if any(n == a + b for a in names for b in names)]:
         parts = {
             x for a in names for x in (a, pair[len(a) :]) if pair.startswith(a) and pair[len(a) :] in names
         }
-        names = (
-            [x for x in names if x not in parts] if aliases.known(pair) else [x for x in names if x != pair]
-        )
+        written = None if is_cross_lingual(question) else _written_pair(question, pair, parts)
+        if aliases.known(pair) or written:
+            names = [x for x in names if x not in parts]
+            if written:
+                surface[pair] = written
+        else:
+            names = [x for x in names if x != pair]
     # consecutive capitalised words the aliases know as one name ("Kakao Bank's" -> kakaobank)
     for run in _CAPS.finditer(question):
         words = [w.removesuffix("'s").removesuffix("’s") for w in run.group(0).split()]
@@ -251,11 +259,24 @@ def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -
             continue
         seen |= keys
         forms = aliases.forms(n)
-        out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*forms, n)))))
+        spelled = (surface[n],) if n in surface else ()
+        out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*spelled, *forms, n)))))
     # a place qualifies what is asked ("미국 현물 비트코인 ETF"): it is the subject only when nothing else is
     if any(not _place(s.name, aliases) for s in out):
         out = [s for s in out if not _place(s.name, aliases)]
     return tuple(out)
+
+
+def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
+    """How ``question`` writes a name Kiwi gave as two Latin words ("CJ CGV"); None unless it is two
+    Latin words with only spaces between them."""
+    for a in parts:
+        b = pair[len(a) :]
+        if pair.startswith(a) and b in parts and (a + b).isascii():
+            m = re.search(rf"(?<![\w]){re.escape(a)}\s+{re.escape(b)}(?![A-Za-z0-9])", question, re.I)
+            if m and all(w[0].isupper() or w[0].isdigit() for w in m.group(0).split()):
+                return m.group(0)
+    return None
 
 
 # words Kiwi may tag as proper nouns that never name what is asked about
@@ -266,7 +287,7 @@ _RELATION = re.compile(
     r"이끄는|만드는|운영하는|소유한|세운|창업한)"
 )
 # countries, regions and markets: domain vocabulary, not company names
-_PLACES = frozenset(
+PLACES = frozenset(
     "미국 미 美 중국 中 일본 日 한국 국내 대만 유럽 유로존 영국 독일 프랑스 이탈리아 스페인 네덜란드 스위스 덴마크 "
     "스웨덴 노르웨이 인도 베트남 인도네시아 싱가포르 홍콩 호주 캐나다 멕시코 브라질 러시아 우크라이나 사우디 "
     "사우디아라비아 이스라엘 이란 튀르키예 뉴욕 워싱턴 런던 도쿄 베이징 상하이 서울 아시아 중동 "
@@ -287,7 +308,7 @@ def is_qualifier(name: str, aliases: Aliases) -> bool:
 
 
 def _place(name: str, aliases: Aliases) -> bool:
-    return bool(aliases.keys(name) & _PLACES) or name in _PLACES
+    return bool(aliases.keys(name) & PLACES) or name in PLACES
 
 
 def _describes(question: str, name: str, aliases: Aliases) -> bool:
@@ -305,13 +326,13 @@ def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
     if is_cross_lingual(question) or len(measures) < 2:
         return tuple(measures)
     last = {m: max((b for mm, (_, b) in find_measures(question) if mm == m), default=-1) for m in measures}
-    change = [m for m in measures if m in _CHANGE_MEASURES]
+    change = [m for m in measures if m in CHANGE_MEASURES]
     # specific measures before generic ones (규모, 금액, 가격), each by its place in the question
     rest = sorted((m for m in measures if m not in change), key=lambda m: (m in GENERIC_MEASURES, -last[m]))
     return tuple(change + rest)
 
 
-_CHANGE_MEASURES = frozenset({"상승폭", "하락폭", "인상폭", "인하폭"})
+CHANGE_MEASURES = frozenset({"상승폭", "하락폭", "인상폭", "인하폭"})
 GENERIC_MEASURES = frozenset(c for c, tier, _, _ in MEASURE_TABLE if tier == 2)
 
 
@@ -350,13 +371,16 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     word = m.group(1)
     if len(word) < 2 or word in _NOT_QUALIFIERS or _PARTICLE_TAIL.search(word):
         return ()
+    if not all(t.tag.startswith(_NOUN_TAGS) for t in kiwi().tokenize(word)):
+        return ()  # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰"): it narrows nothing a sentence must say
     if any(name_key(word) in subj.keys for subj in subjects):
         return ()  # the company asked about is its subject, not a qualifier
-    if analyze(word).names and word not in _PLACES:  # a place narrows the measure; another name does not
+    if analyze(word).names and word not in PLACES:  # a place narrows the measure; another name does not
         return ()
     return (word,)
 
 
+_NOUN_TAGS = ("NN", "SL", "SH", "XPN", "XSN")
 _PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")
 
 
@@ -409,6 +433,34 @@ def _headline_names(question: str, words: dict[str, int], total: int) -> list[st
     return [stem]
 
 
+# "몇 %", "몇 대", "몇 bp": the unit a question names, and the units a figure may have to answer it
+_ASKED_UNIT = re.compile(r"몇\s*(%p|%포인트|%|퍼센트|bp|대|명|배|건|곳|개|주|척|톤|t|원|달러|엔|위안|유로)", re.I)
+_UNIT_FITS = {
+    "%": {"%", "%p"},
+    "퍼센트": {"%", "%p"},
+    "%p": {"%p", "bp"},
+    "%포인트": {"%p", "bp"},
+    "bp": {"bp", "%p"},
+    "톤": {"t", "톤"},
+    "t": {"t", "톤"},
+}
+# measures named as one list: "매출과 영업이익", "매출, 영업이익", "revenue and profit"
+_JOIN = re.compile(r"^\s*(?:과|와|및|,|·|/|이나|나|또는|and|or|&)\s*$", re.I)
+
+
+def _asked_units(question: str) -> frozenset[str]:
+    m = _ASKED_UNIT.search(question)
+    if m is None:
+        return frozenset()
+    unit = m.group(1).lower() if m.group(1).isascii() else m.group(1)
+    return frozenset(_UNIT_FITS.get(unit, {unit}))
+
+
+def _joined(question: str) -> bool:
+    spans = [span for _, span in find_measures(question)]
+    return any(_JOIN.match(question[a[1] : b[0]]) for a, b in zip(spans, spans[1:], strict=False))
+
+
 def parse_slots(
     question: str,
     aliases: Aliases,
@@ -435,11 +487,13 @@ def parse_slots(
         days=tuple(days),
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
-        change=bool(_CHANGE.search(question)),
+        change=bool(_CHANGE.search(question)) and not Q_LEVEL.search(question),
         forecast=is_forecast(question),
         qualifiers=_qualifiers(question, measures, subjects),
         direction=direction(question),
         day_text=day_text,
+        joined=_joined(question),
+        units=_asked_units(question),
     )
 
 
@@ -455,4 +509,7 @@ __all__ = [
     "parse_period",
     "period_conflict",
     "anchor_date",
+    "CHANGE_MEASURES",
+    "GENERIC_MEASURES",
+    "PLACES",
 ]

@@ -114,6 +114,8 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("한빛차 1월 미국 판매량은?", ("미국",)),  # a place narrows the measure
         ("한빛차 작년 영업이익은?", ()),  # a period is not a qualifier
         ("한빛차 연결 기준 매출은?", ()),
+        ("한빛차가 작년에 거둔 영업이익은?", ()),  # a verb narrows nothing
+        ("한빛차 가장 큰 매출은?", ()),  # nor an adverb or adjective
     ],
 )
 def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
@@ -132,3 +134,31 @@ def test_forecasts_are_told_from_reported_figures():
 def test_a_quarter_does_not_answer_for_the_year():
     assert period_conflict(parse_period("작년 매출은?"), "지난해 4분기 매출은 3조 원이다.", date(2025, 2, 5))
     assert not period_conflict(parse_period("작년 매출은?"), "지난해 매출은 9조 원이다.", date(2025, 2, 5))
+
+
+def test_to_what_level_is_not_by_how_much():
+    assert slots("한빛차 영업이익은 얼마나 줄었어?").measures[0] == "하락폭"
+    level = slots("한빛차 영업이익은 얼마로 줄었어?")
+    assert level.measures == ("영업이익",) and not level.change and level.direction == -1
+    assert slots("한빛차 부채비율은 몇 %로 낮아졌나?").measures == ("부채비율",)
+
+
+def test_the_unit_a_question_names():
+    assert slots("한빛차 회사채 금리는 몇 %로 정해졌어?").units == {"%", "%p"}
+    assert slots("한빛차 10월 판매량은 몇 대야?").units == {"대"}
+    assert slots("한빛차 가산금리는 몇 bp야?").units == {"bp", "%p"}
+    assert slots("한빛차 영업이익은 얼마야?").units == frozenset()
+
+
+def test_measures_named_as_one_list():
+    assert slots("한빛차 매출과 영업이익은?").joined
+    assert slots("한빛차 매출, 영업이익은 얼마야?").joined
+    assert not slots("한빛차 회사채 발행 금리는?").joined
+
+
+def test_two_capitalised_latin_words_are_one_name_even_unknown():
+    (subject,) = slots("GQ XRV 4분기 영업이익은?").subjects
+    assert subject.name == "gqxrv" and "GQ XRV" in subject.forms
+    # an English question's capitalised words become one name only through the aliases
+    assert [s.name for s in slots("What did Hanbit Motor earn?").subjects] == ["hanbitmotor"]
+    assert [s.name for s in slots("What did Gq Xrv earn?").subjects] == ["gq", "xrv"]

@@ -1,0 +1,104 @@
+"""A figure answers only for the scope asked: the whole company (not a segment or an affiliate whose
+name extends it), the unit asked, the measure asked (not the context measure beside it), a value (not
+a band), and aliases learned from the text only when they are unambiguous. Invented companies."""
+
+import json
+from datetime import date
+
+import pytest
+
+from index import build_index
+from rag import RAG
+from rag.aliases import Aliases, trusted_pairs
+from rag.slots import parse_slots
+
+ARTICLES = [
+    {
+        "title": "다온유통 4분기 실적",
+        "date": "2025-02-05",
+        "body": "다온유통의 4분기 매출은 1조 2천억원으로 5% 늘었다. 백화점 부문 영업이익은 900억원으로 7% 감소했다. "
+        "다온유통인터내셔널의 4분기 영업이익은 3억원으로 98% 줄었다. 베트남에서는 매출 700억원, 영업이익 80억원을 기록했다. "
+        "다온유통 전체 4분기 영업이익은 1천61억원이다.",
+    },
+    {
+        "title": "세운전지 회사채 수요예측",
+        "date": "2025-02-05",
+        "body": "세운전지는 8000억원 규모 회사채 발행을 위한 수요예측에서 3조원의 주문을 받았다. "
+        "세운전지는 최대 1조6000억원의 증액 발행을 검토하고 있다.",
+    },
+    {
+        "title": "원화 약세",
+        "date": "2025-02-05",
+        "body": "미중 관세 소식에 원·달러 환율이 1440원대에서 움직였다. "
+        "오후 3시 30분 기준 원·달러 환율은 1,447.7원이다.",
+    },
+    {
+        "title": "한결은행 실적",
+        "date": "2025-02-05",
+        "body": "한결은행의 충당금적립전영업이익이 840억원으로 9.8% 감소했다. 한결은행은 지난해 25억원의 순익을 기록했다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def scope_rag(tmp_path_factory, config, embedder):
+    d = tmp_path_factory.mktemp("scope")
+    f = d / "news.jsonl"
+    f.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n", encoding="utf-8")
+    build_index([f], d / "index", config, embedder=embedder, progress=False)
+    return RAG.load(d / "index", config=config, embedder=embedder)
+
+
+def test_the_whole_company_not_a_segment_or_an_affiliate(scope_rag):
+    a = scope_rag.ask("다온유통 4분기 영업이익은 얼마였어?")
+    assert not a.abstained
+    assert "1천61억원" in a.text
+    assert "900억원" not in a.text and "3억원" not in a.text and "80억원" not in a.text
+
+
+def test_a_segment_answers_when_the_question_names_it(scope_rag):
+    a = scope_rag.ask("다온유통 백화점 영업이익은?")
+    assert not a.abstained and "900억원" in a.text
+
+
+def test_the_measure_asked_not_the_context_beside_it(scope_rag):
+    a = scope_rag.ask("세운전지 회사채 발행 금리는 몇 %로 확정됐어?")
+    assert a.abstained  # no rate is stated; the issue size is not the answer
+    assert "1조6000억원의 증액 발행을 검토" not in a.text.split("\n")[0]
+    assert "3조원" in scope_rag.ask("세운전지 회사채 수요예측 주문 규모는?").text
+
+
+def test_a_value_is_preferred_to_a_band(scope_rag):
+    q = "원·달러 환율은 얼마야?"
+    a = scope_rag.ask(q)
+    assert not a.abstained and "1,447.7원" in a.text
+    engine = scope_rag._engine
+    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date(2025, 2, 5))
+    qvec = scope_rag.embedder.embed_query(q)
+    evidence = engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=5), slots)
+    fit = {s.text: s.fit for s in evidence.sentences}
+    assert fit["오후 3시 30분 기준 원·달러 환율은 1,447.7원이다."] == 2
+    assert fit["미중 관세 소식에 원·달러 환율이 1440원대에서 움직였다."] == 1  # "1440원대": a band
+
+
+def test_a_compound_measure_is_not_the_measure_it_ends_with(scope_rag):
+    a = scope_rag.ask("한결은행 작년 영업이익은?")
+    assert a.abstained  # 충당금적립전영업이익 is not 영업이익
+    assert "840억원" not in a.text.split("\n")[0]
+
+
+def test_learned_pairs_that_would_chain_companies_are_dropped():
+    pairs = [
+        ["가온전지", "AA"],  # a rating pairs with many issuers
+        ["세운전지", "AA"],
+        ["세운전지", "A1"],  # a rating seen once
+        ["다온유통", "Daon Retail"],
+        ["한결은행", "HB"],
+        ["한빛자동차", "HB"],  # an abbreviation two companies share
+        ["누리모터스", "Hanbit"],  # would join two groups of the alias file
+    ]
+    file = Aliases([["한빛자동차", "Hanbit"], ["누리모터스", "누리차"]])
+    assert trusted_pairs(pairs, file) == [("다온유통", "Daon Retail")]
+    merged = file.merged(trusted_pairs(pairs, file))
+    assert merged.canonical("Daon Retail") == "다온유통"
+    assert merged.canonical("누리차") == "누리모터스" and merged.canonical("Hanbit") == "한빛자동차"
