@@ -88,6 +88,8 @@ SAME_FACT = {
     "순손실": frozenset({"순이익"}),
     "인하폭": frozenset({"하락폭"}),
     "인상폭": frozenset({"상승폭"}),
+    "주가": frozenset({"종가"}),
+    "종가": frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"}),  # whatever closed
 }
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
@@ -198,7 +200,13 @@ class Answerer:
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             return 1 if asked & set(facts["s"]) else 0
-        if not in_sentence and not others and in_story and not _offshoot(sent_names, asked):
+        if (
+            not in_sentence
+            and not others
+            and in_story
+            and not _offshoot(sent_names, asked)
+            and not any(_extended(text, f) for subj in slots.subjects for f in subj.forms)
+        ):
             return 1  # the story's subject, and no other name leads the sentence
         return 0
 
@@ -219,6 +227,8 @@ class Answerer:
                 units = units | CHANGE_UNITS
             if slots.units:  # "몇 %로": only a figure in the unit asked for
                 units = (units & slots.units) if units else slots.units
+                if not units:
+                    continue  # "주가는 몇 %": not the price itself
             fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
             same = SAME_FACT.get(measure, frozenset()) | {measure}
             exact = [q for q in fitting if q[2] in same]
@@ -523,6 +533,21 @@ def _offshoot(names: set[str], asked: set[str]) -> bool:
     return any(n not in asked and any(len(n) > len(k) and n.startswith(k) for k in asked) for n in names)
 
 
+def _extended(text: str, name: str) -> bool:
+    """Does ``text`` write ``name`` as the start of a longer word that is not name + particles
+    ("신세계까사는" for 신세계)? A name Kiwi did not tag, of an affiliate."""
+    if not _has_hangul(name):
+        return False
+    start = text.find(name)
+    while start >= 0:
+        if start == 0 or not text[start - 1].isalnum():
+            rest = re.match(r"[가-힣]*", text[start + len(name) :]).group(0)  # type: ignore[union-attr]
+            if rest and not mentions(name + rest, name):
+                return True
+        start = text.find(name, start + 1)
+    return False
+
+
 def _approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
     """A figure given as a band ("1440원대", "4%대", "10만 달러선"), not a value."""
     after = text[q[4] : q[4] + 2]
@@ -530,7 +555,7 @@ def _approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
 
 
 # a figure of a part of the company: "백화점 부문 영업이익은", "반도체 사업부는", "베트남에서는 매출 …"
-_SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:은|는|의|이|가|에서|에서는)?\s")
+_SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:은|는|의|이|가|에서|에서는|로|으로)?\s")
 _PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
 
 

@@ -38,7 +38,9 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("이익", 2, _MONEY, "이익|profit|profits|earnings"),
     ("손실", 1, _MONEY, "손실|손실액|손해|적자|loss|losses|writedown"),
     ("시가총액", 1, _MONEY, "시가총액|시총|market cap|market capitalization|market value"),
-    ("주가", 1, _MONEY | {""}, "주가|종가|share price|stock price|closing price|closed at|마감가"),
+    ("주가", 1, _MONEY | {""}, "주가|share price|stock price"),
+    # the close of whatever the sentence prices (a share, an index, a currency, a yield)
+    ("종가", 2, _MONEY | FX_UNITS | _RATE | {"", "포인트"}, "종가|마감가|closing price|closed at"),
     ("목표주가", 1, _MONEY, "목표주가|목표가|target price|price target"),
     ("공모가", 1, _MONEY, "공모가|공모가격|IPO price|offer price"),
     ("지수", 2, frozenset({"", "포인트"}), "지수|주가지수|index"),

@@ -18,6 +18,7 @@ ARTICLES = [
         "date": "2025-02-05",
         "body": "다온유통의 4분기 매출은 1조 2천억원으로 5% 늘었다. 백화점 부문 영업이익은 900억원으로 7% 감소했다. "
         "다온유통인터내셔널의 4분기 영업이익은 3억원으로 98% 줄었다. 베트남에서는 매출 700억원, 영업이익 80억원을 기록했다. "
+        "다온유통리빙은 매출은 500억원으로 늘었고, 영업이익은 12억원으로 흑자로 전환했다. "
         "다온유통 전체 4분기 영업이익은 1천61억원이다.",
     },
     {
@@ -54,6 +55,7 @@ def test_the_whole_company_not_a_segment_or_an_affiliate(scope_rag):
     assert not a.abstained
     assert "1천61억원" in a.text
     assert "900억원" not in a.text and "3억원" not in a.text and "80억원" not in a.text
+    assert "12억원" not in a.text  # 다온유통리빙: a name that extends the subject is an affiliate
 
 
 def test_a_segment_answers_when_the_question_names_it(scope_rag):
@@ -102,3 +104,11 @@ def test_learned_pairs_that_would_chain_companies_are_dropped():
     merged = file.merged(trusted_pairs(pairs, file))
     assert merged.canonical("Daon Retail") == "다온유통"
     assert merged.canonical("누리차") == "누리모터스" and merged.canonical("Hanbit") == "한빛자동차"
+
+
+def test_a_close_answers_for_the_price_and_the_rate():
+    from rag.measures import question_measures
+
+    assert question_measures("원·달러 환율 종가는?")[0] == "환율"  # 종가 is the close of the asked rate
+    assert question_measures("한빛차 종가는?") == ["종가"]
+    assert question_measures("한빛차 주가는 하루에 몇 % 폭락했어?")[0] == "하락폭"

@@ -149,7 +149,7 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("The Fed cut rates by 25 basis points to 4.5%.", ["인하폭", "금리"]),
     ("Nvidia's third-quarter revenue rose 62% to $57 billion.", ["상승폭", "매출"]),
     ("Operating income was $1.2 billion, down 5%.", ["영업이익", "하락폭"]),
-    ("Shares closed at $100.", ["주가"]),
+    ("Shares closed at $100.", ["종가"]),  # the close of whatever is priced: 주가 and 종가 answer for each other
     ("넷플릭스 주가는 17일 2.4% 오른 113.8달러에 거래를 마쳤습니다.", [None, "상승폭", "주가"]),
     (
         "코스닥 지수는 전 거래일보다 24.49포인트(3.36%) 하락한 703.80에 거래를 마쳤다.",
