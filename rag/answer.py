@@ -46,6 +46,7 @@ from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
+from .romanize import NameFinder
 from .slots import (
     CHANGE_MEASURES,
     GENERIC_MEASURES,
@@ -163,6 +164,7 @@ class Answerer:
         self._names = {n for x in store.extras for f in x.facts for n in f["n"]} | {
             n for x in store.extras for n in x.heading_names
         }
+        self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:

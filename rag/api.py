@@ -132,7 +132,12 @@ class RAG:
         k = k or self.config.retrieval.k
         rcfg = self.config.retrieval
         slots = parse_slots(
-            q, engine.answerer.aliases, engine.retriever.dates, date.today(), engine.answerer.headline_words
+            q,
+            engine.answerer.aliases,
+            engine.retriever.dates,
+            date.today(),
+            engine.answerer.headline_words,
+            engine.answerer.finder,
         )
         flt = Filters.narrowed(flt, slots.days, slots.date_range)
         expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias

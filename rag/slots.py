@@ -20,6 +20,7 @@ from .measure_words import MEASURE_TABLE
 from .measures import Q_LEVEL, find_measures, question_measures
 from .quantity import asked_kinds
 from .query import is_cross_lingual, mentioned_dates, strip_dates
+from .romanize import GLOSSARY, NameFinder
 
 
 @dataclass(frozen=True)
@@ -202,9 +203,12 @@ _EN_STOP = frozenset(
     "third fourth quarter year".split()
 )
 _CAPS = re.compile(r"[A-Z][\w&.'’-]*(?:\s+&?\s*[A-Z][\w&.'’-]*)+")
+_CAPS_OR_WORD = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*)*")
 
 
-def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -> tuple[Subject, ...]:
+def _subjects(
+    question: str, aliases: Aliases, headline_words: dict[str, int], finder: NameFinder | None = None
+) -> tuple[Subject, ...]:
     names = list(analyze(strip_dates(question)).names)
     total = max(headline_words.values(), default=0) and len(headline_words)
     names += [n for n in _headline_names(question, headline_words, total) if not any(n in x for x in names)]
@@ -232,6 +236,18 @@ def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -
                 if aliases.known(key):
                     parts = {name_key(w) for w in words[i : i + size]}
                     names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
+    # an English question's romanised Korean name, as the briefings write it ("Kiwoom Securities" -> 키움증권)
+    consumed: set[str] = set()  # the English words such a name was found from
+    if finder is not None and is_cross_lingual(question):
+        for run in _CAPS_OR_WORD.finditer(question):
+            words = [_bare(w) for w in run.group(0).split() if w.lower() not in _EN_STOP]
+            if not words or aliases.known("".join(words)):
+                continue
+            found = finder.find(words)
+            if found:
+                parts = {name_key(w) for w in words}
+                consumed |= parts
+                names = [n for n in names if _bare(n) not in parts] + [found]
     # Latin words are names only when capitalised, with digits, or known ("What was Nvidia's revenue")
     latin = {
         name_key(w.removesuffix("'s").removesuffix("’s")): w
@@ -247,10 +263,12 @@ def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -
     ]
     for f in aliases.found_in(question):  # alias-file names Kiwi does not tag as proper nouns (삼전)
         k = name_key(f)
-        if not any(k in aliases.keys(n) or k == n or k in n for n in names):
+        if k not in consumed and not any(k in aliases.keys(n) or k == n or k in n for n in names):
             names.append(k)
     names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
+    if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
+        names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
     out: list[Subject] = []
     seen: set[str] = set()
     for n in names:
@@ -265,6 +283,18 @@ def _subjects(question: str, aliases: Aliases, headline_words: dict[str, int]) -
     if any(not _place(s.name, aliases) for s in out):
         out = [s for s in out if not _place(s.name, aliases)]
     return tuple(out)
+
+
+def _without_measures(question: str) -> str:
+    """The question with its measure words blanked out."""
+    for _, (a, b) in reversed(find_measures(question)):
+        question = question[:a] + " " * (b - a) + question[b:]
+    return question
+
+
+def _bare(word: str) -> str:
+    """An English word without its possessive ("Systems'", "Naver's")."""
+    return word.removesuffix("'s").removesuffix("’s").rstrip("'’")
 
 
 def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
@@ -434,7 +464,9 @@ def _headline_names(question: str, words: dict[str, int], total: int) -> list[st
 
 
 # "몇 %", "몇 대", "몇 bp": the unit a question names, and the units a figure may have to answer it
-_ASKED_UNIT = re.compile(r"몇\s*(%p|%포인트|%|퍼센트|bp|대|명|배|건|곳|개|주|척|톤|t|원|달러|엔|위안|유로)", re.I)
+_ASKED_UNIT = re.compile(
+    r"몇\s*(%p|%포인트|%|퍼센트|bp|대|명|배|건|곳|개|주|척|톤|t|원|달러|엔|위안|유로)", re.I
+)
 _UNIT_FITS = {
     "%": {"%", "%p"},
     "퍼센트": {"%", "%p"},
@@ -467,6 +499,7 @@ def parse_slots(
     known_dates: list[date] | set[date],
     today: date,
     headline_words: dict[str, int] | None = None,
+    finder: NameFinder | None = None,
 ) -> Slots:
     anchor = anchor_date(known_dates, today) or today
     days = sorted(mentioned_dates(question, known_dates), reverse=True)
@@ -479,7 +512,7 @@ def parse_slots(
         date_range, word = _relative(question, anchor)
         day_text = day_text or word
     measures = _asked_first(question, question_measures(question))
-    subjects = _subjects(question, aliases, headline_words or {})
+    subjects = _subjects(question, aliases, headline_words or {}, finder)
     return Slots(
         subjects=subjects,
         measures=measures,
@@ -488,7 +521,7 @@ def parse_slots(
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
         change=bool(_CHANGE.search(question)) and not Q_LEVEL.search(question),
-        forecast=is_forecast(question),
+        forecast=is_forecast(_without_measures(question)),  # "target price" asks for no forecast
         qualifiers=_qualifiers(question, measures, subjects),
         direction=direction(question),
         day_text=day_text,

@@ -1,0 +1,202 @@
+"""English names of Korean companies, found among the Hangul names the briefings write.
+
+An English question says "Kiwoom Securities" where the briefings write 키움증권. Two parts of such a
+name are told apart:
+
+* corporate words have fixed Korean forms (Securities -> 증권, Financial Group -> 금융지주/금융,
+  Heavy Industries -> 중공업: ``GLOSSARY``, domain vocabulary, no company names);
+* the rest is a romanised Korean name or a Latin acronym (GS, LG, SK, KB), compared by a loose sound
+  key that forgives the spellings companies use instead of the official romanisation (Kiwoom/kium,
+  Hyundai/hyeondae, Shinhan/sinhan, Woori/uri, Samsung/samseong, Hanwha/hanhwa): vowels are reduced to
+  three classes, glides and doubled letters dropped, voiced and voiceless stops merged.
+
+A name is found only when exactly one name of the briefings has the same key, so a romanisation that
+could be several companies finds none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from itertools import product
+
+# English corporate words -> their Korean forms, most common first (longest phrases are tried first)
+GLOSSARY: dict[str, tuple[str, ...]] = {
+    "investment & securities": ("투자증권",),
+    "investment and securities": ("투자증권",),
+    "securities": ("증권", "투자증권"),
+    "financial group": ("금융지주", "금융그룹", "금융"),
+    "financial holdings": ("금융지주", "금융"),
+    "financial": ("금융", "금융지주"),
+    "holdings": ("홀딩스", "지주"),
+    "group": ("그룹",),
+    "bank": ("은행", "뱅크"),
+    "life insurance": ("생명",),
+    "life": ("생명",),
+    "fire & marine insurance": ("화재", "해상"),
+    "fire & marine": ("화재", "해상"),
+    "insurance": ("보험", "화재", "생명"),
+    "card": ("카드",),
+    "capital": ("캐피탈",),
+    "asset management": ("자산운용",),
+    "investment": ("투자",),
+    "electronics": ("전자",),
+    "electric": ("전기",),
+    "motor company": ("자동차",),
+    "motors": ("자동차", "모터스"),
+    "motor": ("자동차", "모터스"),
+    "heavy industries": ("중공업",),
+    "heavy industry": ("중공업",),
+    "chemical": ("화학", "케미칼"),
+    "chemicals": ("화학", "케미칼"),
+    "engineering & construction": ("건설",),
+    "engineering and construction": ("건설",),
+    "e&c": ("건설", "이앤씨"),
+    "construction": ("건설",),
+    "engineering": ("엔지니어링",),
+    "steel": ("제철", "철강", "스틸"),
+    "systems": ("시스템",),
+    "aerospace": ("에어로스페이스",),
+    "ocean": ("오션",),
+    "shipbuilding & offshore engineering": ("조선해양",),
+    "shipbuilding": ("조선", "조선해양"),
+    "biologics": ("바이오로직스",),
+    "energy solution": ("에너지솔루션",),
+    "energy": ("에너지",),
+    "telecom": ("텔레콤",),
+    "pharmaceutical": ("제약",),
+    "pharmaceuticals": ("제약",),
+    "entertainment": ("엔터테인먼트",),
+    "shopping": ("쇼핑",),
+    "foods": ("식품",),
+    "food": ("식품",),
+    "airlines": ("항공",),
+    "air lines": ("항공",),
+    "logistics": ("로지스틱스", "물류"),
+    "display": ("디스플레이",),
+    "semiconductor": ("반도체",),
+    "technology": ("테크", "기술"),
+    "tech": ("테크",),
+    "air": ("항공",),
+}
+# English words that are part of the name itself: they count as naming a company
+NAME_WORDS: dict[str, tuple[str, ...]] = {"korea": ("한국", "코리아"), "korean": ("대한", "한국")}
+_PHRASES = sorted({**GLOSSARY, **NAME_WORDS}, key=lambda p: -len(p.split()))
+
+# Hangul jamo -> sound classes: initial consonants, vowels, final consonants
+_INITIAL = "K K N T T L M P P S S  J J J K T P H".split(" ")
+_VOWEL = "A E A E O E O E O A E E O O O E I O O I I".split()
+_FINAL = ["", "K", "K", "K", "N", "N", "N", "T", "L", "K", "M", "L", "L", "L", "P", "L", "M", "P", "P", "T", "T",
+          "NG", "T", "T", "K", "T", "P", "T"]  # fmt: skip
+_EU = 18  # the vowel ㅡ
+_LATIN_STEPS = (
+    (r"[^a-z]", ""),
+    (r"wh", "h"),  # Hanwha
+    (r"[wy](?=[aeiou])", ""),  # glides: Kiwoom, Hyundai, Woori
+    (r"sh", "s"),
+    (r"ch|tch|tz|ts|j|z", "J"),
+    (r"c(?=[eiy])", "s"),  # Celltrion
+    (r"x", "ks"),
+    (r"ng", "N"),  # keep the final ㅇ apart from ㄴ+ㄱ
+    (r"ae|ai|ay", "E"),
+    (r"eo|eu|oo|ou|u|o", "O"),
+    (r"ae|ai|ay|ei|ey|e", "E"),
+    (r"ee|ie|i|y", "I"),
+    (r"a", "A"),
+    (r"g|k|q|c|x", "K"),
+    (r"d|t", "T"),
+    (r"b|p|f|v", "P"),
+    (r"r|l", "L"),
+    (r"s", "S"),
+    (r"m", "M"),
+    (r"n", "N"),
+    (r"h", "H"),
+)
+_LATIN_RE = [(re.compile(p), r) for p, r in _LATIN_STEPS]
+
+
+def _collapse(key: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def sound_key(text: str) -> str:
+    """The loose sound of a Hangul or romanised name (upper-case letters); '' for anything else."""
+    if any("가" <= ch <= "힣" for ch in text):
+        out = []
+        for ch in text:
+            if not "가" <= ch <= "힣":
+                continue
+            code = ord(ch) - 0xAC00
+            initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+            # ㅡ with no final consonant is mostly the vowel a loanword inserts (스, 츠, 크): no sound
+            sound = "" if vowel == _EU and not final else _VOWEL[vowel]
+            out.append(_INITIAL[initial] + sound + ("N" if _FINAL[final] == "NG" else _FINAL[final]))
+        return _collapse("".join(out))
+    s = text.lower()
+    for pat, rep in _LATIN_RE:
+        s = pat.sub(rep, s)
+    return _collapse(s)
+
+
+def sound_keys(word: str) -> set[str]:
+    """The sound keys a romanised word may have: "ng" before a vowel is ㅇ (Dongah, 동아) or ㄴ+ㄱ
+    (Hangyeol, 한결)."""
+    keys = {sound_key(word)}
+    if re.search(r"ng[aeiouwy]", word, re.I):
+        keys.add(sound_key(re.sub(r"ng(?=[aeiouwy])", "n-k", word, flags=re.I)))
+    return keys
+
+
+def _name_key(name: str) -> str:
+    """A briefing name's key: its Latin runs as written (LG, SK), its Hangul runs by sound."""
+    parts = re.findall(r"[A-Za-z0-9&]+|[가-힣]+", name)
+    return "".join(p.lower() if p.isascii() else sound_key(p) for p in parts)
+
+
+class NameFinder:
+    """The Hangul names of the briefings, by sound key."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._by_key: dict[str, set[str]] = {}
+        for n in names:
+            if any("가" <= ch <= "힣" for ch in n):
+                self._by_key.setdefault(_name_key(n), set()).add(n)
+
+    def find(self, words: list[str]) -> str | None:
+        """The one briefing name that ``words`` ("Kiwoom", "Securities") spell, trying the whole run,
+        then without its last words; None when none or several match."""
+        words = [w.removesuffix("'s").removesuffix("’s").rstrip("'’") for w in words if w]
+        for end in range(len(words), 0, -1):
+            found = self._find_run(words[:end])
+            if found:
+                return found
+        return None
+
+    def _find_run(self, words: list[str]) -> str | None:
+        pieces: list[tuple[str, ...]] = []
+        i, own = 0, False
+        low = [w.lower() for w in words]
+        while i < len(words):
+            for phrase in _PHRASES:
+                size = len(phrase.split())
+                if " ".join(low[i : i + size]) == phrase:
+                    pieces.append(tuple(sound_key(k) for k in GLOSSARY.get(phrase) or NAME_WORDS[phrase]))
+                    own = own or phrase in NAME_WORDS
+                    i += size
+                    break
+            else:
+                w = words[i]
+                acronym = w.isupper() and len(w) <= 4 or any(ch.isdigit() for ch in w)
+                keys = {w.lower()} if acronym else sound_keys(w)
+                pieces.append(tuple(keys))
+                own = own or acronym or min(map(len, keys)) >= 3  # "Ho" could be any of many short names
+                i += 1
+        if not own:
+            return None  # corporate words alone name no company
+        found: set[str] = set()
+        for combo in product(*pieces):
+            found |= self._by_key.get(_collapse("".join(combo)), set())
+        return found.pop() if len(found) == 1 else None
+
+
+__all__ = ["GLOSSARY", "NAME_WORDS", "NameFinder", "sound_key", "sound_keys"]

@@ -1,0 +1,93 @@
+"""English names of Korean companies find the Hangul names the briefings write (rag.romanize)."""
+
+from datetime import date
+
+import pytest
+
+from rag.aliases import Aliases
+from rag.romanize import NameFinder, sound_key
+from rag.slots import parse_slots
+
+
+@pytest.mark.parametrize(
+    "latin, hangul",
+    [
+        ("Kiwoom", "키움"),  # oo for ㅜ, a glide
+        ("Hyundai", "현대"),  # u for ㅓ, ai for ㅐ
+        ("Shinhan", "신한"),  # sh for ㅅ
+        ("Woori", "우리"),  # r for ㄹ
+        ("Samsung", "삼성"),
+        ("Hanwha", "한화"),  # wh
+        ("Lotte", "롯데"),  # a final ㅅ sounds t
+        ("Celltrion", "셀트리온"),  # the ㅡ a loanword inserts
+        ("Meritz", "메리츠"),
+        ("Daewoo", "대우"),
+    ],
+)
+def test_company_spellings_sound_like_their_hangul(latin, hangul):
+    assert sound_key(latin) == sound_key(hangul)
+
+
+def test_different_names_sound_different():
+    assert sound_key("Hana") != sound_key("한화")
+    assert sound_key("Kia") != sound_key("키움")
+
+
+NAMES = [
+    "가람증권",
+    "가람",
+    "누리금융지주",
+    "누리은행",
+    "한결시스템",
+    "dx건설",
+    "대한항공",
+    "한국투자증권",
+    "보람",
+    "보람제약",
+]
+
+
+@pytest.mark.parametrize(
+    "english, found",
+    [
+        ("Garam Securities", "가람증권"),
+        ("Nuri Financial Group", "누리금융지주"),
+        ("Nuri Bank", "누리은행"),
+        ("Hangyeol Systems'", "한결시스템"),  # a plural possessive
+        ("DX Engineering & Construction's", "dx건설"),  # an acronym as written, the rest translated
+        ("Korean Air", "대한항공"),
+        ("Korea Investment & Securities", "한국투자증권"),
+        ("Garam", "가람"),
+        ("Securities", None),  # corporate words alone name no company
+        ("Boram Motors", "보람"),  # not in the briefings with its suffix: the name alone
+    ],
+)
+def test_english_names_find_briefing_names(english, found):
+    assert NameFinder(NAMES).find(english.split()) == found
+
+
+def test_a_sound_several_names_share_finds_none():
+    assert sound_key("가람") == sound_key("카람")
+    assert NameFinder(["가람", "카람"]).find(["Garam"]) is None
+    assert NameFinder(["가람", "보람"]).find(["Garam"]) == "가람"
+
+
+def test_an_english_question_gets_the_hangul_subject():
+    finder = NameFinder(NAMES)
+    slots = parse_slots(
+        "How much operating profit did Garam Securities make in 2024?",
+        Aliases(),
+        [date(2025, 2, 5)],
+        date(2025, 2, 9),
+        finder=finder,
+    )
+    assert [s.name for s in slots.subjects] == ["가람증권"]
+    slots = parse_slots(
+        "What target price does Garam Securities have on Nuri Bank?",
+        Aliases(),
+        [],
+        date(2025, 2, 9),
+        finder=finder,
+    )
+    assert {s.name for s in slots.subjects} == {"가람증권", "누리은행"}
+    assert slots.measures == ("목표주가",) and not slots.forecast  # a target price is not a forecast asked
