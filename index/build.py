@@ -26,7 +26,7 @@ from .embed_cache import EmbeddingCache, cache_dir, encode_cached
 from .facts import chunk_facts
 from .noise import clean_spans
 from .parse import parse_article
-from .read import discover, read_file
+from .read import discover, duplicate_sources, read_bytes, read_file
 from .write import build_lock, clean_stale, write_index
 
 
@@ -154,6 +154,8 @@ def _parse_file(
                 chunks.append(chunk_record(article, sec.heading, sec.order, pos, span, sents))
                 chunk_texts.append(embed_text(sec.heading, article.text[span[0] : span[1]]))
                 sent_texts.extend(article.text[s:e] for s, e in sents)
+    if not chunks:  # e.g. nothing but header and footer lines: a warning naming the file, not "added"
+        raise SourceError(f"{path} yields no article text to index (only headers, footers or furniture)")
     meta = {
         "sha256": _sha256(data),
         "bytes": len(data),
@@ -195,12 +197,20 @@ def build_index(
             from tqdm.auto import tqdm
 
             iterator = tqdm(files, desc="parsing", unit="file", leave=False)
+        # the same bytes under another name are reported, not indexed twice (index/read.py)
+        indexed = {k: s.meta["sha256"] for k, s in previous.items()}
+        duplicates = duplicate_sources(files, indexed, keep_indexed=not prune)
         for f in iterator:
             key = str(f)
+            if key in duplicates:
+                report.failed.append(
+                    (key, f"{key} holds the same bytes as {duplicates[key]}: not indexed twice")
+                )
+                continue
             try:
-                data = f.read_bytes()
-            except OSError as e:
-                report.failed.append((key, f"cannot be read ({e.strerror})"))
+                data = read_bytes(f)  # a FIFO, device or broken link is a SourceError naming the file
+            except SourceError as e:
+                report.failed.append((key, str(e)))
                 continue
             old = previous.get(key)
             if old is not None and old.meta["sha256"] == _sha256(data):

@@ -108,6 +108,8 @@ _LINK_LINE = re.compile(
 )
 # a table or chart title: furniture up to the next credit, if story text follows that
 _FIGURE = re.compile(r"\s*(?:\[(?:표|그래픽|그림|도표|차트)\]|<(?:표|그래픽)>)")
+# a copyright notice the sentence splitter cut at its outlet's dot: "Copyright 가온비즈." then "All rights…"
+_NOTICE = re.compile(r"^\s*(?:Copyright|ⓒ|©|\(c\)|저작권자)(?:\s|\b)[^\n]{0,60}$", re.I)
 _WORD = re.compile(r"[가-힣A-Za-z0-9]")
 _PROSE_END = re.compile(r"[다요죠][.?!]")
 _SENTENCE_END = re.compile(r"[다요죠까][.?!…]*[\"'”’)\]]*$")
@@ -205,6 +207,8 @@ def clean_sentence(text: str, span: Span) -> Span | None:
     whole = (s, e)
     if e <= s or _LINK_LINE.search(text[s:e]):
         return None
+    if _NOTICE.match(text[s:e]) and not _SENTENCE_END.search(text[s:e]):
+        return None  # a copyright notice, not a story sentence opened by a credit
     lead = lead_start(text)
     if lead and s < lead and text.count("\n", s, lead) == 0:
         if e <= lead:

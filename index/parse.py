@@ -30,6 +30,7 @@ _FOOTER = re.compile(r"^\s*(ⓒ|©|\(c\)|Copyright|저작권자)|무단\s*(복�
 _OTHER_ARTICLES = re.compile(r"다른\s*기사\s*$")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _DATE_IN_NAME = re.compile(r"(20\d{2})[-_.]?(\d{2})[-_.]?(\d{2})")
+_DATE_WORDS = re.compile(r"(?<!\d)(20\d{2})\s*(?:년|[-./])\s*(\d{1,2})\s*(?:월|[-./])\s*(\d{1,2})(?!\d)")
 
 
 def heading_key(s: str) -> str:
@@ -71,6 +72,18 @@ def _date_from(value: Any) -> datetime | None:
         except ValueError:
             return None
     return dt.replace(tzinfo=KST) if dt.tzinfo is None else dt.astimezone(KST)
+
+
+def _date_in(s: str) -> datetime | None:
+    """The first valid date written in ``s`` (``2025-11-25``, ``20251125``, ``2025.11.25``,
+    ``2025년 11월 25일``), at midnight KST."""
+    for pattern in (_DATE_WORDS, _DATE_IN_NAME):
+        for m in pattern.finditer(s):
+            try:
+                return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), tzinfo=KST)
+            except ValueError:
+                continue
+    return None
 
 
 def _lines(text: str) -> list[tuple[int, int, str]]:
@@ -118,11 +131,6 @@ def parse_article(
     heads = [(i, m.group(1)) for i, (_, _, ln) in enumerate(lines) if (m := _HEADLINE.match(ln))]
     header_lines = [ln.strip() for _, _, ln in lines[: heads[0][0] if heads else 12] if ln.strip()]
     title, outlet, author = _header(header_lines, meta)
-    published = (
-        parse_datetime(text[:2000], "입력")
-        or _date_from(meta.get("date"))
-        or _date_from(m.group(0) if (m := _DATE_IN_NAME.search(source)) else None)
-    )
     modified = parse_datetime(text[:2000], "수정")
     sections = _briefing_sections(text, lines, heads, end, aid) if heads else []
     if not sections:  # no ▲ list, or none of its headlines found in the body
@@ -136,6 +144,12 @@ def parse_article(
             sections = [Section(aid, strip_series_tag(title), text[span[0] : span[1]], 0, span)]
     if not title:
         title = sections[0].heading if sections else _stem(source)
+    published = (
+        parse_datetime(text[:2000], "입력")
+        or _date_from(meta.get("date"))
+        or _date_in(title)  # a markdown note headed "# 2025년 11월 25일 시장 정리"
+        or _date_in(source)
+    )
     article = Article(
         id=aid,
         title=title,

@@ -1,14 +1,20 @@
-"""Reading briefing files: discovery, encoding detection, and one RawDocument per article.
+"""Reading briefing files: discovery, safe reading, decoding, and one RawDocument per article.
 
-Korean news still arrives in cp949/euc-kr; a file is decoded as UTF-8 (with or without BOM), else
-cp949 (a superset of euc-kr), else whatever charset-normalizer is confident about. Binary or
-undecodable files raise :class:`SourceError` and are skipped by the builder.
+Decoding is :mod:`index.decode`: byte-order marks (UTF-8, UTF-16, UTF-32), UTF-16 without one,
+UTF-8, cp949/euc-kr, charset-normalizer; control characters and terminal escapes are removed from the
+whole text. A file that cannot be read or decoded (binary, a byte-order mark over invalid bytes, a
+FIFO, socket or device, a broken symbolic link, no permission) raises :class:`SourceError` naming it
+in one line; the builder reports it and indexes the other files.
+
+A text file may hold several briefings one after another: each becomes its own article
+(:func:`index.parse.split_articles`), its source the file with ``#L<line>`` of its first line.
 
 News exports hold one article per ``.jsonl`` line or ``.csv`` row; which key or column holds the
 title, date, body, url, outlet and author is ``reading.csv_columns`` in the config (the first name
-present wins). A row whose body is missing, or whose field holds a number or a list where text
-belongs, is skipped and reported (:func:`read_records` returns the reasons; :func:`read_file` logs
-them); a file with no usable row at all is a :class:`SourceError`.
+present wins). A row whose body is missing, whose field holds a number or a list where text belongs,
+or (``.jsonl``) that is not valid JSON is skipped and reported with its line number
+(:func:`read_records` returns the reasons; :func:`read_file` logs them); a file with no usable row
+at all is a :class:`SourceError`.
 """
 
 from __future__ import annotations
@@ -25,10 +31,25 @@ from typing import Any
 from rag.config import CsvColumnsConfig
 from rag.errors import SourceError
 
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl", ".csv")
+from .decode import clean_text, decode
+from .files import SUFFIXES, content_hash, discover, duplicate_sources, read_bytes
+from .split import split_articles
+
 _FIELDS = ("title", "date", "body", "url", "outlet", "author")
 _META_KEY = {"outlet": "source"}  # RawDocument.meta (and parse_article) call the outlet "source"
 log = logging.getLogger(__name__)
+__all__ = [
+    "SUFFIXES",
+    "RawDocument",
+    "content_hash",
+    "decode",
+    "discover",
+    "duplicate_sources",
+    "html_to_text",
+    "read_bytes",
+    "read_file",
+    "read_records",
+]
 
 
 @dataclass(frozen=True)
@@ -40,60 +61,6 @@ class RawDocument:
     kind: str  # txt | md | html | jsonl | csv
     meta: dict[str, Any] = field(default_factory=dict)
     encoding: str = "utf-8"
-
-
-def discover(paths: list[Path]) -> list[Path]:
-    """Files to index under ``paths`` (files as given; directories recursively, sorted)."""
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        if not p.exists():
-            raise SourceError(f"{p} does not exist: pass an existing file or folder of briefings")
-        if p.is_dir():
-            out.extend(
-                f
-                for f in sorted(p.rglob("*"))
-                if f.is_file()
-                and f.suffix.lower() in SUFFIXES
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        else:
-            out.append(p)
-    return list(dict.fromkeys(f.resolve() for f in out))
-
-
-def decode(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
-    """``(text, encoding)`` with newlines normalised to ``\\n``."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        text, enc = data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    elif b"\x00" in data[:4096]:
-        raise SourceError(
-            f"{name} looks binary (NUL bytes), not a text briefing: remove it or export it as text"
-        )
-    else:
-        text, enc = _decode_guess(data, name)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if any(ord(ch) < 32 and ch not in "\n\t\f\v" for ch in text[:4096]):
-        raise SourceError(
-            f"{name} contains control bytes, not a text briefing: remove it or export it as text"
-        )
-    return text, enc
-
-
-def _decode_guess(data: bytes, name: str) -> tuple[str, str]:
-    for enc in ("utf-8", "cp949"):
-        try:
-            return data.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None or best.chaos > 0.2:
-        raise SourceError(
-            f"{name} is neither UTF-8 nor cp949/euc-kr and its encoding cannot be detected: re-save it as UTF-8"
-        )
-    return str(best), best.encoding
 
 
 def read_file(
@@ -118,10 +85,7 @@ def read_records(
     if kind not in {"txt", "md", "html", "jsonl", "csv"}:
         raise SourceError(f"{path} has an unsupported type {path.suffix!r}: use one of {', '.join(SUFFIXES)}")
     if data is None:
-        try:
-            data = path.read_bytes()
-        except OSError as e:
-            raise SourceError(f"{path} cannot be read ({e.strerror}): check its permissions") from e
+        data = read_bytes(path)
     text, enc = decode(data, str(path))
     if kind in ("jsonl", "csv"):
         rows = (
@@ -131,21 +95,29 @@ def read_records(
         )
         return _records(path, rows, kind, enc, columns or CsvColumnsConfig())
     if kind == "html":
-        text = html_to_text(text)
+        text = clean_text(html_to_text(text))  # entities such as &#27; become characters here
     if not text.strip():
         raise SourceError(f"{path} is empty: nothing to index")
-    return [RawDocument(str(path), text, kind, {}, enc)], []
+    parts = split_articles(text)
+    if len(parts) == 1:
+        return [RawDocument(str(path), text, kind, {}, enc)], []
+    return [
+        RawDocument(f"{path}#L{text.count(chr(10), 0, s) + 1}", text[s:e], kind, {}, enc) for s, e in parts
+    ], []
 
 
 def _jsonl_rows(path: Path, text: str) -> list[tuple[int, Any]]:
-    rows = []
+    """``(line, record)`` per non-blank line; a line that is not JSON holds the reason instead."""
+    rows: list[tuple[int, Any]] = []
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             rows.append((n, json.loads(line)))
         except json.JSONDecodeError as e:
-            raise SourceError(f"{path} line {n} is not valid JSON ({e.msg}): fix or remove that line") from e
+            rows.append((n, _Unreadable(f"is not valid JSON ({e.msg} at column {e.colno})")))
+        except (ValueError, RecursionError) as e:  # a number of 5,000 digits, arrays nested 10,000 deep
+            rows.append((n, _Unreadable(f"cannot be read as JSON ({type(e).__name__})")))
     return rows
 
 
@@ -179,17 +151,21 @@ def _csv_rows(path: Path, text: str, columns: CsvColumnsConfig) -> list[tuple[in
     return rows
 
 
+class _Unreadable(str):
+    """A ``.jsonl`` line that is not JSON: the reason, in place of its record."""
+
+
 def _records(
     path: Path, rows: list[tuple[int, Any]], kind: str, enc: str, columns: CsvColumnsConfig
 ) -> tuple[list[RawDocument], list[str]]:
     docs: list[RawDocument] = []
     skipped: list[str] = []
     for n, rec in rows:
-        meta, problem = _fields(rec, columns)
+        meta, problem = ({}, str(rec)) if isinstance(rec, _Unreadable) else _fields(rec, columns, kind)
         if problem:
             skipped.append(f"{path} line {n} {problem}: row skipped")
             continue
-        body = str(meta.pop("body")).replace("\r\n", "\n")
+        body = clean_text(meta.pop("body"))
         docs.append(RawDocument(f"{path}#L{n}", body, kind, meta, enc))
     if not docs:
         reason = skipped[0] if skipped else f"{path} holds no articles"
@@ -197,9 +173,9 @@ def _records(
     return docs, skipped
 
 
-def _fields(rec: Any, columns: CsvColumnsConfig) -> tuple[dict[str, Any], str | None]:
+def _fields(rec: Any, columns: CsvColumnsConfig, kind: str) -> tuple[dict[str, Any], str | None]:
     """The record's fields by ``columns``, or the reason it cannot be indexed."""
-    if isinstance(rec, list):
+    if isinstance(rec, list) and kind == "csv":
         return {}, f"has {len(rec)} fields where the header has a different number"
     if not isinstance(rec, dict):
         return {}, f"is a {type(rec).__name__}, not a record with title, date and body"
@@ -211,8 +187,9 @@ def _fields(rec: Any, columns: CsvColumnsConfig) -> tuple[dict[str, Any], str | 
         if value is None or value == "":
             continue
         if not isinstance(value, str):
-            return {}, f"has {type(value).__name__} {value!r} in '{key}' where text belongs"
-        meta[_META_KEY.get(name, name)] = value.strip() if name != "body" else value
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+            return {}, f"has {type(value).__name__} {shown} in {str(key)!r} where text belongs"
+        meta[_META_KEY.get(name, name)] = clean_text(value).strip() if name != "body" else value
     if not str(meta.get("body", "")).strip():
         return {}, f"has no body text (looked for {', '.join(columns.body)})"
     return meta, None

@@ -187,3 +187,10 @@ def test_index_quotes_no_furniture(tmp_path, config, embedder):
     assert chunk.text == body
     quoted = [body[s:e] for s, e in store.extras[0].sentences]
     assert quoted == ["누리전자가 3일 4분기 영업이익 6조원을 기록했다고 밝혔다.", "매출은 75조원으로 늘었다."]
+
+
+def test_copyright_notice_cut_at_the_outlets_dot_is_furniture():
+    text = "Copyright 가온비즈. All rights reserved.\n누리안이 채권을 발행했습니다."
+    assert clean_sentence(text, (0, 15)) is None  # "Copyright 가온비즈." as the sentence splitter cuts it
+    line = "Copyright 침해 소송에서 법원은 원고의 손을 들어줬다."
+    assert clean_sentence(line, (0, len(line))) == (0, len(line))  # a story sentence about copyright

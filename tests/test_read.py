@@ -41,7 +41,13 @@ def test_jsonl_articles_and_malformed_line(tmp_path):
     assert [d.source.rsplit("#", 1)[1] for d in docs] == ["L1", "L3"]
     assert docs[0].meta["title"] == "제목"
     p.write_text(json.dumps(rec, ensure_ascii=False) + "\n{broken\n")
-    with pytest.raises(SourceError, match="line 2"):
+    docs, skipped = read_records(p)  # a broken line is reported and skipped; the rest is indexed
+    assert [d.source.rsplit("#", 1)[1] for d in docs] == ["L1"]
+    assert skipped == [
+        f"{p} line 2 is not valid JSON (Expecting property name enclosed in double quotes at column 2): row skipped"
+    ]
+    p.write_text("{broken\n")
+    with pytest.raises(SourceError, match="line 1 is not valid JSON"):
         read_file(p)
 
 
