@@ -90,7 +90,7 @@ SAME_FACT = {
     "인하폭": frozenset({"하락폭"}),
     "인상폭": frozenset({"상승폭"}),
     "주가": frozenset({"종가"}),
-    "종가": frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"}),  # whatever closed
+    "종가": frozenset({"주가", "지수", "환율", "유가", "금값"}),  # whatever closed (a yield's close is 금리)
 }
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")

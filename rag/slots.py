@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from .aliases import _PARTICLE_RE, Aliases
 from .korean import analyze, kiwi, name_key
 from .measure_words import MEASURE_TABLE
-from .measures import Q_LEVEL, find_measures, question_measures
+from .measures import Q_LEVEL, compatible_units, find_measures, question_measures
 from .quantity import asked_kinds
 from .query import is_cross_lingual, mentioned_dates, strip_dates
 from .romanize import GLOSSARY, NameFinder
@@ -488,6 +488,21 @@ def _asked_units(question: str) -> frozenset[str]:
     return frozenset(_UNIT_FITS.get(unit, {unit}))
 
 
+_LOWER = re.compile(r"낮|적게|덜|하회|밑돌|lower|less|below", re.I)
+_HIGHER = re.compile(r"높|많이|더 |상회|웃돌|higher|more|above", re.I)
+
+
+def _compared_change(question: str, measures: tuple[str, ...], units: frozenset[str]) -> str | None:
+    """The change a question asks for in % about a level measure that has no % figures ("주가는 몇 %
+    낮게"), by the comparison it makes; None when it asks for no such change."""
+    if not measures or measures[0] in CHANGE_MEASURES or not units & {"%", "%p"}:
+        return None
+    if compatible_units(measures[0]) & units:
+        return None
+    way = direction(question) or (-1 if _LOWER.search(question) else 1 if _HIGHER.search(question) else 0)
+    return "하락폭" if way < 0 else "상승폭" if way > 0 else None
+
+
 def _joined(question: str) -> bool:
     spans = [span for _, span in find_measures(question)]
     return any(_JOIN.match(question[a[1] : b[0]]) for a, b in zip(spans, spans[1:], strict=False))
@@ -512,6 +527,10 @@ def parse_slots(
         date_range, word = _relative(question, anchor)
         day_text = day_text or word
     measures = _asked_first(question, question_measures(question))
+    units = _asked_units(question)
+    compared = _compared_change(question, measures, units)
+    if compared:  # "주가는 공모가보다 몇 % 낮게 끝났나": the gap, in %
+        measures = (compared, *measures)
     subjects = _subjects(question, aliases, headline_words or {}, finder)
     return Slots(
         subjects=subjects,
@@ -520,13 +539,13 @@ def parse_slots(
         days=tuple(days),
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
-        change=bool(_CHANGE.search(question)) and not Q_LEVEL.search(question),
+        change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
         forecast=is_forecast(_without_measures(question)),  # "target price" asks for no forecast
         qualifiers=_qualifiers(question, measures, subjects),
         direction=direction(question),
         day_text=day_text,
         joined=_joined(question),
-        units=_asked_units(question),
+        units=units,
     )
 
 

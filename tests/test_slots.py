@@ -162,3 +162,10 @@ def test_two_capitalised_latin_words_are_one_name_even_unknown():
     # an English question's capitalised words become one name only through the aliases
     assert [s.name for s in slots("What did Hanbit Motor earn?").subjects] == ["hanbitmotor"]
     assert [s.name for s in slots("What did Gq Xrv earn?").subjects] == ["gq", "xrv"]
+
+
+def test_a_percent_asked_of_a_price_asks_for_the_gap():
+    s = slots("한빛차 주가는 공모가보다 몇 % 낮게 끝났어?")
+    assert s.measures[0] == "하락폭" and s.change
+    assert slots("한빛차 주가는 전날보다 몇 % 높게 마감했나?").measures[0] == "상승폭"
+    assert slots("한빛차 점유율은 몇 %야?").measures == ("점유율",)  # a share is in % itself
