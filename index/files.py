@@ -78,7 +78,8 @@ def read_bytes(path: Path) -> bytes:
             ) from None
         raise SourceError(f"{path} does not exist (any more): skipped") from None
     except OSError as e:
-        raise SourceError(f"{path} cannot be read ({e.strerror or e}): check its permissions") from None
+        fix = "check its permissions" if isinstance(e, PermissionError) else "fix or remove it"
+        raise SourceError(f"{path} cannot be read ({e.strerror or e}): {fix}") from None
 
 
 def content_hash(data: bytes) -> str:

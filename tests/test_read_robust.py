@@ -198,6 +198,15 @@ def test_symlink_to_a_file_is_read_and_a_broken_one_is_a_one_line_skip(tmp_path,
     assert reason == f"{broken} is a broken symbolic link (to {tmp_path / 'gone.txt'}): fix or remove it"
 
 
+def test_symlink_loop_is_a_one_line_skip(tmp_path):
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    assert discover([tmp_path]) == [loop]
+    with pytest.raises(SourceError) as e:
+        read_bytes(loop)
+    assert str(e.value) == f"{loop} cannot be read (Too many levels of symbolic links): fix or remove it"
+
+
 def test_unreadable_file_is_reported_by_name(tmp_path, config, embedder, monkeypatch):
     good, locked = (tmp_path / "good.txt").resolve(), (tmp_path / "locked.txt").resolve()
     good.write_text(briefing(), encoding="utf-8")
