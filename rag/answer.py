@@ -54,6 +54,7 @@ from .slots import (
     Slots,
     Subject,
     direction,
+    fact_day,
     is_forecast,
     is_qualifier,
     period_conflict,
@@ -384,8 +385,10 @@ class Answerer:
         ]
         if not good:
             return best
-        newest = max(s.day for s in good if s.day is not None)
-        return max((s for s in good if s.day == newest), key=lambda s: (s.score, -s.hit.rank))
+        # as of the day the sentence itself names, else of its briefing ("31일 19만9200원" in a later story)
+        as_of = {id(s): fact_day(s.text, s.day) for s in good}
+        newest = max(d for d in as_of.values() if d is not None)
+        return max((s for s in good if as_of[id(s)] == newest), key=lambda s: (s.score, -s.hit.rank))
 
     def select(
         self, evidence: Evidence, lead: ScoredSentence, leads: list[ScoredSentence]

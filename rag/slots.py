@@ -144,6 +144,27 @@ def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[i
     return quarters, halves, years
 
 
+# "6일", "1월 31일", "지난달 31일" (not "거래일", "3일간", "5일째")
+_SENT_DAY = re.compile(r"(?<![\d.])(?:(\d{1,2})\s*월\s*)?(\d{1,2})\s*일(?![간째동])")
+
+
+def fact_day(text: str, published: date | None) -> date | None:
+    """The day a sentence's facts are as of: the latest day of month it names, not after ``published``
+    ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), else ``published``."""
+    if published is None:
+        return None
+    days = []
+    for m in _SENT_DAY.finditer(text):
+        month, day = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+        if month is None:
+            month = published.month if day <= published.day else (published.month - 2) % 12 + 1
+        year = published.year - (1 if month > published.month else 0)
+        d = _safe_date(year, month, day)
+        if d is not None and d <= published:
+            days.append(d)
+    return max(days) if days else published
+
+
 def period_conflict(period: Period, text: str, published: date | None) -> bool:
     """True when the sentence names a period and none of it is the asked one (asked 3분기, says 4분기)."""
     if period.empty:
@@ -561,6 +582,7 @@ __all__ = [
     "parse_period",
     "period_conflict",
     "anchor_date",
+    "fact_day",
     "CHANGE_MEASURES",
     "GENERIC_MEASURES",
     "PLACES",

@@ -14,6 +14,16 @@ from rag.slots import parse_slots
 
 ARTICLES = [
     {
+        "title": "보람전자 주가 흐름",
+        "date": "2025-02-07",
+        "body": "보람전자 주가는 1월 2일 1만원으로 출발해 24일 1만4000원까지 올랐지만 지난달 31일 1만2000원으로 하락했다.",
+    },
+    {
+        "title": "보람전자 반등",
+        "date": "2025-02-06",
+        "body": "6일 한국거래소에 따르면 보람전자는 전일 대비 500원 오른 1만3500원에 거래를 마쳤다.",
+    },
+    {
         "title": "다온유통 4분기 실적",
         "date": "2025-02-05",
         "body": "다온유통의 4분기 매출은 1조 2천억원으로 5% 늘었다. 백화점 부문 영업이익은 900억원으로 7% 감소했다. "
@@ -112,3 +122,8 @@ def test_a_close_answers_for_the_price_and_the_rate():
     assert question_measures("원·달러 환율 종가는?")[0] == "환율"  # 종가 is the close of the asked rate
     assert question_measures("한빛차 종가는?") == ["종가"]
     assert question_measures("한빛차 주가는 하루에 몇 % 폭락했어?")[0] == "하락폭"
+
+
+def test_the_newest_fact_is_as_of_the_day_a_sentence_names(scope_rag):
+    a = scope_rag.ask("보람전자 종가는?")  # the 7 February story tells of 31 January
+    assert not a.abstained and "1만3500원" in a.text and "1만2000원" not in a.text

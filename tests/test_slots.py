@@ -169,3 +169,15 @@ def test_a_percent_asked_of_a_price_asks_for_the_gap():
     assert s.measures[0] == "하락폭" and s.change
     assert slots("한빛차 주가는 전날보다 몇 % 높게 마감했나?").measures[0] == "상승폭"
     assert slots("한빛차 점유율은 몇 %야?").measures == ("점유율",)  # a share is in % itself
+
+
+def test_the_day_a_sentence_is_as_of():
+    from rag.slots import fact_day
+
+    published = date(2025, 2, 7)
+    assert fact_day("주가는 1월 2일 1만원에서 지난달 31일 1만2000원으로 내렸다.", published) == date(
+        2025, 1, 31
+    )
+    assert fact_day("6일 한국거래소에 따르면 1만3500원에 마감했다.", published) == date(2025, 2, 6)
+    assert fact_day("5거래일 만에 3일간 올랐다.", published) == published  # spans of days, not days
+    assert fact_day("31일 종가는 2만원이다.", date(2025, 1, 5)) == date(2024, 12, 31)
