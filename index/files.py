@@ -69,14 +69,14 @@ def read_bytes(path: Path) -> bytes:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
             kind = next((k for test, k in _KINDS if test(st.st_mode)), "special file")
-            raise SourceError(f"{path} is a {kind}, not a regular file: skipped")
+            raise SourceError(f"{path} is a {kind}, not a regular file: only files are indexed")
         return path.read_bytes()
     except FileNotFoundError:
         if path.is_symlink():
             raise SourceError(
                 f"{path} is a broken symbolic link (to {os.readlink(path)}): fix or remove it"
             ) from None
-        raise SourceError(f"{path} does not exist (any more): skipped") from None
+        raise SourceError(f"{path} does not exist (any more): it was moved or deleted") from None
     except OSError as e:
         fix = "check its permissions" if isinstance(e, PermissionError) else "fix or remove it"
         raise SourceError(f"{path} cannot be read ({e.strerror or e}): {fix}") from None
