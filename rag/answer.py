@@ -288,7 +288,7 @@ class Answerer:
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
-                if is_forecast(sent) != slots.forecast or not qualifiers_named(slots, sent):
+                if is_forecast(sent) != slots.forecast or not qualifiers_named(slots, sent, c.heading):
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
                     )

@@ -39,6 +39,7 @@ class Period:
     year: int | None = None
     year_offset: int | None = None  # -1: 작년/지난해, 0: 올해, +1: 내년 (relative to the article's date)
     text: str = ""
+    month: int | None = None  # "10월 출하량": a month's figure (not a day's, not 1~10월's)
 
     def years(self, published: date | None) -> set[int]:
         if self.year is not None:
@@ -49,7 +50,13 @@ class Period:
 
     @property
     def empty(self) -> bool:
-        return self.quarter is None and self.half is None and self.year is None and self.year_offset is None
+        return (
+            self.quarter is None
+            and self.half is None
+            and self.year is None
+            and self.year_offset is None
+            and self.month is None
+        )
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,16 @@ def parse_period(text: str) -> Period:
                 offset = off
                 words.insert(0, m.group(0))
                 break
-    return Period(quarter, half, year, offset, " ".join(words))
+    month = None
+    if m := _MONTH.search(text):
+        month = int(m.group(1))
+        words.append(m.group(0))
+    return Period(quarter, half, year, offset, " ".join(words), month)
+
+
+# "10월 출하량" (a month), "1~10월" (a span of months); "10월 3일" is a day, not a month
+_MONTH = re.compile(r"(?<![\d~\-])(1[0-2]|[1-9])\s*월(?!\s*\d{1,2}\s*일)(?!\s*말)")
+_MONTH_SPAN = re.compile(r"\d{1,2}\s*(?:~|-|∼|부터)\s*(1[0-2]|[1-9])\s*월")
 
 
 def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[int], set[int]]:
@@ -170,6 +186,12 @@ def period_conflict(period: Period, text: str, published: date | None) -> bool:
     if period.empty:
         return False
     quarters, halves, years = sentence_periods(text, published)
+    if period.month is not None:
+        if _MONTH_SPAN.search(text) or re.search(r"누적", text):
+            return True  # "1~10월 누적 출하량" is not October's
+        months = {int(m.group(1)) for m in _MONTH.finditer(text)}
+        if months and period.month not in months:
+            return True
     if period.quarter is not None and quarters and period.quarter not in quarters:
         return True
     if (period.quarter or period.half) and not quarters and not halves and (years or _YEARLY.search(text)):
@@ -435,9 +457,16 @@ _NOUN_TAGS = ("NN", "SL", "SH", "XPN", "XSN")
 _PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")
 
 
-def qualifiers_named(slots: Slots, sentence: str) -> bool:
-    compact = sentence.replace(" ", "")
-    return all(q in compact for q in slots.qualifiers)
+def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
+    """Does the sentence name the question's qualifiers? One its story's heading names counts too,
+    unless the sentence puts another word before the measure ("국내주식 거래대금" for 해외주식)."""
+    compact, head = sentence.replace(" ", ""), heading.replace(" ", "")
+    for q in slots.qualifiers:
+        if q in compact:
+            continue
+        if q not in head or _qualifiers(sentence, slots.measures, ()):
+            return False
+    return True
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:

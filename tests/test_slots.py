@@ -181,3 +181,26 @@ def test_the_day_a_sentence_is_as_of():
     assert fact_day("6일 한국거래소에 따르면 1만3500원에 마감했다.", published) == date(2025, 2, 6)
     assert fact_day("5거래일 만에 3일간 올랐다.", published) == published  # spans of days, not days
     assert fact_day("31일 종가는 2만원이다.", date(2025, 1, 5)) == date(2024, 12, 31)
+
+
+def test_a_month_asked_is_not_a_span_of_months_nor_another_month():
+    p = parse_period("한빛차의 10월 상하이 공장 출하량은?")
+    assert p.month == 10 and p.text == "10월"
+    assert period_conflict(p, "한빛차의 1~10월 누적 출하량은 48만 대다.", date(2025, 11, 3))
+    assert period_conflict(p, "9월 출하량은 3만 대다.", date(2025, 11, 3))
+    assert not period_conflict(
+        p, "한빛차가 10월 상하이 공장에서 출하한 차량은 4만 1,300대다.", date(2025, 11, 3)
+    )
+    assert parse_period("11월 14일 비트코인 가격은?").month is None  # a day, not a month
+    assert parse_period("10월 말 발행한 회사채 금리는?").month is None
+
+
+def test_a_qualifier_the_heading_names_counts_unless_the_sentence_names_another():
+    from rag.slots import qualifiers_named
+
+    s = slots("한빛차 40년 만기 회사채 금리는?")
+    assert s.qualifiers == ("회사채",)
+    assert qualifiers_named(s, "40년 만기 채권의 금리는 연 5.92%로 정해졌다.", "한빛차, 역대급 회사채 발행")
+    assert not qualifiers_named(s, "40년 만기 채권의 금리는 연 5.92%로 정해졌다.", "한빛차 실적")
+    t = slots("한빛증권 해외주식 거래대금은?")
+    assert not qualifiers_named(t, "국내주식 거래대금은 3조원이다.", "한빛증권 해외주식 점유율")
