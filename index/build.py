@@ -1,9 +1,13 @@
 """Incremental index builds: unchanged files keep their chunks and vectors, changed files are
-re-parsed and re-embedded, files that are gone are dropped with ``prune``."""
+re-parsed and re-embedded, files that are gone are dropped with ``prune``.
+
+Nothing indexed is dropped unless asked (``prune``, ``rebuild``; ``report.removed`` lists it): after
+a chunking change the sources a build is not given are re-chunked (index/previous.py), or the build
+refuses. The index path is resolved and checked before anything is read (index/write.py).
+"""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from dataclasses import dataclass, field
@@ -17,7 +21,7 @@ from rag import __version__
 from rag import store as fmt
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
-from rag.errors import ConfigError, EmptyCorpusError, IndexCorruptError, SourceError
+from rag.errors import ChunkingChangedError, ConfigError, EmptyCorpusError, RagError, SourceError
 from rag.korean import sentence_spans
 from rag.types import Article, Chunk, Span, chunk_to_record
 
@@ -26,8 +30,17 @@ from .embed_cache import EmbeddingCache, cache_dir, encode_cached
 from .facts import chunk_facts
 from .noise import clean_spans
 from .parse import parse_article
-from .read import discover, duplicate_sources, read_bytes, read_file
-from .write import build_lock, clean_stale, write_index
+from .previous import (
+    IndexedSource,
+    PreviousIndex,
+    changed_settings,
+    load_previous,
+    reread_documents,
+    stored_documents,
+)
+from .previous import sha256 as _sha256
+from .read import RawDocument, discover, duplicate_sources, read_bytes, read_file
+from .write import build_lock, check_target, clean_stale, index_target, write_index
 
 
 @dataclass
@@ -35,6 +48,7 @@ class BuildReport:
     index: Path
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    rechunked: list[str] = field(default_factory=list)  # unchanged files chunked again (settings changed)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
@@ -55,47 +69,7 @@ class BuildReport:
         return d
 
 
-@dataclass
-class _Source:
-    """One file's share of the index."""
-
-    meta: dict[str, Any]
-    articles: list[dict[str, Any]]
-    chunks: list[dict[str, Any]]  # records without id / sent_offset
-    vectors: np.ndarray
-    sentence_vectors: np.ndarray
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _load_previous(index_dir: Path) -> tuple[dict[str, Any] | None, dict[str, _Source]]:
-    if not (index_dir / fmt.MANIFEST).exists():
-        return None, {}
-    store = fmt.load_store(index_dir)
-    by_article: dict[str, list[int]] = {}
-    for c in store.chunks:
-        by_article.setdefault(c.article_id, []).append(c.id)
-    out: dict[str, _Source] = {}
-    for path, meta in store.manifest["sources"].items():
-        ids = [cid for aid in meta["article_ids"] for cid in by_article.get(aid, [])]
-        recs: list[dict[str, Any]] = []
-        srows: list[int] = []
-        for cid in ids:
-            x = store.extras[cid]
-            rec = chunk_to_record(store.chunks[cid])
-            rec.update(x.record())
-            recs.append(rec)
-            srows.extend(range(x.sent_offset, x.sent_offset + len(x.sentences)))
-        out[path] = _Source(
-            meta,
-            [fmt.article_to_record(store.articles[a]) for a in meta["article_ids"]],
-            recs,
-            store.vectors[ids] if ids else np.zeros((0, store.vectors.shape[1]), np.float32),
-            store.sentence_vectors[srows] if srows else np.zeros((0, store.vectors.shape[1]), np.float32),
-        )
-    return store.manifest, out
+_Source = IndexedSource  # one file's share of the index
 
 
 def chunk_record(
@@ -127,6 +101,14 @@ def _parse_file(
 ) -> tuple[_Source, list[str], list[str]]:
     """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
     docs = read_file(path, data, columns=cfg.reading.csv_columns)  # raises SourceError for bad files
+    meta = {"sha256": _sha256(data), "bytes": len(data), "encoding": docs[0].encoding}
+    return _parse_docs(path, docs, meta, cfg, embedder)
+
+
+def _parse_docs(
+    path: Path | str, docs: list[RawDocument], meta: dict[str, Any], cfg: Config, embedder: Embedder
+) -> tuple[_Source, list[str], list[str]]:
+    """:func:`_parse_file` from the file's documents; ``meta``: the file's sha256, bytes, encoding."""
     articles: list[dict[str, Any]] = []
     chunks: list[dict[str, Any]] = []
     chunk_texts: list[str] = []
@@ -156,13 +138,7 @@ def _parse_file(
                 sent_texts.extend(article.text[s:e] for s, e in sents)
     if not chunks:  # e.g. nothing but header and footer lines: a warning naming the file, not "added"
         raise SourceError(f"{path} yields no article text to index (only headers, footers or furniture)")
-    meta = {
-        "sha256": _sha256(data),
-        "bytes": len(data),
-        "encoding": docs[0].encoding,
-        "article_ids": [a["id"] for a in articles],
-        "chunks": len(chunks),
-    }
+    meta = {**meta, "article_ids": [a["id"] for a in articles], "chunks": len(chunks)}
     empty = np.zeros((0, 0), np.float32)
     return _Source(meta, articles, chunks, empty, empty), chunk_texts, sent_texts
 
@@ -182,16 +158,23 @@ def build_index(
         raise ConfigError(
             f"chunking.chunk_vectors {config.chunking.chunk_vectors!r} is not one of embed, pooled"
         )
-    index_dir = Path(index_dir)
+    report = BuildReport(Path(index_dir))
+    index_dir = index_target(index_dir)  # a symbolic link: its target is built, the link stays
     files = discover([Path(p) for p in paths])  # a missing path is a SourceError before anything is touched
+    check_target(index_dir, paths)  # a file or a folder of other files: refused before any work
     embedder = embedder or make_embedder(config.embedder)
     info = embedder.info()
-    report = BuildReport(index_dir)
     with build_lock(index_dir):
         clean_stale(index_dir)
-        prev_manifest, previous = (None, {}) if rebuild else _load_previous_checked(index_dir, info, config)
-        sources: dict[str, _Source] = {} if prune else dict(previous)
+        check_target(index_dir, paths)
+        if rebuild:
+            prev, report.removed = PreviousIndex(None, {}), _dropped_by_rebuild(index_dir, files)
+        else:
+            prev = load_previous(index_dir, info, _chunking(config, info))
+        prev_manifest, previous = prev.manifest, prev.sources
+        sources: dict[str, _Source] = {} if prune or prev.stale else dict(previous)
         pending: list[tuple[str, _Source, list[str], list[str]]] = []
+        rechunked: set[str] = set()  # unchanged sources parsed again: the chunking settings changed
         iterator = files
         if progress:
             from tqdm.auto import tqdm
@@ -214,9 +197,11 @@ def build_index(
                 continue
             old = previous.get(key)
             if old is not None and old.meta["sha256"] == _sha256(data):
-                sources[key] = old
-                report.unchanged.append(key)
-                continue
+                if not prev.stale:
+                    sources[key] = old
+                    report.unchanged.append(key)
+                    continue
+                rechunked.add(key)
             try:
                 src, ctexts, stexts = _parse_file(f, data, config, embedder)
             except SourceError as e:
@@ -228,6 +213,10 @@ def build_index(
         if prune:
             seen = {str(f) for f in files}
             report.removed = sorted(k for k in previous if k not in seen)
+        elif prev.stale:
+            again = _rechunk_not_given(index_dir, prev, files, sources, config, embedder, report)
+            pending += again
+            rechunked.update(key for key, *_ in again)
         if prev_manifest is not None and not pending and set(sources) == set(previous):
             # nothing new, changed or removed: the index on disk is already this one
             report.articles = prev_manifest["counts"]["articles"]
@@ -267,7 +256,8 @@ def build_index(
             src.vectors = cvec[ci : ci + len(ctexts)]
             src.sentence_vectors = svec[si : si + len(stexts)]
             ci, si = ci + len(ctexts), si + len(stexts)
-            (report.updated if key in previous else report.added).append(key)
+            bucket = report.rechunked if key in rechunked else report.updated if key in previous else report.added
+            bucket.append(key)
             sources[key] = src
         report.embedded_chunks = len(all_chunks)
         report.embedded_chars = sum(len(t) for t in all_chunks)
@@ -312,21 +302,53 @@ def _open_cache(config: Config, embedder: Embedder) -> EmbeddingCache | None:
     return EmbeddingCache.open(directory, embedder) if directory is not None else None
 
 
-def _load_previous_checked(
-    index_dir: Path, info: dict[str, Any], config: Config
-) -> tuple[dict[str, Any] | None, dict[str, _Source]]:
-    if not index_dir.exists():
-        return None, {}
+def _rechunk_not_given(
+    index_dir: Path,
+    prev: PreviousIndex,
+    files: list[Path],
+    sources: dict[str, _Source],
+    config: Config,
+    embedder: Embedder,
+    report: BuildReport,
+) -> list[tuple[str, _Source, list[str], list[str]]]:
+    """The sources of an index chunked with other settings that this build was not given, parsed
+    again (index/previous.py); ChunkingChangedError, before anything is written, when some cannot be."""
+    given = {str(f) for f in files}
+    out, refused = [], []
+    for key, old in prev.sources.items():
+        if key in given:
+            continue
+        docs, why = stored_documents(key, old), ""
+        if docs is None:
+            docs, why = reread_documents(key, old, config.reading.csv_columns)
+        if docs is None:
+            refused.append(f"{key}: {why}")
+            continue
+        meta: dict[str, Any] = {k: old.meta[k] for k in ("sha256", "bytes", "encoding") if k in old.meta}
+        try:
+            out.append((key, *_parse_docs(key, docs, meta, config, embedder)))
+        except SourceError as e:  # the new settings leave nothing of it: kept as it was
+            report.failed.append((key, f"{e}: kept as indexed before"))
+            sources[key] = old
+    if refused:
+        more = f"; and {len(refused) - 3} more" if len(refused) > 3 else ""
+        settings = changed_settings((prev.manifest or {}).get("chunking"), _chunking(config, embedder.info()))
+        raise ChunkingChangedError(
+            f"index {index_dir} was chunked with {settings}, and {len(refused)} of its files cannot be "
+            f"re-chunked from what it keeps ({'; '.join(refused[:3])}{more}): pass them again, add --prune "
+            "to drop the files not given, or --rebuild to index only the ones given"
+        )
+    return out
+
+
+def _dropped_by_rebuild(index_dir: Path, files: list[Path]) -> list[str]:
+    """The files the index holds that a rebuild from ``files`` drops (none known when it is unreadable)."""
     try:
         manifest = fmt.read_manifest(index_dir)
-    except IndexCorruptError as e:
-        raise IndexCorruptError(f"{e} (or pass --rebuild to start over)") from e
-    fmt.check_embedder(
-        manifest, info, index_dir, fix="pass --rebuild to re-embed everything, or use another --index"
-    )
-    if manifest.get("chunking") != _chunking(config, info):
-        return manifest, {}  # chunking changed: everything is re-chunked and re-embedded
-    return _load_previous(index_dir)
+    except RagError:
+        return []
+    given = {str(f) for f in files}
+    return sorted(k for k in manifest["sources"] if k not in given)
 
 
 def _chunking(config: Config, info: dict[str, Any]) -> dict[str, Any]:

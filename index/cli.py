@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(
             f"index {report.index}: {report.articles} articles, {report.chunks} chunks "
-            f"(added {len(report.added)}, updated {len(report.updated)}, unchanged {len(report.unchanged)}, "
+            f"(added {len(report.added)}, updated {len(report.updated)}, re-chunked {len(report.rechunked)}, "
+            f"unchanged {len(report.unchanged)}, "
             f"removed {len(report.removed)}, skipped {len(report.failed)}; embedded {report.embedded_chunks} chunks "
             f"in {report.seconds:.1f}s: {report.cache_misses} texts encoded, {report.cache_hits} from the cache)"
         )

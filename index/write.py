@@ -1,40 +1,148 @@
 """Writing an index directory atomically: everything goes to a temporary sibling, which is then
-swapped into place in one step, so a crash at any moment leaves the previous index intact."""
+swapped into place in one step, so a crash at any moment leaves the previous index intact.
+
+The index path is resolved first (a symbolic link is followed: the index is built where it points,
+the link stays), and what is there must be an index or an empty folder: a file, or a folder holding
+other files, is never replaced (IndexPathError). The manifest lists every file with its size, and
+the JSONL files with their SHA-256, for rag/store.py to verify. A write that fails (a full disk, a
+read-only folder) is an IndexWriteError and the previous index is untouched.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import fcntl
+import hashlib
 import json
 import os
+import re
+import shlex
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from rag import store as fmt
-from rag.errors import RagError
+from rag.errors import IndexLockedError, IndexPathError, IndexWriteError
+
+CHECKSUMMED = (fmt.ARTICLES, fmt.CHUNKS)  # the files rag/store.py reads whole: it verifies their SHA-256
 
 
-class IndexLockedError(RagError):
-    """Another build is writing the same index."""
+def index_target(index_dir: Path | str) -> Path:
+    """Where an index at ``index_dir`` lives: absolute, symbolic links followed (also a link to a
+    folder not made yet), so a link and its target share one lock and one swap."""
+    return Path(index_dir).resolve()
+
+
+def foreign_entries(index_dir: Path) -> list[str]:
+    """Entries of the folder ``index_dir`` that are not an index's: the standard names, and any its
+    manifest lists. An index is only ever written over a folder for which this is empty."""
+    known = set(fmt.REQUIRED)
+    with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
+        files = json.loads((index_dir / fmt.MANIFEST).read_text(encoding="utf-8")).get("files") or {}
+        known |= {str(name).split("/")[0] for name in files}
+    return sorted(name for name in os.listdir(index_dir) if name not in known)
+
+
+def check_target(index_dir: Path, paths: Sequence[Path | str] = ()) -> None:
+    """Raise IndexPathError unless ``index_dir`` (resolved) is missing, an empty folder or an index."""
+    if not index_dir.exists() and not index_dir.is_symlink():
+        return
+    given = " ".join(shlex.quote(str(p)) for p in paths) or "<briefings>"
+    fix = f"`python -m index build {given} --index {shlex.quote(str(_free_name(index_dir)))}`"
+    if not index_dir.is_dir():
+        raise IndexPathError(f"{index_dir} is a file, not an index folder: give a folder, e.g. {fix}")
+    try:
+        foreign = foreign_entries(index_dir)
+    except OSError as e:
+        raise IndexPathError(f"cannot list {index_dir} ({e.strerror}): give another folder, e.g. {fix}") from e
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise IndexPathError(
+            f"{index_dir} holds files that are not an index's ({shown}) and is never written over: "
+            f"give a new folder, e.g. {fix}"
+        )
+
+
+def _free_name(index_dir: Path) -> Path:
+    """A sibling of ``index_dir`` that does not exist yet, for the error's example command."""
+    stem = index_dir.stem if index_dir.is_file() else index_dir.name
+    for n in range(1, 100):
+        p = index_dir.with_name(f"{stem}-index" + (f"-{n}" if n > 1 else ""))
+        if not p.exists() and not p.is_symlink():
+            return p
+    return index_dir.with_name(f"{stem}-index-new")
 
 
 @contextlib.contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """An exclusive lock on ``<index>.lock`` so two builds never write the same index at once."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    """An exclusive lock on ``<index>.lock`` beside the index (resolved: one lock for a symbolic link
+    and its target) so two builds, in any processes, never write the same index at once. The file is
+    removed when the build ends, failed or not (a killed build leaves it; the next one reuses it)."""
+    index_dir = index_target(index_dir)
+    try:
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise IndexWriteError(f"cannot make the folder {index_dir.parent} ({e.strerror})") from e
     lock_path = index_dir.with_name(index_dir.name + ".lock")
-    with open(lock_path, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as e:
-            raise IndexLockedError(f"another build is writing {index_dir}: wait for it to finish") from e
+    fd = _acquire(lock_path, index_dir)
+    try:
         yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(lock_path)  # still held: a build that opened this file finds it gone and retries
+        os.close(fd)
+
+
+def _acquire(lock_path: Path, index_dir: Path) -> int:
+    locked = IndexLockedError(f"another build is writing {index_dir}: wait for it to finish")
+    for _ in range(20):
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+        except OSError as e:
+            raise IndexWriteError(
+                f"cannot create the lock file {lock_path} ({e.strerror}): check that its folder is writable"
+            ) from e
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise locked from None
+        # the previous holder may have removed the file after we opened it: a lock on that file is
+        # no lock (the next build creates a new one), so take the one the path names now
+        mine = os.fstat(fd)
+        try:
+            now = os.stat(lock_path)
+            if (now.st_dev, now.st_ino) == (mine.st_dev, mine.st_ino):
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)
+    raise locked
+
+
+def list_files(directory: Path) -> dict[str, dict[str, Any]]:
+    """The manifest's ``files``: every file of an index directory but the manifest, by path relative
+    to it, with its size, and the SHA-256 of the ones rag/store.py reads whole (CHECKSUMMED)."""
+    out: dict[str, dict[str, Any]] = {}
+    for p in sorted(directory.rglob("*")):
+        name = p.relative_to(directory).as_posix()
+        if not p.is_file() or name == fmt.MANIFEST:
+            continue
+        rec: dict[str, Any] = {"bytes": p.stat().st_size}
+        if name in CHECKSUMMED:
+            h = hashlib.sha256()
+            with open(p, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+            rec["sha256"] = h.hexdigest()
+        out[name] = rec
+    return out
 
 
 def _dump_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
@@ -64,14 +172,17 @@ def write_index(
     hnsw_m: int = 32,
     hnsw_ef_search: int = 128,
 ) -> None:
+    """Write an index directory at ``index_dir`` (see the module docstring); IndexPathError when the
+    path is not an index's, IndexWriteError when the disk refuses (the previous index stays)."""
     import bm25s
     import faiss
 
-    index_dir = Path(index_dir)
+    index_dir = index_target(index_dir)
+    check_target(index_dir)
     tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
     try:
+        tmp.mkdir(parents=True)
         _dump_jsonl(tmp / fmt.ARTICLES, articles)
         _dump_jsonl(tmp / fmt.CHUNKS, chunks)
         np.save(tmp / fmt.VECTORS, vectors.astype(np.float32))
@@ -90,11 +201,23 @@ def write_index(
         if chunks:
             bm25.index([c["terms"] or [""] for c in chunks], show_progress=False)
         bm25.save(str(tmp / fmt.BM25_DIR), show_progress=False)
+        manifest = dict(manifest, files=list_files(tmp))
         (tmp / fmt.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)
         swap_into_place(tmp, index_dir)
+    except (OSError, RuntimeError) as e:  # RuntimeError: FAISS's own write errors
+        raise write_error(index_dir, e) from e
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def write_error(index_dir: Path, e: BaseException) -> IndexWriteError:
+    """One line for a failed write: the reason, that nothing changed, and what to do."""
+    code = getattr(e, "errno", None)
+    reason = getattr(e, "strerror", None) or " ".join(str(e).split())[:160]
+    full = code in (errno.ENOSPC, errno.EDQUOT) or (code is None and "written" in reason)
+    fix = "free some disk space and build again" if full else "check that its folder is writable"
+    return IndexWriteError(f"cannot write the index {index_dir} ({reason}): the previous index is unchanged; {fix}")
 
 
 _RENAME_EXCHANGE = 2
@@ -115,27 +238,41 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def swap_into_place(new: Path, target: Path) -> None:
-    """Make ``new`` become ``target``; the old ``target`` (if any) is removed afterwards."""
-    if not target.exists():
+    """Make ``new`` become ``target``; the old ``target`` (if any, a folder: never a file or a
+    symbolic link, which write_index resolved) is removed afterwards."""
+    if not target.exists() and not target.is_symlink():
         os.rename(new, target)
         return
+    if target.is_symlink() or not target.is_dir():
+        raise IndexPathError(f"{target} is not a folder: an index is never swapped in over it")
     if _exchange(new, target):  # now `new` holds the old index
         shutil.rmtree(new, ignore_errors=True)
         return
     old = target.with_name(f"{target.name}.old-{os.getpid()}")
     os.rename(target, old)
-    os.rename(new, target)
+    try:
+        os.rename(new, target)
+    except OSError:
+        os.rename(old, target)  # put the old index back
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
 def clean_stale(index_dir: Path) -> None:
-    """Remove temporaries a killed build left behind; restore an index caught mid-swap."""
+    """Remove the ``<index>.tmp-<pid>`` / ``.old-<pid>`` folders a killed build left behind (and
+    symbolic links earlier versions left there); restore an index caught mid-swap. A regular file
+    with such a name is left alone: it may be a user's."""
     parent = index_dir.parent
     if not parent.is_dir():
         return
-    olds = sorted(parent.glob(f"{index_dir.name}.old-*"))
-    if olds and not index_dir.exists():
+    pattern = re.compile(re.escape(index_dir.name) + r"\.(tmp|old)-\d+")
+    stale = sorted(p for p in parent.iterdir() if pattern.fullmatch(p.name))
+    olds = [p for p in stale if ".old-" in p.name and p.is_dir() and not p.is_symlink()]
+    if olds and not index_dir.exists() and not index_dir.is_symlink():
         os.rename(olds[-1], index_dir)
-        olds = olds[:-1]
-    for p in [*parent.glob(f"{index_dir.name}.tmp-*"), *olds]:
-        shutil.rmtree(p, ignore_errors=True)
+        stale.remove(olds[-1])
+    for p in stale:
+        if p.is_symlink():
+            p.unlink()
+        elif p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)

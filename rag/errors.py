@@ -42,6 +42,26 @@ class EmptyCorpusError(RagError):
     """Nothing indexable was found in the given paths."""
 
 
+class IndexLockedError(RagError):
+    """Another build is writing the same index."""
+
+
+class IndexPathError(RagError):
+    """The index path cannot hold an index: it is a file, or a folder of other files."""
+
+
+class IndexWriteError(RagError):
+    """The index cannot be written (disk full, read-only or not permitted); the previous one is intact."""
+
+
+class IndexAccessError(RagError):
+    """The index files exist but cannot be read (permissions, I/O): not damage, nothing to rebuild."""
+
+
+class ChunkingChangedError(RagError):
+    """The chunking settings changed and some indexed files cannot be re-chunked without being given."""
+
+
 __all__ = [
     "RagError",
     "ConfigError",
@@ -52,4 +72,9 @@ __all__ = [
     "EmbedderUnavailableError",
     "SourceError",
     "EmptyCorpusError",
+    "IndexLockedError",
+    "IndexPathError",
+    "IndexWriteError",
+    "IndexAccessError",
+    "ChunkingChangedError",
 ]

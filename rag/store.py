@@ -10,6 +10,16 @@
 <index>/dense.faiss     FAISS inner-product index over vectors.npy
 <index>/bm25/           bm25s index over the chunks' terms
 ```
+
+The vectors and the FAISS index are memory-mapped, not read: loading them costs the same at any size,
+and only the rows a question touches are read from disk (the files are never written in place: a
+build writes a new directory and swaps it in).
+
+A load reads one version of the directory, also while a build swaps the next one in
+(rag/indexdir.py), and checks it (rag/store_checks.py): the sizes the manifest's ``files`` records
+(and the SHA-256 of the JSONL files), then that the files agree with each other. Every failure is a
+one-line error: IndexNotFoundError, IndexCorruptError (what is wrong, and ``--rebuild``), or
+IndexAccessError (permissions: nothing is damaged).
 """
 
 from __future__ import annotations
@@ -22,7 +32,9 @@ from typing import Any
 
 import numpy as np
 
-from .errors import EmbedderMismatchError, IndexCorruptError, IndexNotFoundError
+from .errors import EmbedderMismatchError, IndexAccessError, IndexCorruptError
+from .indexdir import IndexDir, damaged, one_line, read_consistently, rebuild_hint
+from .store_checks import checksum_problem, consistency_problem, manifest_problem, size_problem
 from .types import Article, Chunk, chunk_from_record
 
 FORMAT_VERSION = 3  # 3: per-sentence facts (names, quantities), heading names, learned alias pairs
@@ -112,29 +124,25 @@ def article_from_record(d: dict[str, Any]) -> Article:
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
-    path = Path(path)
-    if not path.exists():
-        raise IndexNotFoundError(
-            f"no index at {path}: build one with `python -m index build data/briefings --index {path}`"
-        )
-    mf = path / MANIFEST
-    if not mf.is_file():
-        raise IndexCorruptError(
-            f"index at {path} has no {MANIFEST}: rebuild it with `python -m index build <briefings> --index {path}`"
-        )
+    """The manifest of the index at ``path``; IndexNotFoundError, IndexCorruptError or IndexAccessError."""
+    return read_consistently(Path(path), _manifest_of)
+
+
+def _manifest_of(d: IndexDir) -> dict[str, Any]:
+    if not d.exists(MANIFEST):
+        raise IndexCorruptError(f"index at {d.path} has no {MANIFEST}: {rebuild_hint(d.path)}")
+    data = d.read(MANIFEST)
     try:
-        manifest = json.loads(mf.read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict):
-            raise ValueError("not an object")
-        _ = manifest["embedder"]["backend"], manifest["counts"]["chunks"], manifest["format_version"]
-    except (ValueError, KeyError, TypeError) as e:
-        raise IndexCorruptError(
-            f"index manifest {mf} is unreadable ({e}): rebuild with `python -m index build <briefings> --index {path}`"
-        ) from e
+        manifest = json.loads(data.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as e:
+        raise damaged(d.path, f"{MANIFEST} is not valid JSON ({one_line(e)})") from e
+    problem = manifest_problem(manifest)
+    if problem:
+        raise damaged(d.path, problem)
     if manifest["format_version"] != FORMAT_VERSION:
         raise IndexCorruptError(
-            f"index at {path} has format {manifest['format_version']}, this version reads {FORMAT_VERSION}: "
-            f"rebuild with `python -m index build <briefings> --index {path}`"
+            f"index at {d.path} has format {manifest['format_version']}, this version reads {FORMAT_VERSION}: "
+            f"{rebuild_hint(d.path)}"
         )
     return manifest
 
@@ -155,70 +163,100 @@ def check_embedder(
         )
 
 
-def _lines(path: Path) -> list[str]:
-    return [ln for ln in path.read_text(encoding="utf-8").split("\n") if ln.strip()]
+def _lines(d: IndexDir, name: str, manifest: dict[str, Any]) -> list[tuple[int, str]]:
+    """``(line number, line)`` of a JSONL file, its size and checksum verified first."""
+    data = d.read(name)
+    problem = size_problem(name, len(data), manifest) or checksum_problem(name, data, manifest)
+    if problem:
+        raise damaged(d.path, problem)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise damaged(d.path, f"{name} is not UTF-8 ({one_line(e)})") from e
+    # split on "\n" only: str.splitlines() also breaks at U+2028/U+0085, which JSON leaves unescaped
+    return [(i, ln) for i, ln in enumerate(text.split("\n"), 1) if ln.strip()]
+
+
+def _extras(rec: dict[str, Any]) -> ChunkExtras:
+    extra = ChunkExtras(
+        terms=rec.pop("terms"),
+        sentences=[(int(s), int(e)) for s, e in rec.pop("sentences")],
+        sentence_terms=rec.pop("sentence_terms"),
+        sent_offset=rec.pop("sent_offset"),
+        facts=rec.pop("facts"),
+        heading_names=rec.pop("heading_names"),
+        pairs=rec.pop("pairs"),
+    )
+    if len(extra.facts) != len(extra.sentences):
+        raise ValueError(f"{len(extra.facts)} facts for {len(extra.sentences)} sentences")
+    return extra
+
+
+def _array(d: IndexDir, name: str, manifest: dict[str, Any]) -> np.ndarray:
+    """``name`` memory-mapped (read-only): only the rows a question touches are read from disk."""
+    problem = size_problem(name, d.size(name), manifest)
+    if problem:
+        raise damaged(d.path, problem)
+    try:
+        return np.load(d.view(name), mmap_mode="r", allow_pickle=False)
+    except PermissionError as e:
+        raise IndexAccessError(f"cannot read {d.path / name} ({e.strerror}): check its permissions") from e
+    except (ValueError, OSError, EOFError) as e:
+        raise damaged(d.path, f"{name} is not a readable .npy array ({one_line(e)[:80]})") from e
 
 
 def load_store(path: Path) -> Store:
-    """Load an index directory; every failure is an IndexNotFoundError or IndexCorruptError."""
+    """Load an index directory; every failure is an IndexNotFoundError, IndexCorruptError (damage,
+    named: which file, which counts) or IndexAccessError (permissions: nothing to rebuild).
+
+    Every file is read from one version of the directory, also while a build swaps a new version in
+    (rag/indexdir.py); sizes and checksums the manifest records are verified, then that the files
+    agree with each other (rag/store_checks.py)."""
+    return read_consistently(Path(path), _load)
+
+
+def _load(d: IndexDir) -> Store:
     import bm25s
     import faiss
 
-    path = Path(path)
-    manifest = read_manifest(path)
-    missing = [name for name in REQUIRED if not (path / name).exists()]
+    path = d.path
+    manifest = _manifest_of(d)
+    missing = [name for name in REQUIRED if not d.exists(name)]
     if missing:
-        raise IndexCorruptError(
-            f"index at {path} is missing {', '.join(missing)}: rebuild with "
-            f"`python -m index build <briefings> --index {path}`"
-        )
+        raise IndexCorruptError(f"index at {path} is missing {', '.join(missing)}: {rebuild_hint(path)}")
+    for name in manifest.get("files", {}):
+        problem = size_problem(name, d.size(name), manifest)
+        if problem:
+            raise damaged(path, problem)
+    articles = {}
+    chunks, extras = [], []
+    for name, lines in ((ARTICLES, _lines(d, ARTICLES, manifest)), (CHUNKS, _lines(d, CHUNKS, manifest))):
+        for no, line in lines:
+            try:
+                rec = json.loads(line)
+                if name == ARTICLES:
+                    a = article_from_record(rec)
+                    articles[a.id] = a
+                else:
+                    extras.append(_extras(rec))
+                    chunks.append(chunk_from_record(rec))
+            except Exception as e:  # json, a missing field, a wrong type: the line is damaged
+                raise damaged(path, f"{name} line {no}: {type(e).__name__}: {one_line(e)}") from e
+    vectors = _array(d, VECTORS, manifest)
+    sentence_vectors = _array(d, SENTENCE_VECTORS, manifest)
     try:
-        articles = {}
-        # split on "\n" only: str.splitlines() also breaks at U+2028/U+0085, which JSON leaves unescaped
-        for line in _lines(path / ARTICLES):
-            a = article_from_record(json.loads(line))
-            articles[a.id] = a
-        chunks, extras = [], []
-        for line in _lines(path / CHUNKS):
-            rec = json.loads(line)
-            extra = ChunkExtras(
-                terms=rec.pop("terms"),
-                sentences=[tuple(s) for s in rec.pop("sentences")],  # type: ignore[misc]
-                sentence_terms=rec.pop("sentence_terms"),
-                sent_offset=rec.pop("sent_offset"),
-                facts=rec.pop("facts"),
-                heading_names=rec.pop("heading_names"),
-                pairs=rec.pop("pairs"),
-            )
-            if len(extra.facts) != len(extra.sentences):
-                raise ValueError(
-                    f"chunk {rec.get('id')} has {len(extra.facts)} facts for {len(extra.sentences)} sentences"
-                )
-            chunks.append(chunk_from_record(rec))
-            extras.append(extra)
-        vectors = np.load(path / VECTORS)
-        sentence_vectors = np.load(path / SENTENCE_VECTORS)
-        faiss_index = faiss.read_index(str(path / FAISS))
-        bm25 = bm25s.BM25.load(str(path / BM25_DIR), show_progress=False, verbosity=0) if chunks else None
-    except Exception as e:  # json, numpy, faiss and bm25s each raise their own types
-        raise IndexCorruptError(
-            f"index at {path} is damaged ({type(e).__name__}: {e}): rebuild with "
-            f"`python -m index build <briefings> --index {path}`"
-        ) from e
-    n = len(chunks)
-    dim = manifest["embedder"]["dim"]
-    if (
-        n != manifest["counts"]["chunks"]
-        or vectors.shape != (n, dim)
-        or faiss_index.ntotal != n
-        or sentence_vectors.shape[0] != sum(len(x.sentences) for x in extras)
-        or any(c.id != i for i, c in enumerate(chunks))
-        or any(c.article_id not in articles for c in chunks)
-    ):
-        raise IndexCorruptError(
-            f"index at {path} is inconsistent (manifest says {manifest['counts']['chunks']} chunks, files hold "
-            f"{n} chunks, {vectors.shape[0]} vectors, {faiss_index.ntotal} in FAISS): rebuild it"
-        )
+        faiss_index = faiss.read_index(d.view(FAISS), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
+    except Exception as e:  # FAISS raises RuntimeError with its C++ message
+        raise damaged(path, f"{FAISS} cannot be read by FAISS ({one_line(e)[:120]})") from e
+    try:
+        bm25 = bm25s.BM25.load(d.view(BM25_DIR), show_progress=False, verbosity=0) if chunks else None
+    except PermissionError as e:
+        raise IndexAccessError(f"cannot read {path / BM25_DIR} ({e.strerror}): check its permissions") from e
+    except Exception as e:  # bm25s: json, numpy, missing files
+        raise damaged(path, f"{BM25_DIR}/ cannot be read ({type(e).__name__}: {one_line(e)[:120]})") from e
+    problem = consistency_problem(manifest, articles, chunks, extras, vectors, sentence_vectors, faiss_index)
+    if problem:
+        raise damaged(path, problem)
     store = Store(path, manifest, articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25)
     for c in chunks:
         store._by_source.setdefault(c.source, []).append(c.id)

@@ -1,0 +1,137 @@
+"""The index a build updates: its sources, checked before anything is copied from them.
+
+A build keeps an unchanged file's chunks and vectors (:class:`IndexedSource`). The previous index is
+loaded through rag/store.py, which refuses a damaged one by name (sizes, checksums, spans, sentence
+offsets); the rows copied from it are also checked for NaN here, since loading maps vectors without
+reading them. Every such refusal is one IndexCorruptError whose fix says ``--rebuild``.
+
+When the chunking settings changed since the index was built, its chunks are stale: the build
+re-chunks every source it keeps. :func:`stored_documents` gives a source's documents again without
+its file: a ``.txt``/``.md``/``.html`` file gave one document whose decoded text articles.jsonl keeps
+whole, and no other metadata, so parsing that text again is parsing the file again. A ``.jsonl``/
+``.csv`` record also gave fields (title, date, url...) that the index does not keep in the form the
+parser took them: such a file is read again, when its bytes are the ones indexed
+(:func:`reread_documents`); when it is gone or changed, the build refuses instead of dropping it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag import store as fmt
+from rag.config import CsvColumnsConfig
+from rag.errors import RagError
+from rag.indexdir import damaged
+from rag.types import chunk_to_record
+
+from .read import RawDocument, read_bytes, read_file
+
+TEXT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+
+
+@dataclass
+class IndexedSource:
+    """One file's share of the index."""
+
+    meta: dict[str, Any]
+    articles: list[dict[str, Any]]
+    chunks: list[dict[str, Any]]  # records without id / sent_offset
+    vectors: np.ndarray
+    sentence_vectors: np.ndarray
+
+
+@dataclass(frozen=True)
+class PreviousIndex:
+    manifest: dict[str, Any] | None  # None: no index there yet
+    sources: dict[str, IndexedSource]
+    stale: bool = False  # built with other chunking settings: every kept source is re-chunked
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_previous(index_dir: Path, info: dict[str, Any], chunking: dict[str, Any]) -> PreviousIndex:
+    """The index at ``index_dir`` (resolved, checked by index/write.py: missing, empty or an index)."""
+    if not index_dir.exists() or not any(index_dir.iterdir()):
+        return PreviousIndex(None, {})
+    manifest = fmt.read_manifest(index_dir)
+    fmt.check_embedder(
+        manifest, info, index_dir, fix="pass --rebuild to re-embed everything, or use another --index"
+    )
+    store = fmt.load_store(index_dir)
+    return PreviousIndex(store.manifest, _sources(store), store.manifest.get("chunking") != chunking)
+
+
+def _sources(store: fmt.Store) -> dict[str, IndexedSource]:
+    by_article: dict[str, list[int]] = {}
+    for c in store.chunks:
+        by_article.setdefault(c.article_id, []).append(c.id)
+    dim = store.vectors.shape[1]
+    out: dict[str, IndexedSource] = {}
+    for path, meta in store.manifest["sources"].items():
+        ids = [cid for aid in meta["article_ids"] for cid in by_article.get(aid, [])]
+        recs: list[dict[str, Any]] = []
+        srows: list[int] = []
+        for cid in ids:
+            x = store.extras[cid]
+            rec = chunk_to_record(store.chunks[cid])
+            rec.update(x.record())
+            recs.append(rec)
+            srows.extend(range(x.sent_offset, x.sent_offset + len(x.sentences)))
+        vectors = np.asarray(store.vectors[ids], np.float32) if ids else np.zeros((0, dim), np.float32)
+        svec = np.asarray(store.sentence_vectors[srows], np.float32) if srows else np.zeros((0, dim), np.float32)
+        for name, arr in ((fmt.VECTORS, vectors), (fmt.SENTENCE_VECTORS, svec)):
+            if not np.isfinite(arr).all():
+                raise damaged(store.path, f"{name} holds non-numbers (NaN or infinity) in the rows of {path}")
+        articles = [fmt.article_to_record(store.articles[a]) for a in meta["article_ids"]]
+        out[path] = IndexedSource(meta, articles, recs, vectors, svec)
+    return out
+
+
+def stored_documents(key: str, src: IndexedSource) -> list[RawDocument] | None:
+    """The documents the file ``key`` gave, from the text the index keeps; None for a record file."""
+    kind = TEXT_KINDS.get(Path(key).suffix.lower())
+    if kind is None:
+        return None
+    encoding = str(src.meta.get("encoding") or "utf-8")
+    return [RawDocument(str(a["source"]), str(a["text"]), kind, {}, encoding) for a in src.articles]
+
+
+def reread_documents(
+    key: str, src: IndexedSource, columns: CsvColumnsConfig
+) -> tuple[list[RawDocument] | None, str]:
+    """The file ``key`` read again when its bytes are still the indexed ones, else ``(None, why not)``."""
+    try:
+        data = read_bytes(Path(key))
+    except RagError as e:
+        return None, str(e) if Path(key).exists() else "its file is gone"
+    if sha256(data) != src.meta["sha256"]:
+        return None, "its file changed since it was indexed"
+    try:
+        return read_file(Path(key), data, columns=columns), ""
+    except RagError as e:
+        return None, str(e)
+
+
+def changed_settings(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
+    """``overlap_sentences 1 (now 0)``: the chunking settings that differ."""
+    old = old if isinstance(old, dict) else {}
+    diff = [f"{k} {old.get(k)!r} (now {v!r})" for k, v in new.items() if old.get(k) != v]
+    return ", ".join(diff) or "other settings"
+
+
+__all__ = [
+    "IndexedSource",
+    "PreviousIndex",
+    "load_previous",
+    "stored_documents",
+    "reread_documents",
+    "changed_settings",
+    "sha256",
+]
