@@ -300,6 +300,10 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
+    def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
+        text = self.store.articles[s.hit.chunk.article_id].text
+        return any(mentions(text, w) or w in text for w in words)
+
     def _others_lead(self, s: ScoredSentence, slots: Slots) -> bool:
         """Does a company other than the asked ones lead one of the sentence's clauses?"""
         extra = self.store.extras[s.hit.chunk.id]
@@ -328,6 +332,8 @@ class Answerer:
         for s in evidence.sentences:
             if slots.subjects and s.about == 0:
                 continue
+            if slots.described and not slots.subjects and not self._story_mentions(s, slots.described):
+                continue  # "불닭볶음면 만드는 회사": a story that mentions 불닭볶음면
             if slots.measures and s.fit == 0:
                 continue
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:

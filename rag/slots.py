@@ -74,6 +74,7 @@ class Slots:
     day_text: str = ""  # how the question named the day(s), for messages
     joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
+    described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
 
 
 _QUARTER = re.compile(
@@ -393,6 +394,18 @@ def _describes(question: str, name: str, aliases: Aliases) -> bool:
     return False
 
 
+def _described(question: str, aliases: Aliases) -> tuple[str, ...]:
+    """The words that describe the company asked about instead of naming it ("페이스북 모회사",
+    "불닭볶음면 만드는 회사"): its story must mention them."""
+    words = re.findall(r"[가-힣A-Za-z0-9&]+", question)
+    out = []
+    for w in words:
+        bare = _PARTICLE_TAIL.sub("", w) if len(w) > 2 else w
+        if bare and not find_measures(bare) and _describes(question, bare, aliases):
+            out.append(bare)
+    return tuple(dict.fromkeys(out))
+
+
 def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
     """A Korean question asks for the measure it names last ("발행한 회사채 금리는?" asks 금리); a change
     (하락폭, 상승폭) stays first, and an English question keeps the vocabulary's most-specific order."""
@@ -582,6 +595,9 @@ def parse_slots(
     if compared:  # "주가는 공모가보다 몇 % 낮게 끝났나": the gap, in %
         measures = (compared, *measures)
     subjects = _subjects(question, aliases, headline_words or {}, finder)
+    described = _described(question, aliases)
+    if described and all(_place(x.name, aliases) for x in subjects):
+        subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     return Slots(
         subjects=subjects,
         measures=measures,
@@ -596,6 +612,7 @@ def parse_slots(
         day_text=day_text,
         joined=_joined(question),
         units=units,
+        described=described,
     )
 
 

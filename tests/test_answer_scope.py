@@ -127,3 +127,8 @@ def test_a_close_answers_for_the_price_and_the_rate():
 def test_the_newest_fact_is_as_of_the_day_a_sentence_names(scope_rag):
     a = scope_rag.ask("보람전자 종가는?")  # the 7 February story tells of 31 January
     assert not a.abstained and "1만3500원" in a.text and "1만2000원" not in a.text
+
+
+def test_a_described_company_is_answered_only_from_a_story_that_mentions_the_description(scope_rag):
+    a = scope_rag.ask("보람볶음면 만드는 회사의 4분기 영업이익은?")  # no story mentions 보람볶음면
+    assert a.abstained and "1천61억원" not in a.text

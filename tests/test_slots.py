@@ -204,3 +204,11 @@ def test_a_qualifier_the_heading_names_counts_unless_the_sentence_names_another(
     assert not qualifiers_named(s, "40년 만기 채권의 금리는 연 5.92%로 정해졌다.", "한빛차 실적")
     t = slots("한빛증권 해외주식 거래대금은?")
     assert not qualifiers_named(t, "국내주식 거래대금은 3조원이다.", "한빛증권 해외주식 점유율")
+
+
+def test_a_company_described_instead_of_named():
+    s = slots("불닭볶음면 만드는 회사가 작년에 낸 영업이익은 얼마야?")
+    assert s.described == ("불닭볶음면",) and s.subjects == ()
+    s = slots("페이스북 모회사가 미국에 투자하겠다는 금액은?")
+    assert s.described == ("페이스북",) and s.subjects == ()  # the place is not the subject then
+    assert slots("한빛차 채권 금리는?").described == ()
