@@ -162,7 +162,11 @@ def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[i
 
 
 # "6일", "1월 31일", "지난달 31일" (not "거래일", "3일간", "5일째")
-_SENT_DAY = re.compile(r"(?<![\d.])(?:(\d{1,2})\s*월\s*)?(\d{1,2})\s*일(?![간째동])")
+# (a day a change is measured from, "31일 종가(728.29) 대비", is not the day of the fact)
+_SENT_DAY = re.compile(
+    r"(?<![\d.])(?:(\d{1,2})\s*월\s*)?(\d{1,2})\s*일(?![간째동])"
+    r"(?!\s*(?:종가|마감가)?\s*(?:\([^()]*\))?\s*(?:대비|보다|比))"
+)
 
 
 def fact_day(text: str, published: date | None) -> date | None:

@@ -180,6 +180,7 @@ def test_the_day_a_sentence_is_as_of():
     )
     assert fact_day("6일 한국거래소에 따르면 1만3500원에 마감했다.", published) == date(2025, 2, 6)
     assert fact_day("5거래일 만에 3일간 올랐다.", published) == published  # spans of days, not days
+    assert fact_day("31일 종가(728.29) 대비 2.01% 오른 742.90에 마감했다.", published) == published
     assert fact_day("31일 종가는 2만원이다.", date(2025, 1, 5)) == date(2024, 12, 31)
 
 
