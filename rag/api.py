@@ -20,7 +20,7 @@ from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .slots import parse_slots
 from .store import Store, check_embedder, load_store, read_manifest
-from .types import Answer
+from .types import Answer, Hit
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,11 @@ class RAG:
         flt = Filters.narrowed(flt, slots.days, slots.date_range)
         expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias
         depth = max(k, rcfg.rerank_depth)
-        hits = engine.retriever.search(q, qvec, k=depth, filters=flt, mode=mode, expand=expand)
+        undated = not slots.days and not slots.date_range
+        pool = engine.retriever.search(
+            q, qvec, k=depth * NEWER_POOL if undated else depth, filters=flt, mode=mode, expand=expand
+        )
+        hits = _with_newer_days(pool, depth) if undated else pool
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
         else:
@@ -158,6 +162,27 @@ class RAG:
             "total_ms": (t3 - t0) * 1000,
         }
         return dataclasses.replace(answer, question=question, timings=timings)
+
+
+NEWER_POOL = 3  # an undated question looks this many times deeper for newer days' stories
+NEWER_DAYS = 3  # … and adds the best story of at most this many days newer than the top hits'
+
+
+def _with_newer_days(pool: list[Hit], depth: int) -> list[Hit]:
+    """The top ``depth`` hits, plus the best hit of each day newer than all of theirs (at most
+    ``NEWER_DAYS``): a question that names no day asks for the latest figure, which a newer story may
+    restate or update while older ones rank above it ("삼성전자 주가는?")."""
+    top = pool[:depth]
+    days = [h.chunk.published.date() for h in top if h.chunk.published]
+    if not days:
+        return top
+    newest = max(days)
+    added: dict[date, Hit] = {}
+    for h in pool[depth:]:
+        d = h.chunk.published.date() if h.chunk.published else None
+        if d and d > newest and d not in added and len(added) < NEWER_DAYS:
+            added[d] = h
+    return top + list(added.values())
 
 
 def embedder_config_from_manifest(manifest: dict[str, Any], base: EmbedderConfig) -> EmbedderConfig:

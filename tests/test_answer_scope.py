@@ -132,3 +132,18 @@ def test_the_newest_fact_is_as_of_the_day_a_sentence_names(scope_rag):
 def test_a_described_company_is_answered_only_from_a_story_that_mentions_the_description(scope_rag):
     a = scope_rag.ask("보람볶음면 만드는 회사의 4분기 영업이익은?")  # no story mentions 보람볶음면
     assert a.abstained and "1천61억원" not in a.text
+
+
+def test_a_newer_days_story_joins_the_hits_of_an_undated_question():
+    from datetime import datetime
+
+    from rag.api import _with_newer_days
+    from rag.types import Chunk, Hit
+
+    def hit(i, day):
+        c = Chunk(i, f"a{i}", "t", "h", "t", 0, 0, (0, 1), "s", published=datetime(2025, 2, day))
+        return Hit(c, 1.0 / (i + 1), i + 1)
+
+    pool = [hit(0, 5), hit(1, 5), hit(2, 4), hit(3, 6), hit(4, 7), hit(5, 6), hit(6, 3)]
+    got = _with_newer_days(pool, 3)
+    assert [h.chunk.id for h in got] == [0, 1, 2, 3, 4]  # the best of the 6th and of the 7th added
