@@ -461,7 +461,8 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     word = m.group(1)
     if len(word) < 2 or word in _NOT_QUALIFIERS or _PARTICLE_TAIL.search(word):
         return ()
-    if not all(t.tag.startswith(_NOUN_TAGS) for t in kiwi().tokenize(word)):
+    a, b = m.span(1)  # tagged in its sentence: alone, Kiwi takes "몰린" for a noun
+    if not all(t.tag.startswith(_NOUN_TAGS) for t in kiwi().tokenize(question) if a <= t.start < b):
         return ()  # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰"): it narrows nothing a sentence must say
     if any(name_key(word) in subj.keys for subj in subjects):
         return ()  # the company asked about is its subject, not a qualifier

@@ -213,3 +213,7 @@ def test_a_company_described_instead_of_named():
     s = slots("페이스북 모회사가 미국에 투자하겠다는 금액은?")
     assert s.described == ("페이스북",) and s.subjects == ()  # the place is not the subject then
     assert slots("한빛차 채권 금리는?").described == ()
+
+
+def test_a_verb_kiwi_takes_for_a_noun_alone_is_told_in_its_sentence():
+    assert slots("한빛차 회사채 발행에 몰린 주문 규모는?").qualifiers == ()
