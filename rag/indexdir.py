@@ -25,6 +25,7 @@ T = TypeVar("T")
 ATTEMPTS = 25  # a read that a swap interrupted starts over; a missing index is awaited this often
 PAUSE = 0.02  # seconds between attempts while the index is missing (a swap by two renames)
 _FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+PROC_FD = "/proc/self/fd"  # Linux: PROC_FD/N/<name> opens <name> in the directory fd N holds
 
 
 def rebuild_hint(path: Path) -> str:
@@ -47,7 +48,7 @@ class IndexDir:
 
     def __init__(self, path: Path, fd: int):
         self.path, self.fd = path, fd
-        proc = f"/proc/self/fd/{fd}"
+        proc = f"{PROC_FD}/{fd}"
         self.pinned = os.path.isdir(proc)  # library paths name this very directory
         self._base = proc if self.pinned else str(path)
 
