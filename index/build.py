@@ -26,6 +26,7 @@ from rag.korean import sentence_spans
 from rag.types import Article, Chunk, Span, chunk_to_record
 
 from .chunk import chunk_section, embed_text, sentences_in
+from .dense_files import VECTOR_DTYPES, faiss_outdated, faiss_record
 from .embed_cache import EmbeddingCache, cache_dir, encode_cached
 from .facts import chunk_facts
 from .noise import clean_spans
@@ -58,6 +59,7 @@ class BuildReport:
     cache_misses: int = 0  # distinct texts encoded
     encoded_chars: int = 0  # characters the encoder read
     cache: str | None = None  # the embedding cache file used, None when off or unusable
+    faiss: str | None = None  # the FAISS kind written (index/dense_files.py); None: index left as it was
     articles: int = 0
     chunks: int = 0
     seconds: float = 0.0
@@ -217,8 +219,14 @@ def build_index(
             again = _rechunk_not_given(index_dir, prev, files, sources, config, embedder, report)
             pending += again
             rechunked.update(key for key, *_ in again)
-        if prev_manifest is not None and not pending and set(sources) == set(previous):
-            # nothing new, changed or removed: the index on disk is already this one
+        if (
+            prev_manifest is not None
+            and not pending
+            and set(sources) == set(previous)
+            and not faiss_outdated(prev_manifest, config.index)
+        ):
+            # nothing new, changed or removed: the index on disk is already this one (when only
+            # index.faiss changed, it is written again below from its stored vectors: nothing is encoded)
             report.articles = prev_manifest["counts"]["articles"]
             report.chunks = prev_manifest["counts"]["chunks"]
             report.seconds = time.perf_counter() - t0
@@ -388,12 +396,14 @@ def _write(
     vectors = np.concatenate(vecs) if vecs else np.zeros((0, dim), np.float32)
     sentence_vectors = np.concatenate(svecs) if svecs else np.zeros((0, dim), np.float32)
     now = datetime.now(UTC).isoformat(timespec="seconds")
+    record = faiss_record(config.index, len(chunks))  # the FAISS kind, chosen by size under auto
     manifest = {
         "format_version": fmt.FORMAT_VERSION,
         "project_version": __version__,
         "embedder": info,
         "chunking": _chunking(config, info),
-        "faiss": config.index.faiss,
+        **record,
+        "vectors": VECTOR_DTYPES,
         "counts": {
             "sources": len(sources),
             "articles": len(articles),
@@ -412,11 +422,12 @@ def _write(
         chunks,
         vectors,
         sentence_vectors,
-        config.index.faiss,
+        record["faiss"],
         config.index.hnsw_m,
         config.index.hnsw_ef_search,
     )
     report.articles, report.chunks = len(articles), len(chunks)
+    report.faiss = record["faiss"]
 
 
 def describe_report(report: BuildReport) -> str:

@@ -30,6 +30,8 @@ import numpy as np
 from rag import store as fmt
 from rag.errors import IndexLockedError, IndexPathError, IndexWriteError
 
+from .dense_files import write_faiss
+
 CHECKSUMMED = (fmt.ARTICLES, fmt.CHUNKS)  # the files rag/store.py reads whole: it verifies their SHA-256
 
 
@@ -175,7 +177,6 @@ def write_index(
     """Write an index directory at ``index_dir`` (see the module docstring); IndexPathError when the
     path is not an index's, IndexWriteError when the disk refuses (the previous index stays)."""
     import bm25s
-    import faiss
 
     index_dir = index_target(index_dir)
     check_target(index_dir)
@@ -186,17 +187,10 @@ def write_index(
         _dump_jsonl(tmp / fmt.ARTICLES, articles)
         _dump_jsonl(tmp / fmt.CHUNKS, chunks)
         np.save(tmp / fmt.VECTORS, vectors.astype(np.float32))
-        np.save(tmp / fmt.SENTENCE_VECTORS, sentence_vectors.astype(np.float32))
+        sentence_dtype = manifest.get("vectors", {}).get("sentences", "float32")  # index/dense_files.py
+        np.save(tmp / fmt.SENTENCE_VECTORS, sentence_vectors.astype(sentence_dtype))
         dim = int(manifest["embedder"]["dim"])
-        index: Any
-        if faiss_kind == "hnsw":
-            index = faiss.IndexHNSWFlat(dim, hnsw_m, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efSearch = hnsw_ef_search
-        else:
-            index = faiss.IndexFlatIP(dim)
-        if len(vectors):
-            index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(index, str(tmp / fmt.FAISS))
+        write_faiss(tmp / fmt.FAISS, vectors.reshape(-1, dim), faiss_kind, hnsw_m, hnsw_ef_search)
         bm25 = bm25s.BM25()
         if chunks:
             bm25.index([c["terms"] or [""] for c in chunks], show_progress=False)

@@ -58,7 +58,8 @@ class ChunkingConfig:
 
 @dataclass(frozen=True)
 class IndexConfig:
-    faiss: str = "flat"  # flat | hnsw
+    faiss: str = "auto"  # auto (flat up to flat_max_chunks, hnsw above) | flat | hnsw
+    flat_max_chunks: int = 50000
     hnsw_m: int = 32
     hnsw_ef_search: int = 128
 

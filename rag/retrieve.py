@@ -1,16 +1,19 @@
-"""Hybrid retrieval: dense (FAISS) and BM25 (Kiwi morphemes), fused with reciprocal rank fusion."""
+"""Hybrid retrieval: dense (FAISS) and BM25 (Kiwi morphemes), fused with reciprocal rank fusion.
+
+Filters (rag/filters.py) restrict both sides without copying: FAISS through an ID selector, BM25
+through bm25s's weight mask; the mask comes from arrays made once per loaded index."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from .config import RetrievalConfig
+from .dense import search as dense_search
 from .errors import ConfigError
+from .filters import Filters
 from .korean import morphemes
 from .query import is_cross_lingual, mentioned_dates
 from .store import Store
@@ -18,65 +21,6 @@ from .threads import set_search_threads
 from .types import Hit
 
 MODES = ("hybrid", "dense", "bm25")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Metadata filters. Dates are inclusive; ``source`` matches a substring of the path or the outlet."""
-
-    date_from: date | None = None
-    date_to: date | None = None
-    source: str | None = None
-
-    @classmethod
-    def parse(cls, value: Filters | dict[str, Any] | None) -> Filters | None:
-        if value is None or isinstance(value, Filters):
-            return value
-        unknown = set(value) - {"date_from", "date_to", "source"}
-        if unknown:
-            raise ConfigError(f"unknown filter {sorted(unknown)[0]!r}: use date_from, date_to, source")
-
-        def as_date(v: Any) -> date | None:
-            if v in (None, ""):
-                return None
-            if isinstance(v, datetime):
-                return v.date()
-            if isinstance(v, date):
-                return v
-            try:
-                return date.fromisoformat(str(v)[:10])
-            except ValueError as e:
-                raise ConfigError(f"filter date {v!r} is not YYYY-MM-DD") from e
-
-        out = cls(as_date(value.get("date_from")), as_date(value.get("date_to")), value.get("source") or None)
-        if out.date_from and out.date_to and out.date_from > out.date_to:
-            raise ConfigError(f"filter date_from {out.date_from} is after date_to {out.date_to}: swap them")
-        return out
-
-    @classmethod
-    def narrowed(
-        cls, base: Filters | None, days: tuple[date, ...], date_range: tuple[date, date] | None
-    ) -> Filters | None:
-        """``base`` narrowed to the days or the date range a question names (what the user set stays)."""
-        if not days and date_range is None:
-            return base
-        lo, hi = (min(days), max(days)) if days else date_range  # type: ignore[misc]
-        base = base or cls()
-        lo = max(lo, base.date_from) if base.date_from else lo
-        hi = min(hi, base.date_to) if base.date_to else hi
-        return cls(lo, hi, base.source)
-
-    def mask(self, store: Store) -> np.ndarray:
-        keep = np.ones(len(store.chunks), dtype=bool)
-        for i, c in enumerate(store.chunks):
-            d = c.published.date() if c.published else None
-            if self.date_from and (d is None or d < self.date_from):
-                keep[i] = False
-            elif self.date_to and (d is None or d > self.date_to):
-                keep[i] = False
-            elif self.source and self.source.lower() not in f"{c.source} {c.outlet or ''}".lower():
-                keep[i] = False
-        return keep
 
 
 def index_scope(store: Store) -> tuple[list[str], date | None, date | None]:
@@ -114,19 +58,11 @@ class Retriever:
         return sorted(self._dates)
 
     def dense(self, qvec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
-        s = self.store
-        if not s.chunks:
+        """FAISS search; a filter's ``mask`` reaches FAISS as an ID selector (see rag/dense.py)."""
+        if not self.store.chunks:
             return []
-        if mask is None:
-            set_search_threads()  # OpenMP's count is per thread: set in the one that searches
-            scores, ids = s.faiss_index.search(qvec.reshape(1, -1).astype(np.float32), min(n, len(s.chunks)))
-            return [(int(i), float(v)) for i, v in zip(ids[0], scores[0], strict=True) if i >= 0]
-        allowed = np.flatnonzero(mask)
-        if allowed.size == 0:
-            return []
-        sims = s.vectors[allowed] @ qvec
-        top = np.argsort(-sims)[:n]
-        return [(int(allowed[j]), float(sims[j])) for j in top]
+        set_search_threads()  # OpenMP's count is per thread: set in the one that searches
+        return dense_search(self.store.faiss_index, qvec, n, mask)
 
     def bm25(self, terms: list[str], n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         s = self.store

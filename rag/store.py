@@ -6,8 +6,9 @@
 <index>/chunks.jsonl    one chunk a line, with its BM25 terms, its sentences' spans, terms and facts
                         (index/facts.py: names, subjects, quantities), its heading's names, alias pairs
 <index>/vectors.npy     chunk vectors, float32, row i = chunk i (normalised)
-<index>/sentences.npy   sentence vectors, rows in chunk order (chunk i owns rows sent_offset..+n)
-<index>/dense.faiss     FAISS inner-product index over vectors.npy
+<index>/sentences.npy   sentence vectors (dtype in the manifest's ``vectors``), rows in chunk order
+                        (chunk i owns rows sent_offset..+n)
+<index>/dense.faiss     FAISS inner-product index over vectors.npy (kind in the manifest's ``faiss``)
 <index>/bm25/           bm25s index over the chunks' terms
 ```
 
@@ -27,12 +28,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from .errors import EmbedderMismatchError, IndexAccessError, IndexCorruptError
+from .filters import ChunkMeta
 from .indexdir import IndexDir, damaged, one_line, read_consistently, rebuild_hint
 from .store_checks import checksum_problem, consistency_problem, manifest_problem, size_problem
 from .types import Article, Chunk, chunk_from_record
@@ -84,6 +87,11 @@ class Store:
     faiss_index: Any
     bm25: Any
     _by_source: dict[str, list[int]] = field(default_factory=dict)
+
+    @cached_property
+    def chunk_meta(self) -> ChunkMeta:
+        """Per-chunk dates and sources as arrays, for filters (made by load_store, once)."""
+        return ChunkMeta.of(self.chunks)
 
     @property
     def embedder_info(self) -> dict[str, Any]:
@@ -260,6 +268,7 @@ def _load(d: IndexDir) -> Store:
     store = Store(path, manifest, articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25)
     for c in chunks:
         store._by_source.setdefault(c.source, []).append(c.id)
+    _ = store.chunk_meta  # made here, at load, not by the first filtered question
     return store
 
 
