@@ -75,7 +75,8 @@ class RAG:
             embedder = make_embedder(config.embedder)
         else:
             check_embedder(manifest, {"backend": embedder.backend, "model": embedder.model}, index_dir)
-        store = load_store(index_dir)
+        store = load_store(index_dir)  # a build may have swapped another index in since the manifest was read
+        check_embedder(store.manifest, {"backend": embedder.backend, "model": embedder.model}, index_dir)
         return cls(config, embedder, store)
 
     def _make_engine(self, store: Store) -> _Engine:
@@ -86,10 +87,9 @@ class RAG:
     def reload(self) -> None:
         """Re-read the index directory (after ``index build``) and swap it in atomically."""
         path = self._engine.store.path
-        check_embedder(
-            read_manifest(path), {"backend": self.embedder.backend, "model": self.embedder.model}, path
-        )
-        engine = self._make_engine(load_store(path))
+        store = load_store(path)  # one version of every file, its manifest included
+        check_embedder(store.manifest, {"backend": self.embedder.backend, "model": self.embedder.model}, path)
+        engine = self._make_engine(store)
         with self._lock:
             self._engine = engine
 

@@ -252,3 +252,21 @@ def test_a_file_is_not_an_index(tmp_path):
     with pytest.raises(IndexNotFoundError, match="is a file, not an index"):
         load_store(notes)
 
+
+
+def test_reload_checks_the_embedder_of_the_index_it_loaded(two_versions, tmp_path, monkeypatch, config, embedder):
+    """The embedder is checked against the manifest of the version loaded, not one read before: a
+    rebuild with another embedder swapped in between the two reads is refused, not searched."""
+    import rag.api
+    from rag.errors import EmbedderMismatchError
+
+    a, _ = two_versions
+    ix = tmp_path / "ix"
+    shutil.copytree(a, ix)
+    pipeline = RAG.load(ix, config=config, embedder=embedder)
+    before = json.loads((ix / "manifest.json").read_text())
+    m = dict(before, embedder=dict(before["embedder"], backend="sentence-transformers", model="BAAI/bge-m3"))
+    (ix / "manifest.json").write_text(json.dumps(m))  # the other embedder's index, now in place
+    monkeypatch.setattr(rag.api, "read_manifest", lambda path: before, raising=False)  # read just before
+    with pytest.raises(EmbedderMismatchError, match="bge-m3"):
+        pipeline.reload()
