@@ -360,9 +360,12 @@ def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
 # words Kiwi may tag as proper nouns that never name what is asked about
 _NOT_NAMES = frozenset("오전 오후 장중 장초반 장마감 현지시간 한국시간".split())
 # "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
+# "일본 1위 자동차 회사", "덴마크 제약사", "신한금융 계열 은행": a kind of company, not the name before it
 _RELATION = re.compile(
     r"^(?:[의가이]\s*)?(?:\S+\s+){0,2}?(?:모회사|자회사|지주사|계열사|제조사|개발사|운영사|"
-    r"이끄는|만드는|운영하는|소유한|세운|창업한)"
+    r"이끄는|만드는|운영하는|소유한|세운|창업한|"
+    r"제약사|제약회사|업체|회사|기업|은행|중앙은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체)"
+    r"(?=[\s의가이는은를을에와과도]|$)"
 )
 # countries, regions and markets: domain vocabulary, not company names
 PLACES = frozenset(
@@ -403,10 +406,12 @@ def _described(question: str, aliases: Aliases) -> tuple[str, ...]:
     "불닭볶음면 만드는 회사"): its story must mention them."""
     words = re.findall(r"[가-힣A-Za-z0-9&]+", question)
     out = []
-    for w in words:
+    last = -9  # the place of the last word kept: the words after it up to the kind are its phrase
+    for i, w in enumerate(words):
         bare = _PARTICLE_TAIL.sub("", w) if len(w) > 2 else w
-        if bare and not find_measures(bare) and _describes(question, bare, aliases):
+        if i - last > 3 and bare and not find_measures(bare) and _describes(question, bare, aliases):
             out.append(bare)
+            last = i
     return tuple(dict.fromkeys(out))
 
 
