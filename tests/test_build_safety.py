@@ -249,6 +249,8 @@ def test_index_locked_error_lives_with_the_other_errors():
 
     assert write.IndexLockedError is rag.errors.IndexLockedError
     assert issubclass(rag.errors.IndexLockedError, rag.errors.RagError)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert [name for name in rag.errors.__all__ if f"`{name}`" not in readme] == []  # the README lists them
 
 
 # -- 5. building onto a damaged index ----------------------------------------------------------
