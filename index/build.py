@@ -21,26 +21,15 @@ from rag import __version__
 from rag import store as fmt
 from rag.config import Config
 from rag.embed import Embedder, make_embedder
-from rag.errors import ChunkingChangedError, ConfigError, EmptyCorpusError, RagError, SourceError
-from rag.korean import sentence_spans
-from rag.types import Article, Chunk, Span, chunk_to_record
+from rag.errors import ConfigError, EmptyCorpusError, SourceError
 
-from .chunk import chunk_section, embed_text, sentences_in
 from .dense_files import VECTOR_DTYPES, faiss_outdated, faiss_record
 from .embed_cache import EmbeddingCache, cache_dir, encode_cached
-from .facts import chunk_facts
-from .noise import clean_spans
-from .parse import parse_article
-from .previous import (
-    IndexedSource,
-    PreviousIndex,
-    changed_settings,
-    load_previous,
-    reread_documents,
-    stored_documents,
-)
-from .previous import sha256 as _sha256
-from .read import RawDocument, discover, duplicate_sources, read_bytes, read_file
+from .previous import PreviousIndex, dropped_by_rebuild, load_previous, rechunk_not_given
+from .read import discover, duplicate_sources, read_bytes
+from .sources import IndexedSource, parse_file
+from .sources import chunk_record as chunk_record  # eval/baseline.py imports it from here
+from .sources import sha256 as _sha256
 from .write import build_lock, check_target, clean_stale, index_target, write_index
 
 
@@ -72,77 +61,7 @@ class BuildReport:
 
 
 _Source = IndexedSource  # one file's share of the index
-
-
-def chunk_record(
-    article: Article, heading: str, section_order: int, position: int, span: Span, sentences: list[Span]
-) -> dict[str, Any]:
-    """A ``chunks.jsonl`` record (see rag/store.py): the chunk, its BM25 terms, its sentences and theirs."""
-    text = article.text[span[0] : span[1]]
-    chunk = Chunk(
-        id=-1,
-        article_id=article.id,
-        title=article.title,
-        heading=heading,
-        text=text,
-        section_order=section_order,
-        position=position,
-        span=span,
-        source=article.source,
-        published=article.published,
-        outlet=article.outlet,
-    )
-    rec = chunk_to_record(chunk)
-    rec.update(sentences=[list(s) for s in sentences])
-    rec.update(chunk_facts(heading, [article.text[s:e] for s, e in sentences]))
-    return rec
-
-
-def _parse_file(
-    path: Path, data: bytes, cfg: Config, embedder: Embedder
-) -> tuple[_Source, list[str], list[str]]:
-    """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
-    docs = read_file(path, data, columns=cfg.reading.csv_columns)  # raises SourceError for bad files
-    meta = {"sha256": _sha256(data), "bytes": len(data), "encoding": docs[0].encoding}
-    return _parse_docs(path, docs, meta, cfg, embedder)
-
-
-def _parse_docs(
-    path: Path | str, docs: list[RawDocument], meta: dict[str, Any], cfg: Config, embedder: Embedder
-) -> tuple[_Source, list[str], list[str]]:
-    """:func:`_parse_file` from the file's documents; ``meta``: the file's sha256, bytes, encoding."""
-    articles: list[dict[str, Any]] = []
-    chunks: list[dict[str, Any]] = []
-    chunk_texts: list[str] = []
-    sent_texts: list[str] = []
-    for doc in docs:
-        article, sections = parse_article(
-            doc.text, doc.source, doc.meta, cfg.chunking.paragraph_group_chars, cfg.chunking.min_section_chars
-        )
-        articles.append(fmt.article_to_record(article))
-        for sec in sections:
-            sec_sents = [(sec.span[0] + s, sec.span[0] + e) for s, e in sentence_spans(sec.body)]
-            spans = chunk_section(
-                sec,
-                article.text,
-                embedder.token_count,
-                embedder.max_tokens,
-                sec_sents,
-                cfg.chunking.overlap_sentences,
-            )
-            for pos, span in enumerate(spans):
-                # bylines, captions and credits are never quoted; a trimmed sentence keeps its trimmed span
-                sents = clean_spans(article.text, sentences_in(span, sec_sents) or [span])
-                if not sents:
-                    continue  # nothing but furniture: nothing to quote
-                chunks.append(chunk_record(article, sec.heading, sec.order, pos, span, sents))
-                chunk_texts.append(embed_text(sec.heading, article.text[span[0] : span[1]]))
-                sent_texts.extend(article.text[s:e] for s, e in sents)
-    if not chunks:  # e.g. nothing but header and footer lines: a warning naming the file, not "added"
-        raise SourceError(f"{path} yields no article text to index (only headers, footers or furniture)")
-    meta = {**meta, "article_ids": [a["id"] for a in articles], "chunks": len(chunks)}
-    empty = np.zeros((0, 0), np.float32)
-    return _Source(meta, articles, chunks, empty, empty), chunk_texts, sent_texts
+_parse_file = parse_file  # bench/bench.py times it under this name
 
 
 def build_index(
@@ -170,7 +89,7 @@ def build_index(
         clean_stale(index_dir)
         check_target(index_dir, paths)
         if rebuild:
-            prev, report.removed = PreviousIndex(None, {}), _dropped_by_rebuild(index_dir, files)
+            prev, report.removed = PreviousIndex(None, {}), dropped_by_rebuild(index_dir, files)
         else:
             prev = load_previous(index_dir, info, _chunking(config, info))
         prev_manifest, previous = prev.manifest, prev.sources
@@ -205,7 +124,7 @@ def build_index(
                     continue
                 rechunked.add(key)
             try:
-                src, ctexts, stexts = _parse_file(f, data, config, embedder)
+                src, ctexts, stexts = parse_file(f, data, config, embedder)
             except SourceError as e:
                 report.failed.append((key, str(e)))
                 if old is not None:  # a bad new version never loses what was indexed before
@@ -216,7 +135,9 @@ def build_index(
             seen = {str(f) for f in files}
             report.removed = sorted(k for k in previous if k not in seen)
         elif prev.stale:
-            again = _rechunk_not_given(index_dir, prev, files, sources, config, embedder, report)
+            again = rechunk_not_given(
+                index_dir, prev, files, sources, _chunking(config, info), config, embedder, report.failed
+            )
             pending += again
             rechunked.update(key for key, *_ in again)
         if (
@@ -308,55 +229,6 @@ def _open_cache(config: Config, embedder: Embedder) -> EmbeddingCache | None:
     base = config.source.resolve().parent if config.source is not None else None
     directory = cache_dir(config.embedder.cache, base)
     return EmbeddingCache.open(directory, embedder) if directory is not None else None
-
-
-def _rechunk_not_given(
-    index_dir: Path,
-    prev: PreviousIndex,
-    files: list[Path],
-    sources: dict[str, _Source],
-    config: Config,
-    embedder: Embedder,
-    report: BuildReport,
-) -> list[tuple[str, _Source, list[str], list[str]]]:
-    """The sources of an index chunked with other settings that this build was not given, parsed
-    again (index/previous.py); ChunkingChangedError, before anything is written, when some cannot be."""
-    given = {str(f) for f in files}
-    out, refused = [], []
-    for key, old in prev.sources.items():
-        if key in given:
-            continue
-        docs, why = stored_documents(key, old), ""
-        if docs is None:
-            docs, why = reread_documents(key, old, config.reading.csv_columns)
-        if docs is None:
-            refused.append(f"{key}: {why}")
-            continue
-        meta: dict[str, Any] = {k: old.meta[k] for k in ("sha256", "bytes", "encoding") if k in old.meta}
-        try:
-            out.append((key, *_parse_docs(key, docs, meta, config, embedder)))
-        except SourceError as e:  # the new settings leave nothing of it: kept as it was
-            report.failed.append((key, f"{e}: kept as indexed before"))
-            sources[key] = old
-    if refused:
-        more = f"; and {len(refused) - 3} more" if len(refused) > 3 else ""
-        settings = changed_settings((prev.manifest or {}).get("chunking"), _chunking(config, embedder.info()))
-        raise ChunkingChangedError(
-            f"index {index_dir} was chunked with {settings}, and {len(refused)} of its files cannot be "
-            f"re-chunked from what it keeps ({'; '.join(refused[:3])}{more}): pass them again, add --prune "
-            "to drop the files not given, or --rebuild to index only the ones given"
-        )
-    return out
-
-
-def _dropped_by_rebuild(index_dir: Path, files: list[Path]) -> list[str]:
-    """The files the index holds that a rebuild from ``files`` drops (none known when it is unreadable)."""
-    try:
-        manifest = fmt.read_manifest(index_dir)
-    except RagError:
-        return []
-    given = {str(f) for f in files}
-    return sorted(k for k in manifest["sources"] if k not in given)
 
 
 def _chunking(config: Config, info: dict[str, Any]) -> dict[str, Any]:

@@ -16,7 +16,6 @@ parser took them: such a file is read again, when its bytes are the ones indexed
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,25 +23,16 @@ from typing import Any
 import numpy as np
 
 from rag import store as fmt
-from rag.config import CsvColumnsConfig
-from rag.errors import RagError
+from rag.config import Config, CsvColumnsConfig
+from rag.embed import Embedder
+from rag.errors import ChunkingChangedError, RagError, SourceError
 from rag.indexdir import damaged
 from rag.types import chunk_to_record
 
 from .read import RawDocument, read_bytes, read_file
+from .sources import IndexedSource, parse_docs, sha256
 
 TEXT_KINDS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
-
-
-@dataclass
-class IndexedSource:
-    """One file's share of the index."""
-
-    meta: dict[str, Any]
-    articles: list[dict[str, Any]]
-    chunks: list[dict[str, Any]]  # records without id / sent_offset
-    vectors: np.ndarray
-    sentence_vectors: np.ndarray
 
 
 @dataclass(frozen=True)
@@ -50,10 +40,6 @@ class PreviousIndex:
     manifest: dict[str, Any] | None  # None: no index there yet
     sources: dict[str, IndexedSource]
     stale: bool = False  # built with other chunking settings: every kept source is re-chunked
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def load_previous(index_dir: Path, info: dict[str, Any], chunking: dict[str, Any]) -> PreviousIndex:
@@ -126,12 +112,63 @@ def changed_settings(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
     return ", ".join(diff) or "other settings"
 
 
+def rechunk_not_given(
+    index_dir: Path,
+    prev: PreviousIndex,
+    files: list[Path],
+    sources: dict[str, IndexedSource],
+    chunking: dict[str, Any],
+    config: Config,
+    embedder: Embedder,
+    failed: list[tuple[str, str]],
+) -> list[tuple[str, IndexedSource, list[str], list[str]]]:
+    """The sources of an index chunked with other settings that this build was not given, parsed
+    again with the ``chunking`` settings; ChunkingChangedError, before anything is written, when some
+    cannot be. A source the new settings leave nothing of is kept as it was, and reported in ``failed``."""
+    given = {str(f) for f in files}
+    out, refused = [], []
+    for key, old in prev.sources.items():
+        if key in given:
+            continue
+        docs, why = stored_documents(key, old), ""
+        if docs is None:
+            docs, why = reread_documents(key, old, config.reading.csv_columns)
+        if docs is None:
+            refused.append(f"{key}: {why}")
+            continue
+        meta: dict[str, Any] = {k: old.meta[k] for k in ("sha256", "bytes", "encoding") if k in old.meta}
+        try:
+            out.append((key, *parse_docs(key, docs, meta, config, embedder)))
+        except SourceError as e:  # the new settings leave nothing of it: kept as it was
+            failed.append((key, f"{e}: kept as indexed before"))
+            sources[key] = old
+    if refused:
+        more = f"; and {len(refused) - 3} more" if len(refused) > 3 else ""
+        settings = changed_settings((prev.manifest or {}).get("chunking"), chunking)
+        raise ChunkingChangedError(
+            f"index {index_dir} was chunked with {settings}, and {len(refused)} of its files cannot be "
+            f"re-chunked from what it keeps ({'; '.join(refused[:3])}{more}): pass them again, add --prune "
+            "to drop the files not given, or --rebuild to index only the ones given"
+        )
+    return out
+
+
+def dropped_by_rebuild(index_dir: Path, files: list[Path]) -> list[str]:
+    """The files the index holds that a rebuild from ``files`` drops (none known when it is unreadable)."""
+    try:
+        manifest = fmt.read_manifest(index_dir)
+    except RagError:
+        return []
+    given = {str(f) for f in files}
+    return sorted(k for k in manifest["sources"] if k not in given)
+
+
 __all__ = [
-    "IndexedSource",
     "PreviousIndex",
+    "dropped_by_rebuild",
+    "rechunk_not_given",
     "load_previous",
     "stored_documents",
     "reread_documents",
     "changed_settings",
-    "sha256",
 ]

@@ -117,6 +117,27 @@ def test_a_chunking_change_rechunks_the_sources_not_given(change, tmp_path, conf
     assert back.articles == 4 and sorted(back.rechunked) == [str(f) for f in [*old, new]]
 
 
+def test_a_source_the_new_settings_leave_nothing_of_is_kept(tmp_path, config, embedder, monkeypatch):
+    import index.previous
+    from rag.errors import SourceError
+
+    old = _files(tmp_path / "corpus", 2)
+    ix = tmp_path / "ix"
+    _build(old, ix, config, embedder)
+    real = index.previous.parse_docs
+
+    def nothing_of_the_first(key, *args, **kwargs):
+        if key == str(old[0]):
+            raise SourceError(f"{key} yields no article text to index")
+        return real(key, *args, **kwargs)
+
+    monkeypatch.setattr(index.previous, "parse_docs", nothing_of_the_first)
+    (new,) = _files(tmp_path / "more", 1, start=2)
+    report = _build([new], ix, config.replace(chunking={"overlap_sentences": 0}), embedder)
+    assert report.articles == 3 and report.rechunked == [str(old[1])] and report.removed == []
+    assert report.failed == [(str(old[0]), f"{old[0]} yields no article text to index: kept as indexed before")]
+
+
 def test_a_record_file_that_is_gone_is_refused_not_dropped(tmp_path, config, embedder):
     corpus = tmp_path / "corpus"
     (txt,) = _files(corpus, 1)
