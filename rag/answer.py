@@ -300,6 +300,12 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
+    @staticmethod
+    def asked_day(s: ScoredSentence, slots: Slots) -> date | None:
+        """The day a sentence answers for: its briefing's when the question asks by briefing ("2월 6일
+        브리핑에서"), else the day its facts are as of ("5일(현지시간) 뉴욕 증시에서" in a story of the 6th)."""
+        return s.day if slots.by_briefing else fact_day(s.text, s.day)
+
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         text = self.store.articles[s.hit.chunk.article_id].text
         return any(mentions(text, w) or w in text for w in words)
@@ -340,7 +346,7 @@ class Answerer:
                 continue
             if not s.consistent or _ANAPHORA.match(s.text):
                 continue
-            if slots.days and s.day not in slots.days:
+            if slots.days and self.asked_day(s, slots) not in slots.days:
                 continue
             if slots.date_range and (
                 s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]
@@ -369,7 +375,7 @@ class Answerer:
         if slots.days:  # one line per asked day, newest first
             per_day = []
             for d in slots.days:
-                on_day = [s for s in leads if s.day == d]
+                on_day = [s for s in leads if self.asked_day(s, slots) == d]
                 if on_day:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -139,7 +139,11 @@ class RAG:
             engine.answerer.headline_words,
             engine.answerer.finder,
         )
-        flt = Filters.narrowed(flt, slots.days, slots.date_range)
+        # a day asked for its facts ("5일 종가") is also told by the stories of the days after it
+        # (a Friday's close on Monday morning)
+        later = (d + timedelta(days=TOLD_WITHIN) for d in slots.days)
+        days = slots.days if slots.by_briefing else (*slots.days, *later)
+        flt = Filters.narrowed(flt, days, slots.date_range)
         expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias
         depth = max(k, rcfg.rerank_depth)
         undated = not slots.days and not slots.date_range
@@ -164,6 +168,7 @@ class RAG:
         return dataclasses.replace(answer, question=question, timings=timings)
 
 
+TOLD_WITHIN = 3  # days after a day within which a story may report that day's facts
 NEWER_POOL = 3  # an undated question looks this many times deeper for newer days' stories
 NEWER_DAYS = 3  # … and adds the best story of at most this many days newer than the top hits'
 

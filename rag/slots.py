@@ -74,6 +74,7 @@ class Slots:
     day_text: str = ""  # how the question named the day(s), for messages
     joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
+    by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
 
 
@@ -581,6 +582,11 @@ def _joined(question: str) -> bool:
     return any(_JOIN.match(question[a[1] : b[0]]) for a, b in zip(spans, spans[1:], strict=False))
 
 
+# a day of month alone ("하닉 6일 종가는?"), not a span ("3일간") nor a count ("5거래일")
+_BARE_DAY = re.compile(r"(?<![\d월.])(\d{1,2})\s*일(?![간째동])")
+_BY_BRIEFING = re.compile(r"브리핑|기사|보도|뉴스|신문")
+
+
 def parse_slots(
     question: str,
     aliases: Aliases,
@@ -595,6 +601,10 @@ def parse_slots(
     day_text = " ".join(f"{int(m)}월 {int(d)}일" for m, d in named)
     if not days and named:  # a day the briefings do not have: nothing may answer for it
         days = sorted({_safe_date(anchor.year, int(m), int(d)) for m, d in named} - {None}, reverse=True)  # type: ignore[arg-type]
+    if not named and (bare := _BARE_DAY.search(strip_dates(question))):  # "6일 종가": the latest 6th
+        d = fact_day(bare.group(0), anchor)
+        if d is not None and d.day == int(bare.group(1)):
+            days, day_text = [d], f"{d.month}월 {d.day}일"  # type: ignore[list-item, union-attr]
     date_range = None
     if not days:
         date_range, word = _relative(question, anchor)
@@ -609,6 +619,7 @@ def parse_slots(
     if described and all(_place(x.name, aliases) for x in subjects):
         subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     return Slots(
+        by_briefing=bool(_BY_BRIEFING.search(question)),
         subjects=subjects,
         measures=measures,
         period=parse_period(question),

@@ -147,3 +147,12 @@ def test_a_newer_days_story_joins_the_hits_of_an_undated_question():
     pool = [hit(0, 5), hit(1, 5), hit(2, 4), hit(3, 6), hit(4, 7), hit(5, 6), hit(6, 3)]
     got = _with_newer_days(pool, 3)
     assert [h.chunk.id for h in got] == [0, 1, 2, 3, 4]  # the best of the 6th and of the 7th added
+
+
+def test_a_day_asked_is_the_day_of_the_fact_unless_asked_by_briefing(scope_rag):
+    a = scope_rag.ask("보람전자 6일 종가는?")
+    assert not a.abstained and "1만3500원" in a.text
+    b = scope_rag.ask("보람전자 5일 종가는?")  # the story of the 6th tells the 6th's close, not the 5th's
+    assert b.abstained and "1만3500원" not in b.text.split("\n")[0]
+    c = scope_rag.ask("2월 6일 브리핑에서 보람전자 종가는?")
+    assert "1만3500원" in c.text and "1만2000원" not in c.text

@@ -134,7 +134,7 @@ def test_the_most_specific_measure_asked_leads(news_rag):
     a = news_rag.ask("가온전지 주가는 얼마나 떨어졌나?")
     assert not a.abstained and "4.1% 하락" in a.text
     b = news_rag.ask("한빛자동차 주가는 7일 얼마나 올랐나?")
-    assert "2.0% 내린" not in b.text
+    assert b.abstained and "2.0% 내린" not in b.text.split("\n")[0]  # shown below only as what they say
 
 
 def test_a_generic_term_leading_a_clause_is_not_another_company(news_rag):

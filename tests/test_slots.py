@@ -221,3 +221,11 @@ def test_a_company_described_instead_of_named():
 
 def test_a_verb_kiwi_takes_for_a_noun_alone_is_told_in_its_sentence():
     assert slots("한빛차 회사채 발행에 몰린 주문 규모는?").qualifiers == ()
+
+
+def test_a_day_of_month_alone_is_the_latest_such_day():
+    s = slots("한빛차 6일 종가는?")
+    assert s.days == (date(2025, 2, 6),) and s.day_text == "2월 6일" and not s.by_briefing
+    assert slots("한빛차 31일 종가는?").days == (date(2025, 1, 31),)
+    assert slots("한빛차 주가는 3일간 올랐나?").days == ()
+    assert slots("2월 6일 브리핑에서 한빛차 주가는?").by_briefing
