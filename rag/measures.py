@@ -172,6 +172,8 @@ def question_measures(question: str) -> list[str]:
     return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])
 
 
+# a measure a figure is compared with ("공모가 대비", "전년보다", "공모가(6만1900원) 대비"), not its owner
+_BASE = re.compile(r"\s?(?:\([^()]{0,30}\)\s?)?(?:대비|보다|比|에 비해|와 비교해|과 비교해)")
 _CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래를|장을)?\s?(?:마감|마쳤|마치|마무리|끝냈)")
 _LEVELS = frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"})
 
@@ -213,6 +215,9 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
                 continue
             if s - end > BEFORE_WINDOW or not same_sentence(end, s):
                 break
+            base = _BASE.match(text, end)
+            if base and base.end() <= s:
+                continue  # "종가는 공모가 대비 10% 하락한 5만5800원": 공모가 is what it is compared with
             out.append(i)
         return out
 

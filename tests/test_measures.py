@@ -149,7 +149,10 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("The Fed cut rates by 25 basis points to 4.5%.", ["인하폭", "금리"]),
     ("Nvidia's third-quarter revenue rose 62% to $57 billion.", ["상승폭", "매출"]),
     ("Operating income was $1.2 billion, down 5%.", ["영업이익", "하락폭"]),
-    ("Shares closed at $100.", ["종가"]),  # the close of whatever is priced: 주가 and 종가 answer for each other
+    ("Shares closed at $100.", ["종가"]),
+    # the measure a figure is compared with is not its owner; the one in its parentheses is
+    ("상장일 종가는 공모가 대비 약 10% 하락한 5만5800원을 기록했다.", ["하락폭", "종가"]),
+    ("공모가(6만 1900원) 대비 6100원 내린 5만5800원에 거래를 마쳤다.", ["공모가", "하락폭", "주가"]),  # the close of whatever is priced: 주가 and 종가 answer for each other
     ("넷플릭스 주가는 17일 2.4% 오른 113.8달러에 거래를 마쳤습니다.", [None, "상승폭", "주가"]),
     (
         "코스닥 지수는 전 거래일보다 24.49포인트(3.36%) 하락한 703.80에 거래를 마쳤다.",
