@@ -33,6 +33,8 @@ _BUILD_CODE = (
     "rag/korean.py",
     "rag/embed.py",
     "rag/store.py",
+    "rag/indexdir.py",  # rag/store.py's reading and checks, with which a build loads the index it updates
+    "rag/store_checks.py",
     "rag/types.py",
     # the facts index/facts.py stores per sentence: names, aliases, numbers, units, measures
     "rag/aliases.py",
