@@ -340,6 +340,8 @@ class Answerer:
                 continue
             if slots.described and not slots.subjects and not self._story_mentions(s, slots.described):
                 continue  # "불닭볶음면 만드는 회사": a story that mentions 불닭볶음면
+            if slots.attributed and not self._story_mentions(s, slots.attributed):
+                continue  # "하나증권이 본 …": that firm's estimate
             if slots.measures and s.fit == 0:
                 continue
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:
@@ -537,7 +539,7 @@ def _only_attributed(text: str, forms: tuple[str, ...]) -> bool:
 def _asked_keys(slots: Slots) -> set[str]:
     """The name keys of the asked subjects, with the words of a name written in several ("CJ CGV":
     cjcgv, cj, cgv), which lead its clauses without being another company."""
-    keys: set[str] = set()
+    keys = {name_key(f) for f in slots.attributed}  # the firm whose estimate is asked leads its clause
     for subj in slots.subjects:
         keys |= subj.keys
         keys |= {name_key(w) for f in subj.forms if " " in f and f.isascii() for w in f.split()}

@@ -75,6 +75,7 @@ class Slots:
     joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
+    attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
 
 
@@ -582,6 +583,50 @@ def _joined(question: str) -> bool:
     return any(_JOIN.match(question[a[1] : b[0]]) for a, b in zip(spans, spans[1:], strict=False))
 
 
+# "하나증권이 제시한 KT 목표주가", "NH투자증권이 본 실적": whose estimate, not what it is about
+_ATTRIBUTION_VERB = re.compile(
+    r"^(?:이|가|은|는|의)?\s*(?:제시한|본|봤던|전망한|예상한|추정한|분석한|평가한|내놓은|매긴|올린|내린|제시하는)(?![가-힣])"
+)
+_FIRM = re.compile(r"(?:증권|證|리서치|투자)$")
+_FORECAST_MEASURES = frozenset({"목표주가"})
+
+
+def _attributed(
+    question: str, subjects: tuple[Subject, ...], measures: tuple[str, ...]
+) -> tuple[Subject, ...]:
+    """Among several subjects, the firms whose estimate is asked: one followed by 제시한/본/전망한, or a
+    brokerage named right before a target price ("효성重 NH투자증권 목표주가")."""
+    if len(subjects) < 2:
+        return ()
+    said, before_target = [], []
+    for subj in subjects:
+        end = _written_end(question, subj)
+        if end is None:
+            continue
+        after = question[end:]
+        if _ATTRIBUTION_VERB.match(after):
+            said.append(subj)
+        elif (
+            any(_FIRM.search(f) for f in subj.forms)
+            and measures[:1]
+            and measures[0] in _FORECAST_MEASURES
+            and find_measures(after.lstrip()[:6])
+        ):
+            before_target.append(subj)
+    out = said or before_target
+    return tuple(out) if len(out) < len(subjects) else ()
+
+
+def _written_end(question: str, subj: Subject) -> int | None:
+    """Where the question's first writing of ``subj`` ends (any alias, 證 for 증권 …)."""
+    for m in re.finditer(r"[\w&.]+", question):
+        word = m.group(0)
+        for cut in range(len(word), 0, -1):
+            if name_key(word[:cut]) in subj.keys:
+                return m.start() + cut
+    return None
+
+
 # a day of month alone ("하닉 6일 종가는?"), not a span ("3일간") nor a count ("5거래일")
 _BARE_DAY = re.compile(r"(?<![\d월.])(\d{1,2})\s*일(?![간째동])")
 _BY_BRIEFING = re.compile(r"브리핑|기사|보도|뉴스|신문")
@@ -618,6 +663,8 @@ def parse_slots(
     described = _described(question, aliases)
     if described and all(_place(x.name, aliases) for x in subjects):
         subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
+    attributed = _attributed(question, subjects, measures)
+    subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
         subjects=subjects,
@@ -634,6 +681,7 @@ def parse_slots(
         joined=_joined(question),
         units=units,
         described=described,
+        attributed=tuple(f for x in attributed for f in x.forms),
     )
 
 

@@ -32,6 +32,11 @@ ARTICLES = [
         "다온유통 전체 4분기 영업이익은 1천61억원이다.",
     },
     {
+        "title": "다온유통 목표주가 상향",
+        "date": "2025-02-04",
+        "body": "가람증권은 다온유통의 4분기 영업이익이 1천100억원이라고 봤다. 가람증권은 목표주가를 5만원으로 올렸다.",
+    },
+    {
         "title": "세운전지 회사채 수요예측",
         "date": "2025-02-05",
         "body": "세운전지는 8000억원 규모 회사채 발행을 위한 수요예측에서 3조원의 주문을 받았다. "
@@ -56,8 +61,11 @@ def scope_rag(tmp_path_factory, config, embedder):
     d = tmp_path_factory.mktemp("scope")
     f = d / "news.jsonl"
     f.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n", encoding="utf-8")
-    build_index([f], d / "index", config, embedder=embedder, progress=False)
-    return RAG.load(d / "index", config=config, embedder=embedder)
+    aliases = d / "aliases.yaml"
+    aliases.write_text("다온유통: [다온]\n가람증권: [가람證]\n", encoding="utf-8")
+    cfg = config.replace(paths={"aliases": aliases})
+    build_index([f], d / "index", cfg, embedder=embedder, progress=False)
+    return RAG.load(d / "index", config=cfg, embedder=embedder)
 
 
 def test_the_whole_company_not_a_segment_or_an_affiliate(scope_rag):
@@ -156,3 +164,18 @@ def test_a_day_asked_is_the_day_of_the_fact_unless_asked_by_briefing(scope_rag):
     assert b.abstained and "1만3500원" not in b.text.split("\n")[0]
     c = scope_rag.ask("2월 6일 브리핑에서 보람전자 종가는?")
     assert "1만3500원" in c.text and "1만2000원" not in c.text
+
+
+def test_an_estimate_is_quoted_only_from_a_story_that_names_the_firm(scope_rag):
+    q = "가람증권이 본 다온유통 4분기 영업이익은?"
+    a = scope_rag.ask(q)
+    assert not a.abstained and "1천100억원" in a.text and "1천61억원" not in a.text
+    engine = scope_rag._engine
+    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date(2025, 2, 7))
+    assert slots.attributed and [s.name for s in slots.subjects] == ["다온유통"]
+    qvec = scope_rag.embedder.embed_query(q)
+    leads = engine.answerer.leads(
+        engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=10), slots)
+    )
+    assert leads and all("가람증권" in engine.store.articles[s.hit.chunk.article_id].text for s in leads)
+    assert "1천61억원" in scope_rag.ask("다온유통 4분기 영업이익은?").text

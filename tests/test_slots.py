@@ -229,3 +229,18 @@ def test_a_day_of_month_alone_is_the_latest_such_day():
     assert slots("한빛차 31일 종가는?").days == (date(2025, 1, 31),)
     assert slots("한빛차 주가는 3일간 올랐나?").days == ()
     assert slots("2월 6일 브리핑에서 한빛차 주가는?").by_briefing
+
+
+def test_the_firm_whose_estimate_is_asked_is_not_the_subject():
+    aliases = Aliases([["한빛자동차", "한빛차"], ["가람증권"], ["누리증권"]])
+
+    def slots(q):
+        return parse_slots(q, aliases, KNOWN, TODAY)
+
+    s = slots("가람증권이 본 한빛차 4분기 순익은?")
+    assert [x.name for x in s.subjects] == ["한빛차"] and s.attributed == ("가람증권",)
+    s = slots("가람증권이 제시한 누리증권 목표주가는?")  # two brokerages: the one that 제시한
+    assert [x.name for x in s.subjects] == ["누리증권"] and s.attributed == ("가람증권",)
+    s = slots("한빛차 가람증권 목표주가는?")  # a brokerage right before a target price
+    assert [x.name for x in s.subjects] == ["한빛차"]
+    assert slots("가람증권과 누리증권 영업이익은?").attributed == ()
