@@ -62,7 +62,7 @@ from .slots import (
     title_words,
 )
 from .store import Store
-from .types import Answer, Citation, Hit
+from .types import Answer, Chunk, Citation, Hit
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
 QUESTION_WORDS = frozenset(
@@ -92,6 +92,18 @@ SAME_FACT = {
     "인상폭": frozenset({"상승폭"}),
     "주가": frozenset({"종가"}),
     "종가": frozenset({"주가", "지수", "환율", "유가", "금값"}),  # whatever closed (a yield's close is 금리)
+    "금리": frozenset({"수익률"}),  # a bond's yield is its rate
+    "수익률": frozenset({"금리"}),
+}
+# what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
+_GENERIC_FITS = {
+    "가격": frozenset({"주가", "종가", "유가", "금값", "환율", "공모가"}),
+    "금액": frozenset(
+        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금"}
+    ),
+    "규모": frozenset(
+        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "시장 규모", "자산"}
+    ),
 }
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
@@ -137,7 +149,11 @@ class Evidence:
 
 def _section(s: ScoredSentence) -> tuple[str, int]:
     """The story a sentence belongs to (a long story is split into several chunks)."""
-    return s.hit.chunk.article_id, s.hit.chunk.section_order
+    return _section_of(s.hit.chunk)
+
+
+def _section_of(c: Chunk) -> tuple[str, int]:
+    return c.article_id, c.section_order
 
 
 class Answerer:
@@ -166,6 +182,7 @@ class Answerer:
             n for x in store.extras for n in x.heading_names
         }
         self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
+        self._story_text: dict[tuple[str, int], str] = {}  # a story's heading and text, when first asked
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -233,7 +250,11 @@ class Answerer:
                 if not units:
                     continue  # "주가는 몇 %": not the price itself
             fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
-            same = SAME_FACT.get(measure, frozenset()) | {measure}
+            same: set[str | None] = {measure, *SAME_FACT.get(measure, ())}
+            if (
+                i == 0 and measure in GENERIC_MEASURES
+            ):  # "비트코인 가격은?": a price however the text words it
+                same |= {None, *_GENERIC_FITS.get(measure, ())}
             exact = [q for q in fitting if q[2] in same]
             if exact:
                 if i == 0 and any(not _approximate(text, q) for q in exact):
@@ -307,7 +328,13 @@ class Answerer:
         return s.day if slots.by_briefing else fact_day(s.text, s.day)
 
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
-        text = self.store.articles[s.hit.chunk.article_id].text
+        """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""
+        key = _section(s)
+        text = self._story_text.get(key)
+        if text is None:
+            parts = [c for c in self.store.chunks if _section_of(c) == key]
+            text = " ".join([s.hit.chunk.heading] + [c.text for c in sorted(parts, key=lambda c: c.position)])
+            self._story_text[key] = text
         return any(mentions(text, w) or w in text for w in words)
 
     def _others_lead(self, s: ScoredSentence, slots: Slots) -> bool:
@@ -568,9 +595,14 @@ def _extended(text: str, name: str) -> bool:
 
 
 def _approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
-    """A figure given as a band ("1440원대", "4%대", "10만 달러선"), not a value."""
-    after = text[q[4] : q[4] + 2]
-    return after[:1] in ("대", "선") and after != "대비"
+    """A figure given as a band ("1440원대", "10만 달러선") or a bound ("10만 달러 아래로", "8000억원을
+    돌파"), not a value."""
+    return bool(_BOUND.match(text, q[4]))
+
+
+_BOUND = re.compile(
+    r"(?:대(?!비)|선)|(?:대|선)?(?:를|을|에서|로)?\s?(?:아래|밑|이하|이상|위로|웃돌|밑돌|상회|하회|넘|돌파|미만|초과)"
+)
 
 
 # a figure of a part of the company: "백화점 부문 영업이익은", "반도체 사업부는", "베트남에서는 매출 …"

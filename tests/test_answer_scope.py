@@ -179,3 +179,22 @@ def test_an_estimate_is_quoted_only_from_a_story_that_names_the_firm(scope_rag):
     )
     assert leads and all("가람증권" in engine.store.articles[s.hit.chunk.article_id].text for s in leads)
     assert "1천61억원" in scope_rag.ask("다온유통 4분기 영업이익은?").text
+
+
+def test_a_generic_measure_asked_alone_takes_the_price_however_worded_but_not_a_bound():
+    from rag.answer import _approximate
+
+    assert _approximate("10만 달러 아래로 떨어졌다", [10.0, "달러", None, 0, 6])
+    assert _approximate("8000억원을 돌파했다", [8e11, "원", None, 0, 6])
+    assert not _approximate("9만8450달러에 거래됐다", [98450.0, "달러", None, 0, 8])
+    assert not _approximate("1440원 대비 3원 올랐다", [1440.0, "원", None, 0, 5])
+
+
+def test_a_story_is_its_section_not_the_whole_briefing(briefing_rag):
+    engine = briefing_rag._engine
+    q = "한울로직 데이터센터 투자 규모는?"
+    qvec = briefing_rag.embedder.embed_query(q)
+    evidence = engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=10))
+    s = next(x for x in evidence.sentences if "420억 달러(약 61조 원)" in x.text)
+    assert engine.answerer._story_mentions(s, ("아일랜드",))  # later in the same story
+    assert not engine.answerer._story_mentions(s, ("아스터",))  # the next story of the briefing

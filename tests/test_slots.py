@@ -244,3 +244,9 @@ def test_the_firm_whose_estimate_is_asked_is_not_the_subject():
     s = slots("한빛차 가람증권 목표주가는?")  # a brokerage right before a target price
     assert [x.name for x in s.subjects] == ["한빛차"]
     assert slots("가람증권과 누리증권 영업이익은?").attributed == ()
+
+
+def test_an_outlook_asked():
+    from rag.slots import is_forecast
+
+    assert is_forecast("한빛차 주가 전망은?") and is_forecast("증권사들은 실적 전망을 낮췄다")
