@@ -8,7 +8,7 @@ question, the arrays take well under a millisecond (``bench/ask_scale.py`` repor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .store import Store
 
 UNDATED = 0  # ChunkMeta.days of a chunk with no publication date (real ordinals start at 1)
+SOURCE_CACHE = 32  # source filters whose matching origins are kept
 
 
 @dataclass(frozen=True, eq=False)
@@ -30,6 +31,7 @@ class ChunkMeta:
     days: np.ndarray  # int32: the publication date's proleptic ordinal (date.toordinal), UNDATED when none
     origin: np.ndarray  # int32: row of ``origins`` holding this chunk's source path and outlet
     origins: tuple[str, ...]  # distinct "<source> <outlet>" strings, lower-cased, for substring matches
+    _matching: dict[str, np.ndarray] = field(default_factory=dict, repr=False)  # by source filter, a few
 
     @classmethod
     def of(cls, chunks: Sequence[Chunk]) -> ChunkMeta:
@@ -54,10 +56,20 @@ class ChunkMeta:
         if f.date_to:
             keep &= (self.days <= f.date_to.toordinal()) & (self.days != UNDATED)
         if f.source:
-            needle = f.source.lower()
-            matching = np.fromiter((needle in s for s in self.origins), dtype=bool, count=len(self.origins))
-            keep &= matching[self.origin]
+            keep &= self.matching(f.source)[self.origin]
         return keep
+
+    def matching(self, source: str) -> np.ndarray:
+        """Which ``origins`` contain ``source`` (any case); the last few answers are kept, as a user
+        filtering by an outlet asks with the same filter again and again."""
+        needle = source.lower()
+        found = self._matching.get(needle)
+        if found is None:
+            found = np.fromiter((needle in s for s in self.origins), dtype=bool, count=len(self.origins))
+            if len(self._matching) >= SOURCE_CACHE:
+                self._matching.clear()
+            self._matching[needle] = found
+        return found
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from rag import RAG
 from rag import dense as dense_mod
 from rag.config import IndexConfig, RetrievalConfig
 from rag.errors import ConfigError
-from rag.filters import ChunkMeta, Filters
+from rag.filters import SOURCE_CACHE, ChunkMeta, Filters
 from rag.retrieve import Retriever
 from rag.store import load_store
 from rag.types import Chunk
@@ -94,7 +94,17 @@ def _loop_mask(f: Filters, chunks: list[Chunk]) -> np.ndarray:
 )
 def test_filter_arrays_keep_what_a_loop_over_the_chunks_keeps(flt):
     chunks = _chunks()
-    assert (ChunkMeta.of(chunks).mask(flt) == _loop_mask(flt, chunks)).all()
+    meta = ChunkMeta.of(chunks)
+    for _ in range(2):  # the second time, a source filter's matches come from the few kept
+        assert (meta.mask(flt) == _loop_mask(flt, chunks)).all()
+
+
+def test_only_a_few_source_filters_matches_are_kept():
+    meta = ChunkMeta.of(_chunks())
+    for i in range(SOURCE_CACHE * 2 + 3):
+        meta.mask(Filters(source=f"day-{i}"))
+    assert 0 < len(meta._matching) <= SOURCE_CACHE
+    assert (meta.mask(Filters(source="day-1")) == _loop_mask(Filters(source="day-1"), _chunks())).all()
 
 
 def _unit(rng: np.random.Generator, n: int, dim: int) -> np.ndarray:
@@ -122,6 +132,8 @@ def test_a_filtered_dense_search_is_the_exact_search_over_the_kept_chunks(kind, 
 
 def test_a_wide_filter_on_hnsw_walks_the_graph_and_keeps_only_filtered_chunks(monkeypatch):
     monkeypatch.setattr(dense_mod, "EXACT_FILTERED_MAX", 100)  # 1,500 kept chunks count as wide here
+    exact_searches: list[object] = []
+    monkeypatch.setattr(faiss, "downcast_index", lambda ix: exact_searches.append(ix) or ix)
     rng = np.random.default_rng(3)
     x = _unit(rng, 3000, 32)
     index = make_faiss(x, "hnsw", 16, 64)
@@ -132,7 +144,8 @@ def test_a_wide_filter_on_hnsw_walks_the_graph_and_keeps_only_filtered_chunks(mo
         got = [i for i, _ in dense_mod.search(index, q, 10, mask)]
         assert len(got) == 10 and all(mask[got])
         found += len(set(got) & set(_exact(x, q, mask, 10)))
-    assert found >= 90  # the graph walk with a raised efSearch finds nearly all exact neighbours
+    assert found >= 90  # the graph walk with the selector finds nearly all exact neighbours
+    assert exact_searches == []  # never the exact search over the HNSW index's stored vectors
 
 
 def test_a_filtered_search_copies_no_vectors():
@@ -203,3 +216,42 @@ def test_a_change_of_faiss_kind_alone_rewrites_the_index_from_its_vectors(index_
     assert report.faiss == "flat" == store.manifest["faiss"] and _no_encoding(report)
     assert isinstance(store.faiss_index, faiss.IndexFlatIP)
     assert store.manifest["faiss_params"]["setting"] == "auto"
+
+
+# -- the scale bench's grown indexes ------------------------------------------------------------
+
+
+def _bench():
+    import importlib.util
+
+    from conftest import REPO
+
+    spec = importlib.util.spec_from_file_location("grow_index", REPO / "bench" / "grow_index.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_scale_bench_grows_a_loadable_index_from_real_vectors(briefing_index, tmp_path):
+    bench = _bench()
+    base = load_store(briefing_index)
+    n = 12 * len(base.chunks) + 5
+    bench.grow(briefing_index, tmp_path / "grown", n, "real")
+    store = load_store(tmp_path / "grown")  # every consistency check of a real index passes
+    assert len(store.chunks) == n and store.manifest["faiss"] == "flat"
+    b = len(base.chunks)
+    assert np.allclose(store.vectors[:b], base.vectors)  # the first replica keeps the real vectors
+    cos = np.sum(store.vectors[b : 2 * b] * base.vectors, axis=1)
+    assert 0.8 < cos.min() and cos.max() < 0.97  # later ones: the real vector plus noise, cosine ~0.89
+    assert {c.outlet for c in store.chunks} == set(bench.OUTLETS)
+    days = {c.published.date() for c in store.chunks if c.published}
+    assert 300 <= (max(days) - min(days)).days <= 400  # the replicas span a year
+    first = base.extras[0]
+    rows = store.sentence_vectors[
+        store.extras[b].sent_offset : store.extras[b].sent_offset + len(first.sentences)
+    ]
+    assert (rows == base.sentence_vectors[first.sent_offset : first.sent_offset + len(first.sentences)]).all()
+    bench.hnsw_copy(tmp_path / "grown", tmp_path / "hnsw")
+    hnsw = load_store(tmp_path / "hnsw")
+    assert isinstance(hnsw.faiss_index, faiss.IndexHNSWFlat) and hnsw.manifest["faiss"] == "hnsw"
