@@ -95,6 +95,7 @@ SAME_FACT = {
     "금리": frozenset({"수익률"}),  # a bond's yield is its rate
     "수익률": frozenset({"금리"}),
 }
+_PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했")
 # what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
 _GENERIC_FITS = {
     "가격": frozenset({"주가", "종가", "유가", "금값", "환율", "공모가"}),
@@ -251,10 +252,10 @@ class Answerer:
                     continue  # "주가는 몇 %": not the price itself
             fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
             same: set[str | None] = {measure, *SAME_FACT.get(measure, ())}
-            if (
-                i == 0 and measure in GENERIC_MEASURES
-            ):  # "비트코인 가격은?": a price however the text words it
-                same |= {None, *_GENERIC_FITS.get(measure, ())}
+            if i == 0 and measure in GENERIC_MEASURES:  # "WTI 가격은?": a price however the text words it
+                same |= set(_GENERIC_FITS.get(measure, ()))
+                if measure == "가격" and _PRICE_CONTEXT.search(text):
+                    same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
             exact = [q for q in fitting if q[2] in same]
             if exact:
                 if i == 0 and any(not _approximate(text, q) for q in exact):

@@ -198,3 +198,15 @@ def test_a_story_is_its_section_not_the_whole_briefing(briefing_rag):
     s = next(x for x in evidence.sentences if "420억 달러(약 61조 원)" in x.text)
     assert engine.answerer._story_mentions(s, ("아일랜드",))  # later in the same story
     assert not engine.answerer._story_mentions(s, ("아스터",))  # the next story of the briefing
+
+
+def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of(scope_rag):
+    from rag.slots import Slots
+
+    answerer = scope_rag._engine.answerer
+    price = Slots(measures=("가격",))
+    fact = {"n": [], "s": [], "q": [[98000.0, "달러", None, 5, 12]]}
+    assert answerer._fit(price, "비트코인은 9만8000달러에 거래되고 있다.", fact) == 2
+    cap = {"n": [], "s": [], "q": [[3.21e14, "원", None, 5, 11]]}
+    assert answerer._fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
+    assert answerer._fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
