@@ -209,6 +209,8 @@ class Answerer:
         def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
             if _ATTRIBUTION.search(in_text) and _only_attributed(in_text, subj.forms):
                 return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
+            if is_qualifier(subj.name, self.aliases):  # a place asked alone: "미국채", "美증시" name it too
+                return any(f in in_text for f in subj.forms if _has_hangul(f) or len(f) > 2)
             return bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms)
 
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
@@ -410,19 +412,22 @@ class Answerer:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
-            lines = [self.select(evidence, self._newest(leads, best), leads)]
+            lines = [self.select(evidence, self._newest(leads, best, slots.latest), leads)]
         return self._compose(question, hits, lines, confidence)
 
-    def _newest(self, leads: list[ScoredSentence], best: ScoredSentence) -> ScoredSentence:
+    def _newest(
+        self, leads: list[ScoredSentence], best: ScoredSentence, latest: bool = False
+    ) -> ScoredSentence:
         """The fact as of the newest day among those nearly as good as the best: the same figure,
         restated or updated on later days (it names the subject and states the asked measure, and
-        covers the question's words as well)."""
+        covers the question's words as well). ``latest`` (the question says 최근, 지금, 현재): the newest
+        of those that meet the slots as well as the best, however they score."""
         good = [
             s
             for s in leads
             if s.day is not None
-            and s.score >= LATEST_RATIO * best.score
-            and s.lexical >= best.lexical - LATEST_LEXICAL_SLACK
+            and (latest or s.score >= LATEST_RATIO * best.score)
+            and (latest or s.lexical >= best.lexical - LATEST_LEXICAL_SLACK)
             and (s is best or (s.about >= best.about and s.fit >= best.fit))
         ]
         if not good:

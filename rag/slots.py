@@ -74,6 +74,7 @@ class Slots:
     day_text: str = ""  # how the question named the day(s), for messages
     joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
+    latest: bool = False  # says 최근, 지금, 현재: the newest figure, even if worded less like the question
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
@@ -629,6 +630,7 @@ def _written_end(question: str, subj: Subject) -> int | None:
 
 # a day of month alone ("하닉 6일 종가는?"), not a span ("3일간") nor a count ("5거래일")
 _BARE_DAY = re.compile(r"(?<![\d월.])(\d{1,2})\s*일(?![간째동])")
+_LATEST = re.compile(r"최근|지금|현재|요즘|최신|\b(?:latest|now|currently|recently)\b", re.I)
 _BY_BRIEFING = re.compile(r"브리핑|기사|보도|뉴스|신문")
 
 
@@ -667,6 +669,7 @@ def parse_slots(
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
+        latest=bool(_LATEST.search(question)),
         subjects=subjects,
         measures=measures,
         period=parse_period(question),

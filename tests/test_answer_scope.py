@@ -19,6 +19,11 @@ ARTICLES = [
         "body": "보람전자 주가는 1월 2일 1만원으로 출발해 24일 1만4000원까지 올랐지만 지난달 31일 1만2000원으로 하락했다.",
     },
     {
+        "title": "보람전자에 외국인 매수세",
+        "date": "2025-02-08",
+        "body": "외국인 자금 유입이 이어졌다. 8일 한국거래소에 따르면 보람전자는 6거래일 동안 총 24.48% 뛰었다.",
+    },
+    {
         "title": "보람전자 반등",
         "date": "2025-02-06",
         "body": "6일 한국거래소에 따르면 보람전자는 전일 대비 500원 오른 1만3500원에 거래를 마쳤다.",
@@ -210,3 +215,17 @@ def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of(scope_rag):
     cap = {"n": [], "s": [], "q": [[3.21e14, "원", None, 5, 11]]}
     assert answerer._fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
     assert answerer._fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
+
+
+def test_a_question_that_says_recently_takes_the_newest_fact(scope_rag):
+    a = scope_rag.ask("보람전자 주가는 최근 얼마나 올랐어?")
+    assert not a.abstained and "24.48%" in a.text and "2월 8일 브리핑 기준" in a.text
+
+
+def test_a_place_asked_alone_is_named_inside_a_word_too(scope_rag):
+    from rag.slots import Slots, Subject
+
+    answerer = scope_rag._engine.answerer
+    us = Slots(subjects=(Subject("미국", frozenset({"미국"}), ("미국",)),))
+    facts = {"n": [], "s": [], "q": []}
+    assert answerer._about(us, "미국채 10년물 금리가 4.49%에 마감했다.", facts, "", set()) == 2

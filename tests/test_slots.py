@@ -250,3 +250,8 @@ def test_an_outlook_asked():
     from rag.slots import is_forecast
 
     assert is_forecast("한빛차 주가 전망은?") and is_forecast("증권사들은 실적 전망을 낮췄다")
+
+
+def test_latest_asked():
+    assert slots("한빛차 주가는 지금 얼마야?").latest and slots("한빛차 최근 실적은?").latest
+    assert not slots("한빛차 주가는?").latest
