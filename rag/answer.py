@@ -209,9 +209,12 @@ class Answerer:
         def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
             if _ATTRIBUTION.search(in_text) and _only_attributed(in_text, subj.forms):
                 return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
-            if is_qualifier(subj.name, self.aliases):  # a place asked alone: "미국채", "美증시" name it too
-                return any(f in in_text for f in subj.forms if _has_hangul(f) or len(f) > 2)
-            return bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms)
+            if bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms):
+                return True
+            # a place asked alone is named inside a word too ("미국채", "美증시")
+            return is_qualifier(subj.name, self.aliases) and any(
+                f in in_text for f in subj.forms if _has_hangul(f)
+            )
 
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
