@@ -153,6 +153,18 @@ def _section(s: ScoredSentence) -> tuple[str, int]:
     return _section_of(s.hit.chunk)
 
 
+_SOURCE_MARK = r"\s?(?:기사|보도|칼럼|리포트|에서|에 따르면|기준)"
+_COLUMN = re.compile(r"\[([^\[\]]{2,16})\]")
+
+
+def _venues_of(c: Chunk) -> set[str]:
+    """A chunk's outlet and the column tags of its title, lower-cased."""
+    out = {m.lower().strip() for m in _COLUMN.findall(c.title)}
+    if c.outlet:
+        out.add(c.outlet.lower().strip())
+    return out
+
+
 def _section_of(c: Chunk) -> tuple[str, int]:
     return c.article_id, c.section_order
 
@@ -183,7 +195,10 @@ class Answerer:
             n for x in store.extras for n in x.heading_names
         }
         self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
-        self._story_text: dict[tuple[str, int], str] = {}  # a story's heading and text, when first asked
+        self._story_text: dict[tuple[str, int], str] = {}
+        self._venues: set[str] | None = (
+            None  # outlets and title column tags, when first needed  # a story's heading and text, when first asked
+        )
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -327,6 +342,17 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
+    def venues_named(self, question: str) -> set[str]:
+        """The outlets and column names (a title's "[매일코인]") the question names as its source
+        ("매일코인 기사 기준", "이데일리 보도에서"); not a word the stories use themselves ("뉴욕증시에서")."""
+        if self._venues is None:
+            tagged = Counter(v for c in self.store.chunks for v in _venues_of(c))
+            texts = [c.text.lower() for c in self.store.chunks]
+            self._venues = {v for v, n in tagged.items() if len(v) >= 2 and sum(v in t for t in texts) < n}
+        low = question.lower()
+        named = {v for v in self._venues if re.search(re.escape(v) + _SOURCE_MARK, low)}
+        return {v for v in named if not any(v != w and v in w for w in named)}  # the longest
+
     @staticmethod
     def asked_day(s: ScoredSentence, slots: Slots) -> date | None:
         """The day a sentence answers for: its briefing's when the question asks by briefing ("2월 6일
@@ -367,10 +393,13 @@ class Answerer:
     def leads(self, evidence: Evidence) -> list[ScoredSentence]:
         """Sentences that may lead the answer: every slot the question fills is met."""
         slots = evidence.slots
+        venues = self.venues_named(evidence.question)
         out = []
         for s in evidence.sentences:
             if slots.subjects and s.about == 0:
                 continue
+            if venues and not any(v in _venues_of(s.hit.chunk) for v in venues):
+                continue  # "매일코인 기사 기준", "이데일리 보도에서": that outlet's or that column's story
             if slots.described and not slots.subjects and not self._story_mentions(s, slots.described):
                 continue  # "불닭볶음면 만드는 회사": a story that mentions 불닭볶음면
             if slots.attributed and not self._story_mentions(s, slots.attributed):

@@ -14,6 +14,16 @@ from rag.slots import parse_slots
 
 ARTICLES = [
     {
+        "title": "[보람코인] 비트코인 약세 이어져",
+        "date": "2025-02-05",
+        "body": "5일 비트코인은 오전 10시 기준 2.45% 하락한 9만8472달러에 거래되고 있다.",
+    },
+    {
+        "title": "가상자산 시황",
+        "date": "2025-02-05",
+        "body": "비트코인 가격은 5일 오후 9만7100달러에 거래됐다. 비트코인 시세는 연일 약세를 보였다.",
+    },
+    {
         "title": "보람전자 주가 흐름",
         "date": "2025-02-07",
         "body": "보람전자 주가는 1월 2일 1만원으로 출발해 24일 1만4000원까지 올랐지만 지난달 31일 1만2000원으로 하락했다.",
@@ -229,3 +239,9 @@ def test_a_place_asked_alone_is_named_inside_a_word_too(scope_rag):
     us = Slots(subjects=(Subject("미국", frozenset({"미국"}), ("미국",)),))
     facts = {"n": [], "s": [], "q": []}
     assert answerer._about(us, "미국채 10년물 금리가 4.49%에 마감했다.", facts, "", set()) == 2
+
+
+def test_a_source_the_question_names_is_the_story_quoted(scope_rag):
+    a = scope_rag.ask("2월 5일 보람코인 기사 기준 비트코인 시세는?")  # a column tag of the titles
+    assert not a.abstained and "9만8472달러" in a.text and "9만7100달러" not in a.text
+    assert scope_rag._engine.answerer.venues_named("비트코인 시세는?") == set()
