@@ -361,12 +361,14 @@ class Answerer:
 
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""
-        key = _section(s)
-        text = self._story_text.get(key)
-        if text is None:
-            parts = [c for c in self.store.chunks if _section_of(c) == key]
-            text = " ".join([s.hit.chunk.heading] + [c.text for c in sorted(parts, key=lambda c: c.position)])
-            self._story_text[key] = text
+        if not self._story_text:  # every story's heading and text, built once (one pass over the chunks)
+            parts: dict[tuple[str, int], list[Chunk]] = {}
+            for c in self.store.chunks:
+                parts.setdefault(_section_of(c), []).append(c)
+            for key, cs in parts.items():
+                cs.sort(key=lambda c: c.position)
+                self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
+        text = self._story_text[_section(s)]
         return any(mentions(text, w) or w in text for w in words)
 
     def _others_lead(self, s: ScoredSentence, slots: Slots) -> bool:
