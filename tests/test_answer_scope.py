@@ -2,13 +2,11 @@
 name extends it), the unit asked, the measure asked (not the context measure beside it), a value (not
 a band), and aliases learned from the text only when they are unambiguous. Invented companies."""
 
-import json
 from datetime import date
 
 import pytest
+from news_index import indexed_news
 
-from index import build_index
-from rag import RAG
 from rag.aliases import Aliases, trusted_pairs
 from rag.slots import parse_slots
 
@@ -73,14 +71,9 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def scope_rag(tmp_path_factory, config, embedder):
-    d = tmp_path_factory.mktemp("scope")
-    f = d / "news.jsonl"
-    f.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n", encoding="utf-8")
-    aliases = d / "aliases.yaml"
-    aliases.write_text("다온유통: [다온]\n가람증권: [가람證]\n", encoding="utf-8")
-    cfg = config.replace(paths={"aliases": aliases})
-    build_index([f], d / "index", cfg, embedder=embedder, progress=False)
-    return RAG.load(d / "index", config=cfg, embedder=embedder)
+    return indexed_news(
+        tmp_path_factory.mktemp("scope"), ARTICLES, "다온유통: [다온]\n가람증권: [가람證]\n", config, embedder
+    )
 
 
 def test_the_whole_company_not_a_segment_or_an_affiliate(scope_rag):

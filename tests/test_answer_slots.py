@@ -1,10 +1,8 @@
 """The answerer quotes only sentences about what was asked (issue 7), on a corpus the test writes."""
 
-import json
-
 import pytest
+from news_index import indexed_news
 
-from index import build_index
 from rag import RAG
 
 ARTICLES = [
@@ -54,14 +52,9 @@ ARTICLES = [
 
 @pytest.fixture(scope="module")
 def news_rag(tmp_path_factory, config, embedder):
-    d = tmp_path_factory.mktemp("news")
-    f = d / "news.jsonl"
-    f.write_text("\n".join(json.dumps(a, ensure_ascii=False) for a in ARTICLES) + "\n", encoding="utf-8")
-    aliases = d / "aliases.yaml"
-    aliases.write_text("한빛자동차: [한빛차, Hanbit Motor]\n", encoding="utf-8")
-    cfg = config.replace(paths={"aliases": aliases})
-    build_index([f], d / "index", cfg, embedder=embedder, progress=False)
-    return RAG.load(d / "index", config=cfg, embedder=embedder)
+    return indexed_news(
+        tmp_path_factory.mktemp("news"), ARTICLES, "한빛자동차: [한빛차, Hanbit Motor]\n", config, embedder
+    )
 
 
 def test_the_asked_company_figure_by_alias(news_rag):
