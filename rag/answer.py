@@ -59,6 +59,7 @@ from .slots import (
     is_qualifier,
     period_conflict,
     qualifiers_named,
+    says_ago,
     title_words,
 )
 from .store import Store
@@ -278,7 +279,7 @@ class Answerer:
                     same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
             exact = [q for q in fitting if q[2] in same]
             if exact:
-                if i == 0 and any(not _approximate(text, q) for q in exact):
+                if i == 0 and (slots.crossing or any(not _approximate(text, q) for q in exact)):
                     return 2
                 best = 1  # a broader measure's figure, or a round one ("1440원대", "10만 달러선")
             # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
@@ -334,6 +335,8 @@ class Answerer:
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
                     )
+                if not says_ago(slots, sent):
+                    consistent = False  # asked "1년 전에는", the sentence gives today's
                 if slots.measures and not slots.qualifiers and _segment(sent):
                     consistent = False  # a segment's figure for the whole company's
                 score *= (

@@ -68,7 +68,13 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("비중", 1, _PCT, "비중|비율|weight|weighting|proportion"),
     ("확률", 1, _PCT, "확률|가능성|probability|odds|chance"),
     ("지분율", 1, _PCT | {"주"}, "지분율|지분|stake"),
-    ("부채비율", 1, _PCT, "부채비율|debt ratio|debt-to-equity"),
+    ("부채비율", 1, _PCT, "부채비율|빚 비율|debt ratio|debt-to-equity"),
+    (
+        "자사주",
+        1,
+        _MONEY | {"주"},
+        "자사주|자기주식|자사주 매입|자기 회사 주식|buyback|buybacks|share repurchase|share repurchases",
+    ),
     ("부채", 1, _MONEY, "부채|채무|빚|debt|liabilities|borrowings"),
     ("유입액", 1, _MONEY, "유입액|순유입|유입|들어온|inflow|inflows|net inflow|net inflows"),
     (

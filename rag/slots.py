@@ -74,6 +74,8 @@ class Slots:
     day_text: str = ""  # how the question named the day(s), for messages
     joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
+    crossing: bool = False  # asks what a figure crossed ("처음 넘어선 금액"): a bound is the answer
+    ago: str = ""  # "1년 전", "3개월 전": the sentence must say it too
     latest: bool = False  # says 최근, 지금, 현재: the newest figure, even if worded less like the question
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
@@ -630,6 +632,20 @@ def _written_end(question: str, subj: Subject) -> int | None:
 
 # a day of month alone ("하닉 6일 종가는?"), not a span ("3일간") nor a count ("5거래일")
 _BARE_DAY = re.compile(r"(?<![\d월.])(\d{1,2})\s*일(?![간째동])")
+_CROSSING = re.compile(r"넘어선|넘은|넘었|돌파|밑돈|하회한|아래로 떨어")
+_AGO = re.compile(r"(\d+|한|두|세)\s*(년|개월|달|주일|주|일)\s*전(?=$|[\s에의은는보까,?])")
+
+
+def _ago(question: str) -> str:
+    m = _AGO.search(question)
+    return f"{m.group(1)}{m.group(2)}전" if m else ""
+
+
+def says_ago(slots: Slots, sentence: str) -> bool:
+    """Does the sentence speak of the time ago the question asks ("1년 전")? True when none is asked."""
+    return not slots.ago or slots.ago in re.sub(r"\s+", "", sentence)
+
+
 _LATEST = re.compile(r"최근|지금|현재|요즘|최신|\b(?:latest|now|currently|recently)\b", re.I)
 _BY_BRIEFING = re.compile(r"브리핑|기사|보도|뉴스|신문")
 
@@ -670,6 +686,8 @@ def parse_slots(
     return Slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
         latest=bool(_LATEST.search(question)),
+        crossing=bool(_CROSSING.search(question)),
+        ago=_ago(question),
         subjects=subjects,
         measures=measures,
         period=parse_period(question),
@@ -701,6 +719,7 @@ __all__ = [
     "period_conflict",
     "anchor_date",
     "fact_day",
+    "says_ago",
     "CHANGE_MEASURES",
     "GENERIC_MEASURES",
     "PLACES",

@@ -238,3 +238,13 @@ def test_a_source_the_question_names_is_the_story_quoted(scope_rag):
     a = scope_rag.ask("2월 5일 보람코인 기사 기준 비트코인 시세는?")  # a column tag of the titles
     assert not a.abstained and "9만8472달러" in a.text and "9만7100달러" not in a.text
     assert scope_rag._engine.answerer.venues_named("비트코인 시세는?") == set()
+
+
+def test_a_bound_answers_a_question_about_crossing(scope_rag):
+    from rag.slots import Slots
+
+    answerer = scope_rag._engine.answerer
+    fact = {"n": [], "s": [], "q": [[8e11, "원", "자산", 6, 11]]}
+    text = "순자산이 8000억원을 돌파했다."
+    assert answerer._fit(Slots(measures=("자산",)), text, fact) == 1  # a bound, not the value
+    assert answerer._fit(Slots(measures=("자산",), crossing=True), text, fact) == 2

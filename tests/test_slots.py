@@ -255,3 +255,16 @@ def test_an_outlook_asked():
 def test_latest_asked():
     assert slots("한빛차 주가는 지금 얼마야?").latest and slots("한빛차 최근 실적은?").latest
     assert not slots("한빛차 주가는?").latest
+
+
+def test_a_time_ago_and_a_crossing_asked():
+    from rag.slots import says_ago
+
+    s = slots("한빛차 주가는 1년 전에는 얼마였나?")
+    assert (
+        s.ago == "1년전"
+        and says_ago(s, "1년 전 1만6720원이던 주가는")
+        and not says_ago(s, "주가는 2만원이다")
+    )
+    assert slots("한빛차 3년 전망은?").ago == "" and not slots("한빛차 주가는?").crossing
+    assert slots("한빛차 시가총액이 처음 넘어선 금액은?").crossing
