@@ -65,6 +65,7 @@ class Aliases:
         self._parent: dict[str, str] = {}
         self._forms: dict[str, list[str]] = {}  # key -> surface forms seen for it
         self._rank: dict[str, int] = {}  # key -> when it was first added
+        self._members: dict[str, list[str]] | None = None  # root -> its keys, made when first asked
         for g in groups:
             self.add(g)
 
@@ -75,6 +76,7 @@ class Aliases:
         return k
 
     def add(self, names: Iterable[str]) -> None:
+        self._members = None
         keys = []
         for n in names:
             k = name_key(n)
@@ -107,11 +109,13 @@ class Aliases:
         k = name_key(name)
         if k not in self._parent:
             return (name,)
-        root = self._find(k)
+        if self._members is None:  # one pass over the keys, then each group is a lookup
+            self._members = {}
+            for key in self._parent:
+                self._members.setdefault(self._find(key), []).append(key)
         out = [name]
-        for key in self._parent:
-            if self._find(key) == root:
-                out.extend(self._forms[key])
+        for key in self._members[self._find(k)]:
+            out.extend(self._forms[key])
         return tuple(dict.fromkeys(out))
 
     def keys(self, name: str) -> frozenset[str]:
@@ -125,6 +129,7 @@ class Aliases:
 
     def merged(self, groups: Iterable[Iterable[str]]) -> Aliases:
         out = Aliases()
+        out._members = None
         out._parent = dict(self._parent)
         out._forms = {k: list(v) for k, v in self._forms.items()}
         out._rank = dict(self._rank)

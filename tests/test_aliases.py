@@ -74,3 +74,12 @@ def test_analyze_finds_names_and_the_clause_subject():
     assert "zx전자" in a.subjects and "미래모터스" not in a.subjects
     b = analyze("엔비디아 주가가 3% 하락했다.")
     assert b.subjects == ("엔비디아",)  # a name leading the subject noun phrase
+
+
+def test_forms_follow_groups_joined_after_they_were_asked():
+    a = Aliases([["한빛자동차", "한빛차"], ["Hanbit Motor"]])
+    assert a.forms("한빛차") == ("한빛차", "한빛자동차")
+    a.add(["한빛차", "Hanbit Motor"])  # a later pair joins the groups: the forms asked before are stale
+    assert set(a.forms("한빛차")) == {"한빛차", "한빛자동차", "Hanbit Motor"}
+    merged = a.merged([["Hanbit Motor", "HBM"]])
+    assert "HBM" in merged.forms("한빛자동차") and "HBM" not in a.forms("한빛자동차")
