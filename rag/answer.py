@@ -44,25 +44,21 @@ from .config import AnswerConfig
 from .korean import morphemes, name_key, names
 from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
+from .periods import fact_day, period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
 from .slots import (
     CHANGE_MEASURES,
     GENERIC_MEASURES,
-    PLACES,
     Slots,
-    Subject,
     direction,
-    fact_day,
     is_forecast,
-    is_qualifier,
-    period_conflict,
     qualifiers_named,
     says_ago,
-    title_words,
 )
 from .store import Store
+from .subjects import PLACES, Subject, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
 
 # Question words: they say what is asked, not what about, so they are not matched against text.

@@ -226,7 +226,8 @@ def test_a_question_that_says_recently_takes_the_newest_fact(scope_rag):
 
 
 def test_a_place_asked_alone_is_named_inside_a_word_too(scope_rag):
-    from rag.slots import Slots, Subject
+    from rag.slots import Slots
+    from rag.subjects import Subject
 
     answerer = scope_rag._engine.answerer
     us = Slots(subjects=(Subject("미국", frozenset({"미국"}), ("미국",)),))

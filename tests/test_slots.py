@@ -3,7 +3,8 @@ from datetime import date
 import pytest
 
 from rag.aliases import Aliases
-from rag.slots import anchor_date, direction, parse_period, parse_slots, period_conflict
+from rag.periods import anchor_date, parse_period, period_conflict
+from rag.slots import direction, parse_slots
 
 ALIASES = Aliases([["한빛자동차", "한빛차", "Hanbit Motor"], ["LG CNS", "엘지씨엔에스"]])
 KNOWN = [date(2025, 2, d) for d in (5, 6, 7, 9)]  # a Saturday (the 8th) without briefings
@@ -172,7 +173,7 @@ def test_a_percent_asked_of_a_price_asks_for_the_gap():
 
 
 def test_the_day_a_sentence_is_as_of():
-    from rag.slots import fact_day
+    from rag.periods import fact_day
 
     published = date(2025, 2, 7)
     assert fact_day("주가는 1월 2일 1만원에서 지난달 31일 1만2000원으로 내렸다.", published) == date(

@@ -1,0 +1,234 @@
+"""When a question asks about and when a sentence's facts are: periods (3분기, 상반기, 지난해, 10월),
+days (6일, 지난달 31일) and relative days (어제, 이번 주, 이달), resolved against the article date of a
+sentence or the briefings' own "today" (the newest briefing date not after today)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .query import strip_dates
+
+
+@dataclass(frozen=True)
+class Period:
+    """The period a figure is for: a quarter or half, and a year (absolute, or relative to the article)."""
+
+    quarter: int | None = None
+    half: int | None = None
+    year: int | None = None
+    year_offset: int | None = None  # -1: 작년/지난해, 0: 올해, +1: 내년 (relative to the article's date)
+    text: str = ""
+    month: int | None = None  # "10월 출하량": a month's figure (not a day's, not 1~10월's)
+
+    def years(self, published: date | None) -> set[int]:
+        if self.year is not None:
+            return {self.year}
+        if self.year_offset is not None and published is not None:
+            return {published.year + self.year_offset}
+        return set()
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.quarter is None
+            and self.half is None
+            and self.year is None
+            and self.year_offset is None
+            and self.month is None
+        )
+
+
+_QUARTER = re.compile(
+    r"([1-4])\s*분기|([1-4])\s*Q\b|\bQ([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I
+)
+
+
+_HALF = re.compile(r"([상하])반기|\b(first|second) half\b|\bH([12])\b", re.I)
+
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*년|\b((?:19|20)\d{2})\b|'(\d{2})년")
+
+
+_REL_YEAR = {
+    -1: re.compile(r"작년|지난해|전년|last year|a year earlier|previous year", re.I),
+    0: re.compile(r"올해|금년|올 들어|this year", re.I),
+    1: re.compile(r"내년|next year", re.I),
+}
+
+
+_YEARLY = re.compile(r"연간|한 해|full[- ]year|annual", re.I)
+
+
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def parse_period(text: str) -> Period:
+    """The first quarter/half and year named in ``text`` (a question)."""
+    quarter = half = year = offset = None
+    words: list[str] = []
+    if m := _QUARTER.search(text):
+        g = next(x for x in m.groups() if x)
+        quarter = _ORD.get(g.lower(), None) or int(g)
+        words.append(m.group(0))
+    if m := _HALF.search(text):
+        g = next(x for x in m.groups() if x)
+        half = 1 if g in ("상", "first", "1") or g.lower() == "first" else 2
+        words.append(m.group(0))
+    if m := _YEAR.search(strip_dates(text)):
+        g = next(x for x in m.groups() if x)
+        year = int(g) + (2000 if len(g) == 2 else 0)
+        words.insert(0, m.group(0))
+    else:
+        for off, pat in _REL_YEAR.items():
+            if m := pat.search(text):
+                offset = off
+                words.insert(0, m.group(0))
+                break
+    month = None
+    if m := _MONTH.search(text):
+        month = int(m.group(1))
+        words.append(m.group(0))
+    return Period(quarter, half, year, offset, " ".join(words), month)
+
+
+# "10월 출하량" (a month), "1~10월" (a span of months); "10월 3일" is a day, not a month
+_MONTH = re.compile(r"(?<![\d~\-])(1[0-2]|[1-9])\s*월(?!\s*\d{1,2}\s*일)(?!\s*말)")
+
+
+_MONTH_SPAN = re.compile(r"\d{1,2}\s*(?:~|-|∼|부터)\s*(1[0-2]|[1-9])\s*월")
+
+
+def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[int], set[int]]:
+    """(quarters, halves, years) a sentence names; relative years resolved against ``published``."""
+    quarters = {
+        (_ORD.get((g := next(x for x in m.groups() if x)).lower()) or int(g)) for m in _QUARTER.finditer(text)
+    }
+    halves = set()
+    for m in _HALF.finditer(text):
+        g = next(x for x in m.groups() if x)
+        halves.add(1 if g in ("상", "1") or g.lower() == "first" else 2)
+    years = {int(g) + (2000 if len(g) == 2 else 0) for m in _YEAR.finditer(text) for g in m.groups() if g}
+    if published is not None:
+        for off, pat in _REL_YEAR.items():
+            if pat.search(text):
+                years.add(published.year + off)
+    return quarters, halves, years
+
+
+# "6일", "1월 31일", "지난달 31일" (not "거래일", "3일간", "5일째")
+# (a day a change is measured from, "31일 종가(728.29) 대비", is not the day of the fact)
+_SENT_DAY = re.compile(
+    r"(?<![\d.])(?:(\d{1,2})\s*월\s*)?(\d{1,2})\s*일(?![간째동])"
+    r"(?!\s*(?:종가|마감가)?\s*(?:\([^()]*\))?\s*(?:대비|보다|比))"
+)
+
+
+def fact_day(text: str, published: date | None) -> date | None:
+    """The day a sentence's facts are as of: the latest day of month it names, not after ``published``
+    ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), else ``published``."""
+    if published is None:
+        return None
+    days = []
+    for m in _SENT_DAY.finditer(text):
+        month, day = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
+        if month is None:
+            month = published.month if day <= published.day else (published.month - 2) % 12 + 1
+        year = published.year - (1 if month > published.month else 0)
+        d = safe_date(year, month, day)
+        if d is not None and d <= published:
+            days.append(d)
+    return max(days) if days else published
+
+
+def period_conflict(period: Period, text: str, published: date | None) -> bool:
+    """True when the sentence names a period and none of it is the asked one (asked 3분기, says 4분기)."""
+    if period.empty:
+        return False
+    quarters, halves, years = sentence_periods(text, published)
+    if period.month is not None:
+        if _MONTH_SPAN.search(text) or re.search(r"누적", text):
+            return True  # "1~10월 누적 출하량" is not October's
+        months = {int(m.group(1)) for m in _MONTH.finditer(text)}
+        if months and period.month not in months:
+            return True
+    if period.quarter is not None and quarters and period.quarter not in quarters:
+        return True
+    if (period.quarter or period.half) and not quarters and not halves and (years or _YEARLY.search(text)):
+        return True  # a figure for a whole year ("내년 영업이익 60조 원") does not answer for a quarter
+    if period.half is not None and halves and period.half not in halves:
+        return True
+    wanted = period.years(published)
+    if wanted and not period.quarter and not period.half and (quarters or halves):
+        return True  # a quarter's figure ("지난해 4분기 매출") does not answer for the year
+    return bool(wanted and years and not wanted & years)
+
+
+_REL_DAY = [
+    (re.compile(r"오늘|today", re.I), "day", 0),
+    (re.compile(r"어제|yesterday", re.I), "day", -1),
+    (re.compile(r"그제|그저께|엊그제", re.I), "day", -2),
+    (re.compile(r"이번\s*주|금주|this week", re.I), "week", 0),
+    (re.compile(r"지난\s*주|전주|last week", re.I), "week", -1),
+    (re.compile(r"이번\s*달|이달|금월|this month", re.I), "month", 0),
+    (re.compile(r"지난\s*달|전월|last month", re.I), "month", -1),
+]
+
+
+def anchor_date(known: list[date] | set[date], today: date) -> date | None:
+    """The briefings' "today": the newest briefing date not after ``today`` (else the newest)."""
+    if not known:
+        return None
+    past = [d for d in known if d <= today]
+    return max(past) if past else max(known)
+
+
+def relative_range(question: str, anchor: date) -> tuple[tuple[date, date] | None, str]:
+    """From the start of the period a relative word names to ``anchor``: what happened "어제" or "지난주"
+    is reported that day or any day since, so the reports up to the newest briefing all count."""
+    for pat, unit, off in _REL_DAY:
+        if not (m := pat.search(question)):
+            continue
+        if unit == "day":
+            return (anchor + timedelta(days=off), anchor), m.group(0)
+        if unit == "week":
+            return (anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off), anchor), m.group(0)
+        first = anchor.replace(day=1)
+        if off:
+            first = (first - timedelta(days=1)).replace(day=1)
+        return (first, anchor), m.group(0)
+    return None, ""
+
+
+def safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+# a day of month alone ("하닉 6일 종가는?"), not a span ("3일간") nor a count ("5거래일")
+BARE_DAY = re.compile(r"(?<![\d월.])(\d{1,2})\s*일(?![간째동])")
+
+
+_AGO = re.compile(r"(\d+|한|두|세)\s*(년|개월|달|주일|주|일)\s*전(?=$|[\s에의은는보까,?])")
+
+
+def ago_asked(question: str) -> str:
+    m = _AGO.search(question)
+    return f"{m.group(1)}{m.group(2)}전" if m else ""
+
+
+__all__ = [
+    "BARE_DAY",
+    "Period",
+    "ago_asked",
+    "anchor_date",
+    "fact_day",
+    "parse_period",
+    "period_conflict",
+    "relative_range",
+    "safe_date",
+    "sentence_periods",
+]

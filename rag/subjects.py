@@ -1,0 +1,295 @@
+"""Who or what a question asks about: its proper nouns and alias-file names (with every alias), an
+English name of a Korean company found by sound, a capitalised Latin name of two words; and what only
+describes a company ("페이스북 모회사"), or is the firm whose estimate is asked ("하나증권이 본 …").
+Nothing here names a company: subjects come from the question and the alias data."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .aliases import _PARTICLE_RE, Aliases
+from .korean import analyze, name_key
+from .measures import find_measures
+from .query import is_cross_lingual, strip_dates
+from .romanize import GLOSSARY, NameFinder
+
+
+@dataclass(frozen=True)
+class Subject:
+    name: str  # as the question writes it
+    keys: frozenset[str]  # name keys of every alias
+    forms: tuple[str, ...]  # surface forms of every alias (for whole-word matching and BM25)
+
+
+_EN_STOP = frozenset(
+    "what which who whom whose when where why how is are was were did does do the a an of in on for to by and or "
+    "at as from with after before its it this that these those much many tell me about last next first second "
+    "third fourth quarter year".split()
+)
+
+
+_CAPS = re.compile(r"[A-Z][\w&.'’-]*(?:\s+&?\s*[A-Z][\w&.'’-]*)+")
+
+
+_CAPS_OR_WORD = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*)*")
+
+
+def find_subjects(
+    question: str, aliases: Aliases, headline_words: dict[str, int], finder: NameFinder | None = None
+) -> tuple[Subject, ...]:
+    names = list(analyze(strip_dates(question)).names)
+    total = max(headline_words.values(), default=0) and len(headline_words)
+    names += [n for n in _headline_names(question, headline_words, total) if not any(n in x for x in names)]
+    # analyze() gives "LG CNS" as lg, cns and lgcns: a pair the alias data knows replaces its parts,
+    # an unknown one is dropped ("미 연준" stays 미 and 연준)
+    # an unknown pair of Latin words is one name too ("CJ CGV" is neither CJ nor CGV alone)
+    surface: dict[str, str] = {}  # such a pair -> as the question writes it
+    for pair in [n for n in names if any(n == a + b for a in names for b in names)]:
+        parts = {
+            x for a in names for x in (a, pair[len(a) :]) if pair.startswith(a) and pair[len(a) :] in names
+        }
+        written = None if is_cross_lingual(question) else _written_pair(question, pair, parts)
+        if aliases.known(pair) or written:
+            names = [x for x in names if x not in parts]
+            if written:
+                surface[pair] = written
+        else:
+            names = [x for x in names if x != pair]
+    # consecutive capitalised words the aliases know as one name ("Kakao Bank's" -> kakaobank)
+    for run in _CAPS.finditer(question):
+        words = [w.removesuffix("'s").removesuffix("’s") for w in run.group(0).split()]
+        for size in range(len(words), 1, -1):
+            for i in range(len(words) - size + 1):
+                key = name_key("".join(words[i : i + size]))
+                if aliases.known(key):
+                    parts = {name_key(w) for w in words[i : i + size]}
+                    names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
+    # an English question's romanised Korean name, as the briefings write it ("Kiwoom Securities" -> 키움증권)
+    consumed: set[str] = set()  # the English words such a name was found from
+    if finder is not None and is_cross_lingual(question):
+        for run in _CAPS_OR_WORD.finditer(question):
+            words = [_bare(w) for w in run.group(0).split() if w.lower() not in _EN_STOP]
+            if not words or aliases.known("".join(words)):
+                continue
+            found = finder.find(words)
+            if found:
+                parts = {name_key(w) for w in words}
+                consumed |= parts
+                names = [n for n in names if _bare(n) not in parts] + [found]
+    # Latin words are names only when capitalised, with digits, or known ("What was Nvidia's revenue")
+    latin = {
+        name_key(w.removesuffix("'s").removesuffix("’s")): w
+        for w in re.findall(r"[A-Za-z][\w&.'’-]*", question)
+    }
+    names = [
+        n
+        for n in (n.removesuffix("'s").removesuffix("’s") for n in names)
+        if n not in latin
+        or aliases.known(n)
+        or (latin[n][0].isupper() and n not in _EN_STOP)
+        or any(ch.isdigit() for ch in n)
+    ]
+    for f in aliases.found_in(question):  # alias-file names Kiwi does not tag as proper nouns (삼전)
+        k = name_key(f)
+        if k not in consumed and not any(k in aliases.keys(n) or k == n or k in n for n in names):
+            names.append(k)
+    names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
+    names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
+    if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
+        names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
+    out: list[Subject] = []
+    seen: set[str] = set()
+    for n in names:
+        keys = aliases.keys(n) | {n}
+        if keys & seen:
+            continue
+        seen |= keys
+        forms = aliases.forms(n)
+        spelled = (surface[n],) if n in surface else ()
+        out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*spelled, *forms, n)))))
+    # a place qualifies what is asked ("미국 현물 비트코인 ETF"): it is the subject only when nothing else is
+    if any(not is_place(s.name, aliases) for s in out):
+        out = [s for s in out if not is_place(s.name, aliases)]
+    return tuple(out)
+
+
+def _bare(word: str) -> str:
+    """An English word without its possessive ("Systems'", "Naver's")."""
+    return word.removesuffix("'s").removesuffix("’s").rstrip("'’")
+
+
+def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
+    """How ``question`` writes a name Kiwi gave as two Latin words ("CJ CGV"); None unless it is two
+    Latin words with only spaces between them."""
+    for a in parts:
+        b = pair[len(a) :]
+        if pair.startswith(a) and b in parts and (a + b).isascii():
+            m = re.search(rf"(?<![\w]){re.escape(a)}\s+{re.escape(b)}(?![A-Za-z0-9])", question, re.I)
+            if m and all(w[0].isupper() or w[0].isdigit() for w in m.group(0).split()):
+                return m.group(0)
+    return None
+
+
+# words Kiwi may tag as proper nouns that never name what is asked about
+_NOT_NAMES = frozenset("오전 오후 장중 장초반 장마감 현지시간 한국시간".split())
+
+
+# "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
+# "일본 1위 자동차 회사", "덴마크 제약사", "신한금융 계열 은행": a kind of company, not the name before it
+_RELATION = re.compile(
+    r"^(?:[의가이]\s*)?(?:\S+\s+){0,2}?(?:모회사|자회사|지주사|계열사|제조사|개발사|운영사|"
+    r"이끄는|만드는|운영하는|소유한|세운|창업한|"
+    r"제약사|제약회사|업체|회사|기업|은행|중앙은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체)"
+    r"(?=[\s의가이는은를을에와과도]|$)"
+)
+
+
+# countries, regions and markets: domain vocabulary, not company names
+PLACES = frozenset(
+    "미국 미 美 중국 中 일본 日 한국 국내 대만 유럽 유로존 영국 독일 프랑스 이탈리아 스페인 네덜란드 스위스 덴마크 "
+    "스웨덴 노르웨이 인도 베트남 인도네시아 싱가포르 홍콩 호주 캐나다 멕시코 브라질 러시아 우크라이나 사우디 "
+    "사우디아라비아 이스라엘 이란 튀르키예 뉴욕 워싱턴 런던 도쿄 베이징 상하이 서울 아시아 중동 "
+    "us u.s. usa china japan korea europe eu uk".split()
+)
+
+
+# terms that lead a clause without being what a story is about ("AI 고평가 우려가 불거지며")
+GENERIC_NAMES = frozenset(
+    "ai etf etn ceo cfo cto ipo gdp cpi ppi pce pmi it ev esg m&a r&d hbm d램 낸드 pc tv "
+    "s&p 코스피 코스닥 나스닥 다우".split()
+)
+
+
+def is_qualifier(name: str, aliases: Aliases) -> bool:
+    """A place or a generic term: it qualifies a clause, it does not make another company its subject."""
+    return name in GENERIC_NAMES or is_place(name, aliases)
+
+
+def is_place(name: str, aliases: Aliases) -> bool:
+    return bool(aliases.keys(name) & PLACES) or name in PLACES
+
+
+def _describes(question: str, name: str, aliases: Aliases) -> bool:
+    """True when ``name`` only describes the company asked about ("페이스북 모회사")."""
+    for form in aliases.forms(name):
+        i = question.lower().find(form.lower())
+        if i >= 0 and _RELATION.match(question[i + len(form) :].lstrip()):
+            return True
+    return False
+
+
+def described_by(question: str, aliases: Aliases) -> tuple[str, ...]:
+    """The words that describe the company asked about instead of naming it ("페이스북 모회사",
+    "불닭볶음면 만드는 회사"): its story must mention them."""
+    words = re.findall(r"[가-힣A-Za-z0-9&]+", question)
+    out = []
+    last = -9  # the place of the last word kept: the words after it up to the kind are its phrase
+    for i, w in enumerate(words):
+        bare = PARTICLE_TAIL.sub("", w) if len(w) > 2 else w
+        if i - last > 3 and bare and not find_measures(bare) and _describes(question, bare, aliases):
+            out.append(bare)
+            last = i
+    return tuple(dict.fromkeys(out))
+
+
+PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")
+
+
+def title_words(headings: list[str]) -> dict[str, int]:
+    """Name keys of the words in the briefings' headings, with how many headings hold each: a
+    company Kiwi does not know ("가온전지") is still a word the headlines write."""
+    count: dict[str, int] = {}
+    for h in set(headings):
+        for w in {_stem(m.group(0)) for m in _HWORD.finditer(h)}:
+            if w:
+                count[w] = count.get(w, 0) + 1
+    return count
+
+
+_HWORD = re.compile(r"[0-9A-Za-z가-힣&]+")
+
+
+def _stem(word: str) -> str:
+    """``word`` without the particles that may follow a name ("가온전지는" -> 가온전지)."""
+    key = name_key(word)
+    for n in range(len(key) - 1, 1, -1):
+        if _PARTICLE_RE.fullmatch(key[n:]):
+            return key[:n]
+    return key
+
+
+def _headline_names(question: str, words: dict[str, int], total: int) -> list[str]:
+    """The question's first word, when headlines write it as a word, rarely, and it is neither a
+    measure nor a date nor a number: a name Kiwi does not tag ("가온전지 4분기 영업이익은?")."""
+    m = _HWORD.search(strip_dates(question))
+    if m is None:
+        return []
+    stem = _stem(m.group(0))
+    if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
+        return []
+    if stem not in words or words[stem] > max(3, 0.02 * total) or find_measures(stem):
+        return []
+    return [stem]
+
+
+# "하나증권이 제시한 KT 목표주가", "NH투자증권이 본 실적": whose estimate, not what it is about
+_ATTRIBUTION_VERB = re.compile(
+    r"^(?:이|가|은|는|의)?\s*(?:제시한|본|봤던|전망한|예상한|추정한|분석한|평가한|내놓은|매긴|올린|내린|제시하는)(?![가-힣])"
+)
+
+
+_FIRM = re.compile(r"(?:증권|證|리서치|투자)$")
+
+
+_FORECAST_MEASURES = frozenset({"목표주가"})
+
+
+def attributed_firms(
+    question: str, subjects: tuple[Subject, ...], measures: tuple[str, ...]
+) -> tuple[Subject, ...]:
+    """Among several subjects, the firms whose estimate is asked: one followed by 제시한/본/전망한, or a
+    brokerage named right before a target price ("효성重 NH투자증권 목표주가")."""
+    if len(subjects) < 2:
+        return ()
+    said, before_target = [], []
+    for subj in subjects:
+        end = _written_end(question, subj)
+        if end is None:
+            continue
+        after = question[end:]
+        if _ATTRIBUTION_VERB.match(after):
+            said.append(subj)
+        elif (
+            any(_FIRM.search(f) for f in subj.forms)
+            and measures[:1]
+            and measures[0] in _FORECAST_MEASURES
+            and find_measures(after.lstrip()[:6])
+        ):
+            before_target.append(subj)
+    out = said or before_target
+    return tuple(out) if len(out) < len(subjects) else ()
+
+
+def _written_end(question: str, subj: Subject) -> int | None:
+    """Where the question's first writing of ``subj`` ends (any alias, 證 for 증권 …)."""
+    for m in re.finditer(r"[\w&.]+", question):
+        word = m.group(0)
+        for cut in range(len(word), 0, -1):
+            if name_key(word[:cut]) in subj.keys:
+                return m.start() + cut
+    return None
+
+
+__all__ = [
+    "GENERIC_NAMES",
+    "PARTICLE_TAIL",
+    "PLACES",
+    "Subject",
+    "attributed_firms",
+    "described_by",
+    "find_subjects",
+    "is_place",
+    "is_qualifier",
+    "title_words",
+]
