@@ -41,16 +41,24 @@ import numpy as np
 
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
-from .korean import morphemes, name_key, names
-from .measures import compatible_units, find_measures
-from .numbers import TIME_UNITS
+from .korean import morphemes, names
 from .periods import fact_day, period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
+from .scope import (
+    ATTRIBUTION,
+    SOURCE_MARK,
+    asked_keys,
+    extended,
+    has_hangul,
+    measure_fit,
+    offshoot,
+    only_attributed,
+    segment,
+    venues_of,
+)
 from .slots import (
-    CHANGE_MEASURES,
-    GENERIC_MEASURES,
     Slots,
     direction,
     is_forecast,
@@ -58,7 +66,7 @@ from .slots import (
     says_ago,
 )
 from .store import Store
-from .subjects import PLACES, Subject, is_qualifier, title_words
+from .subjects import Subject, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
@@ -78,31 +86,6 @@ LATEST_LEXICAL_SLACK = 0.05  # … and covers the question's words nearly as wel
 ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
-CHANGE_UNITS = frozenset({"%", "%p", "bp"})
-# measures whose figures answer for each other ("영업이익은?" -> "영업손실 500억 원"; a cut in a rate is its fall)
-SAME_FACT = {
-    "영업이익": frozenset({"영업손실"}),
-    "영업손실": frozenset({"영업이익"}),
-    "순이익": frozenset({"순손실"}),
-    "순손실": frozenset({"순이익"}),
-    "인하폭": frozenset({"하락폭"}),
-    "인상폭": frozenset({"상승폭"}),
-    "주가": frozenset({"종가"}),
-    "종가": frozenset({"주가", "지수", "환율", "유가", "금값"}),  # whatever closed (a yield's close is 금리)
-    "금리": frozenset({"수익률"}),  # a bond's yield is its rate
-    "수익률": frozenset({"금리"}),
-}
-_PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했")
-# what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
-_GENERIC_FITS = {
-    "가격": frozenset({"주가", "종가", "유가", "금값", "환율", "공모가"}),
-    "금액": frozenset(
-        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금"}
-    ),
-    "규모": frozenset(
-        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "시장 규모", "자산"}
-    ),
-}
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
 
@@ -148,18 +131,6 @@ class Evidence:
 def _section(s: ScoredSentence) -> tuple[str, int]:
     """The story a sentence belongs to (a long story is split into several chunks)."""
     return _section_of(s.hit.chunk)
-
-
-_SOURCE_MARK = r"\s?(?:기사|보도|칼럼|리포트|에서|에 따르면|기준)"
-_COLUMN = re.compile(r"\[([^\[\]]{2,16})\]")
-
-
-def _venues_of(c: Chunk) -> set[str]:
-    """A chunk's outlet and the column tags of its title, lower-cased."""
-    out = {m.lower().strip() for m in _COLUMN.findall(c.title)}
-    if c.outlet:
-        out.add(c.outlet.lower().strip())
-    return out
 
 
 def _section_of(c: Chunk) -> tuple[str, int]:
@@ -219,18 +190,18 @@ class Answerer:
         sent_names = set(facts["n"])
 
         def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
-            if _ATTRIBUTION.search(in_text) and _only_attributed(in_text, subj.forms):
+            if ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms):
                 return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
             if bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms):
                 return True
             # a place asked alone is named inside a word too ("미국채", "美증시")
             return is_qualifier(subj.name, self.aliases) and any(
-                f in in_text for f in subj.forms if _has_hangul(f)
+                f in in_text for f in subj.forms if has_hangul(f)
             )
 
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
-        asked = _asked_keys(slots)
+        asked = asked_keys(slots)
         others = self._other_leads(facts, asked)
         if in_sentence and in_story:
             if not others:
@@ -242,50 +213,11 @@ class Answerer:
             not in_sentence
             and not others
             and in_story
-            and not _offshoot(sent_names, asked)
-            and not any(_extended(text, f) for subj in slots.subjects for f in subj.forms)
+            and not offshoot(sent_names, asked)
+            and not any(extended(text, f) for subj in slots.subjects for f in subj.forms)
         ):
             return 1  # the story's subject, and no other name leads the sentence
         return 0
-
-    def _fit(self, slots: Slots, text: str, facts: dict) -> int:
-        """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
-        measure the question also names, or one in fitting units that belongs to no measure; 0: none."""
-        if not slots.measures:
-            return 1
-        best = 0
-        named: set[str] | None = None  # the measure words of the sentence, found when first needed
-        for i, measure in enumerate(slots.measures):
-            if i > 0 and not (
-                slots.joined or slots.measures[0] in CHANGE_MEASURES or measure in GENERIC_MEASURES
-            ):
-                continue  # "발행 금리는?": the 발행 figure is the context, not the answer
-            units = compatible_units(measure)
-            if units and slots.change:  # "주가는 얼마나 떨어졌나": the change, in % or points
-                units = units | CHANGE_UNITS
-            if slots.units:  # "몇 %로": only a figure in the unit asked for
-                units = (units & slots.units) if units else slots.units
-                if not units:
-                    continue  # "주가는 몇 %": not the price itself
-            fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
-            same: set[str | None] = {measure, *SAME_FACT.get(measure, ())}
-            if i == 0 and measure in GENERIC_MEASURES:  # "WTI 가격은?": a price however the text words it
-                same |= set(_GENERIC_FITS.get(measure, ()))
-                if measure == "가격" and _PRICE_CONTEXT.search(text):
-                    same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
-            exact = [q for q in fitting if q[2] in same]
-            if exact:
-                if i == 0 and (slots.crossing or any(not _approximate(text, q) for q in exact)):
-                    return 2
-                best = 1  # a broader measure's figure, or a round one ("1440원대", "10만 달러선")
-            # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
-            # that names the asked measure
-            if any(q[2] is None and q[1] for q in fitting):
-                if named is None:
-                    named = {m for m, _ in find_measures(text)}
-                if measure in named:
-                    best = 1
-        return best
 
     def evidence(
         self, question: str, qvec: np.ndarray, hits: list[Hit], slots: Slots | None = None
@@ -323,7 +255,7 @@ class Answerer:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
                 about = self._about(slots, sent, facts, c.heading, heading_names)
-                fit = self._fit(slots, sent, facts)
+                fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
@@ -333,7 +265,7 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
-                if slots.measures and not slots.qualifiers and _segment(sent):
+                if slots.measures and not slots.qualifiers and segment(sent):
                     consistent = False  # a segment's figure for the whole company's
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
@@ -345,11 +277,11 @@ class Answerer:
         """The outlets and column names (a title's "[매일코인]") the question names as its source
         ("매일코인 기사 기준", "이데일리 보도에서"); not a word the stories use themselves ("뉴욕증시에서")."""
         if self._venues is None:
-            tagged = Counter(v for c in self.store.chunks for v in _venues_of(c))
+            tagged = Counter(v for c in self.store.chunks for v in venues_of(c))
             texts = [c.text.lower() for c in self.store.chunks]
             self._venues = {v for v, n in tagged.items() if len(v) >= 2 and sum(v in t for t in texts) < n}
         low = question.lower()
-        named = {v for v in self._venues if re.search(re.escape(v) + _SOURCE_MARK, low)}
+        named = {v for v in self._venues if re.search(re.escape(v) + SOURCE_MARK, low)}
         return {v for v in named if not any(v != w and v in w for w in named)}  # the longest
 
     @staticmethod
@@ -374,7 +306,7 @@ class Answerer:
         """Does a company other than the asked ones lead one of the sentence's clauses?"""
         extra = self.store.extras[s.hit.chunk.id]
         facts = extra.facts[extra.sentences.index(s.span)]
-        return bool(self._other_leads(facts, _asked_keys(slots)))
+        return bool(self._other_leads(facts, asked_keys(slots)))
 
     def _other_leads(self, facts: dict, asked: set[str]) -> list[str]:
         """Names other than ``asked`` (places and generic terms aside) that lead a clause of a sentence."""
@@ -383,7 +315,7 @@ class Answerer:
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the
         briefings use (an English plural as its singular); None when they never write it."""
-        if subject.keys & self._names or any(_has_hangul(f) for f in subject.forms):
+        if subject.keys & self._names or any(has_hangul(f) for f in subject.forms):
             return subject
         singular = {k.removesuffix("s") for k in subject.keys} & self._names
         if not singular:
@@ -399,7 +331,7 @@ class Answerer:
         for s in evidence.sentences:
             if slots.subjects and s.about == 0:
                 continue
-            if venues and not any(v in _venues_of(s.hit.chunk) for v in venues):
+            if venues and not any(v in venues_of(s.hit.chunk) for v in venues):
                 continue  # "매일코인 기사 기준", "이데일리 보도에서": that outlet's or that column's story
             if slots.described and not slots.subjects and not self._story_mentions(s, slots.described):
                 continue  # "불닭볶음면 만드는 회사": a story that mentions 불닭볶음면
@@ -579,83 +511,6 @@ class Answerer:
         note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
         cite = Citation(1, s.hit.chunk, s.text, (s.span,))
         return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
-
-
-# a firm named as the employer of whoever is quoted: 연구원, 애널리스트, 관계자 …
-_ATTRIBUTION = re.compile(
-    r"\s*(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|관계자|이코노미스트|전략가)"
-)
-
-
-def _only_attributed(text: str, forms: tuple[str, ...]) -> bool:
-    """True when every place ``text`` names one of ``forms`` is followed by a person's role."""
-    low = text.lower()
-    seen = False
-    for f in forms:
-        start = low.find(f.lower())
-        while start >= 0:
-            seen = True
-            end = start + len(f)
-            if not _ATTRIBUTION.match(text, end):
-                return False
-            start = low.find(f.lower(), end)
-    return seen
-
-
-def _asked_keys(slots: Slots) -> set[str]:
-    """The name keys of the asked subjects, with the words of a name written in several ("CJ CGV":
-    cjcgv, cj, cgv), which lead its clauses without being another company."""
-    keys = {name_key(f) for f in slots.attributed}  # the firm whose estimate is asked leads its clause
-    for subj in slots.subjects:
-        keys |= subj.keys
-        keys |= {name_key(w) for f in subj.forms if " " in f and f.isascii() for w in f.split()}
-    return keys
-
-
-def _offshoot(names: set[str], asked: set[str]) -> bool:
-    """Does a sentence name a company whose name extends an asked one (신세계인터내셔날 for 신세계)? Its
-    figures are that affiliate's, not the subject's."""
-    return any(n not in asked and any(len(n) > len(k) and n.startswith(k) for k in asked) for n in names)
-
-
-def _extended(text: str, name: str) -> bool:
-    """Does ``text`` write ``name`` as the start of a longer word that is not name + particles
-    ("신세계까사는" for 신세계)? A name Kiwi did not tag, of an affiliate."""
-    if not _has_hangul(name):
-        return False
-    start = text.find(name)
-    while start >= 0:
-        if start == 0 or not text[start - 1].isalnum():
-            rest = re.match(r"[가-힣]*", text[start + len(name) :]).group(0)  # type: ignore[union-attr]
-            if rest and not mentions(name + rest, name):
-                return True
-        start = text.find(name, start + 1)
-    return False
-
-
-def _approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
-    """A figure given as a band ("1440원대", "10만 달러선") or a bound ("10만 달러 아래로", "8000억원을
-    돌파"), not a value."""
-    return bool(_BOUND.match(text, q[4]))
-
-
-_BOUND = re.compile(
-    r"(?:대(?!비)|선)|(?:대|선)?(?:를|을|에서|로)?\s?(?:아래|밑|이하|이상|위로|웃돌|밑돌|상회|하회|넘|돌파|미만|초과)"
-)
-
-
-# a figure of a part of the company: "백화점 부문 영업이익은", "반도체 사업부는", "베트남에서는 매출 …"
-_SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:은|는|의|이|가|에서|에서는|로|으로)?\s")
-_PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
-
-
-def _segment(text: str) -> bool:
-    m = _PLACE_TOPIC.match(text)
-    return bool(_SEGMENT.search(text) or (m and m.group(1) in PLACES))
-
-
-def _has_hangul(text: str) -> bool:
-    return any("가" <= ch <= "힣" for ch in text)
 
 
 def _day_label(d: date | None) -> str:

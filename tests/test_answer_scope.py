@@ -190,12 +190,12 @@ def test_an_estimate_is_quoted_only_from_a_story_that_names_the_firm(scope_rag):
 
 
 def test_a_generic_measure_asked_alone_takes_the_price_however_worded_but_not_a_bound():
-    from rag.answer import _approximate
+    from rag.scope import approximate
 
-    assert _approximate("10만 달러 아래로 떨어졌다", [10.0, "달러", None, 0, 6])
-    assert _approximate("8000억원을 돌파했다", [8e11, "원", None, 0, 6])
-    assert not _approximate("9만8450달러에 거래됐다", [98450.0, "달러", None, 0, 8])
-    assert not _approximate("1440원 대비 3원 올랐다", [1440.0, "원", None, 0, 5])
+    assert approximate("10만 달러 아래로 떨어졌다", [10.0, "달러", None, 0, 6])
+    assert approximate("8000억원을 돌파했다", [8e11, "원", None, 0, 6])
+    assert not approximate("9만8450달러에 거래됐다", [98450.0, "달러", None, 0, 8])
+    assert not approximate("1440원 대비 3원 올랐다", [1440.0, "원", None, 0, 5])
 
 
 def test_a_story_is_its_section_not_the_whole_briefing(briefing_rag):
@@ -208,16 +208,16 @@ def test_a_story_is_its_section_not_the_whole_briefing(briefing_rag):
     assert not engine.answerer._story_mentions(s, ("아스터",))  # the next story of the briefing
 
 
-def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of(scope_rag):
+def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of():
+    from rag.scope import measure_fit
     from rag.slots import Slots
 
-    answerer = scope_rag._engine.answerer
     price = Slots(measures=("가격",))
     fact = {"n": [], "s": [], "q": [[98000.0, "달러", None, 5, 12]]}
-    assert answerer._fit(price, "비트코인은 9만8000달러에 거래되고 있다.", fact) == 2
+    assert measure_fit(price, "비트코인은 9만8000달러에 거래되고 있다.", fact) == 2
     cap = {"n": [], "s": [], "q": [[3.21e14, "원", None, 5, 11]]}
-    assert answerer._fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
-    assert answerer._fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
+    assert measure_fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
+    assert measure_fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
 
 
 def test_a_question_that_says_recently_takes_the_newest_fact(scope_rag):
@@ -241,11 +241,11 @@ def test_a_source_the_question_names_is_the_story_quoted(scope_rag):
     assert scope_rag._engine.answerer.venues_named("비트코인 시세는?") == set()
 
 
-def test_a_bound_answers_a_question_about_crossing(scope_rag):
+def test_a_bound_answers_a_question_about_crossing():
+    from rag.scope import measure_fit
     from rag.slots import Slots
 
-    answerer = scope_rag._engine.answerer
     fact = {"n": [], "s": [], "q": [[8e11, "원", "자산", 6, 11]]}
     text = "순자산이 8000억원을 돌파했다."
-    assert answerer._fit(Slots(measures=("자산",)), text, fact) == 1  # a bound, not the value
-    assert answerer._fit(Slots(measures=("자산",), crossing=True), text, fact) == 2
+    assert measure_fit(Slots(measures=("자산",)), text, fact) == 1  # a bound, not the value
+    assert measure_fit(Slots(measures=("자산",), crossing=True), text, fact) == 2

@@ -1,0 +1,181 @@
+"""What a sentence states a figure for, against what a question asks: the measure (its twins, a
+generic measure's forms, the unit asked, a value rather than a band or a bound), the company (not an
+affiliate whose name extends it, not the analyst's firm quoted, not a segment of it) and the source
+(an outlet or a title's column the question names). ``rag.answer`` scores sentences with these."""
+
+from __future__ import annotations
+
+import re
+
+from .aliases import mentions
+from .korean import name_key
+from .measures import compatible_units, find_measures
+from .numbers import TIME_UNITS
+from .slots import CHANGE_MEASURES, GENERIC_MEASURES, Slots
+from .subjects import PLACES
+from .types import Chunk
+
+CHANGE_UNITS = frozenset({"%", "%p", "bp"})
+
+
+# measures whose figures answer for each other ("영업이익은?" -> "영업손실 500억 원"; a cut in a rate is its fall)
+SAME_FACT = {
+    "영업이익": frozenset({"영업손실"}),
+    "영업손실": frozenset({"영업이익"}),
+    "순이익": frozenset({"순손실"}),
+    "순손실": frozenset({"순이익"}),
+    "인하폭": frozenset({"하락폭"}),
+    "인상폭": frozenset({"상승폭"}),
+    "주가": frozenset({"종가"}),
+    "종가": frozenset({"주가", "지수", "환율", "유가", "금값"}),  # whatever closed (a yield's close is 금리)
+    "금리": frozenset({"수익률"}),  # a bond's yield is its rate
+    "수익률": frozenset({"금리"}),
+}
+
+
+_PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했")
+
+
+# what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
+_GENERIC_FITS = {
+    "가격": frozenset({"주가", "종가", "유가", "금값", "환율", "공모가"}),
+    "금액": frozenset(
+        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금"}
+    ),
+    "규모": frozenset(
+        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "시장 규모", "자산"}
+    ),
+}
+
+
+SOURCE_MARK = r"\s?(?:기사|보도|칼럼|리포트|에서|에 따르면|기준)"
+
+
+_COLUMN = re.compile(r"\[([^\[\]]{2,16})\]")
+
+
+def venues_of(c: Chunk) -> set[str]:
+    """A chunk's outlet and the column tags of its title, lower-cased."""
+    out = {m.lower().strip() for m in _COLUMN.findall(c.title)}
+    if c.outlet:
+        out.add(c.outlet.lower().strip())
+    return out
+
+
+# a firm named as the employer of whoever is quoted: 연구원, 애널리스트, 관계자 …
+ATTRIBUTION = re.compile(
+    r"\s*(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|관계자|이코노미스트|전략가)"
+)
+
+
+def only_attributed(text: str, forms: tuple[str, ...]) -> bool:
+    """True when every place ``text`` names one of ``forms`` is followed by a person's role."""
+    low = text.lower()
+    seen = False
+    for f in forms:
+        start = low.find(f.lower())
+        while start >= 0:
+            seen = True
+            end = start + len(f)
+            if not ATTRIBUTION.match(text, end):
+                return False
+            start = low.find(f.lower(), end)
+    return seen
+
+
+def asked_keys(slots: Slots) -> set[str]:
+    """The name keys of the asked subjects, with the words of a name written in several ("CJ CGV":
+    cjcgv, cj, cgv), which lead its clauses without being another company."""
+    keys = {name_key(f) for f in slots.attributed}  # the firm whose estimate is asked leads its clause
+    for subj in slots.subjects:
+        keys |= subj.keys
+        keys |= {name_key(w) for f in subj.forms if " " in f and f.isascii() for w in f.split()}
+    return keys
+
+
+def offshoot(names: set[str], asked: set[str]) -> bool:
+    """Does a sentence name a company whose name extends an asked one (신세계인터내셔날 for 신세계)? Its
+    figures are that affiliate's, not the subject's."""
+    return any(n not in asked and any(len(n) > len(k) and n.startswith(k) for k in asked) for n in names)
+
+
+def extended(text: str, name: str) -> bool:
+    """Does ``text`` write ``name`` as the start of a longer word that is not name + particles
+    ("신세계까사는" for 신세계)? A name Kiwi did not tag, of an affiliate."""
+    if not has_hangul(name):
+        return False
+    start = text.find(name)
+    while start >= 0:
+        if start == 0 or not text[start - 1].isalnum():
+            rest = re.match(r"[가-힣]*", text[start + len(name) :]).group(0)  # type: ignore[union-attr]
+            if rest and not mentions(name + rest, name):
+                return True
+        start = text.find(name, start + 1)
+    return False
+
+
+def approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
+    """A figure given as a band ("1440원대", "10만 달러선") or a bound ("10만 달러 아래로", "8000억원을
+    돌파"), not a value."""
+    return bool(_BOUND.match(text, q[4]))
+
+
+_BOUND = re.compile(
+    r"(?:대(?!비)|선)|(?:대|선)?(?:를|을|에서|로)?\s?(?:아래|밑|이하|이상|위로|웃돌|밑돌|상회|하회|넘|돌파|미만|초과)"
+)
+
+
+# a figure of a part of the company: "백화점 부문 영업이익은", "반도체 사업부는", "베트남에서는 매출 …"
+_SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:은|는|의|이|가|에서|에서는|로|으로)?\s")
+
+
+_PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
+
+
+def segment(text: str) -> bool:
+    m = _PLACE_TOPIC.match(text)
+    return bool(_SEGMENT.search(text) or (m and m.group(1) in PLACES))
+
+
+def has_hangul(text: str) -> bool:
+    return any("가" <= ch <= "힣" for ch in text)
+
+
+def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
+    """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
+    measure the question also names, or one in fitting units that belongs to no measure; 0: none."""
+    if not slots.measures:
+        return 1
+    best = 0
+    named: set[str] | None = None  # the measure words of the sentence, found when first needed
+    for i, measure in enumerate(slots.measures):
+        if i > 0 and not (
+            slots.joined or slots.measures[0] in CHANGE_MEASURES or measure in GENERIC_MEASURES
+        ):
+            continue  # "발행 금리는?": the 발행 figure is the context, not the answer
+        units = compatible_units(measure)
+        if units and slots.change:  # "주가는 얼마나 떨어졌나": the change, in % or points
+            units = units | CHANGE_UNITS
+        if slots.units:  # "몇 %로": only a figure in the unit asked for
+            units = (units & slots.units) if units else slots.units
+            if not units:
+                continue  # "주가는 몇 %": not the price itself
+        fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
+        same: set[str | None] = {measure, *SAME_FACT.get(measure, ())}
+        if i == 0 and measure in GENERIC_MEASURES:  # "WTI 가격은?": a price however the text words it
+            same |= set(_GENERIC_FITS.get(measure, ()))
+            if measure == "가격" and _PRICE_CONTEXT.search(text):
+                same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
+        exact = [q for q in fitting if q[2] in same]
+        if exact:
+            if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
+                return 2
+            best = 1  # a broader measure's figure, or a round one ("1440원대", "10만 달러선")
+        # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
+        # that names the asked measure
+        if any(q[2] is None and q[1] for q in fitting):
+            if named is None:
+                named = {m for m, _ in find_measures(text)}
+            if measure in named:
+                best = 1
+    return best
