@@ -229,6 +229,8 @@ class Answerer:
         if cross:  # an English name the briefings never write ("gold ETFs") is left to the dense signals
             known = (self._in_corpus(s) for s in slots.subjects)
             slots = replace(slots, subjects=tuple(s for s in known if s is not None))
+        # an English question's words never meet Korean text: its slots do, in the briefings' words
+        slot_terms = self.question_terms(_korean_slots(slots)) if cross else []
         out: list[ScoredSentence] = []
         for hit in hits:
             c = hit.chunk
@@ -249,7 +251,12 @@ class Answerer:
                 )
                 dense = self.rescale_dense(float(cosines[j]))
                 qty = amount_score(asked, stated_kinds(sent))
-                if cross:
+                if cross and slot_terms:
+                    lex = (1 - HEADING_SHARE) * self.coverage(
+                        slot_terms, terms
+                    ) + HEADING_SHARE * self.coverage(slot_terms, terms | heading_terms)
+                    score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
+                elif cross:
                     score = (W_DENSE + W_LEX) * dense + W_QTY * qty
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
@@ -335,6 +342,8 @@ class Answerer:
                 continue  # "매일코인 기사 기준", "이데일리 보도에서": that outlet's or that column's story
             if slots.described and not slots.subjects and not self._story_mentions(s, slots.described):
                 continue  # "불닭볶음면 만드는 회사": a story that mentions 불닭볶음면
+            if slots.event and not all(self._story_mentions(s, (w,)) for w in slots.event):
+                continue  # "임상 실패 소식에 얼마나 떨어졌나": a story of that news
             if slots.attributed and not self._story_mentions(s, slots.attributed):
                 continue  # "하나증권이 본 …": that firm's estimate
             if slots.measures and s.fit == 0:
@@ -511,6 +520,19 @@ class Answerer:
         note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
         cite = Citation(1, s.hit.chunk, s.text, (s.span,))
         return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+
+
+def _korean_slots(slots: Slots) -> str:
+    """An English question's slots as the briefings write them: its subjects' Hangul names, its
+    measures, its quarter or half ("Kiwoom's third-quarter revenue" -> "키움증권 매출 3분기")."""
+    words = [f for subj in slots.subjects for f in subj.forms if has_hangul(f)]
+    words += [m for m in slots.measures]
+    p = slots.period
+    if p.quarter:
+        words.append(f"{p.quarter}분기")
+    if p.half:
+        words.append("상반기" if p.half == 1 else "하반기")
+    return " ".join(words)
 
 
 def _day_label(d: date | None) -> str:

@@ -18,6 +18,7 @@ _CHANGE = _MONEY | _RATE | _VOLUME | frozenset({"포인트", "배"})
 MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("매출", 1, _MONEY, "매출|매출액|revenue|revenues|sales|net sales"),
     ("매출원가", 1, _MONEY, "매출원가|cost of sales|cost of revenue"),
+    ("매출채권", 1, _MONEY, "매출채권|외상매출금|receivables|accounts receivable"),
     ("매출총이익", 1, _MONEY, "매출총이익|매출 총이익|gross profit"),
     ("매출총이익률", 1, _PCT, "매출총이익률|총이익률|gross margin|gross margins"),
     ("영업이익", 1, _MONEY, "영업이익|영업익|영업 이익|operating profit|operating income"),

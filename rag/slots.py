@@ -59,6 +59,7 @@ class Slots:
     day_text: str = ""  # how the question named the day(s), for messages
     joined: bool = False  # names several measures as one list ("매출과 영업이익은?"): any of them answers
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
+    event: tuple[str, ...] = ()  # "임상 실패 소식에": the words of the news the question ties the figure to
     crossing: bool = False  # asks what a figure crossed ("처음 넘어선 금액"): a bound is the answer
     ago: str = ""  # "1년 전", "3개월 전": the sentence must say it too
     latest: bool = False  # says 최근, 지금, 현재: the newest figure, even if worded less like the question
@@ -223,6 +224,21 @@ def _joined(question: str) -> bool:
     return any(_JOIN.match(question[a[1] : b[0]]) for a, b in zip(spans, spans[1:], strict=False))
 
 
+# "임상 실패 소식에", "실적 발표 뒤", "금리 동결 결정 이후": the news a move followed
+_EVENT = re.compile(
+    r"((?:[가-힣A-Za-z0-9]+\s+){0,2}[가-힣A-Za-z0-9]+)\s*(?:소식|발표|결정|발언|보도)\s?(?:에|으로|이후|후|뒤|직후)"
+)
+
+
+def event_words(question: str) -> tuple[str, ...]:
+    """The words of the news a question ties its figure to (particles off, at least two letters)."""
+    m = _EVENT.search(question)
+    if not m:
+        return ()
+    words = [PARTICLE_TAIL.sub("", w) if len(w) > 2 else w for w in m.group(1).split()]
+    return tuple(w for w in words if len(w) >= 2 and not find_measures(w))
+
+
 _CROSSING = re.compile(r"넘어선|넘은|넘었|돌파|밑돈|하회한|아래로 떨어")
 
 
@@ -274,6 +290,7 @@ def parse_slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
         latest=bool(_LATEST.search(question)),
         crossing=bool(_CROSSING.search(question)),
+        event=tuple(w for w in event_words(question) if not any(name_key(w) in x.keys for x in subjects)),
         ago=ago_asked(question),
         subjects=subjects,
         measures=measures,
@@ -302,4 +319,5 @@ __all__ = [
     "parse_slots",
     "qualifiers_named",
     "says_ago",
+    "event_words",
 ]

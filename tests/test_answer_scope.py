@@ -12,6 +12,16 @@ from rag.slots import parse_slots
 
 ARTICLES = [
     {
+        "title": "보람제약, 임상 3상 실패",
+        "date": "2025-02-04",
+        "body": "보람제약의 치매 신약 임상 3상이 실패했다. 이 소식에 보람제약 주가는 장중 10% 급락했다.",
+    },
+    {
+        "title": "보람제약 신약 승인",
+        "date": "2025-02-06",
+        "body": "보람제약이 비만 신약 승인을 받았다. 보람제약 주가는 올해 들어 45% 떨어진 상태다.",
+    },
+    {
         "title": "[보람코인] 비트코인 약세 이어져",
         "date": "2025-02-05",
         "body": "5일 비트코인은 오전 10시 기준 2.45% 하락한 9만8472달러에 거래되고 있다.",
@@ -249,3 +259,31 @@ def test_a_bound_answers_a_question_about_crossing():
     text = "순자산이 8000억원을 돌파했다."
     assert measure_fit(Slots(measures=("자산",)), text, fact) == 1  # a bound, not the value
     assert measure_fit(Slots(measures=("자산",), crossing=True), text, fact) == 2
+
+
+def test_a_move_tied_to_news_is_quoted_from_a_story_of_that_news(scope_rag):
+    q = "보람제약 주가는 임상 실패 소식에 얼마나 떨어졌나?"
+    a = scope_rag.ask(q)
+    assert not a.abstained and "10% 급락" in a.text and "45%" not in a.text
+    engine = scope_rag._engine
+    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date(2025, 2, 7))
+    assert slots.event == ("임상", "실패")
+    qvec = scope_rag.embedder.embed_query(q)
+    leads = engine.answerer.leads(
+        engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=10), slots)
+    )
+    assert leads and all("실패" in engine.store.articles[s.hit.chunk.article_id].text for s in leads)
+
+
+def test_an_english_question_is_scored_on_its_slots_in_korean():
+    from rag.answer import _korean_slots
+    from rag.periods import Period
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    s = Slots(
+        subjects=(Subject("nuri", frozenset({"nuri", "누리모터스"}), ("Nuri", "누리모터스")),),
+        measures=("매출",),
+        period=Period(quarter=3),
+    )
+    assert _korean_slots(s) == "누리모터스 매출 3분기"

@@ -269,3 +269,11 @@ def test_a_time_ago_and_a_crossing_asked():
     )
     assert slots("한빛차 3년 전망은?").ago == "" and not slots("한빛차 주가는?").crossing
     assert slots("한빛차 시가총액이 처음 넘어선 금액은?").crossing
+
+
+def test_the_news_a_figure_is_tied_to():
+    from rag.slots import event_words
+
+    assert event_words("한빛차 주가는 임상 실패 소식에 얼마나 떨어졌나?") == ("임상", "실패")
+    assert slots("한빛차 주가는 실적 발표 후 얼마나 올랐나?").event == ("실적",)  # the subject is no news
+    assert event_words("한빛차 주가는?") == ()
