@@ -41,7 +41,7 @@ import numpy as np
 
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
-from .korean import morphemes, names
+from .korean import morphemes, name_key, names
 from .periods import fact_day, period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
@@ -229,6 +229,8 @@ class Answerer:
         if cross:  # an English name the briefings never write ("gold ETFs") is left to the dense signals
             known = (self._in_corpus(s) for s in slots.subjects)
             slots = replace(slots, subjects=tuple(s for s in known if s is not None))
+        if slots.described and not slots.subjects:
+            slots = self._resolve_described(slots, hits)
         # an English question's words never meet Korean text: its slots do, in the briefings' words
         slot_terms = self.question_terms(_korean_slots(slots)) if cross else []
         out: list[ScoredSentence] = []
@@ -279,6 +281,38 @@ class Answerer:
                 )
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
+
+    def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots:
+        """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
+        retrieved sentences that mention the description: the name they give most often, when it is at
+        least twice the next (else the question stays without a subject)."""
+        own = {k for w in slots.described for k in self.aliases.keys(w)} | {
+            name_key(w) for w in slots.described
+        }
+        counts: Counter[str] = Counter()
+        seen: set[tuple[str, tuple[int, int]]] = set()
+        for hit in hits:
+            extra = self.store.extras[hit.chunk.id]
+            text = self.store.articles[hit.chunk.article_id].text
+            for j, span in enumerate(extra.sentences):
+                key = (hit.chunk.article_id, span)
+                if key in seen or not any(w in text[span[0] : span[1]] for w in slots.described):
+                    continue
+                seen.add(key)
+                counts.update(
+                    n
+                    for n in set(extra.facts[j]["n"])
+                    if n not in own
+                    and len(n) >= 2
+                    and not is_qualifier(n, self.aliases)
+                    and not any(n in k or k in n for k in own)
+                )
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
+            return slots
+        name = ranked[0][0]
+        found = Subject(name, self.aliases.keys(name) | {name}, self.aliases.forms(name))
+        return replace(slots, subjects=(found,))
 
     def venues_named(self, question: str) -> set[str]:
         """The outlets and column names (a title's "[매일코인]") the question names as its source

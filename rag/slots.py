@@ -132,7 +132,9 @@ def is_forecast(text: str) -> bool:
 # words that sit before a measure without narrowing it ("작년 영업이익", "연결 기준 매출")
 _NOT_QUALIFIERS = frozenset(
     "연결 별도 기준 연간 작년 지난해 올해 전년 분기 반기 최근 현재 지금 총 전체 실제 당기 잠정 주당 "
-    "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체".split()
+    "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체 "
+    # the kind of company a description ends with ("아이폰 제조사 주가"): it describes who, not what
+    "모회사 자회사 지주사 계열사 제조사 개발사 운영사 제약사 제약회사 업체 회사 기업 증권사 운용사 보험사".split()
 )
 
 

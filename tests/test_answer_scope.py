@@ -12,6 +12,11 @@ from rag.slots import parse_slots
 
 ARTICLES = [
     {
+        "title": "누리식품 실적",
+        "date": "2025-02-05",
+        "body": "한결라면 제조사 누리식품은 지난해 영업이익이 3442억원이라고 밝혔다. 해외 매출 비중도 커졌다.",
+    },
+    {
         "title": "보람제약, 임상 3상 실패",
         "date": "2025-02-04",
         "body": "보람제약의 치매 신약 임상 3상이 실패했다. 이 소식에 보람제약 주가는 장중 10% 급락했다.",
@@ -287,3 +292,10 @@ def test_an_english_question_is_scored_on_its_slots_in_korean():
         period=Period(quarter=3),
     )
     assert _korean_slots(s) == "누리모터스 매출 3분기"
+
+
+def test_a_described_company_is_found_from_the_sentences_that_mention_the_description(scope_rag):
+    a = scope_rag.ask("한결라면 만드는 회사가 작년에 낸 영업이익은?")
+    assert not a.abstained and "3442억원" in a.text
+    b = scope_rag.ask("한결라면 만드는 회사의 4분기 매출은?")  # found, and said so: no such figure
+    assert b.abstained and b.text.startswith("브리핑에서 누리식품의 4분기 매출은 찾지 못했습니다.")

@@ -117,6 +117,7 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("한빛차 연결 기준 매출은?", ()),
         ("한빛차가 작년에 거둔 영업이익은?", ()),  # a verb narrows nothing
         ("한빛차 가장 큰 매출은?", ()),  # nor an adverb or adjective
+        ("아이폰 제조사 주가는?", ()),  # the kind of company a description ends with
     ],
 )
 def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
