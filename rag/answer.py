@@ -226,13 +226,19 @@ class Answerer:
         q_terms = self.question_terms(question)
         asked = asked_kinds(question)
         cross = is_cross_lingual(question)
+        found_all = True
         if cross:  # an English name the briefings never write ("gold ETFs") is left to the dense signals
-            known = (self._in_corpus(s) for s in slots.subjects)
+            known = [self._in_corpus(s) for s in slots.subjects]
+            found_all = None not in known
             slots = replace(slots, subjects=tuple(s for s in known if s is not None))
         if slots.described and not slots.subjects:
             slots = self._resolve_described(slots, hits)
         # an English question's words never meet Korean text: its slots do, in the briefings' words
-        slot_terms = self.question_terms(_korean_slots(slots)) if cross else []
+        # (only when every name it asks about is in the briefings: else another company's figure would
+        # match "net income" as well as the one asked)
+        # one name the briefings write in Hangul: several ("ACE KRX gold spot ETF") are a product's words
+        one = len(slots.subjects) == 1 and any(has_hangul(f) for f in slots.subjects[0].forms)
+        slot_terms = self.question_terms(_korean_slots(slots)) if cross and one and found_all else []
         out: list[ScoredSentence] = []
         for hit in hits:
             c = hit.chunk
