@@ -227,10 +227,17 @@ class Answerer:
         asked = asked_kinds(question)
         cross = is_cross_lingual(question)
         found_all = True
-        if cross:  # an English name the briefings never write ("gold ETFs") is left to the dense signals
+        if cross:  # an English name the briefings write otherwise ("gold ETFs"): as they write it
             known = [self._in_corpus(s) for s in slots.subjects]
             found_all = None not in known
-            slots = replace(slots, subjects=tuple(s for s in known if s is not None))
+            # a company they never name stays asked ("Zentrix's net income": no other company's answers);
+            # a generic word or a place is left to the dense signals
+            kept = [
+                k or s
+                for s, k in zip(slots.subjects, known, strict=True)
+                if k or not is_qualifier(s.name, self.aliases)
+            ]
+            slots = replace(slots, subjects=tuple(kept))
         if slots.described and not slots.subjects:
             slots = self._resolve_described(slots, hits)
         # an English question's words never meet Korean text: its slots do, in the briefings' words

@@ -147,6 +147,14 @@ def sound_keys(word: str) -> set[str]:
     return keys
 
 
+MIN_CONSONANTS = 4  # a shorter consonant skeleton (Tesla: TSL) matches too many names
+
+
+def _consonants(key: str) -> str:
+    """A sound key without its vowels and h ("SPOTIPAI" -> "SPTP")."""
+    return _collapse(re.sub(r"[AEIOH]", "", key))
+
+
 def _name_key(name: str) -> str:
     """A briefing name's key: its Latin runs as written (LG, SK), its Hangul runs by sound."""
     parts = re.findall(r"[A-Za-z0-9&]+|[가-힣]+", name)
@@ -158,9 +166,12 @@ class NameFinder:
 
     def __init__(self, names: Iterable[str]) -> None:
         self._by_key: dict[str, set[str]] = {}
+        self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
         for n in names:
             if any("가" <= ch <= "힣" for ch in n):
                 self._by_key.setdefault(_name_key(n), set()).add(n)
+            if n and all("가" <= ch <= "힣" for ch in n):
+                self._by_consonants.setdefault(_consonants(sound_key(n)), set()).add(n)
 
     def find(self, words: list[str]) -> str | None:
         """The one briefing name that ``words`` ("Kiwoom", "Securities") spell, trying the whole run,
@@ -170,7 +181,16 @@ class NameFinder:
             found = self._find_run(words[:end])
             if found:
                 return found
+        if len(words) == 1 and not words[0].isupper():  # a foreign name in Hangul: "Spotify" -> 스포티파이
+            return self._loanword(words[0])
         return None
+
+    def _loanword(self, word: str) -> str | None:
+        """The one all-Hangul name with the word's consonants (at least ``MIN_CONSONANTS`` of them; a
+        final r is silent: Palantir -> 팔란티어)."""
+        key = _consonants(sound_key(re.sub(r"r$", "", word, flags=re.I)))
+        found = self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
+        return next(iter(found)) if len(found) == 1 else None
 
     def _find_run(self, words: list[str]) -> str | None:
         pieces: list[tuple[str, ...]] = []

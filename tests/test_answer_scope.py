@@ -299,3 +299,8 @@ def test_a_described_company_is_found_from_the_sentences_that_mention_the_descri
     assert not a.abstained and "3442억원" in a.text
     b = scope_rag.ask("한결라면 만드는 회사의 4분기 매출은?")  # found, and said so: no such figure
     assert b.abstained and b.text.startswith("브리핑에서 누리식품의 4분기 매출은 찾지 못했습니다.")
+
+
+def test_an_english_question_about_a_company_the_briefings_never_name_abstains(scope_rag):
+    a = scope_rag.ask("What was Zentrix's net income last year?")
+    assert a.abstained and "25억원" not in a.text.split("\n")[0]

@@ -91,3 +91,11 @@ def test_an_english_question_gets_the_hangul_subject():
     )
     assert {s.name for s in slots.subjects} == {"가람증권", "누리은행"}
     assert slots.measures == ("목표주가",) and not slots.forecast  # a target price is not a forecast asked
+
+
+def test_a_foreign_name_is_found_by_its_consonants_when_one_name_has_them():
+    finder = NameFinder(["스포티파이", "팔란티어", "테슬라", "보람전자"])
+    assert finder.find(["Spotify"]) == "스포티파이"  # fy is 파이
+    assert finder.find(["Palantir"]) == "팔란티어"  # a final r is silent
+    assert finder.find(["Tsl"]) is None  # three consonants match too many names
+    assert NameFinder(["스포티파이", "스파타포"]).find(["Spotify"]) is None  # two names share them
