@@ -79,6 +79,7 @@ QUESTION_WORDS = frozenset(
 W_DENSE, W_LEX, W_QTY = 0.40, 0.40, 0.20
 HEADING_SHARE = 0.5  # of the lexical signal that counts the section heading as part of the sentence
 UNSEEN_NAME_PENALTY = 0.3
+DESCRIBED_NEAR = 20  # characters (spaces aside) between a description and the name it describes
 CROSS_SECTION_RATIO = 0.9  # a sentence from another section must score this share of the lead
 LATEST_RATIO = 0.75  # a newer day's fact is preferred when it scores at least this share of the best
 LATEST_LEXICAL_SLACK = 0.05  # … and covers the question's words nearly as well (an event it names)
@@ -297,8 +298,9 @@ class Answerer:
 
     def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots:
         """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
-        retrieved sentences that mention the description: the name they give most often, when it is at
-        least twice the next (else the question stays without a subject)."""
+        retrieved sentences that mention the description: the name they give most often next to it
+        (within ``DESCRIBED_NEAR`` characters: "위고비 제조사 노보노디스크", "불닭볶음면을 만드는 삼양식품"),
+        when it is at least twice the next (else the question stays without a subject)."""
         own = {k for w in slots.described for k in self.aliases.keys(w)} | {
             name_key(w) for w in slots.described
         }
@@ -312,6 +314,10 @@ class Answerer:
                 if key in seen or not any(w in text[span[0] : span[1]] for w in slots.described):
                     continue
                 seen.add(key)
+                compact = re.sub(r"\s+", "", text[span[0] : span[1]]).lower()
+                marks = [
+                    m.start() for w in slots.described for m in re.finditer(re.escape(name_key(w)), compact)
+                ]
                 counts.update(
                     n
                     for n in set(extra.facts[j]["n"])
@@ -319,6 +325,11 @@ class Answerer:
                     and len(n) >= 2
                     and not is_qualifier(n, self.aliases)
                     and not any(n in k or k in n for k in own)
+                    and any(
+                        abs(m.start() - a) <= DESCRIBED_NEAR
+                        for m in re.finditer(re.escape(n), compact)
+                        for a in marks
+                    )
                 )
         ranked = counts.most_common(2)
         if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
@@ -387,8 +398,9 @@ class Answerer:
                 continue
             if venues and not any(v in venues_of(s.hit.chunk) for v in venues):
                 continue  # "매일코인 기사 기준", "이데일리 보도에서": that outlet's or that column's story
-            if slots.described and not slots.subjects and not self._story_mentions(s, slots.described):
-                continue  # "불닭볶음면 만드는 회사": a story that mentions 불닭볶음면
+            if slots.described and not slots.subjects:  # the company described was not found
+                if not self._story_mentions(s, slots.described) or self._others_lead(s, slots):
+                    continue  # a story that mentions the description, and no company that leads the clause
             if slots.event and not all(self._story_mentions(s, (w,)) for w in slots.event):
                 continue  # "임상 실패 소식에 얼마나 떨어졌나": a story of that news
             if slots.attributed and not self._story_mentions(s, slots.attributed):
