@@ -12,6 +12,11 @@ from rag.slots import parse_slots
 
 ARTICLES = [
     {
+        "title": "제과 시장",
+        "date": "2025-02-05",
+        "body": "한빛과자 인기가 이어졌다. 누리제과는 4분기 영업이익이 500억원이라고 밝혔다.",
+    },
+    {
         "title": "누리식품 실적",
         "date": "2025-02-05",
         "body": "한결라면 제조사 누리식품은 지난해 영업이익이 3442억원이라고 밝혔다. 해외 매출 비중도 커졌다.",
@@ -304,3 +309,8 @@ def test_a_described_company_is_found_from_the_sentences_that_mention_the_descri
 def test_an_english_question_about_a_company_the_briefings_never_name_abstains(scope_rag):
     a = scope_rag.ask("What was Zentrix's net income last year?")
     assert a.abstained and "25억원" not in a.text.split("\n")[0]
+
+
+def test_a_described_company_not_found_is_never_answered_by_a_company_that_leads_the_clause(scope_rag):
+    a = scope_rag.ask("한빛과자 만드는 회사의 4분기 영업이익은?")  # no name stands next to 한빛과자
+    assert a.abstained and "500억원" not in a.text.split("\n")[0]
