@@ -231,14 +231,12 @@ class Answerer:
         if cross:  # an English name the briefings write otherwise ("gold ETFs"): as they write it
             known = [self._in_corpus(s) for s in slots.subjects]
             found_all = None not in known
-            # a company they never name stays asked ("Zentrix's net income": no other company's answers);
-            # a generic word or a place is left to the dense signals
-            kept = [
-                k or s
-                for s, k in zip(slots.subjects, known, strict=True)
-                if k or not is_qualifier(s.name, self.aliases)
-            ]
-            slots = replace(slots, subjects=tuple(kept))
+            # a company they never name, asked alone, stays asked ("Zentrix's net income": no other
+            # company's figure answers); beside a name they know, an unknown capitalised word
+            # ("December", "European") is left to the dense signals, as are generic words and places
+            found = [k for k in known if k is not None]
+            alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
+            slots = replace(slots, subjects=tuple(found) if found or len(alone) != 1 else tuple(alone))
         if slots.described and not slots.subjects:
             slots = self._resolve_described(slots, hits)
         # an English question's words never meet Korean text: its slots do, in the briefings' words
