@@ -1,6 +1,7 @@
 """What one ``python -m rag ask`` call costs, cold, against Kiwi's default start, in one run.
 
-    python bench/startup.py [--runs 7] [--before REV] [--corpus data/briefings] [--question "메타 채권 금리는?"]
+    python bench/startup.py [--runs 7] [--before REV [--only PATH...]] [--after REV] [--corpus data/briefings]
+        [--question "메타 채권 금리는?"]
 
 Each round starts fresh processes, in this order, and takes the wall time of each:
 
@@ -8,9 +9,12 @@ Each round starts fresh processes, in this order, and takes the wall time of eac
 * ``kiwi_default``: ``from kiwipiepy import Kiwi; Kiwi().tokenize("")``, Kiwi's default start alone
   (its first call is where it finishes loading): the issue's yardstick;
 * ``import_api``: ``import rag.api`` (what every entry point imports);
-* ``cli``: ``python -m rag ask QUESTION --index IDX --json`` from this tree;
+* ``cli``: ``python -m rag ask QUESTION --index IDX --json`` from this working tree, or from a copy of
+  revision ``--after REV``;
 * ``cli_before`` (with ``--before REV``): the same command in a copy of the project at git revision
-  ``REV`` (``git archive``, so the repository is not touched), on an index that copy built.
+  ``REV``, on an index that copy built; with ``--only PATH...``, a copy of the ``cli`` tree with only
+  those paths taken from ``REV`` (one change measured alone, whatever else was committed since).
+  Copies come from ``git archive``: the repository and its working tree are not touched.
 
 Rounds interleave the commands, so a change in the machine's load touches all of them; the report
 gives medians, the ratios of the CLI to Kiwi's default start and to the ``--before`` CLI, the CLI's
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,11 +50,19 @@ def _timed(cmd: list[str], cwd: Path) -> tuple[float, str]:
     return wall, out.stdout
 
 
-def _export(rev: str, dest: Path) -> Path:
-    """The project's files at ``rev`` under ``dest`` (its ``python -m rag`` is that tree's)."""
-    archive = subprocess.run(["git", "archive", rev], cwd=REPO, capture_output=True, check=True).stdout
-    dest.mkdir(parents=True)
+def _export(rev: str, dest: Path, paths: list[str] | None = None) -> Path:
+    """The project's files at ``rev`` (or only ``paths`` of them) under ``dest``."""
+    archive = subprocess.run(
+        ["git", "archive", rev, *(paths or [])], cwd=REPO, capture_output=True, check=True
+    ).stdout
+    dest.mkdir(parents=True, exist_ok=True)
     subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def _copy_tree(src: Path, dest: Path) -> Path:
+    ignore = shutil.ignore_patterns(".git", ".venv", ".index", "var", "__pycache__", "test-artifacts")
+    shutil.copytree(src, dest, ignore=ignore)
     return dest
 
 
@@ -65,14 +78,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=7, help="rounds (default: 7)")
     ap.add_argument("--before", metavar="REV", help="git revision whose CLI to compare with")
+    ap.add_argument("--only", nargs="+", metavar="PATH", help="with --before: take only these paths from REV")
+    ap.add_argument("--after", metavar="REV", help="measure this revision instead of the working tree")
     ap.add_argument("--corpus", type=Path, default=REPO / "data/briefings", help="what the indexes hold")
     ap.add_argument("--question", default="메타 채권 금리는?")
     args = ap.parse_args(argv)
     corpus = args.corpus.resolve()
     py = sys.executable
     with tempfile.TemporaryDirectory(prefix="startup-") as tmp:
-        trees = {"cli": REPO}
-        if args.before:
+        trees = {"cli": _export(args.after, Path(tmp) / "after") if args.after else REPO}
+        if args.before and args.only:
+            before = _copy_tree(trees["cli"], Path(tmp) / "before")
+            trees["cli_before"] = _export(args.before, before, args.only)
+        elif args.before:
             trees["cli_before"] = _export(args.before, Path(tmp) / "before")
         indexes = {}
         for name, tree in trees.items():
@@ -83,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         commands: dict[str, tuple[list[str], Path]] = {
             "python": ([py, "-c", "pass"], REPO),
             "kiwi_default": ([py, "-c", "from kiwipiepy import Kiwi; Kiwi().tokenize('')"], REPO),
-            "import_api": ([py, "-c", "import rag.api"], REPO),
+            "import_api": ([py, "-c", "import rag.api"], trees["cli"]),
         }
         for name, tree in trees.items():
             cmd = [py, "-m", "rag", "ask", args.question, "--index", str(indexes[name]), "--json"]
@@ -103,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     report: dict[str, Any] = {
         "runs": args.runs,
         "before": args.before,
+        "only": args.only,
+        "after": args.after or "working tree",
         "question": args.question,
         "cpus": os.cpu_count(),
         "load_avg_after": [round(x, 2) for x in os.getloadavg()],
