@@ -6,6 +6,7 @@ import dataclasses
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -119,14 +120,22 @@ class RAG:
         k: int | None = None,
         filters: Filters | dict[str, Any] | None = None,
         mode: str | None = None,
+        on_stage: Callable[[str, int], None] | None = None,
     ) -> Answer:
-        """Answer ``question`` from the index, citing every sentence; abstain when evidence is weak."""
+        """Answer ``question`` from the index, citing every sentence; abstain when evidence is weak.
+
+        ``on_stage(stage, n)``, when given, is called as each stage starts, in the calling thread:
+        ``("search", 0)`` before the question is embedded and searched, ``("read", n)`` before the
+        sentences of the ``n`` sections found are read and the answer drawn from them (the web chat
+        shows these as they happen)."""
         engine = self._engine  # one engine for the whole question, whatever reload() does meanwhile
+        stage = on_stage or _no_stage
         t0 = time.perf_counter()
         q = self.validate_question(question)
         flt = Filters.parse(filters)
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
             raise ConfigError(f"k is {k!r}: it must be a whole number of at least 1 (the hits to return)")
+        stage("search", 0)
         qvec = self.embedder.embed_query(q)
         t1 = time.perf_counter()
         k = k or self.config.retrieval.k
@@ -151,6 +160,7 @@ class RAG:
             q, qvec, k=depth * NEWER_POOL if undated else depth, filters=flt, mode=mode, expand=expand
         )
         hits = _with_newer_days(pool, depth) if undated else pool
+        stage("read", len({(h.chunk.article_id, h.chunk.section_order) for h in hits}))
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
         else:
@@ -166,6 +176,10 @@ class RAG:
             "total_ms": (t3 - t0) * 1000,
         }
         return dataclasses.replace(answer, question=question, timings=timings)
+
+
+def _no_stage(stage: str, n: int) -> None:
+    """The default ``on_stage`` of :meth:`RAG.ask`: nobody is told."""
 
 
 TOLD_WITHIN = 3  # days after a day within which a story may report that day's facts

@@ -111,7 +111,6 @@ class UIConfig:
     max_upload_mb: float = 5.0
     upload_types: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".jsonl", ".csv")
     examples: int = 4  # example questions shown, derived from the newest briefings' headings
-    stream_delay_ms: int = 12  # pause between streamed pieces of an answer
 
 
 @dataclass(frozen=True)

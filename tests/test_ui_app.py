@@ -170,15 +170,6 @@ def test_markers_become_links_and_text_is_escaped():
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<img" not in html  # the heading only appears escaped, in the link's title
     assert answer_parts(a) == [(evil, 1)]
-    # streaming: a prefix of the text, no marker until its sentence is complete, a cursor meanwhile
-    partial = answer_html(a, 3, upto=5)
-    assert "cite" not in partial and 'class="cursor"' in partial and escape_free(partial, evil[:5])
-
-
-def escape_free(html: str, text: str) -> bool:
-    from html import escape
-
-    return escape(text) in html
 
 
 def test_sources_panel_escapes_and_highlights():
@@ -413,13 +404,14 @@ def test_examples_take_the_newest_articles_in_turn(tagger):
     ]
 
 
-def test_respond_streams_then_shows_sources(chat):
+def test_respond_streams_its_stages_then_shows_sources(chat):
     steps = list(chat.respond("누리안 채권 금리는?", [], [], 5, None, None, None))
-    assert len(steps) >= 4, "the answer is streamed in several pieces"
+    stages = [re.search(r'data-stage="(\w+)"', h[-1]["content"]) for h, _, _ in steps[:-1]]
+    assert [m.group(1) for m in stages if m] == ["search", "read"] and all(stages), steps
+    assert re.search(r">\d+개 섹션 읽는 중…<", steps[1][0][-1]["content"])
     history, panel, turns = steps[-1]
     assert [m["role"] for m in history] == ["user", "assistant"]
-    assert 'href="#src-1-1"' in history[-1]["content"] and 'class="cursor"' not in history[-1]["content"]
-    assert 'class="cursor"' in steps[2][0][-1]["content"]
+    assert 'href="#src-1-1"' in history[-1]["content"] and "data-stage" not in history[-1]["content"]
     assert steps[0][1] is None and "src-1-1" in panel and "AI 빚투" in panel and "<mark>" in panel
     assert turns[0]["msg_index"] == 1 and turns[0]["answer"]["citations"][0]["heading"].startswith(
         "'AI 빚투'"

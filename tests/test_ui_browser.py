@@ -89,10 +89,11 @@ def in_viewport(page, selector: str) -> bool:
     )
 
 
-def test_question_streams_an_answer_with_clickable_citations(page):
+def test_question_shows_its_stages_then_an_answer_with_clickable_citations(page):
     p = page.page
     text = page.ask("누리안 채권 금리는?")
-    assert p.evaluate("window.__sawCursor"), "the answer should arrive in pieces (streamed)"
+    stages = p.evaluate("window.__stages")  # what the page showed while the question ran
+    assert stages and set(stages) <= {"search", "read"}, stages
     assert "[1]" in text and "누리안" in text
     marker = p.locator("#chat a.cite").first
     assert marker.get_attribute("href") == "#src-1-1"

@@ -18,6 +18,7 @@ from rag.errors import RagError
 from . import render
 from .assets import CSS, FONT_STACK, HEAD, accept_script
 from .chat import ALL_OUTLETS, Chat
+from .live import LOADING, READY
 from .upload import UploadResult, add_briefings
 
 TITLE = "브리핑 Q&A"
@@ -61,10 +62,12 @@ def upload_message(result: UploadResult) -> str:
 
 
 def build_app(rag: Any) -> ChatApp:
-    """The chat over ``rag`` (a loaded :class:`rag.RAG`, shared by all sessions)."""
+    """The chat over ``rag``, shared by all sessions: a loaded :class:`rag.RAG`, or a
+    :class:`ui.live.LiveIndex` still loading (the page then says so until it is ready)."""
     chat = Chat(rag)
-    ui = rag.config.ui
-    examples = chat.examples()
+    ui = chat.config.ui
+    loading = chat.index.state != READY
+    examples = [] if loading else chat.examples()
     launch_defaults = {
         "css": CSS,
         "head": HEAD + accept_script(ui.upload_types),
@@ -82,6 +85,8 @@ def build_app(rag: Any) -> ChatApp:
                     elem_id="app-title",
                 )
                 status = gr.HTML(chat.status_html(), elem_id="status")
+                # while the index loads, every open page asks each second whether it is ready
+                ticker = gr.Timer(1.0, active=loading)
                 chatbot = gr.Chatbot(
                     elem_id="chat",
                     height=540,
@@ -116,9 +121,12 @@ def build_app(rag: Any) -> ChatApp:
                 )
                 with gr.Accordion("검색 옵션", open=False, elem_id="options"):
                     with gr.Row():
-                        k = gr.Slider(1, 10, value=rag.config.retrieval.k, step=1, label="검색할 섹션 수 (k)")
+                        k = gr.Slider(1, 10, value=chat.config.retrieval.k, step=1, label="검색할 섹션 수 (k)")
                         outlet = gr.Dropdown(
-                            chat.outlets(), value=ALL_OUTLETS, label="매체", allow_custom_value=True
+                            [ALL_OUTLETS] if loading else chat.outlets(),
+                            value=ALL_OUTLETS,
+                            label="매체",
+                            allow_custom_value=True,
                         )
                     with gr.Row():
                         date_from = gr.DateTime(
@@ -142,10 +150,11 @@ def build_app(rag: Any) -> ChatApp:
 
         def respond(message, history, turns_v, k_v, df, dt, outlet_v):  # noqa: ANN001 (Gradio passes values)
             for hist, panel, tv in chat.respond(message, history, turns_v, k_v, df, dt, outlet_v):
-                yield hist, (gr.skip() if panel is None else panel), tv
+                yield hist, (gr.skip() if panel is None else panel), tv, gr.skip()
+            yield gr.skip(), gr.skip(), gr.skip(), chat.status_html()  # the index may have been re-read
 
         ask_in = [pending, chatbot, turns, k, date_from, date_to, outlet]
-        ask_out = [chatbot, sources, turns]
+        ask_out = [chatbot, sources, turns, status]
         for trigger in (msg.submit, send.click):
             trigger(stash, msg, [pending, msg], queue=False, api_visibility=PRIVATE).then(
                 respond, ask_in, ask_out, api_visibility=PRIVATE, show_progress="hidden"
@@ -176,7 +185,7 @@ def build_app(rag: Any) -> ChatApp:
             if not paths:
                 return gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip()
             try:
-                result = add_briefings(rag, paths, progress=lambda f, d: progress(f, desc=d))
+                result = add_briefings(chat.rag, paths, progress=lambda f, d: progress(f, desc=d))
                 message = upload_message(result)
                 for name, reason in result.skipped:
                     gr.Warning(f"{name}: {reason}")
@@ -202,7 +211,7 @@ def build_app(rag: Any) -> ChatApp:
 
         def on_reload() -> tuple[str, str, Any]:
             try:
-                rag.reload()
+                chat.rag.reload()
                 note = "색인을 다시 읽었습니다."
             except RagError as e:
                 note = f"오류: {escape(str(e))}"
@@ -217,15 +226,22 @@ def build_app(rag: Any) -> ChatApp:
             api_visibility=PRIVATE,
         )
 
-        def on_load() -> tuple[Any, ...]:  # a page opened after an update sees the index as it is now
+        def index_view() -> tuple[Any, ...]:
+            """Status line, outlets, examples and the loading timer for the index as it is now."""
+            if chat.index.state != READY:
+                return chat.status_html(), gr.skip(), gr.skip(), gr.Timer(active=chat.index.state == LOADING)
+            chat.refresh()  # a build may have replaced the index since the page was served
             qs = chat.examples()
             return (
                 chat.status_html(),
                 gr.Dropdown(choices=chat.outlets()),
                 gr.Dataset(samples=[[q] for q in qs], visible=bool(qs)),
+                gr.Timer(active=False),
             )
 
-        demo.load(on_load, None, [status, outlet, ex], queue=False, api_visibility=PRIVATE)
+        view = [status, outlet, ex, ticker]
+        demo.load(index_view, None, view, queue=False, api_visibility=PRIVATE)
+        ticker.tick(index_view, None, view, queue=False, api_visibility=PRIVATE, show_progress="hidden")
 
         # -- the API ----------------------------------------------------------------------------------
         def ask(question: str) -> dict:

