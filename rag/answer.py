@@ -318,7 +318,7 @@ class Answerer:
                 ]
                 counts.update(
                     n
-                    for n in set(extra.facts[j]["n"])
+                    for n in set(extra.facts[j]["s"])  # names that lead a clause: the company, not a city
                     if n not in own
                     and len(n) >= 2
                     and not is_qualifier(n, self.aliases)

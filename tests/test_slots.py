@@ -216,6 +216,7 @@ def test_a_company_described_instead_of_named():
     assert s.described == ("페이스북",) and s.subjects == ()  # the place is not the subject then
     assert slots("한빛차 채권 금리는?").described == ()
     assert slots("한빛차 회사채 금리는?").described == ()  # 회사채 is no 회사
+    assert slots("한빛차가 인정받은 기업가치는?").described == ()  # nor 기업가치 a 기업
     s = slots("일본 1위 자동차 회사가 떠안는 관세 비용은?")  # a kind of company after a place
     assert s.described == ("일본",) and s.subjects == ()
     assert slots("한빛차 계열 은행이 번 순이익은?").described == ("한빛차",)
