@@ -298,11 +298,13 @@ class Answerer:
         """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
         retrieved sentences that mention the description: the name they give most often next to it
         (within ``DESCRIBED_NEAR`` characters: "위고비 제조사 노보노디스크", "불닭볶음면을 만드는 삼양식품"),
-        when it is at least twice the next (else the question stays without a subject)."""
+        among the names that lead a clause (the company, not a city beside it) or, when none does, any
+        name; when it is at least twice the next (else the question stays without a subject)."""
         own = {k for w in slots.described for k in self.aliases.keys(w)} | {
             name_key(w) for w in slots.described
         }
-        counts: Counter[str] = Counter()
+        leaders: Counter[str] = Counter()
+        named: Counter[str] = Counter()
         seen: set[tuple[str, tuple[int, int]]] = set()
         for hit in hits:
             extra = self.store.extras[hit.chunk.id]
@@ -316,9 +318,10 @@ class Answerer:
                 marks = [
                     m.start() for w in slots.described for m in re.finditer(re.escape(name_key(w)), compact)
                 ]
-                counts.update(
+
+                cands = {
                     n
-                    for n in set(extra.facts[j]["s"])  # names that lead a clause: the company, not a city
+                    for n in set(extra.facts[j]["n"]) | set(extra.facts[j]["s"])
                     if n not in own
                     and len(n) >= 2
                     and not is_qualifier(n, self.aliases)
@@ -328,8 +331,21 @@ class Answerer:
                         for m in re.finditer(re.escape(n), compact)
                         for a in marks
                     )
-                )
-        ranked = counts.most_common(2)
+                }
+                names = set(extra.facts[j]["n"])
+                cands = {
+                    n
+                    for n in cands
+                    # not a part of the described one's own name ("일론" of 일론 머스크), nor a candidate
+                    # with a title after it ("테슬라ceo" beside 테슬라)
+                    if not any(n + k in names for k in own)
+                    and not any(
+                        c != n and n.startswith(c) and is_qualifier(n[len(c) :], self.aliases) for c in cands
+                    )
+                }
+                leaders.update(cands & set(extra.facts[j]["s"]))
+                named.update(cands)
+        ranked = (leaders or named).most_common(2)
         if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
             return slots
         name = ranked[0][0]
