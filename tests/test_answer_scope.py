@@ -12,6 +12,12 @@ from rag.slots import parse_slots
 
 ARTICLES = [
     {
+        "title": "누리모빌리티 로보택시",
+        "date": "2025-02-05",
+        "body": "김도윤 누리모빌리티 CEO는 현지시간 4일 엑스를 통해 로보택시를 운행하겠다고 밝혔습니다. "
+        "누리모빌리티 주가는 4일 1.8% 오른 408.9달러에 거래를 마쳤습니다.",
+    },
+    {
         "title": "제과 시장",
         "date": "2025-02-05",
         "body": "한빛과자 인기가 이어졌다. 누리제과는 4분기 영업이익이 500억원이라고 밝혔다.",
@@ -314,3 +320,8 @@ def test_an_english_question_about_a_company_the_briefings_never_name_abstains(s
 def test_a_described_company_not_found_is_never_answered_by_a_company_that_leads_the_clause(scope_rag):
     a = scope_rag.ask("한빛과자 만드는 회사의 4분기 영업이익은?")  # no name stands next to 한빛과자
     assert a.abstained and "500억원" not in a.text.split("\n")[0]
+
+
+def test_a_person_described_company_is_the_one_next_to_the_name_not_the_title_or_the_platform(scope_rag):
+    a = scope_rag.ask("김도윤이 이끄는 회사의 주가는?")
+    assert not a.abstained and "408.9달러" in a.text
