@@ -406,12 +406,12 @@ def test_examples_take_the_newest_articles_in_turn(tagger):
 
 def test_respond_streams_its_stages_then_shows_sources(chat):
     steps = list(chat.respond("누리안 채권 금리는?", [], [], 5, None, None, None))
-    stages = [re.search(r'data-stage="(\w+)"', h[-1]["content"]) for h, _, _ in steps[:-1]]
+    stages = [re.search(r'class="answer pending stage-(\w+)"', h[-1]["content"]) for h, _, _ in steps[:-1]]
     assert [m.group(1) for m in stages if m] == ["search", "read"] and all(stages), steps
     assert re.search(r">\d+개 섹션 읽는 중…<", steps[1][0][-1]["content"])
     history, panel, turns = steps[-1]
     assert [m["role"] for m in history] == ["user", "assistant"]
-    assert 'href="#src-1-1"' in history[-1]["content"] and "data-stage" not in history[-1]["content"]
+    assert 'href="#src-1-1"' in history[-1]["content"] and "stage-" not in history[-1]["content"]
     assert steps[0][1] is None and "src-1-1" in panel and "AI 빚투" in panel and "<mark>" in panel
     assert turns[0]["msg_index"] == 1 and turns[0]["answer"]["citations"][0]["heading"].startswith(
         "'AI 빚투'"

@@ -11,6 +11,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from ui_fixtures import (
     XSS_BRIEFING,
     XSS_MARKUP,
     XSS_QUESTION,
+    GatedEmbedder,
     fresh_rag,
     running,
 )
@@ -219,6 +221,102 @@ def test_refused_file_type_is_said_in_korean(page, app, tmp_path):
     assert "report.pdf" in p.locator("#upload-status").inner_text()
     uploads = Path(app[1].config.paths.uploads)
     assert not uploads.exists() or "report.pdf" not in [f.name for f in uploads.iterdir()]
+
+
+# -- what the page shows while things run -------------------------------------------------------------
+def test_the_page_shows_the_stage_a_question_is_in(page, app):
+    """While the search is held back the page says it is searching; the answer follows."""
+    p = page.page
+    rag = app[1]
+    gated = GatedEmbedder(rag.embedder)
+    gated.gate.clear()
+    rag.embedder = gated
+    try:
+        p.fill("#question textarea", "누리안 채권 금리는?")
+        p.keyboard.press("Enter")
+        stage = p.locator("#chat [data-testid='bot'] .answer.pending.stage-search")
+        stage.wait_for()
+        assert stage.inner_text().startswith("브리핑을 검색하는 중")
+        page.shot("stage-search")
+    finally:
+        gated.gate.set()
+        rag.embedder = gated.inner
+    p.wait_for_function("document.querySelector('#chat a.cite') && !document.querySelector('#chat .pending')")
+
+
+@pytest.fixture
+def loading_app(briefing_index, config, embedder, tmp_path):
+    from ui import build_app
+    from ui.live import LiveIndex
+
+    rag = fresh_rag(briefing_index, tmp_path, config, embedder)
+    release = threading.Event()
+    live = LiveIndex(lambda: release.wait(60) and rag, rag.config, rag.store.path)
+    with running(build_app(live)) as url:
+        live.start()
+        yield url, release
+
+
+def test_the_page_says_the_index_is_loading_until_it_is(loading_app, browser):
+    url, release = loading_app
+    page = Page(browser, url, TIMEOUT)
+    try:
+        p = page.page
+        p.locator("#status .status-line.loading").wait_for()
+        assert "색인을 불러오는 중…" in p.locator("#status").inner_text()
+        page.shot("loading")
+        release.set()  # the page's timer finds the index ready: status, outlets and examples appear
+        p.wait_for_function(
+            "document.querySelector('#status').innerText.includes('기사 1건')", timeout=TIMEOUT
+        )
+        p.locator("#examples button").first.wait_for()
+        assert "[1]" in page.ask("누리안 채권 금리는?")
+    finally:
+        release.set()
+        page.close()
+
+
+# -- a phone -------------------------------------------------------------------------------------------
+PHONE = {"width": 390, "height": 844}
+
+
+def _in_view(p, selector: str) -> bool:
+    return p.evaluate(
+        """(sel) => { const r = document.querySelector(sel).getBoundingClientRect();
+                     return r.top >= 0 && r.bottom <= innerHeight && r.height > 0; }""",
+        selector,
+    )
+
+
+def test_on_a_phone_a_marker_leads_to_its_source_and_back(app, browser):
+    page = Page(browser, app[0], TIMEOUT, viewport=PHONE)
+    try:
+        p = page.page
+        text = page.ask("누리안 채권 금리는?")
+        assert "누리안" in text and "[1]" in text
+        assert p.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], (
+            "nothing wider than the phone"
+        )
+        page.shot("phone-answer")
+        marker = p.locator("#chat a.cite[href='#src-1-1']").first
+        marker.scroll_into_view_if_needed()
+        marker.click()
+        back = p.locator("#rag-back")
+        back.wait_for(state="visible")  # the answer is off the screen now: the way back is offered
+        assert _in_view(p, "#src-1-1 mark"), "the quoted sentence is on the screen"
+        assert _in_view(p, "#src-1-1 .src-heading"), "and the story's heading above it"
+        assert not _in_view(p, "#chat a.cite[href='#src-1-1']")
+        assert "답변으로" in back.inner_text()
+        page.shot("phone-source")
+        back.click()
+        p.wait_for_function(
+            """() => { const r = document.querySelector("#chat a.cite[href='#src-1-1']").getBoundingClientRect();
+                       return r.top >= 0 && r.bottom <= innerHeight; }"""
+        )
+        back.wait_for(state="hidden")
+        page.shot("phone-back")
+    finally:
+        page.close()
 
 
 def _png_size(path: Path) -> tuple[int, int]:

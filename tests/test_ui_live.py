@@ -19,32 +19,23 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from ui_fixtures import NEW_BRIEFING, NEW_HEADING, NEW_QUESTION, REPO, free_port, fresh_rag, running
+from ui_fixtures import (
+    NEW_BRIEFING,
+    NEW_HEADING,
+    NEW_QUESTION,
+    REPO,
+    GatedEmbedder,
+    free_port,
+    fresh_rag,
+    running,
+)
 
 QUESTION = "누리안 채권 금리는?"
 
 
 def _stage(step) -> str | None:
-    m = re.search(r'data-stage="(\w+)"', step[0][-1]["content"])
+    m = re.search(r'class="answer pending stage-(\w+)"', step[0][-1]["content"])
     return m.group(1) if m else None
-
-
-class GatedEmbedder:
-    """The real embedder, whose query encoding waits until the test opens the gate."""
-
-    def __init__(self, inner, events: list[str]) -> None:
-        self.inner, self.events = inner, events
-        self.backend, self.model = inner.backend, inner.model
-        self.gate = threading.Event()
-        self.gate.set()
-
-    def embed_query(self, text):
-        self.events.append("embed")
-        assert self.gate.wait(20), "the gate was never opened"
-        return self.inner.embed_query(text)
-
-    def embed_passages(self, texts):
-        return self.inner.embed_passages(texts)
 
 
 @pytest.fixture
@@ -141,6 +132,15 @@ def test_the_chat_picks_up_an_index_rebuilt_by_another_process(chat_rag, tmp_pat
     assert turn["answer"]["citations"][0]["heading"] == NEW_HEADING
     assert chat.status()["articles"] == 2
 
+    # a page opened after a build shows the new index
+    (tmp_path / "new" / "third.txt").write_text(
+        NEW_BRIEFING.replace("한빛반도체", "세나반도체").replace("2025.11.26", "2025.11.27"), encoding="utf-8"
+    )
+    _build([tmp_path / "new"], index)
+    line, outlets, examples = chat.index_view()
+    assert "기사 <b>3</b>건" in line and "최신 브리핑 2025-11-27" in line
+    assert examples[0].startswith("세나반도체") and "테스트경제" in outlets
+
     # the named API too: one more briefing, asked through HTTP
     with running(demo) as url:
         (tmp_path / "new" / "more.txt").write_text(
@@ -152,7 +152,7 @@ def test_the_chat_picks_up_an_index_rebuilt_by_another_process(chat_rag, tmp_pat
         client = Client(url, verbose=False, analytics_enabled=False)
         result = client.predict("두리반도체 공장 투자 규모는?", api_name="/ask")
         assert not result["abstained"] and "45억 달러" in result["text"]
-    assert chat.status()["articles"] == 3
+    assert chat.status()["articles"] == 4
 
 
 def test_a_new_index_that_cannot_be_read_leaves_the_old_one_answering(chat_rag, tmp_path):
@@ -283,8 +283,10 @@ def test_python_m_ui_serves_before_the_index_is_loaded(briefing_index, tmp_path)
         url = f"http://127.0.0.1:{port}/"
         assert "index ready" not in out and not go.exists()
         assert _post_login(url, "analyst", "s3cret") == 200
+        t0 = time.perf_counter()
         codes = [_post_login(url, "analyst", f"guess{i}") for i in range(7)]
         assert codes[:5] == [400] * 5 and codes[5:] == [429, 429], codes
+        assert time.perf_counter() - t0 >= 5  # each of the 5 wrong ones answered after 1 s
         assert _post_login(url, "analyst", "s3cret") == 429  # locked: the right one waits too
         go.touch()
         read_until("index ready: 1 articles", 120)
@@ -300,6 +302,8 @@ def test_login_guard_slows_then_locks_repeated_failures():
 
     from ui.login import LoginGuard
 
+    defaults = LoginGuard("u", "p")  # the README's numbers
+    assert (defaults.free, defaults.delay, defaults.lock, defaults.max_lock) == (5, 1.0, 30.0, 900.0)
     now = [100.0]
     guard = LoginGuard("analyst", "s3cret", free=3, lock=30, max_lock=100, delay=0.05, clock=lambda: now[0])
     check = guard.check

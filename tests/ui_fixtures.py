@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,22 @@ def running(demo: Any, **launch: Any) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
     finally:
         demo.close()
+
+
+class GatedEmbedder:
+    """The real embedder, whose query encoding waits until the test opens ``gate`` (open at first);
+    ``events`` records "embed" when a query arrives."""
+
+    def __init__(self, inner: Any, events: list[str] | None = None) -> None:
+        self.inner, self.events = inner, events if events is not None else []
+        self.backend, self.model = inner.backend, inner.model
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def embed_query(self, text: str) -> Any:
+        self.events.append("embed")
+        assert self.gate.wait(20), "the gate was never opened"
+        return self.inner.embed_query(text)
+
+    def embed_passages(self, texts: Any) -> Any:
+        return self.inner.embed_passages(texts)

@@ -121,7 +121,9 @@ def build_app(rag: Any) -> ChatApp:
                 )
                 with gr.Accordion("검색 옵션", open=False, elem_id="options"):
                     with gr.Row():
-                        k = gr.Slider(1, 10, value=chat.config.retrieval.k, step=1, label="검색할 섹션 수 (k)")
+                        k = gr.Slider(
+                            1, 10, value=chat.config.retrieval.k, step=1, label="검색할 섹션 수 (k)"
+                        )
                         outlet = gr.Dropdown(
                             [ALL_OUTLETS] if loading else chat.outlets(),
                             value=ALL_OUTLETS,
@@ -228,19 +230,18 @@ def build_app(rag: Any) -> ChatApp:
 
         def index_view() -> tuple[Any, ...]:
             """Status line, outlets, examples and the loading timer for the index as it is now."""
-            if chat.index.state != READY:
-                return chat.status_html(), gr.skip(), gr.skip(), gr.Timer(active=chat.index.state == LOADING)
-            chat.refresh()  # a build may have replaced the index since the page was served
-            qs = chat.examples()
+            line, outlets, qs = chat.index_view()
+            if outlets is None or qs is None:
+                return line, gr.skip(), gr.skip(), gr.Timer(active=chat.index.state == LOADING)
             return (
-                chat.status_html(),
-                gr.Dropdown(choices=chat.outlets()),
+                line,
+                gr.Dropdown(choices=outlets),
                 gr.Dataset(samples=[[q] for q in qs], visible=bool(qs)),
                 gr.Timer(active=False),
             )
 
         view = [status, outlet, ex, ticker]
-        demo.load(index_view, None, view, queue=False, api_visibility=PRIVATE)
+        demo.load(index_view, None, view, queue=False, api_visibility=PRIVATE, show_progress="hidden")
         ticker.tick(index_view, None, view, queue=False, api_visibility=PRIVATE, show_progress="hidden")
 
         # -- the API ----------------------------------------------------------------------------------

@@ -60,11 +60,41 @@ a.cite:hover, a.cite:focus { background: var(--color-accent-soft); outline: none
 #sources details.older summary { cursor: pointer; color: var(--body-text-color-subdued); }
 #sources .src-empty { font-size: 0.88rem; color: var(--body-text-color-subdued); }
 #upload-status { font-size: 0.85rem; }
+#chat .answer.pending::after { content: ""; display: inline-block; width: 0.7em; height: 0.7em;
+  margin-left: 6px; border: 2px solid var(--color-accent); border-right-color: transparent;
+  border-radius: 50%; animation: rag-spin 0.8s linear infinite; vertical-align: -1px; }
+@keyframes rag-spin { to { transform: rotate(360deg); } }
+.status-line.loading { color: var(--color-accent); }
+.status-line.error { color: var(--error-text-color, #b91c1c); }
+#rag-back { position: fixed; left: 50%; bottom: max(16px, env(safe-area-inset-bottom)); z-index: 1000;
+  transform: translateX(-50%); padding: 10px 18px; border-radius: 999px; border: none;
+  background: var(--color-accent); color: white; font: inherit; font-size: 0.92rem; font-weight: 600;
+  box-shadow: 0 4px 14px rgba(0, 0, 0, 0.25); cursor: pointer; }
+#rag-back[hidden] { display: none; }
+/* a phone: the columns stack, the chat is shorter and the sources are part of the page (no scroll box
+   inside the page, no sticky column); the page container's own rule is in HEAD */
+@media (max-width: 800px) {
+  #chat { height: 62vh !important; max-height: 62vh; }
+  #sources-col { position: static; }
+  #sources .sources { max-height: none; overflow: visible; padding-right: 0; }
+  #sources .src-card { scroll-margin-top: 8px; }
+}
 """
 
 # Markers are <a class="cite" href="#src-T-N">: a click scrolls the page to the source and flashes it;
 # hovering highlights it and scrolls only the sources panel, so the page does not jump under the mouse.
+# Where the sources sit below the chat (a phone), the click moves the page away from the answer: a
+# "↑ 답변으로" button then brings the marker back into view (it hides once the marker is seen again).
 HEAD = """
+<style>
+/* Here, not in CSS: Gradio rewrites the selectors inside a custom @media rule to descendants of the
+   page container, so a rule for the container itself must come as a plain style sheet. On a phone a
+   source card's heading stays at the top of the screen while its text is read: the container's
+   overflow: hidden would stop it sticking to the page; clip cuts the same overflow and lets it stick. */
+@media (max-width: 800px) {
+  .gradio-container { padding-left: 8px !important; padding-right: 8px !important; overflow: clip !important; }
+}
+</style>
 <script>
 (() => {
   if (window.__ragCite) return;
@@ -108,12 +138,48 @@ HEAD = """
     open(card);
     activate(card, true);
     const panel = card.closest('.sources') || card;
-    panel.scrollIntoView({ behavior: 'smooth', block: 'nearest' });  // on narrow screens it is below
-    scrollPanel(card);
+    if (getComputedStyle(panel).overflowY !== 'visible') {  // a scroll box beside the chat (wide screens)
+      panel.scrollIntoView({ behavior: 'smooth', block: 'nearest' });
+      scrollPanel(card);
+    } else {  // the panel is part of the page (phones): bring the card, or its quoted sentence, up
+      const mark = card.querySelector('mark');
+      const depth = mark ? mark.getBoundingClientRect().top - card.getBoundingClientRect().top : 0;
+      const far = depth > innerHeight * 0.6;
+      (far ? mark : card).scrollIntoView({ behavior: 'smooth', block: far ? 'center' : 'start' });
+    }
+    offerBack(a);
     card.classList.remove('src-flash');
     void card.offsetWidth;
     card.classList.add('src-flash');
   }, true);
+  // the way back to the marker, when following it took the answer off the screen
+  let back = null, from = null;
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    return r.bottom > 0 && r.top < innerHeight && r.width > 0;
+  };
+  const offerBack = (marker) => {
+    if (!back) {
+      back = document.createElement('button');
+      back.id = 'rag-back';
+      back.type = 'button';
+      back.hidden = true;
+      back.textContent = '↑ 답변으로';
+      back.setAttribute('aria-label', '인용 표시가 있던 답변으로 돌아가기');
+      back.addEventListener('click', () => {
+        back.hidden = true;
+        if (!from || !from.isConnected) return;
+        from.scrollIntoView({ behavior: 'smooth', block: 'center' });
+        from.focus({ preventScroll: true });
+      });
+      document.body.appendChild(back);
+    }
+    from = marker;
+    setTimeout(() => { if (from === marker && !visible(marker)) back.hidden = false; }, 700);
+  };
+  addEventListener('scroll', () => {
+    if (back && !back.hidden && from && visible(from)) back.hidden = true;
+  }, { passive: true });
   document.addEventListener('mouseover', (ev) => {
     const a = cite(ev);
     if (!a) return;

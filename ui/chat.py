@@ -82,6 +82,15 @@ class Chat:
             return render.status_error_html(str(self.index.error))
         return render.status_html(self.status())
 
+    def index_view(self) -> tuple[str, list[str] | None, list[str] | None]:
+        """What a page shows of the index as it is now: the status line, then the outlets and the
+        example questions (None while the index loads). Re-reads the index first if a build replaced
+        it since the page was served."""
+        if self.index.state != READY:
+            return self.status_html(), None, None
+        self.refresh()
+        return self.status_html(), self.outlets(), self.examples()
+
     def examples(self) -> list[str]:
         """Example questions for the current index (cached by its content: a few questions are asked)."""
         store = self.rag.store

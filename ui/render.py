@@ -88,7 +88,8 @@ STAGES = {
 
 def stage_html(stage: str, n: int = 0, header: str = "") -> str:
     """The assistant message while ``stage`` runs (``n``: the sections it reads)."""
-    return f'{header}<div class="answer pending" data-stage="{escape(stage)}">{STAGES[stage].format(n=n)}</div>'
+    # a class, not a data- attribute: the chat's HTML sanitizer keeps classes only
+    return f'{header}<div class="answer pending stage-{escape(stage)}">{STAGES[stage].format(n=n)}</div>'
 
 
 def error_html(message: str, header: str = "") -> str:

@@ -64,7 +64,7 @@ class ChatPage:
     def ask(self, question: str) -> str:
         """Type ``question``, press Enter, wait until the streamed answer is complete; returns its text.
 
-        ``window.__stages`` lists the stage lines the page showed on the way (``data-stage`` values)."""
+        ``window.__stages`` lists the stage lines the page showed on the way (``stage-*`` classes)."""
         p = self.page
         n = p.locator("#chat [data-testid='bot']").count()
         p.evaluate(
@@ -73,8 +73,8 @@ class ChatPage:
                 const chat = document.querySelector('#chat');
                 if (window.__obs) window.__obs.disconnect();
                 window.__obs = new MutationObserver(() => {
-                    chat.querySelectorAll('[data-stage]').forEach((e) => {
-                        const s = e.getAttribute('data-stage');
+                    chat.querySelectorAll('.pending[class*="stage-"]').forEach((e) => {
+                        const s = [...e.classList].find((c) => c.startsWith('stage-')).slice(6);
                         if (window.__stages[window.__stages.length - 1] !== s) window.__stages.push(s);
                     });
                 });
