@@ -525,6 +525,9 @@ class Answerer:
 
     def confidence(self, evidence: Evidence, qvec: np.ndarray, best: ScoredSentence) -> float:
         top = best.hit.chunk
+        slots = evidence.slots
+        if not slots.subjects and not slots.measures and not any(len(t) >= 2 for t in evidence.terms):
+            return 0.0  # a question of no word ("a\x00b", "???"): nothing to answer
         if evidence.cross_lingual:
             return 0.6 * best.score + 0.4 * self.rescale_dense(float(self.store.vectors[top.id] @ qvec))
         q_terms = evidence.terms

@@ -325,3 +325,8 @@ def test_a_described_company_not_found_is_never_answered_by_a_company_that_leads
 def test_a_person_described_company_is_the_one_next_to_the_name_not_the_title_or_the_platform(scope_rag):
     a = scope_rag.ask("김도윤이 이끄는 회사의 주가는?")
     assert not a.abstained and "408.9달러" in a.text
+
+
+def test_a_question_of_no_word_abstains(briefing_rag):
+    for q in ("a\x00b\u2028c", "???", "ㅋ"):
+        assert briefing_rag.ask(q).abstained, q
