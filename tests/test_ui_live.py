@@ -7,7 +7,6 @@ import asyncio
 import json
 import os
 import re
-import select
 import shutil
 import subprocess
 import sys
@@ -268,20 +267,22 @@ def test_python_m_ui_serves_before_the_index_is_loaded(briefing_index, tmp_path)
     cmd += ["--config", str(tmp_path / "c.yaml"), "--port", str(port)]
     env = {**os.environ, "RAG_UI_USER": "analyst", "RAG_UI_PASSWORD": "s3cret", "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(cmd, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    out = ""
+    lines: list[str] = []
+    reader = threading.Thread(
+        target=lambda: lines.extend(ln.decode("utf-8", "replace") for ln in proc.stdout)
+    )
+    reader.start()
 
     def read_until(text: str, seconds: float) -> None:
-        nonlocal out
         deadline = time.time() + seconds
-        while text not in out and time.time() < deadline and proc.poll() is None:
-            if select.select([proc.stdout], [], [], 1)[0]:
-                out += proc.stdout.readline().decode("utf-8", "replace")
-        assert text in out, out
+        while not any(text in ln for ln in lines) and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.1)
+        assert any(text in ln for ln in lines), lines
 
     try:
         read_until("loading the index at", 120)
         url = f"http://127.0.0.1:{port}/"
-        assert "index ready" not in out and not go.exists()
+        assert not any("index ready" in ln for ln in lines) and not go.exists()
         assert _post_login(url, "analyst", "s3cret") == 200
         t0 = time.perf_counter()
         codes = [_post_login(url, "analyst", f"guess{i}") for i in range(7)]
@@ -293,6 +294,8 @@ def test_python_m_ui_serves_before_the_index_is_loaded(briefing_index, tmp_path)
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+        reader.join(30)
+    out = "".join(lines)
     assert out.index("starting the web server") < out.index("serving the chat") < out.index("index ready")
 
 

@@ -26,8 +26,6 @@ CSS = """
 #chat .answer.abstained { color: var(--body-text-color-subdued); font-style: italic; }
 #chat .answer.pending { color: var(--body-text-color-subdued); }
 #chat .answer.error { color: var(--error-text-color, #b91c1c); }
-#chat .cursor { animation: rag-blink 1s steps(1) infinite; color: var(--color-accent); }
-@keyframes rag-blink { 50% { opacity: 0; } }
 a.cite { color: var(--color-accent) !important; font-weight: 600; text-decoration: none !important;
   font-size: 0.82em; padding: 0 2px; border-radius: 4px; cursor: pointer; white-space: nowrap; }
 a.cite:hover, a.cite:focus { background: var(--color-accent-soft); outline: none; }
@@ -60,10 +58,6 @@ a.cite:hover, a.cite:focus { background: var(--color-accent-soft); outline: none
 #sources details.older summary { cursor: pointer; color: var(--body-text-color-subdued); }
 #sources .src-empty { font-size: 0.88rem; color: var(--body-text-color-subdued); }
 #upload-status { font-size: 0.85rem; }
-#chat .answer.pending::after { content: ""; display: inline-block; width: 0.7em; height: 0.7em;
-  margin-left: 6px; border: 2px solid var(--color-accent); border-right-color: transparent;
-  border-radius: 50%; animation: rag-spin 0.8s linear infinite; vertical-align: -1px; }
-@keyframes rag-spin { to { transform: rotate(360deg); } }
 .status-line.loading { color: var(--color-accent); }
 .status-line.error { color: var(--error-text-color, #b91c1c); }
 #rag-back { position: fixed; left: 50%; bottom: max(16px, env(safe-area-inset-bottom)); z-index: 1000;
