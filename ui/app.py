@@ -1,6 +1,7 @@
 """The Gradio web chat: ``build_app(rag) -> gr.Blocks``; launching is separate (``ui/cli.py``).
 
-One :class:`rag.RAG` is shared by every session (loaded once); a session keeps only its turns.
+One :class:`rag.RAG` is shared by every session (loaded once, re-read when a build replaced the index
+on disk: :mod:`ui.live`); a session keeps only its turns.
 Events run on Gradio's queue with ``ui.concurrency_limit``; index updates run one at a time and swap
 the index atomically (:meth:`RAG.reload`), so a question in flight is answered from the old or the new
 index, never a mix. ``/ask`` is the one documented API endpoint; the others are private.

@@ -2,7 +2,8 @@
 
 A session's state is a list of JSON-able turn records (question as typed and as asked, its date
 filter, where its answer sits in the chat, the answer with citations, its sources panel HTML); the
-index itself lives in the one :class:`rag.RAG` every session shares.
+index itself lives in the one :class:`rag.RAG` every session shares, held by a :class:`ui.live.LiveIndex`
+(loaded in the background at start-up, re-read when a build replaced it on disk).
 """
 
 from __future__ import annotations
