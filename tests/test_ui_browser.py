@@ -139,6 +139,8 @@ def test_example_question_and_feedback(page, app):
 
     p = page.page
     _, rag, _ = app
+    # the page load re-renders the examples with the index as it is now: wait for their text
+    p.wait_for_function("(document.querySelector('#examples button')?.innerText || '').trim()")
     example = p.locator("#examples button").first
     question = example.inner_text().strip()
     assert question
