@@ -8,7 +8,6 @@ refuses. The index path is resolved and checked before anything is read (index/w
 
 from __future__ import annotations
 
-import json
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -301,6 +300,3 @@ def _write(
     report.articles, report.chunks = len(articles), len(chunks)
     report.faiss = record["faiss"]
 
-
-def describe_report(report: BuildReport) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2)

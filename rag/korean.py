@@ -87,10 +87,6 @@ def names(text: str) -> list[str]:
     return list(_names(text))
 
 
-def morphemes_batch(texts: list[str]) -> list[list[str]]:
-    return [morphemes(t) for t in texts]
-
-
 # A sentence ending (다. 요. 죠. 까? …) that runs straight into the next sentence (…밝혔다.3일 …), as
 # crawled news bodies do once their paragraph breaks are lost. Only a Hangul ending triggers it, so
 # decimals (1.5%), dates (2025.6.20), abbreviations (U.S.) and numbered lists never do.
@@ -178,7 +174,6 @@ __all__ = [
     "normalize",
     "morphemes",
     "names",
-    "morphemes_batch",
     "sentence_spans",
     "analyze",
     "Analysis",

@@ -44,7 +44,8 @@ def stated_kinds(sentence: str) -> set[str]:
 
 
 def amount_score(asked: list[str], stated: set[str]) -> float:
-    """1 when the sentence states the first kind asked, 0.5 for another asked kind or any amount, else 0."""
+    """1 when the sentence states the first kind asked, 0.75 for another asked kind, 0.25 for an amount of
+    a kind not asked, else 0."""
     if not asked or not stated:
         return 0.0
     if asked[0] in stated:

@@ -86,16 +86,11 @@ class Store:
     sentence_vectors: np.ndarray
     faiss_index: Any
     bm25: Any
-    _by_source: dict[str, list[int]] = field(default_factory=dict)
 
     @cached_property
     def chunk_meta(self) -> ChunkMeta:
         """Per-chunk dates and sources as arrays, for filters (made by load_store, once)."""
         return ChunkMeta.of(self.chunks)
-
-    @property
-    def embedder_info(self) -> dict[str, Any]:
-        return dict(self.manifest["embedder"])
 
     def status(self) -> dict[str, Any]:
         m = self.manifest
@@ -266,8 +261,6 @@ def _load(d: IndexDir) -> Store:
     if problem:
         raise damaged(path, problem)
     store = Store(path, manifest, articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25)
-    for c in chunks:
-        store._by_source.setdefault(c.source, []).append(c.id)
     _ = store.chunk_meta  # made here, at load, not by the first filtered question
     return store
 

@@ -48,3 +48,19 @@ def test_readme_first_command_indexes_the_sample_and_answers(tmp_path):
         outputs.append(r.stdout)
     assert "articles" in outputs[0]
     assert "메타" in outputs[1] and "[1]" in outputs[1] and "회사채" in outputs[1]
+
+
+def test_readme_python_example_answers_with_its_filter(tmp_path):
+    """The README's Python API example, on the sample briefings: its filter keeps the sample's stories."""
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Python API", 1)[1].split("```python", 1)[1].split("```", 1)[0]
+    line = next(x for x in block.splitlines() if x.startswith("answer = rag.ask("))
+    env = {**os.environ, "RAG_INDEX": str(tmp_path / "ix")}
+    build = [sys.executable, "-m", "index", "build", "data/briefings", "-q"]
+    assert subprocess.run(build, cwd=REPO, env=env, capture_output=True, timeout=600).returncode == 0
+    code = f"from rag import RAG\nrag = RAG.load({str(tmp_path / 'ix')!r})\n{line}\nprint(answer.abstained)"
+    r = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().splitlines()[-1] == "False"
