@@ -62,8 +62,10 @@ class RAG:
         config: Config | None = None,
         embedder: Embedder | None = None,
     ) -> RAG:
-        """Open ``index_dir``. With no ``config``, the embedder is the one the index was built with;
-        with one, the index must have been built with the embedder it names."""
+        """Open ``index_dir``. With no ``config``, the settings are ``load_config()``'s (``./config.yaml`` of
+        the current directory when there is one, else the defaults, with environment overrides) and the
+        embedder is the one the index was built with; with a ``config``, the index must have been built
+        with the embedder it names. Pass ``config=load_config(path)`` to choose the file."""
         index_dir = Path(index_dir)
         manifest = read_manifest(index_dir)
         if config is None:
