@@ -205,7 +205,9 @@ def _array(d: IndexDir, name: str, manifest: dict[str, Any]) -> np.ndarray:
     except PermissionError as e:
         raise IndexAccessError(f"cannot read {d.path / name} ({e.strerror}): check its permissions") from e
     except (ValueError, OSError, EOFError) as e:
-        raise damaged(d.path, f"{name} is not a readable .npy array ({one_line(e)[:80]})") from e
+        # numpy calls any header it cannot read "pickled data" and suggests allow_pickle: not the remedy
+        why = "its header is not an array's" if "pickle" in str(e) else one_line(e)[:80]
+        raise damaged(d.path, f"{name} is not a readable .npy array ({why})") from e
 
 
 def load_store(path: Path) -> Store:

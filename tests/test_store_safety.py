@@ -270,3 +270,13 @@ def test_reload_checks_the_embedder_of_the_index_it_loaded(two_versions, tmp_pat
     monkeypatch.setattr(rag.api, "read_manifest", lambda path: before, raising=False)  # read just before
     with pytest.raises(EmbedderMismatchError, match="bge-m3"):
         pipeline.reload()
+
+
+def test_a_garbled_array_header_is_named_without_numpy_advice(index_copy):
+    f = index_copy / "vectors.npy"
+    data = bytearray(f.read_bytes())
+    data[:10] = b"\x00" * 10  # same size, the magic string and version gone
+    f.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError) as e:
+        load_store(index_copy)
+    assert "vectors.npy" in str(e.value) and "pickle" not in str(e.value)
