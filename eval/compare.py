@@ -27,7 +27,7 @@ from .metrics import METRIC_NAMES
 from .report import SHORT, evaluation_report, failures_markdown, fmt, metrics_table
 from .runner import System, evaluate_system
 
-_RERANK_WORDS = ("rerank", "cross_encoder")
+_RERANK_WORDS = ("rerank",)  # the config key that switches re-ranking on (retrieval.rerank)
 
 
 class ReportError(RagError):
