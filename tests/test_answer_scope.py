@@ -102,6 +102,14 @@ def scope_rag(tmp_path_factory, config, embedder):
     )
 
 
+def evidence_of(rag, q, today, k=10):
+    """The question's slots (as of ``today``) and the answerer's evidence over its top ``k`` hits."""
+    engine = rag._engine
+    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, today)
+    qvec = rag.embedder.embed_query(q)
+    return slots, engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=k), slots)
+
+
 def test_the_whole_company_not_a_segment_or_an_affiliate(scope_rag):
     a = scope_rag.ask("다온유통 4분기 영업이익은 얼마였어?")
     assert not a.abstained
@@ -126,10 +134,7 @@ def test_a_value_is_preferred_to_a_band(scope_rag):
     q = "원·달러 환율은 얼마야?"
     a = scope_rag.ask(q)
     assert not a.abstained and "1,447.7원" in a.text
-    engine = scope_rag._engine
-    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date(2025, 2, 5))
-    qvec = scope_rag.embedder.embed_query(q)
-    evidence = engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=5), slots)
+    _, evidence = evidence_of(scope_rag, q, date(2025, 2, 5), k=5)
     fit = {s.text: s.fit for s in evidence.sentences}
     assert fit["오후 3시 30분 기준 원·달러 환율은 1,447.7원이다."] == 2
     assert fit["미중 관세 소식에 원·달러 환율이 1440원대에서 움직였다."] == 1  # "1440원대": a band
@@ -204,14 +209,10 @@ def test_an_estimate_is_quoted_only_from_a_story_that_names_the_firm(scope_rag):
     q = "가람증권이 본 다온유통 4분기 영업이익은?"
     a = scope_rag.ask(q)
     assert not a.abstained and "1천100억원" in a.text and "1천61억원" not in a.text
-    engine = scope_rag._engine
-    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date(2025, 2, 7))
+    slots, evidence = evidence_of(scope_rag, q, date(2025, 2, 7))
     assert slots.attributed and [s.name for s in slots.subjects] == ["다온유통"]
-    qvec = scope_rag.embedder.embed_query(q)
-    leads = engine.answerer.leads(
-        engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=10), slots)
-    )
-    assert leads and all("가람증권" in engine.store.articles[s.hit.chunk.article_id].text for s in leads)
+    leads = scope_rag._engine.answerer.leads(evidence)
+    assert leads and all("가람증권" in scope_rag.store.articles[s.hit.chunk.article_id].text for s in leads)
     assert "1천61억원" in scope_rag.ask("다온유통 4분기 영업이익은?").text
 
 
@@ -281,14 +282,10 @@ def test_a_move_tied_to_news_is_quoted_from_a_story_of_that_news(scope_rag):
     q = "보람제약 주가는 임상 실패 소식에 얼마나 떨어졌나?"
     a = scope_rag.ask(q)
     assert not a.abstained and "10% 급락" in a.text and "45%" not in a.text
-    engine = scope_rag._engine
-    slots = parse_slots(q, engine.answerer.aliases, engine.retriever.dates, date(2025, 2, 7))
+    slots, evidence = evidence_of(scope_rag, q, date(2025, 2, 7))
     assert slots.event == ("임상", "실패")
-    qvec = scope_rag.embedder.embed_query(q)
-    leads = engine.answerer.leads(
-        engine.answerer.evidence(q, qvec, engine.retriever.search(q, qvec, k=10), slots)
-    )
-    assert leads and all("실패" in engine.store.articles[s.hit.chunk.article_id].text for s in leads)
+    leads = scope_rag._engine.answerer.leads(evidence)
+    assert leads and all("실패" in scope_rag.store.articles[s.hit.chunk.article_id].text for s in leads)
 
 
 def test_an_english_question_is_scored_on_its_slots_in_korean():
