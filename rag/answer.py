@@ -164,10 +164,13 @@ class Answerer:
             n for x in store.extras for n in x.heading_names
         }
         self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
-        self._story_text: dict[tuple[str, int], str] = {}
-        self._venues: set[str] | None = (
-            None  # outlets and title column tags, when first needed  # a story's heading and text, when first asked
+        self._story_text: dict[
+            tuple[str, int], str
+        ] = {}  # a story's heading and text, made when first needed
+        self._venues: Counter[str] | None = (
+            None  # outlet or title column -> chunks it tags, when first needed
         )
+        self._venue_words: dict[str, int] = {}  # a venue a question named -> chunks whose text uses it
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -355,13 +358,18 @@ class Answerer:
     def venues_named(self, question: str) -> set[str]:
         """The outlets and column names (a title's "[매일코인]") the question names as its source
         ("매일코인 기사 기준", "이데일리 보도에서"); not a word the stories use themselves ("뉴욕증시에서")."""
-        if self._venues is None:
-            tagged = Counter(v for c in self.store.chunks for v in venues_of(c))
-            texts = [c.text.lower() for c in self.store.chunks]
-            self._venues = {v for v, n in tagged.items() if len(v) >= 2 and sum(v in t for t in texts) < n}
+        if self._venues is None:  # from the titles and outlets only: cheap
+            self._venues = Counter(v for c in self.store.chunks for v in venues_of(c) if len(v) >= 2)
         low = question.lower()
         named = {v for v in self._venues if re.search(re.escape(v) + SOURCE_MARK, low)}
+        named = {v for v in named if self._venue_as_word(v) < self._venues[v]}
         return {v for v in named if not any(v != w and v in w for w in named)}  # the longest
+
+    def _venue_as_word(self, venue: str) -> int:
+        """How many chunks use ``venue`` in their text; scanned only for a venue a question names, once."""
+        if venue not in self._venue_words:
+            self._venue_words[venue] = sum(venue in c.text.lower() for c in self.store.chunks)
+        return self._venue_words[venue]
 
     @staticmethod
     def asked_day(s: ScoredSentence, slots: Slots) -> date | None:
