@@ -157,6 +157,7 @@ def test_random_kills_of_real_builds_never_leave_a_damaged_index(tmp_path, confi
     assert current == files
     outcomes: Counter[str] = Counter()
     kills = rounds = 0
+    left_aside = False  # the last round left the old index aside as <index>.old-*
     while kills < KILLS:
         assert rounds < MAX_ROUNDS, f"only {kills} kills landed in {rounds} rounds: {dict(outcomes)}"
         mode = MODES[rounds % len(MODES)]
@@ -174,9 +175,14 @@ def test_random_kills_of_real_builds_never_leave_a_damaged_index(tmp_path, confi
         state = _state(index, config, embedder)
         if state is None:
             aside = list(index.parent.glob(f"{index.name}.old-*"))
-            assert current is None or (mode == "renames" and aside), f"{mode}: the index vanished"
+            # aside only between the two renames of the fallback swap, or still so when the next build
+            # was killed before it put the old index back (its start-up takes most of a build)
+            allowed = mode == "renames" or left_aside
+            assert current is None or (allowed and aside), f"{mode}: the index vanished"
             outcomes[f"{mode}: {'aside' if aside else 'none yet'}"] += 1
+            left_aside = bool(aside)
             continue
+        left_aside = False
         assert state in (current, frozenset(files)), f"{mode}: the index holds {sorted(state)}"
         outcomes[f"{mode}: {'old' if state == current and state != frozenset(files) else 'new'}"] += 1
         current = state
