@@ -21,6 +21,7 @@ import numpy as np
 import pytest
 from conftest import REPO, make_briefing
 from test_store_safety import _damaged, deny_opens
+from wrapped_embedder import WrappedEmbedder
 
 import index.write as write
 from index import build_index
@@ -65,30 +66,10 @@ def _build(paths, ix, config, embedder, **kw):
     return build_index(paths, ix, config, embedder=embedder, progress=False, **kw)
 
 
-class ShortWindow:
-    """The real embedder with a smaller window: ``max_tokens`` is part of the chunking settings."""
-
-    def __init__(self, inner, max_tokens: int):
-        self.inner, self.max_tokens = inner, max_tokens
-        self.backend, self.model, self.dim = inner.backend, inner.model, inner.dim
-
-    def embed_passages(self, texts, progress=False):
-        return self.inner.embed_passages(texts)
-
-    def embed_query(self, text):
-        return self.inner.embed_query(text)
-
-    def token_count(self, text):
-        return self.inner.token_count(text)
-
-    def info(self):
-        return dict(self.inner.info(), max_tokens=self.max_tokens)
-
-
 CHANGES = {
     "overlap_sentences": lambda cfg, emb: (cfg.replace(chunking={"overlap_sentences": 0}), emb),
     "chunk_vectors": lambda cfg, emb: (cfg.replace(chunking={"chunk_vectors": "embed"}), emb),
-    "max_tokens": lambda cfg, emb: (cfg, ShortWindow(emb, 24)),
+    "max_tokens": lambda cfg, emb: (cfg, WrappedEmbedder(emb, 24)),
 }
 
 
@@ -106,7 +87,9 @@ def test_a_chunking_change_rechunks_the_sources_not_given(change, tmp_path, conf
     assert report.articles == 4 and report.removed == [] and report.added == [str(new)]
     assert sorted(report.rechunked) == [str(f) for f in old]
     store = load_store(ix)
-    assert store.manifest["chunking"][change] == (24 if change == "max_tokens" else getattr(cfg.chunking, change))
+    assert store.manifest["chunking"][change] == (
+        24 if change == "max_tokens" else getattr(cfg.chunking, change)
+    )
     assert {a.source for a in store.articles.values()} == {str(f) for f in [*old, new]}
     for c in store.chunks:
         assert store.articles[c.article_id].text[c.span[0] : c.span[1]] == c.text
@@ -135,7 +118,9 @@ def test_a_source_the_new_settings_leave_nothing_of_is_kept(tmp_path, config, em
     (new,) = _files(tmp_path / "more", 1, start=2)
     report = _build([new], ix, config.replace(chunking={"overlap_sentences": 0}), embedder)
     assert report.articles == 3 and report.rechunked == [str(old[1])] and report.removed == []
-    assert report.failed == [(str(old[0]), f"{old[0]} yields no article text to index: kept as indexed before")]
+    assert report.failed == [
+        (str(old[0]), f"{old[0]} yields no article text to index: kept as indexed before")
+    ]
 
 
 def test_a_record_file_that_is_gone_is_refused_not_dropped(tmp_path, config, embedder):
@@ -188,7 +173,10 @@ def test_an_index_path_that_is_a_file_is_refused_with_a_command_that_works(tmp_p
             _build([f], notes, config, embedder, rebuild=rebuild)
     r = _cli(str(f), "--index", str(notes), "--rebuild")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
-    assert notes.read_text() == "my notes" and sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "notes.txt"]
+    assert notes.read_text() == "my notes" and sorted(p.name for p in tmp_path.iterdir()) == [
+        "corpus",
+        "notes.txt",
+    ]
     command = r.stderr.split("`")[1]
     assert command.startswith("python -m index build ")
     fixed = subprocess.run(
@@ -323,7 +311,9 @@ def test_a_full_disk_is_one_line_and_the_old_index_stays(error, tmp_path, config
     monkeypatch.undo()
     msg = str(err.value)
     assert "\n" not in msg and str(ix) in msg and "unchanged" in msg
-    assert (ix / "manifest.json").read_bytes() == before and load_store(ix).manifest["counts"]["articles"] == 1
+    assert (ix / "manifest.json").read_bytes() == before and load_store(ix).manifest["counts"][
+        "articles"
+    ] == 1
     assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "ix"]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import BRIEFING, REPO, make_briefing
+from wrapped_embedder import WrappedEmbedder
 
 from index import build_index
 from rag import RAG
@@ -20,29 +21,6 @@ from rag.errors import (
     SourceError,
 )
 from rag.store import load_store
-
-
-class CountingEmbedder:
-    """The real embedder, counting what it is asked to embed."""
-
-    def __init__(self, inner):
-        self.inner = inner
-        self.passages: list[str] = []
-        for name in ("backend", "model", "dim", "max_tokens"):
-            setattr(self, name, getattr(inner, name))
-
-    def embed_passages(self, texts, progress=False):
-        self.passages.extend(texts)
-        return self.inner.embed_passages(texts)
-
-    def embed_query(self, text):
-        return self.inner.embed_query(text)
-
-    def token_count(self, text):
-        return self.inner.token_count(text)
-
-    def info(self):
-        return self.inner.info()
 
 
 def _corpus(tmp_path: Path) -> Path:
@@ -93,7 +71,7 @@ def test_round_trip(tmp_path, config, embedder):
 def test_incremental_rebuild_embeds_only_the_changed_file(tmp_path, config, embedder):
     corpus = _corpus(tmp_path)
     build_index([corpus], tmp_path / "ix", config, embedder=embedder, progress=False)
-    counting = CountingEmbedder(embedder)
+    counting = WrappedEmbedder(embedder)
     before = (tmp_path / "ix" / "manifest.json").read_text()
     report = build_index([corpus], tmp_path / "ix", config, embedder=counting, progress=False)
     assert counting.passages == [] and len(report.unchanged) == 2 and report.chunks == 4
