@@ -164,12 +164,11 @@ class Answerer:
             n for x in store.extras for n in x.heading_names
         }
         self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
-        self._story_text: dict[
-            tuple[str, int], str
-        ] = {}  # a story's heading and text, made when first needed
-        self._venues: Counter[str] | None = (
-            None  # outlet or title column -> chunks it tags, when first needed
-        )
+        # a story's chunks, and the heading and text of the stories questions read, made when first needed
+        self._sections: dict[tuple[str, int], list[Chunk]] | None = None
+        self._story_text: dict[tuple[str, int], str] = {}
+        # an outlet or a title's column tag -> the chunks it tags, made when first needed
+        self._venues: Counter[str] | None = None
         self._venue_words: dict[str, int] = {}  # a venue a question named -> chunks whose text uses it
 
     # -- signals ---------------------------------------------------------------------------------
@@ -379,14 +378,15 @@ class Answerer:
 
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""
-        if not self._story_text:  # every story's heading and text, built once (one pass over the chunks)
-            parts: dict[tuple[str, int], list[Chunk]] = {}
+        if self._sections is None:  # each story's chunks, in one pass over the chunks (references only)
+            self._sections = {}
             for c in self.store.chunks:
-                parts.setdefault(_section_of(c), []).append(c)
-            for key, cs in parts.items():
-                cs.sort(key=lambda c: c.position)
-                self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
-        text = self._story_text[_section(s)]
+                self._sections.setdefault(_section_of(c), []).append(c)
+        key = _section(s)
+        text = self._story_text.get(key)
+        if text is None:  # joined for the stories a question reads, not for the whole index
+            cs = sorted(self._sections[key], key=lambda c: c.position)
+            text = self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
         return any(mentions(text, w) or w in text for w in words)
 
     def _others_lead(self, s: ScoredSentence, slots: Slots) -> bool:
