@@ -39,7 +39,8 @@ class Service:
         self.rag = RAG.load(index_dir, config=cfg)
         kiwi()
         self.started = time.time()
-        self.answered = 0
+        self.answered = 0  # questions answered
+        self.refused = 0  # questions refused with the user's error (a bad date, an empty question, …)
         self.reloads = 0
         self._lock = threading.Lock()
         self.stopping = threading.Event()
@@ -77,6 +78,7 @@ class Service:
             "status": "ok",
             "uptime_s": round(time.time() - self.started, 1),
             "answered": self.answered,
+            "refused": self.refused,
             "reloads": self.reloads,
         }
 
@@ -100,6 +102,7 @@ class Service:
         try:
             answer = answer_dict(rag, request["question"], request.get("k"), request.get("mode"), request["filters"])
         except RagError as e:
+            self.refused += 1
             return {"status": "error", "message": str(e)}
         self.answered += 1
         return {"status": "ok", "answer": answer}

