@@ -42,7 +42,7 @@ def cli(*argv: str) -> tuple[int, str, str]:
 @contextlib.contextmanager
 def running_server(index: Path, log: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
     """``python -m rag serve --index INDEX`` until it greets (its socket in ``$RAG_RUNTIME_DIR``); stopped
-    with SIGTERM after the block (the test then finds its socket gone, see ``stopped``)."""
+    with SIGTERM after the block, when it still runs: it must then exit with 0 and remove its socket."""
     from rag import client
 
     path = Path(extra[extra.index("--socket") + 1]) if "--socket" in extra else client.socket_path(index)
@@ -62,4 +62,4 @@ def running_server(index: Path, log: Path, *extra: str) -> Iterator[subprocess.P
     finally:
         if proc.poll() is None:
             proc.terminate()
-            proc.wait(60)
+            assert proc.wait(60) == 0 and not os.path.lexists(path), log.read_text(encoding="utf-8")

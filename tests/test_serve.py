@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import stat
 import threading
@@ -131,19 +132,33 @@ def test_a_server_for_another_index_is_not_asked(briefing_index, server, tmp_pat
     assert code == 0 and f"not used by `rag ask` here: it is for index {client.index_key(briefing_index)}" in line
 
 
-def test_after_a_rebuild_the_server_answers_from_the_new_index(index_copy, tmp_path, config, embedder):
+def test_after_a_rebuild_or_an_alias_edit_the_server_answers_from_the_new_files(
+    index_copy, tmp_path, config, embedder, monkeypatch
+):
     from index import build_index
 
-    with runtime_dir(tmp_path / "run"), running_server(index_copy, tmp_path / "serve.log"):
+    aliases = tmp_path / "aliases.yaml"
+    aliases.write_text(config.paths.aliases.read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setenv("RAG__PATHS__ALIASES", str(aliases))  # the server's and the client's
+    with runtime_dir(tmp_path / "run"), running_server(index_copy, tmp_path / "serve.log") as proc:
         first = json.loads(cli(*_ask(index_copy, NEW_QUESTION, "--json"))[1])
         assert first["served_by"] == "server" and "30억 달러" not in first["text"]
         (tmp_path / "new.txt").write_text(NEW_BRIEFING, encoding="utf-8")
         build_index([FIXTURE_BRIEFINGS, tmp_path / "new.txt"], index_copy, config, embedder=embedder, progress=False)
-        code, via_server, _ = cli(*_ask(index_copy, NEW_QUESTION, "--json"))
+        via_server = cli(*_ask(index_copy, NEW_QUESTION, "--json"))[1]
         _same_json(via_server, cli(*_ask(index_copy, NEW_QUESTION, "--json", "--no-server"))[1])
         assert "30억 달러" in json.loads(via_server)["text"]
         assert _status(index_copy)["reloads"] == 1
         assert "reloaded" in (tmp_path / "serve.log").read_text(encoding="utf-8")
+        question = "NRN테크 채권 금리는?"  # a name the alias file does not know yet
+        before = json.loads(cli(*_ask(index_copy, question, "--json"))[1])
+        with aliases.open("a", encoding="utf-8") as f:
+            f.write("누리안: [NRN테크]\n")
+        via_server = cli(*_ask(index_copy, question, "--json"))[1]
+        _same_json(via_server, cli(*_ask(index_copy, question, "--json", "--no-server"))[1])
+        assert _status(index_copy)["reloads"] == 2 and json.loads(via_server)["text"] != before["text"]
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: the server stops and removes its socket
+        assert proc.wait(30) == 0 and not os.path.lexists(client.socket_path(index_copy))
 
 
 def test_a_stale_socket_is_answered_in_process_then_replaced_by_a_private_server(briefing_index, tmp_path):
@@ -212,11 +227,39 @@ def test_a_server_that_does_not_greet_or_answer_is_given_up_on_in_time(briefing_
         with pytest.raises(client.NoServer, match="in time"):
             client.exchange(mute, {"op": "ask"}, identity, connect_timeout=0.3, answer_timeout=0.5)
         assert 0.5 <= time.monotonic() - t0 < 0.3 + 0.5 + 1.0
-        # rag ask with the default timeouts, on a socket of the index that says nothing: in-process
-        with runtime_dir(tmp_path / "run"):
+        # rag ask on a socket of the index that says nothing: in-process, after CONNECT_TIMEOUT (1 s)
+        import rag.cli
+
+        started: list[float] = []
+        in_process = rag.cli.ask_in_process
+
+        def timed_fallback(*a):
+            started.append(time.monotonic())
+            return in_process(*a)
+
+        with runtime_dir(tmp_path / "run"), pytest.MonkeyPatch.context() as m:
+            m.setattr(rag.cli, "ask_in_process", timed_fallback)
             client.socket_path(briefing_index).parent.mkdir()
             accepted = _listener(client.socket_path(briefing_index), None, stop)
+            t0 = time.monotonic()
             out = json.loads(cli(*_ask(briefing_index, QUESTION, "--json"))[1])
             assert out["served_by"] == "process" and accepted == [1]
+            assert client.CONNECT_TIMEOUT == 1.0 and 1.0 <= started[0] - t0 < 1.0 + 1.5
     finally:
         stop.set()
+
+
+def test_sockets_live_in_the_users_runtime_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("RAG_RUNTIME_DIR", str(tmp_path / "mine"))
+    assert client.runtime_dir() == tmp_path / "mine"
+    monkeypatch.delenv("RAG_RUNTIME_DIR")
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    assert client.runtime_dir() == tmp_path / "briefing-rag"
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert client.runtime_dir() == tmp_path / "home" / ".cache" / "briefing-rag" / "run"
+    # one socket per index directory, however the directory is named
+    (tmp_path / "ix").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "ix")
+    assert client.socket_path(tmp_path / "ix") == client.socket_path(tmp_path / "link")
+    assert client.socket_path(tmp_path / "ix") != client.socket_path(tmp_path / "other")
