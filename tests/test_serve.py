@@ -103,6 +103,21 @@ def test_the_server_refuses_what_the_process_refuses_with_the_same_line(briefing
         assert via_server[0] == 2 and via_server[2].startswith("error: ") and via_server[1] == "", argv
 
 
+def test_questions_asked_at_once_are_each_answered_by_the_server(briefing_index, server, config):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from rag.cli import ask_server
+
+    questions = [argv[0] for argv in ASKS if len(argv) == 1] * 2
+    none: dict[str, str | None] = {"date_from": None, "date_to": None, "source": None}
+    before = _status(briefing_index)["answered"]
+    with ThreadPoolExecutor(len(questions)) as pool:
+        answers = list(pool.map(lambda q: ask_server(briefing_index, config, q, None, None, none), questions))
+    assert _status(briefing_index)["answered"] == before + len(questions)
+    texts = [a["text"] for a in answers if a is not None]
+    assert len(texts) == len(questions) and texts[: len(questions) // 2] == texts[len(questions) // 2 :]
+
+
 def test_another_config_or_other_code_is_answered_in_process(briefing_index, server, monkeypatch):
     before = _status(briefing_index)["answered"]
     monkeypatch.setenv("RAG__RETRIEVAL__K", "2")  # this client's settings differ from the server's
