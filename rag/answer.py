@@ -155,6 +155,7 @@ class Answerer:
         self._df = store.doc_freq  # term -> how many chunks hold it
         self._n = max(len(store.chunks), 1)
         self._idf_unseen = math.log(1 + self._n)
+        self._idf: dict[str, float] = {}  # the terms questions asked, as they are first scored
         base = aliases or Aliases()
         self.aliases = base.merged(trusted_pairs(store.summary.pairs, base))
         self.headline_words = title_words(list(store.summary.headings))
@@ -169,8 +170,11 @@ class Answerer:
         return min(max((cos - self.dense_low) / (self.dense_high - self.dense_low), 0.0), 1.0)
 
     def idf(self, term: str) -> float:
-        df = self._df.get(term)
-        return math.log(1 + self._n / df) if df else self._idf_unseen
+        got = self._idf.get(term)
+        if got is None:  # each term's once: it is asked thousands of times a question
+            df = self._df.get(term)
+            got = self._idf[term] = math.log(1 + self._n / df) if df else self._idf_unseen
+        return got
 
     def question_terms(self, question: str) -> list[str]:
         return list(dict.fromkeys(t for t in morphemes(strip_dates(question)) if t not in QUESTION_WORDS))
