@@ -1,106 +1,89 @@
-"""What loading an index costs at scale, and the share of it its checks take.
+"""What loading an index costs as it grows: the load should not grow with the records.
 
-    python bench/store_load.py [--copies 300] [--rounds 5]
+    python bench/store_load.py [--sizes 1000,10000,100000] [--rounds 5] [--workdir DIR]
 
-Builds an index of tests/fixtures/briefings, then writes a synthetic one with ``index.write``: its
-articles and chunks repeated ``--copies`` times (new ids, sentence offsets and source names; random
-unit vectors, so nothing is encoded). Times, as medians over ``--rounds``: ``rag.store.load_store``
-whole, and the checks it makes on top of parsing (the SHA-256 of the two JSONL files, and
-``store_checks.consistency_problem``). Prints JSON. Read ratios, not absolute times: the machine is shared.
+Builds an index of tests/fixtures/briefings and data/briefings (bench/grow_index.py's base), grows
+it to each size with bench/grow_index.py (real vectors plus noise; nothing is encoded), then times,
+as medians over ``--rounds`` in this process: ``rag.store.load_store`` whole, the manifest's parse
+and checks alone (``manifest_s``: it lists every source file, the one part that grows with the
+index), and ``RAG`` on top of the store (``engine_s``: retriever and answerer), plus the first
+record read (``first_row_ms``: a chunk and its article, as a question's first hit). Prints JSON
+with each size's times over the smallest size's. Read ratios, not absolute times: the machine is
+shared.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
+import shutil
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from grow_index import build_base, grow  # noqa: E402 (bench/ is on the path as the script's folder)
 
-def synthetic(src: Path, out: Path, copies: int) -> None:
-    from index.write import write_index
-    from rag.store import load_store
 
-    base = load_store(src)
-    arts = [json.loads(ln) for ln in (src / "articles.jsonl").read_text(encoding="utf-8").split("\n") if ln]
-    recs = [json.loads(ln) for ln in (src / "chunks.jsonl").read_text(encoding="utf-8").split("\n") if ln]
-    articles, chunks, offset = [], [], 0
-    for n in range(copies):
-        for a in arts:
-            articles.append(dict(a, id=f"{a['id']}-{n}", source=f"{a['source']}#{n}"))
-        for r in recs:
-            chunks.append(dict(r, id=len(chunks), article_id=f"{r['article_id']}-{n}", sent_offset=offset))
-            offset += len(r["sentences"])
-    rng = np.random.default_rng(0)
-    dim = base.vectors.shape[1]
-
-    def unit(rows: int) -> np.ndarray:
-        v = rng.standard_normal((rows, dim)).astype(np.float32)
-        return v / np.linalg.norm(v, axis=1, keepdims=True)
-
-    manifest = dict(base.manifest)
-    manifest["counts"] = {"sources": copies, "articles": len(articles), "chunks": len(chunks), "sentences": offset}
-    manifest["sources"] = {
-        f"copy-{n}": {"sha256": "0" * 64, "article_ids": [f"{a['id']}-{n}" for a in arts]} for n in range(copies)
-    }
-    write_index(out, manifest, articles, chunks, unit(len(chunks)), unit(offset))
+def _median_s(fn, rounds: int) -> float:
+    times = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return round(statistics.median(times), 4)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--copies", type=int, default=300)
+    ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--workdir", type=Path)
     args = ap.parse_args()
-    from index import build_index
-    from rag import store as fmt
-    from rag.config import load_config
-    from rag.store_checks import consistency_problem
+    import bm25s  # noqa: F401 (a library's import is not the index's load)
+    import faiss  # noqa: F401
 
-    cfg = load_config(REPO / "config.yaml").replace(embedder={"cache": "none"})
-    with tempfile.TemporaryDirectory() as tmp:
-        build_index([REPO / "tests/fixtures/briefings"], Path(tmp) / "small", cfg, progress=False)
-        big = Path(tmp) / "big"
-        synthetic(Path(tmp) / "small", big, args.copies)
-        loads, hashes, checks = [], [], []
-        for _ in range(args.rounds):
-            t0 = time.perf_counter()
-            store = fmt.load_store(big)
-            loads.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            for name in (fmt.ARTICLES, fmt.CHUNKS):
-                hashlib.sha256((big / name).read_bytes()).hexdigest()
-            hashes.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            consistency_problem(
-                store.manifest, store.articles, store.chunks, store.extras, store.vectors,
-                store.sentence_vectors, store.faiss_index,
-            )  # fmt: skip
-            checks.append(time.perf_counter() - t0)
-        mb = sum((big / n).stat().st_size for n in (fmt.ARTICLES, fmt.CHUNKS)) / 2**20
-        load, extra = statistics.median(loads), statistics.median(hashes) + statistics.median(checks)
-        print(
-            json.dumps(
-                {
-                    "chunks": len(store.chunks),
-                    "articles": len(store.articles),
-                    "jsonl_mb": round(mb, 1),
-                    "load_s": round(load, 3),
-                    "sha256_s": round(statistics.median(hashes), 3),
-                    "consistency_s": round(statistics.median(checks), 3),
-                    "checks_share": round(extra / load, 3),
-                },
-                indent=2,
-            )
-        )
+    from rag import RAG
+    from rag.config import load_config
+    from rag.embed import make_embedder
+    from rag.store import load_store, read_manifest
+
+    cfg = load_config(REPO / "config.yaml")
+    embedder = make_embedder(cfg.embedder)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="store-load-"))
+    out: dict[str, dict[str, float]] = {}
+    try:
+        base = build_base(workdir)
+        for n in (int(s) for s in args.sizes.split(",")):
+            ix = workdir / f"n{n}"
+            if not (ix / "manifest.json").exists():
+                grow(base, ix, n, "real")
+            store = load_store(ix)
+
+            reads = []
+            for _ in range(args.rounds):  # a fresh store each round: nothing cached
+                s = load_store(ix)
+                t0 = time.perf_counter()
+                _ = s.articles[s.chunks[len(s.chunks) // 2].article_id]
+                reads.append(time.perf_counter() - t0)
+            out[str(n)] = {
+                "load_s": _median_s(lambda ix=ix: load_store(ix), args.rounds),
+                "manifest_s": _median_s(lambda ix=ix: read_manifest(ix), args.rounds),
+                "engine_s": _median_s(lambda s=store: RAG(cfg, embedder, s), args.rounds),
+                "first_row_ms": round(1000 * statistics.median(reads), 2),
+                "jsonl_mb": round(sum((ix / f).stat().st_size for f in ("chunks.jsonl", "articles.jsonl")) / 2**20, 1),
+            }  # fmt: skip
+        first = out[min(out, key=int)]
+        for row in out.values():
+            row["load_ratio"] = round(row["load_s"] / max(first["load_s"], 1e-9), 2)
+        print(json.dumps(out, indent=2))
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
