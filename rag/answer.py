@@ -56,6 +56,7 @@ from .scope import (
     offshoot,
     only_attributed,
     segment,
+    speakers,
     venues_of,
 )
 from .slots import (
@@ -205,7 +206,7 @@ class Answerer:
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
         asked = asked_keys(slots)
-        others = self._other_leads(facts, asked)
+        others = self._other_leads(facts, asked, text)
         if in_sentence and in_story:
             if not others:
                 return 2
@@ -393,11 +394,15 @@ class Answerer:
         """Does a company other than the asked ones lead one of the sentence's clauses?"""
         extra = self.store.extras[s.hit.chunk.id]
         facts = extra.facts[extra.sentences.index(s.span)]
-        return bool(self._other_leads(facts, asked_keys(slots)))
+        return bool(self._other_leads(facts, asked_keys(slots), s.text))
 
-    def _other_leads(self, facts: dict, asked: set[str]) -> list[str]:
-        """Names other than ``asked`` (places and generic terms aside) that lead a clause of a sentence."""
-        return [n for n in facts["s"] if n not in asked and not is_qualifier(n, self.aliases)]
+    def _other_leads(self, facts: dict, asked: set[str], text: str) -> list[str]:
+        """Names other than ``asked`` (places, generic terms and a quoted analyst and firm aside) that lead
+        a clause of a sentence."""
+        voices = speakers(text)
+        return [
+            n for n in facts["s"] if n not in asked and n not in voices and not is_qualifier(n, self.aliases)
+        ]
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the

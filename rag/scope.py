@@ -68,6 +68,22 @@ ATTRIBUTION = re.compile(
 )
 
 
+# the analyst's own words before the role: "박 연구원은", "최정욱 하나증권 연구원은" (person and firm)
+_SPEAKER = re.compile(
+    r"((?:[\w&·.]+\s+){1,2})(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|이코노미스트|전략가)"
+)
+
+
+def speakers(text: str) -> set[str]:
+    """The name keys of whoever is quoted as an analyst in ``text`` (the person and the firm before the
+    role): they voice a view of the story's company, they do not make a figure theirs."""
+    keys: set[str] = set()
+    for m in _SPEAKER.finditer(text):
+        words = m.group(1).split()
+        keys |= {name_key(w) for w in words} | {name_key("".join(words))}
+    return keys
+
+
 def only_attributed(text: str, forms: tuple[str, ...]) -> bool:
     """True when every place ``text`` names one of ``forms`` is followed by a person's role."""
     low = text.lower()

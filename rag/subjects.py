@@ -157,7 +157,9 @@ PLACES = frozenset(
 # terms that lead a clause without being what a story is about ("AI 고평가 우려가 불거지며")
 GENERIC_NAMES = frozenset(
     "ai etf etn ceo cfo cto ipo gdp cpi ppi pce pmi it ev esg m&a r&d hbm d램 낸드 pc tv "
-    "s&p 코스피 코스닥 나스닥 다우".split()
+    "s&p 코스피 코스닥 나스닥 다우 "
+    # finance terms Kiwi tags as names: a ratio or a loan kind, never a company
+    "pf nim cet1 roe roa bis per pbr eps ebitda ltv dsr dti lcr cds".split()
 )
 
 

@@ -327,3 +327,29 @@ def test_a_person_described_company_is_the_one_next_to_the_name_not_the_title_or
 def test_a_question_of_no_word_abstains(briefing_rag):
     for q in ("a\x00b\u2028c", "???", "ㅋ"):
         assert briefing_rag.ask(q).abstained, q
+
+
+def test_a_quoted_analyst_and_firm_do_not_make_a_figure_theirs(scope_rag):
+    from rag.scope import speakers
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    assert speakers("최정욱 가람증권 연구원은 “순익은 4730억 원”이라고 밝혔다") >= {"최정욱", "가람증권"}
+    assert speakers("다온유통 주가가 올랐다") == set()
+    answerer = scope_rag._engine.answerer
+    daon = Slots(subjects=(Subject("다온유통", frozenset({"다온유통"}), ("다온유통",)),))
+    named = {"n": ["박", "다온유통"], "s": ["박"], "q": []}
+    assert (
+        answerer._about(daon, "박 연구원은 다온유통 목표가를 6만원에서 5만원으로 내렸다.", named, "", set())
+        == 2
+    )
+    quoted = {"n": ["최정욱", "가람증권", "pf"], "s": ["최정욱", "가람증권", "최정욱가람증권", "pf"], "q": []}
+    text = "최정욱 가람증권 연구원은 “4분기 순익은 4730억 원을 시현했고 PF 충당금이 늘었다”고 말했다."
+    assert answerer._about(daon, text, quoted, "다온유통 실적", {"다온유통"}) == 1  # the story's company
+    other = {"n": ["가람증권"], "s": ["가람증권"], "q": []}
+    assert (
+        answerer._about(
+            daon, "가람증권은 순익이 4730억 원이라고 밝혔다.", other, "다온유통 실적", {"다온유통"}
+        )
+        == 0
+    )
