@@ -67,7 +67,7 @@ from .slots import (
     says_ago,
 )
 from .store import Store
-from .subjects import Subject, is_qualifier, title_words
+from .subjects import GENERIC_NAMES, Subject, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
@@ -139,6 +139,13 @@ def _section_of(c: Chunk) -> tuple[str, int]:
     return c.article_id, c.section_order
 
 
+def _leading(facts: dict, text: str) -> list[str]:
+    """The names that lead a clause of a sentence, a quoted analyst and firm and generic terms aside
+    (places stay: a place may be what was asked)."""
+    voices = speakers(text)
+    return [n for n in facts["s"] if n not in voices and n not in GENERIC_NAMES]
+
+
 class Answerer:
     def __init__(
         self,
@@ -188,7 +195,18 @@ class Answerer:
             return 0.0
         return sum(self.idf(t) for t in q_terms if t in terms) / total
 
-    def _about(self, slots: Slots, text: str, facts: dict, heading: str, heading_names: set[str]) -> int:
+    def _about(
+        self,
+        slots: Slots,
+        text: str,
+        facts: dict,
+        heading: str,
+        heading_names: set[str],
+        topic: frozenset[str] = frozenset(),
+    ) -> int:
+        """``topic``: the names that lead the story's last sentence before ``text`` that names any: a
+        sentence that names no company continues that one's subject ("AMD도 실적을 발표했죠. 4분기 매출은
+        …"), not the story's."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -217,6 +235,7 @@ class Answerer:
             not in_sentence
             and not others
             and in_story
+            and (not topic or bool(topic & asked))
             and not offshoot(sent_names, asked)
             and not any(extended(text, f) for subj in slots.subjects for f in subj.forms)
         ):
@@ -258,6 +277,7 @@ class Answerer:
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
             cosines = rows @ qvec if len(rows) else np.zeros(0)
+            topic: frozenset[str] = frozenset()  # who the story's last naming sentence was about
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -278,7 +298,8 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
-                about = self._about(slots, sent, facts, c.heading, heading_names)
+                about = self._about(slots, sent, facts, c.heading, heading_names, topic)
+                topic = frozenset(_leading(facts, sent)) or topic
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
@@ -289,7 +310,8 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
-                if slots.measures and not slots.qualifiers and segment(sent):
+                asked_at = [q[3] for q in facts["q"] if q[2] in slots.measures] or None
+                if slots.measures and not slots.qualifiers and segment(sent, asked_at):
                     consistent = False  # a segment's figure for the whole company's
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
@@ -399,10 +421,7 @@ class Answerer:
     def _other_leads(self, facts: dict, asked: set[str], text: str) -> list[str]:
         """Names other than ``asked`` (places, generic terms and a quoted analyst and firm aside) that lead
         a clause of a sentence."""
-        voices = speakers(text)
-        return [
-            n for n in facts["s"] if n not in asked and n not in voices and not is_qualifier(n, self.aliases)
-        ]
+        return [n for n in _leading(facts, text) if n not in asked and not is_qualifier(n, self.aliases)]
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the

@@ -148,9 +148,21 @@ _SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:
 _PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
 
 
-def segment(text: str) -> bool:
+SEGMENT_REACH = 25  # characters: a part named this close before a figure owns it
+
+
+def segment(text: str, figures: list[int] | None = None) -> bool:
+    """Does ``text`` give a part's figure? A place leading the sentence ("베트남에서는"), or a part
+    named at most ``SEGMENT_REACH`` characters before one of ``figures`` (the asked measure's figures'
+    offsets; any place in the sentence when None): "백화점 부문 영업이익은 900억원", not "AI 부문에서
+    그룹과의 시너지 효과로 지난해 영업이익 5129억원을 달성" (the whole company's)."""
     m = _PLACE_TOPIC.match(text)
-    return bool(_SEGMENT.search(text) or (m and m.group(1) in PLACES))
+    if m and m.group(1) in PLACES:
+        return True
+    return any(
+        figures is None or any(0 <= at - mark.end() <= SEGMENT_REACH for at in figures)
+        for mark in _SEGMENT.finditer(text)
+    )
 
 
 def has_hangul(text: str) -> bool:

@@ -353,3 +353,28 @@ def test_a_quoted_analyst_and_firm_do_not_make_a_figure_theirs(scope_rag):
         )
         == 0
     )
+
+
+def test_a_part_owns_a_figure_only_when_named_close_before_it():
+    from rag.scope import segment
+
+    part = "다온유통 백화점 부문 영업이익은 900억원으로 7% 감소했다."
+    assert segment(part, [part.index("900")]) and segment(part)
+    whole = "다온유통은 AI 부문에서 그룹과의 시너지 효과로 지난해 매출액 5조원, 영업이익 5129억원 등 최대 실적을 냈다."
+    assert not segment(whole, [whole.index("5129")])
+    assert segment("베트남에서는 매출 700억원, 영업이익 80억원을 기록했다.", [17])  # a place leads it
+
+
+def test_a_sentence_that_names_no_company_continues_the_last_one_named(scope_rag):
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    answerer = scope_rag._engine.answerer
+    daon = Slots(subjects=(Subject("다온유통", frozenset({"다온유통"}), ("다온유통",)),))
+    facts = {"n": [], "s": [], "q": [[7.66e9, "달러", "매출", 8, 16]]}
+    text = "4분기 매출은 76억 6천만 달러로 예상을 상회했다."
+    about = [
+        answerer._about(daon, text, facts, "다온유통 실적", {"다온유통"}, frozenset(topic))
+        for topic in ((), ("다온유통",), ("가람전자",))
+    ]
+    assert about == [1, 1, 0]  # "[가람전자] 가람전자도 실적을 발표했죠. 4분기 매출은 …": 가람전자's
