@@ -48,6 +48,7 @@ from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
 from .scope import (
     ATTRIBUTION,
+    CROSSED,
     SOURCE_MARK,
     asked_keys,
     extended,
@@ -453,6 +454,8 @@ class Answerer:
                 continue  # "하나증권이 본 …": that firm's estimate
             if slots.measures and s.fit == 0:
                 continue
+            if slots.crossing and not CROSSED.search(s.text):
+                continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:
                 continue
             if not s.consistent or _ANAPHORA.match(s.text):

@@ -40,7 +40,7 @@ _PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거�
 _GENERIC_FITS = {
     "가격": frozenset({"주가", "종가", "유가", "금값", "환율", "공모가"}),
     "금액": frozenset(
-        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금"}
+        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금", "자산"}
     ),
     "규모": frozenset(
         {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "시장 규모", "자산"}
@@ -148,6 +148,10 @@ _SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:
 _PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
 
 
+# a sentence that tells a crossing ("처음으로 100달러를 돌파했다", "8000억원을 넘어섰다")
+CROSSED = re.compile(r"넘어|넘었|넘긴|넘은|돌파|웃돌|상회|밑돌|하회|밑으로|아래로|무너|깨졌|깨진")
+
+
 SEGMENT_REACH = 25  # characters: a part named this close before a figure owns it
 
 
@@ -167,6 +171,18 @@ def segment(text: str, figures: list[int] | None = None) -> bool:
 
 def has_hangul(text: str) -> bool:
     return any("가" <= ch <= "힣" for ch in text)
+
+
+def _owner_missing(slots: Slots, text: str) -> bool:
+    """A change asked of a measure ("순이익은 몇 % 늘었어": 상승폭 of 순이익), in a sentence that names
+    measures, none of them that one (or its twin): the change it states is another measure's."""
+    if slots.measures[0] not in CHANGE_MEASURES or len(slots.measures) < 2:
+        return False
+    owner = slots.measures[1]
+    if owner in GENERIC_MEASURES or owner in CHANGE_MEASURES:
+        return False
+    named = {m for m, _ in find_measures(text)} - CHANGE_MEASURES - GENERIC_MEASURES
+    return bool(named) and not named & {owner, *SAME_FACT.get(owner, ())}
 
 
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
@@ -197,7 +213,10 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         exact = [q for q in fitting if q[2] in same]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
-                return 2
+                if not _owner_missing(slots, text):
+                    return 2
+                best = 1  # "순이익은 몇 % 늘었어": "영업이익이 408% 증가" is another measure's change
+                continue
             best = 1  # a broader measure's figure, or a round one ("1440원대", "10만 달러선")
         # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
         # that names the asked measure

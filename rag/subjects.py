@@ -57,6 +57,7 @@ def find_subjects(
         else:
             names = [x for x in names if x != pair]
     # consecutive capitalised words the aliases know as one name ("Kakao Bank's" -> kakaobank)
+    known_parts: set[str] = set()
     for run in _CAPS.finditer(question):
         words = [w.removesuffix("'s").removesuffix("’s") for w in run.group(0).split()]
         for size in range(len(words), 1, -1):
@@ -64,14 +65,15 @@ def find_subjects(
                 key = name_key("".join(words[i : i + size]))
                 if aliases.known(key):
                     parts = {name_key(w) for w in words[i : i + size]}
+                    known_parts |= parts
                     names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
     # an English question's romanised Korean name, as the briefings write it ("Kiwoom Securities" -> 키움증권)
     consumed: set[str] = set()  # the English words such a name was found from
     if finder is not None and is_cross_lingual(question):
         for run in _CAPS_OR_WORD.finditer(question):
             words = [_bare(w) for w in run.group(0).split() if w.lower() not in _EN_STOP]
-            if not words or aliases.known("".join(words)):
-                continue
+            if not words or aliases.known("".join(words)) or {name_key(w) for w in words} & known_parts:
+                continue  # named through the alias file ("Shinhan Financial Group": not 신한 too)
             found = finder.find(words)
             if found:
                 parts = {name_key(w) for w in words}

@@ -155,6 +155,7 @@ def test_learned_pairs_that_would_chain_companies_are_dropped():
         ["한결은행", "HB"],
         ["한빛자동차", "HB"],  # an abbreviation two companies share
         ["누리모터스", "Hanbit"],  # would join two groups of the alias file
+        ["주당순이익", "EPS"],  # a measure and its abbreviation
     ]
     file = Aliases([["한빛자동차", "Hanbit"], ["누리모터스", "누리차"]])
     assert trusted_pairs(pairs, file) == [("다온유통", "Daon Retail")]
@@ -378,3 +379,18 @@ def test_a_sentence_that_names_no_company_continues_the_last_one_named(scope_rag
         for topic in ((), ("다온유통",), ("가람전자",))
     ]
     assert about == [1, 1, 0]  # "[가람전자] 가람전자도 실적을 발표했죠. 4분기 매출은 …": 가람전자's
+
+
+def test_a_change_asked_of_a_measure_is_not_another_measures_change():
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    asked = Slots(measures=("상승폭", "순이익"))
+    other = {"n": [], "s": [], "q": [[1e12, "원", "영업이익", 5, 9], [408.0, "%", "상승폭", 14, 18]]}
+    assert measure_fit(asked, "영업이익이 1조원으로 408% 증가했다.", other) == 1
+    own = {"n": [], "s": [], "q": [[1e12, "원", "순이익", 5, 9], [903.9, "%", "상승폭", 13, 19]]}
+    assert measure_fit(asked, "순이익은 1조원으로 903.9% 늘었다.", own) == 2
+    bare = {"n": [], "s": [], "q": [[3.0, "%", "상승폭", 5, 7]]}
+    assert (
+        measure_fit(Slots(measures=("상승폭", "주가")), "누리전자는 3% 올랐다.", bare) == 2
+    )  # no measure named
