@@ -42,6 +42,7 @@ import numpy as np
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .korean import morphemes, name_key, names
+from .numbers import TIME_UNITS
 from .periods import fact_day, period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
@@ -50,6 +51,7 @@ from .scope import (
     ATTRIBUTION,
     CROSSED,
     SOURCE_MARK,
+    approximate,
     asked_keys,
     extended,
     has_hangul,
@@ -422,7 +424,14 @@ class Answerer:
     def _other_leads(self, facts: dict, asked: set[str], text: str) -> list[str]:
         """Names other than ``asked`` (places, generic terms and a quoted analyst and firm aside) that lead
         a clause of a sentence."""
-        return [n for n in _leading(facts, text) if n not in asked and not is_qualifier(n, self.aliases)]
+        places = [k for k in asked if is_qualifier(k, self.aliases)]  # "미국채", "美증시": the place asked
+        return [
+            n
+            for n in _leading(facts, text)
+            if n not in asked
+            and not is_qualifier(n, self.aliases)
+            and not any(n.startswith(k) for k in places)
+        ]
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the
@@ -517,7 +526,19 @@ class Answerer:
         # as of the day the sentence itself names, else of its briefing ("31일 19만9200원" in a later story)
         as_of = {id(s): fact_day(s.text, s.day) for s in good}
         newest = max(d for d in as_of.values() if d is not None)
-        return max((s for s in good if as_of[id(s)] == newest), key=lambda s: (s.score, -s.hit.rank))
+        # that day, a sentence that ends on a value before one that ends on a band ("… 4.76%까지 상승했다가,
+        # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is)
+        return max(
+            (s for s in good if as_of[id(s)] == newest),
+            key=lambda s: (not self._ends_on_band(s), s.score, -s.hit.rank),
+        )
+
+    def _ends_on_band(self, s: ScoredSentence) -> bool:
+        extra = self.store.extras[s.hit.chunk.id]
+        figures = [
+            q for q in extra.facts[extra.sentences.index(s.span)]["q"] if q[1] and q[1] not in TIME_UNITS
+        ]
+        return bool(figures) and approximate(s.text, figures[-1])
 
     def select(
         self, evidence: Evidence, lead: ScoredSentence, leads: list[ScoredSentence]
@@ -586,7 +607,8 @@ class Answerer:
         quoted: dict[tuple[str, int], list[ScoredSentence]] = {}
         texts: list[str] = []
         for chosen in lines:
-            chosen = sorted(chosen, key=lambda s: (s.hit.rank, s.span[0]))
+            home = _section(chosen[0])  # the lead's story first, then the others as ranked
+            chosen = sorted(chosen, key=lambda s: (_section(s) != home, s.hit.rank, s.span[0]))
             for s in chosen:
                 markers.setdefault(_section(s), len(markers) + 1)
             parts: list[str] = []
