@@ -99,6 +99,9 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("연준이 기준금리를 얼마나 인하했나?", ["인하폭", "기준금리"]),
         ("How much did the Fed cut rates?", ["인하폭", "금리"]),
         ("가장 높은 금리는 몇 %?", ["금리"]),
+        ("미국 국채 10년물이 5일 뉴욕에서 얼마로 끝났어?", ["금리"]),  # a bond's figure is its rate
+        ("How much did the 10-year Treasury close at?", ["금리"]),
+        ("누리전자는 얼마로 끝났어?", ["주가"]),
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:
