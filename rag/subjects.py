@@ -134,7 +134,11 @@ def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
 
 
 # words Kiwi may tag as proper nouns that never name what is asked about
-_NOT_NAMES = frozenset("오전 오후 장중 장초반 장마감 현지시간 한국시간".split())
+_NOT_NAMES = frozenset(
+    "오전 오후 장중 장초반 장마감 현지시간 한국시간 "
+    # kinds of company: "증권사 퇴직연금 적립액에서 현대차증권 규모는" asks about 현대차증권 alone
+    "증권사 증권가 은행권 보험사 운용사 자산운용사 카드사 금융사 금융지주사 건설사 제약사 완성차업체".split()
+)
 
 
 # "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
