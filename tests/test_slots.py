@@ -283,5 +283,12 @@ def test_the_news_a_figure_is_tied_to():
 
 def test_a_kind_of_company_is_not_a_subject():
     aliases = Aliases([["누리증권", "누리證"]])
-    slots = parse_slots("증권사 퇴직연금 적립액에서 누리증권 규모는?", aliases, [], date(2025, 2, 9))
+    headlines = {
+        "증권사": 3,
+        "퇴직연금": 2,
+        **{f"w{i}": 1 for i in range(200)},
+    }  # the first word, rarely in titles
+    slots = parse_slots(
+        "증권사 퇴직연금 적립액에서 누리증권 규모는?", aliases, [], date(2025, 2, 9), headlines
+    )
     assert [s.name for s in slots.subjects] == ["누리증권"]
