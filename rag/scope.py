@@ -173,16 +173,17 @@ def has_hangul(text: str) -> bool:
     return any("가" <= ch <= "힣" for ch in text)
 
 
-def _owner_missing(slots: Slots, text: str) -> bool:
-    """A change asked of a measure ("순이익은 몇 % 늘었어": 상승폭 of 순이익), in a sentence that names
-    measures, none of them that one (or its twin): the change it states is another measure's."""
+def _owner_missing(slots: Slots, facts: dict) -> bool:  # type: ignore[type-arg]
+    """A change asked of a measure ("순이익은 몇 % 늘었어": 상승폭 of 순이익), in a sentence whose other
+    figures belong to measures, none of them that one (or its twin): "영업이익이 1조원으로 408% 증가" tells
+    another measure's change. (A sentence with no such figure, "누리전자는 3% 올랐다", may be the one's.)"""
     if slots.measures[0] not in CHANGE_MEASURES or len(slots.measures) < 2:
         return False
     owner = slots.measures[1]
     if owner in GENERIC_MEASURES or owner in CHANGE_MEASURES:
         return False
-    named = {m for m, _ in find_measures(text)} - CHANGE_MEASURES - GENERIC_MEASURES
-    return bool(named) and not named & {owner, *SAME_FACT.get(owner, ())}
+    owners = {q[2] for q in facts["q"] if q[2]} - CHANGE_MEASURES - GENERIC_MEASURES
+    return bool(owners) and not owners & {owner, *SAME_FACT.get(owner, ())}
 
 
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
@@ -213,7 +214,7 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         exact = [q for q in fitting if q[2] in same]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
-                if not _owner_missing(slots, text):
+                if not _owner_missing(slots, facts):
                     return 2
                 best = 1  # "순이익은 몇 % 늘었어": "영업이익이 408% 증가" is another measure's change
                 continue
