@@ -4,9 +4,10 @@ A base index is built once (the only encoding) from tests/fixtures/briefings and
 size N repeats its articles and chunks. Replica r of an article is published ``r * 365 // replicas``
 days earlier (the replicas span a year), has the source ``<file>#rep<r>`` and one of four outlets, so
 a 30-day filter keeps ~8% of the chunks, a 240-day one ~66%, a source filter 25% (the bench reports
-the share each kept, ``kept``). The directory is written by index/write.py's ``write_index`` (the
-real writer: BM25 over the repeated terms, a flat FAISS index); the HNSW variant is the same
-directory with ``dense.faiss`` built as HNSW from ``vectors.npy`` (index/dense_files.py).
+the share each kept, ``kept``). The directory is written by the real writers (index/store_files.py's
+records, arrays and summary; index/dense_files.py's flat FAISS index; bm25s over the repeated terms),
+streamed so that a million chunks fit in a few GB; the HNSW variant is the same directory with
+``dense.faiss`` built as HNSW from ``vectors.npy`` (index/dense_files.py).
 
 Chunk vectors (``vectors="real"``, the bench's default): replica 0 keeps the real vectors, replica
 r > 0 of chunk i is chunk i's real vector plus a random unit vector times 0.5, renormalised (cosine
@@ -19,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,74 +41,128 @@ def build_base(workdir: Path) -> Path:
     return base
 
 
-def grow(base: Path, out: Path, n: int, vectors: str, seed: int = 0) -> None:
-    """Write an index of ``n`` chunks at ``out`` by repeating ``base`` (see the module docstring)."""
-    from index.write import write_index
+BLOCK = 200_000  # chunks whose vectors are made and written at a time
 
-    manifest = json.loads((base / "manifest.json").read_text(encoding="utf-8"))
-    articles = [
-        json.loads(x) for x in (base / "articles.jsonl").read_text(encoding="utf-8").splitlines() if x
-    ]
-    chunks = [json.loads(x) for x in (base / "chunks.jsonl").read_text(encoding="utf-8").splitlines() if x]
-    vec = np.load(base / "vectors.npy")
-    svec = np.load(base / "sentences.npy")
-    rng = np.random.default_rng(seed)
-    by_article: dict[str, list[int]] = {}
-    for c in chunks:
-        by_article.setdefault(c["article_id"], []).append(c["id"])
-    out_articles: list[dict[str, Any]] = []
-    out_chunks: list[dict[str, Any]] = []
+
+def _plan(
+    articles: list[Any], by_article: dict[str, list[int]], n: int
+) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Which base chunk each of the ``n`` chunks repeats, and the (replica, base article) of each
+    article written, in order."""
     rows: list[int] = []
-    sources: dict[str, Any] = {}
+    arts: list[tuple[int, int]] = []
     r = 0
-    replicas = -(-n // max(1, len(chunks)))
-    while len(out_chunks) < n:
-        shift = timedelta(days=r * 365 // replicas)
-        for a in articles:
-            if len(out_chunks) >= n:
+    while len(rows) < n:
+        for k, a in enumerate(articles):
+            if len(rows) >= n:
                 break
-            pub = (datetime.fromisoformat(a["published"]) - shift).isoformat() if a["published"] else None
-            src = f"{a['source']}#rep{r}"
-            aid = f"{a['id']}~{r}"
-            out_articles.append(dict(a, id=aid, source=src, published=pub, outlet=OUTLETS[r % 4]))
-            sources[src] = {"sha256": "synthetic", "bytes": 0, "article_ids": [aid], "chunks": 0}
-            for cid in by_article.get(a["id"], [])[: n - len(out_chunks)]:
-                c = chunks[cid]
-                out_chunks.append(
-                    dict(
-                        c,
-                        id=len(out_chunks),
-                        article_id=aid,
-                        source=src,
-                        published=pub,
-                        outlet=OUTLETS[r % 4],
-                    )
-                )
-                rows.append(cid)
+            arts.append((r, k))
+            rows.extend(by_article.get(a.id, [])[: n - len(rows)])
         r += 1
-    offset, srows = 0, []
-    for rec, cid in zip(out_chunks, rows, strict=True):
-        rec["sent_offset"] = offset
-        first = chunks[cid]["sent_offset"]
-        srows.extend(range(first, first + len(rec["sentences"])))
-        offset += len(rec["sentences"])
-    chunk_vecs = vec[rows]
-    if vectors == "random":
-        chunk_vecs = rng.standard_normal(chunk_vecs.shape).astype(np.float32)
-    else:
-        noise = rng.standard_normal(chunk_vecs.shape).astype(np.float32)
-        noise /= np.linalg.norm(noise, axis=1, keepdims=True)
-        first_copy = np.arange(len(rows)) < len(chunks)  # replica 0 keeps the real vectors
-        chunk_vecs = chunk_vecs + 0.5 * noise * (~first_copy)[:, None]
-    chunk_vecs /= np.linalg.norm(chunk_vecs, axis=1, keepdims=True)
-    counts = {
-        "sources": len(sources),
-        "articles": len(out_articles),
-        "chunks": len(out_chunks),
-        "sentences": offset,
-    }
-    manifest = dict(manifest, counts=counts, sources=sources, faiss="flat")
-    write_index(out, manifest, out_articles, out_chunks, chunk_vecs, svec[srows])
+        if r > n + 1:
+            raise ValueError("the base index has no chunks to repeat")
+    return np.asarray(rows, dtype=np.int64), arts
+
+
+def grow(base: Path, out: Path, n: int, vectors: str, seed: int = 0) -> None:
+    """Write an index of ``n`` chunks at ``out`` by repeating ``base`` (see the module docstring).
+
+    Records are streamed and the vectors written in blocks of :data:`BLOCK` chunks, so memory stays
+    a few GB at a million chunks (the BM25 index is built from token ids: the repeated chunks share
+    their lists)."""
+    import bm25s
+
+    from index.dense_files import write_faiss
+    from index.store_files import write_chunk_files
+    from index.write import list_files
+    from rag import store as fmt
+    from rag.store import article_to_record, load_store
+    from rag.types import chunk_to_record
+
+    src = load_store(base)
+    articles = list(src.articles.values())
+    pairs = list(zip(src.chunks, src.extras, strict=True))
+    by_article: dict[str, list[int]] = {}
+    for c, _ in pairs:
+        by_article.setdefault(c.article_id, []).append(c.id)
+    rows, arts = _plan(articles, by_article, n)
+    replicas = arts[-1][0] + 1
+    shift = [timedelta(days=r * 365 // replicas) for r in range(replicas)]
+
+    def moved(a: Any, r: int) -> dict[str, Any]:
+        pub = (a.published - shift[r]).isoformat() if a.published else None
+        return {
+            "id": f"{a.id}~{r}",
+            "source": f"{a.source}#rep{r}",
+            "published": pub,
+            "outlet": OUTLETS[r % 4],
+        }
+
+    def article_records() -> Any:
+        for r, k in arts:
+            yield dict(article_to_record(articles[k]), **moved(articles[k], r))
+
+    def chunk_records() -> Any:
+        j = 0
+        for r, k in arts:
+            change = dict(moved(articles[k], r))
+            change["article_id"] = change.pop("id")
+            for cid in by_article.get(articles[k].id, []):
+                if j >= n:
+                    return
+                c, x = pairs[cid]
+                yield dict(chunk_to_record(c), **x.record(), **change)
+                j += 1
+
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    counts = write_chunk_files(out, article_records(), chunk_records())
+    dim = src.vectors.shape[1]
+    rng = np.random.default_rng(seed)
+    cvec = np.lib.format.open_memmap(out / fmt.VECTORS, mode="w+", dtype=np.float32, shape=(n, dim))
+    first_copy = len(pairs)  # replica 0 keeps the real vectors
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        v = np.asarray(src.vectors[rows[lo:hi]], dtype=np.float32)
+        if vectors == "random":
+            v = rng.standard_normal(v.shape).astype(np.float32)
+        else:
+            noise = rng.standard_normal(v.shape).astype(np.float32)
+            noise /= np.linalg.norm(noise, axis=1, keepdims=True)
+            v = v + 0.5 * noise * (np.arange(lo, hi) >= first_copy)[:, None]
+        cvec[lo:hi] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    cvec.flush()
+    del cvec
+    base_off = np.asarray([x.sent_offset for _, x in pairs] + [len(src.sentence_vectors)], dtype=np.int64)
+    lens = base_off[1:][rows] - base_off[:-1][rows]
+    svec = np.lib.format.open_memmap(
+        out / fmt.SENTENCE_VECTORS, mode="w+", dtype=src.sentence_vectors.dtype, shape=(int(lens.sum()), dim)
+    )
+    at = 0
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        idx = np.concatenate([np.arange(base_off[c], base_off[c + 1]) for c in rows[lo:hi]])
+        svec[at : at + len(idx)] = src.sentence_vectors[idx]
+        at += len(idx)
+    svec.flush()
+    del svec
+    write_faiss(out / fmt.FAISS, np.load(out / fmt.VECTORS, mmap_mode="r"), "flat")
+    vocab: dict[str, int] = {}
+    ids = [[vocab.setdefault(t, len(vocab)) for t in (x.terms or [""])] for _, x in pairs]
+    bm25 = bm25s.BM25()
+    bm25.index(([ids[c] for c in rows], vocab), show_progress=False)
+    bm25.save(str(out / fmt.BM25_DIR), show_progress=False)
+    sources = {
+        f"{articles[k].source}#rep{r}": {
+            "sha256": "synthetic", "bytes": 0, "article_ids": [f"{articles[k].id}~{r}"], "chunks": 0
+        }
+        for r, k in arts
+    }  # fmt: skip
+    manifest = dict(src.manifest, faiss="flat", sources=sources)
+    manifest["counts"] = {"sources": len(sources), "articles": len(arts), "chunks": n, **counts}
+    manifest["files"] = list_files(out)
+    (out / fmt.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def hnsw_copy(flat_dir: Path, out: Path) -> None:

@@ -55,27 +55,29 @@ def load_previous(index_dir: Path, info: dict[str, Any], chunking: dict[str, Any
 
 
 def _sources(store: fmt.Store) -> dict[str, IndexedSource]:
-    by_article: dict[str, list[int]] = {}
-    for c in store.chunks:
-        by_article.setdefault(c.article_id, []).append(c.id)
+    """Every source of ``store`` with its records, read in one pass over each JSONL file (each
+    record checked as it is read: rag/store.py)."""
+    by_article: dict[str, list[tuple[int, dict[str, Any], fmt.ChunkExtras]]] = {}
+    for c, x in zip(store.chunks, store.extras, strict=True):
+        rec = chunk_to_record(c)
+        rec.update(x.record())
+        by_article.setdefault(c.article_id, []).append((c.id, rec, x))
+    all_articles = {a.id: a for a in store.articles.values()}
     dim = store.vectors.shape[1]
     out: dict[str, IndexedSource] = {}
     for path, meta in store.manifest["sources"].items():
-        ids = [cid for aid in meta["article_ids"] for cid in by_article.get(aid, [])]
-        recs: list[dict[str, Any]] = []
-        srows: list[int] = []
-        for cid in ids:
-            x = store.extras[cid]
-            rec = chunk_to_record(store.chunks[cid])
-            rec.update(x.record())
-            recs.append(rec)
-            srows.extend(range(x.sent_offset, x.sent_offset + len(x.sentences)))
+        rows = [row for aid in meta["article_ids"] for row in by_article.get(aid, [])]
+        ids = [cid for cid, _, _ in rows]
+        recs: list[dict[str, Any]] = [rec for _, rec, _ in rows]
+        srows: list[int] = [
+            r for _, _, x in rows for r in range(x.sent_offset, x.sent_offset + len(x.sentences))
+        ]
         vectors = np.asarray(store.vectors[ids], np.float32) if ids else np.zeros((0, dim), np.float32)
         svec = np.asarray(store.sentence_vectors[srows], np.float32) if srows else np.zeros((0, dim), np.float32)
         for name, arr in ((fmt.VECTORS, vectors), (fmt.SENTENCE_VECTORS, svec)):
             if not np.isfinite(arr).all():
                 raise damaged(store.path, f"{name} holds non-numbers (NaN or infinity) in the rows of {path}")
-        articles = [fmt.article_to_record(store.articles[a]) for a in meta["article_ids"]]
+        articles = [fmt.article_to_record(all_articles[a]) for a in meta["article_ids"]]
         out[path] = IndexedSource(meta, articles, recs, vectors, svec)
     return out
 

@@ -3,9 +3,10 @@ swapped into place in one step, so a crash at any moment leaves the previous ind
 
 The index path is resolved first (a symbolic link is followed: the index is built where it points,
 the link stays), and what is there must be an index or an empty folder: a file, or a folder holding
-other files, is never replaced (IndexPathError). The manifest lists every file with its size, and
-the JSONL files with their SHA-256, for rag/store.py to verify. A write that fails (a full disk, a
-read-only folder) is an IndexWriteError and the previous index is untouched.
+other files, is never replaced (IndexPathError). The manifest lists every file with its size, for
+rag/store.py to verify; index/store_files.py writes the records and the arrays that index them. A
+write that fails (a full disk, a read-only folder) is an IndexWriteError and the previous index is
+untouched.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -31,8 +31,7 @@ from rag import store as fmt
 from rag.errors import IndexLockedError, IndexPathError, IndexWriteError
 
 from .dense_files import write_faiss
-
-CHECKSUMMED = (fmt.ARTICLES, fmt.CHUNKS)  # the files rag/store.py reads whole: it verifies their SHA-256
+from .store_files import write_chunk_files
 
 
 def index_target(index_dir: Path | str) -> Path:
@@ -130,27 +129,13 @@ def _acquire(lock_path: Path, index_dir: Path) -> int:
 
 def list_files(directory: Path) -> dict[str, dict[str, Any]]:
     """The manifest's ``files``: every file of an index directory but the manifest, by path relative
-    to it, with its size, and the SHA-256 of the ones rag/store.py reads whole (CHECKSUMMED)."""
+    to it, with its size (rag/store.py compares them at load; each JSONL line has its own CRC-32)."""
     out: dict[str, dict[str, Any]] = {}
     for p in sorted(directory.rglob("*")):
         name = p.relative_to(directory).as_posix()
-        if not p.is_file() or name == fmt.MANIFEST:
-            continue
-        rec: dict[str, Any] = {"bytes": p.stat().st_size}
-        if name in CHECKSUMMED:
-            h = hashlib.sha256()
-            with open(p, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
-            rec["sha256"] = h.hexdigest()
-        out[name] = rec
+        if p.is_file() and name != fmt.MANIFEST:
+            out[name] = {"bytes": p.stat().st_size}
     return out
-
-
-def _dump_jsonl(path: Path, records: list[dict[str, Any]]) -> None:
-    with open(path, "w", encoding="utf-8") as fh:
-        for r in records:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
 def _fsync_tree(root: Path) -> None:
@@ -184,8 +169,7 @@ def write_index(
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
-        _dump_jsonl(tmp / fmt.ARTICLES, articles)
-        _dump_jsonl(tmp / fmt.CHUNKS, chunks)
+        write_chunk_files(tmp, articles, chunks)
         np.save(tmp / fmt.VECTORS, vectors.astype(np.float32))
         sentence_dtype = manifest.get("vectors", {}).get("sentences", "float32")  # index/dense_files.py
         np.save(tmp / fmt.SENTENCE_VECTORS, sentence_vectors.astype(sentence_dtype))

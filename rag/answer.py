@@ -162,32 +162,30 @@ class Answerer:
         self.cfg = cfg
         self.dense_low, self.dense_high = dense_band
         self.min_confidence = cfg.min_confidence if min_confidence is None else min_confidence
-        df: Counter[str] = Counter()
-        for x in store.extras:
-            df.update(set(x.terms))
-        n = max(len(store.extras), 1)
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._idf_unseen = math.log(1 + n)
+        # what the chunks say as a whole comes from the index (rag/store.py), not from reading every chunk
+        self._df = store.doc_freq  # term -> how many chunks hold it
+        self._n = max(len(store.chunks), 1)
+        self._idf_unseen = math.log(1 + self._n)
+        self._idf: dict[str, float] = {}  # the terms questions asked, as they are first scored
         base = aliases or Aliases()
-        self.aliases = base.merged(trusted_pairs((p for x in store.extras for p in x.pairs), base))
-        self.headline_words = title_words([c.heading for c in store.chunks])
-        self._names = {n for x in store.extras for f in x.facts for n in f["n"]} | {
-            n for x in store.extras for n in x.heading_names
-        }
+        self.aliases = base.merged(trusted_pairs(store.summary.pairs, base))
+        self.headline_words = title_words(list(store.summary.headings))
+        self._names = set(store.summary.names)
         self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
-        # a story's chunks, and the heading and text of the stories questions read, made when first needed
-        self._sections: dict[tuple[str, int], list[Chunk]] | None = None
-        self._story_text: dict[tuple[str, int], str] = {}
+        self._story_text: dict[tuple[str, int], str] = {}  # the stories questions read, joined
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None
-        self._venue_words: dict[str, int] = {}  # a venue a question named -> chunks whose text uses it
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
         return min(max((cos - self.dense_low) / (self.dense_high - self.dense_low), 0.0), 1.0)
 
     def idf(self, term: str) -> float:
-        return self._idf.get(term, self._idf_unseen)
+        got = self._idf.get(term)
+        if got is None:  # each term's once: it is asked thousands of times a question
+            df = self._df.get(term)
+            got = self._idf[term] = math.log(1 + self._n / df) if df else self._idf_unseen
+        return got
 
     def question_terms(self, question: str) -> list[str]:
         return list(dict.fromkeys(t for t in morphemes(strip_dates(question)) if t not in QUESTION_WORDS))
@@ -383,18 +381,16 @@ class Answerer:
     def venues_named(self, question: str) -> set[str]:
         """The outlets and column names (a title's "[매일코인]") the question names as its source
         ("매일코인 기사 기준", "이데일리 보도에서"); not a word the stories use themselves ("뉴욕증시에서")."""
-        if self._venues is None:  # from the titles and outlets only: cheap
-            self._venues = Counter(v for c in self.store.chunks for v in venues_of(c) if len(v) >= 2)
+        if self._venues is None:  # the titles' and outlets', counted at build time
+            self._venues = Counter(self.store.summary.venues)
         low = question.lower()
         named = {v for v in self._venues if re.search(re.escape(v) + SOURCE_MARK, low)}
         named = {v for v in named if self._venue_as_word(v) < self._venues[v]}
         return {v for v in named if not any(v != w and v in w for w in named)}  # the longest
 
     def _venue_as_word(self, venue: str) -> int:
-        """How many chunks use ``venue`` in their text; scanned only for a venue a question names, once."""
-        if venue not in self._venue_words:
-            self._venue_words[venue] = sum(venue in c.text.lower() for c in self.store.chunks)
-        return self._venue_words[venue]
+        """How many chunks use ``venue`` in their text (counted at build time for every venue)."""
+        return self.store.summary.venue_words.get(venue, 0)
 
     @staticmethod
     def asked_day(s: ScoredSentence, slots: Slots) -> date | None:
@@ -404,14 +400,10 @@ class Answerer:
 
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""
-        if self._sections is None:  # each story's chunks, in one pass over the chunks (references only)
-            self._sections = {}
-            for c in self.store.chunks:
-                self._sections.setdefault(_section_of(c), []).append(c)
         key = _section(s)
         text = self._story_text.get(key)
         if text is None:  # joined for the stories a question reads, not for the whole index
-            cs = sorted(self._sections[key], key=lambda c: c.position)
+            cs = self.store.story(s.hit.chunk.id)  # its chunks by position
             text = self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
         return any(mentions(text, w) or w in text for w in words)
 
@@ -587,15 +579,15 @@ class Answerer:
         if evidence.cross_lingual:
             return 0.6 * best.score + 0.4 * self.rescale_dense(float(self.store.vectors[top.id] @ qvec))
         q_terms = evidence.terms
-        if q_terms and not any(t in self._idf for t in q_terms):
+        if q_terms and not any(t in self._df for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0
         # the share of the question the briefings never mention at all
-        unseen = sum(self.idf(t) for t in q_terms if t not in self._idf) / total
+        unseen = sum(self.idf(t) for t in q_terms if t not in self._df) / total
         covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
         # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
         unseen_names = [
-            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._idf
+            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._df
         ]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)

@@ -88,6 +88,11 @@ class IndexDir:
                 "folder and its files"
             ) from e
 
+    def open_fd(self, name: str) -> int:
+        """A file descriptor on ``name`` of this version of the directory (the caller closes it): it
+        keeps reading this version after a build replaced the directory."""
+        return self._fd(name)
+
     def file(self, name: str) -> BinaryIO:
         return os.fdopen(self._fd(name), "rb")
 

@@ -6,7 +6,6 @@ through bm25s's weight mask; the mask comes from arrays made once per loaded ind
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 
@@ -25,10 +24,9 @@ MODES = ("hybrid", "dense", "bm25")
 
 def index_scope(store: Store) -> tuple[list[str], date | None, date | None]:
     """What a filter can match in ``store``: its outlets (the file name of an article with none), and
-    its first and last publication dates (None when no article is dated)."""
-    names = {a.outlet or Path(a.source).name for a in store.articles.values()}
-    days = [a.published.date() for a in store.articles.values() if a.published]
-    return sorted(names), min(days, default=None), max(days, default=None)
+    its first and last publication dates (None when no article is dated); from its summary.json."""
+    s = store.summary
+    return list(s.outlets), s.first_day, s.last_day
 
 
 def rrf(rankings: dict[str, list[int]], weights: dict[str, float], k: int) -> dict[int, float]:
@@ -47,19 +45,20 @@ class Retriever:
             raise ConfigError(f"retrieval.mode {cfg.mode!r} is not one of {', '.join(MODES)}")
         self.store = store
         self.cfg = cfg
-        self._dates: dict[date, list[int]] = {}
-        for c in store.chunks:
-            if c.published:
-                self._dates.setdefault(c.published.date(), []).append(c.id)
 
     @property
     def dates(self) -> list[date]:
         """The briefings' publication dates, oldest first."""
-        return sorted(self._dates)
+        return list(self.store.summary.chunk_days)
+
+    def on_days(self, days: set[date]) -> np.ndarray:
+        """The ids of the chunks published on ``days`` (from the per-chunk date array)."""
+        wanted = np.asarray([d.toordinal() for d in days], dtype=np.int32)
+        return np.flatnonzero(np.isin(self.store.chunk_meta.days, wanted))
 
     def dense(self, qvec: np.ndarray, n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
         """FAISS search; a filter's ``mask`` reaches FAISS as an ID selector (see rag/dense.py)."""
-        if not self.store.chunks:
+        if not len(self.store.chunks):
             return []
         set_search_threads()  # OpenMP's count is per thread: set in the one that searches
         return dense_search(self.store.faiss_index, qvec, n, mask)
@@ -106,11 +105,10 @@ class Retriever:
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight, "date": cfg.date_weight}
         if is_cross_lingual(question):  # an English question matches Korean text only on stray Latin tokens
             weights["bm25"] *= cfg.cross_lingual_bm25_factor
-        days = mentioned_dates(question, self._dates)
+        days = mentioned_dates(question, self.store.summary.chunk_days)
         if days:  # "11월 14일 브리핑에서 …": that day's chunks, in the order the other retrievers gave them
-            on_day = {i for d in days for i in self._dates[d]}
-            if mask is not None:
-                on_day = {i for i in on_day if mask[i]}
+            ids = self.on_days(days)
+            on_day = {int(i) for i in (ids[mask[ids]] if mask is not None else ids)}
             first = rrf(rankings, weights, cfg.rrf_k)
             rankings["date"] = sorted(on_day, key=lambda i: (-first.get(i, 0.0), i))
         fused = rrf(rankings, weights, cfg.rrf_k)

@@ -1,24 +1,35 @@
 """The index directory, read side. ``index/`` writes it; this module is the one place that knows its layout.
 
 ```
-<index>/manifest.json   format/project version, embedder, chunking, per-source hashes, counts, times
-<index>/articles.jsonl  one article a line, with its decoded text (spans point into it)
-<index>/chunks.jsonl    one chunk a line, with its BM25 terms, its sentences' spans, terms and facts
-                        (index/facts.py: names, subjects, quantities), its heading's names, alias pairs
-<index>/vectors.npy     chunk vectors, float32, row i = chunk i (normalised)
-<index>/sentences.npy   sentence vectors (dtype in the manifest's ``vectors``), rows in chunk order
-                        (chunk i owns rows sent_offset..+n)
-<index>/dense.faiss     FAISS inner-product index over vectors.npy (kind in the manifest's ``faiss``)
-<index>/bm25/           bm25s index over the chunks' terms
+<index>/manifest.json     format/project version, embedder, chunking, per-source hashes, counts, times
+<index>/articles.jsonl    one article a line, with its decoded text (spans point into it)
+<index>/chunks.jsonl      one chunk a line, with its BM25 terms, its sentences' spans, terms and facts
+                          (index/facts.py: names, subjects, quantities), its heading's names, alias pairs
+<index>/articles.rows.npy each line's byte range and CRC-32 (int64 rows: start, end, crc), and
+<index>/chunks.rows.npy   the same for chunks.jsonl: a record is read by row (rag/rows.py)
+<index>/arrays/           per-chunk arrays (row i = chunk i): ``days`` (publication date's ordinal,
+                          0: none), ``origin`` (row of summary.json's ``origins``: source and outlet),
+                          ``sent_offsets`` (chunk i owns sentence rows offsets[i]..offsets[i+1]),
+                          ``story`` / ``story_chunks`` / ``story_ptr`` (each story's chunks by position),
+                          ``article_keys`` / ``article_order`` (sorted article ids and their rows)
+<index>/summary.json      what the chunks say as a whole: origins, dates, outlets, learned alias pairs,
+                          names, headings, venues (index/store_files.py gathers it at build time)
+<index>/vectors.npy       chunk vectors, float32, row i = chunk i (normalised)
+<index>/sentences.npy     sentence vectors (dtype in the manifest's ``vectors``), rows in chunk order
+<index>/dense.faiss       FAISS inner-product index over vectors.npy (kind in the manifest's ``faiss``)
+<index>/bm25/             bm25s index over the chunks' terms
 ```
 
-The vectors and the FAISS index are memory-mapped, not read: loading them costs the same at any size,
-and only the rows a question touches are read from disk (the files are never written in place: a
-build writes a new directory and swaps it in).
+Loading parses nothing in proportion to the index: the arrays, the vectors, the FAISS index and the
+BM25 index are memory-mapped, the JSONL files are opened, and ``store.chunks``, ``store.extras`` and
+``store.articles`` read a record when it is first asked for (a small cache keeps the last ones), so
+load time and memory stay flat as the index grows, and only the rows a question touches are read
+from disk (the files are never written in place: a build writes a new directory and swaps it in).
 
 A load reads one version of the directory, also while a build swaps the next one in
-(rag/indexdir.py), and checks it (rag/store_checks.py): the sizes the manifest's ``files`` records
-(and the SHA-256 of the JSONL files), then that the files agree with each other. Every failure is a
+(rag/indexdir.py), and checks it (rag/store_checks.py): the sizes the manifest's ``files`` records,
+then that the files agree with each other (counts, shapes, byte ranges, offsets). A record is checked
+when it is read: its CRC-32, its fields, its spans against its article's text. Every failure is a
 one-line error: IndexNotFoundError, IndexCorruptError (what is wrong, and ``--rebuild``), or
 IndexAccessError (permissions: nothing is damaged).
 """
@@ -26,9 +37,9 @@ IndexAccessError (permissions: nothing is damaged).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import cached_property
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,60 +48,57 @@ import numpy as np
 from .errors import EmbedderMismatchError, IndexAccessError, IndexCorruptError
 from .filters import ChunkMeta
 from .indexdir import IndexDir, damaged, one_line, read_consistently, rebuild_hint
-from .store_checks import checksum_problem, consistency_problem, manifest_problem, size_problem
-from .types import Article, Chunk, chunk_from_record
+from .records import ChunkExtras, Records, Stories, Summary, article_from_record, article_to_record
+from .rows import DocFreq, RowFile
+from .store_checks import consistency_problem, manifest_problem, rows_problem, size_problem
+from .types import Article, Chunk
 
-FORMAT_VERSION = 3  # 3: per-sentence facts (names, quantities), heading names, learned alias pairs
+FORMAT_VERSION = 4  # 4: records read by row (rows.npy), per-chunk arrays, summary.json; 3: facts, pairs
 MANIFEST = "manifest.json"
 ARTICLES = "articles.jsonl"
 CHUNKS = "chunks.jsonl"
+ARTICLE_ROWS = "articles.rows.npy"
+CHUNK_ROWS = "chunks.rows.npy"
+ARRAYS = "arrays"
+DAYS = "arrays/days.npy"
+ORIGIN = "arrays/origin.npy"
+SENT_OFFSETS = "arrays/sent_offsets.npy"
+STORY = "arrays/story.npy"
+STORY_CHUNKS = "arrays/story_chunks.npy"
+STORY_PTR = "arrays/story_ptr.npy"
+ARTICLE_KEYS = "arrays/article_keys.npy"
+ARTICLE_ORDER = "arrays/article_order.npy"
+SUMMARY = "summary.json"
 VECTORS = "vectors.npy"
 SENTENCE_VECTORS = "sentences.npy"
 FAISS = "dense.faiss"
 BM25_DIR = "bm25"
-REQUIRED = (MANIFEST, ARTICLES, CHUNKS, VECTORS, SENTENCE_VECTORS, FAISS, BM25_DIR)
-
-
-@dataclass
-class ChunkExtras:
-    """What the retriever and answerer need beside the Chunk itself."""
-
-    terms: list[str]
-    sentences: list[tuple[int, int]]  # spans into the article text
-    sentence_terms: list[list[str]]  # morphemes of each sentence
-    sent_offset: int  # first row of this chunk's sentences in sentences.npy
-    facts: list[dict[str, Any]] = field(default_factory=list)  # per sentence: names, subjects, quantities
-    heading_names: list[str] = field(default_factory=list)  # name keys of the section heading
-    pairs: list[list[str]] = field(default_factory=list)  # alias pairs learned from the text
-
-    def record(self) -> dict[str, Any]:
-        """The fields of a ``chunks.jsonl`` record that are not the Chunk's own (index/ writes them)."""
-        return {
-            "terms": self.terms,
-            "sentences": [list(s) for s in self.sentences],
-            "sentence_terms": self.sentence_terms,
-            "facts": self.facts,
-            "heading_names": self.heading_names,
-            "pairs": self.pairs,
-        }
+REQUIRED = (
+    MANIFEST, ARTICLES, CHUNKS, ARTICLE_ROWS, CHUNK_ROWS, ARRAYS, SUMMARY, VECTORS, SENTENCE_VECTORS, FAISS,
+    BM25_DIR,
+)  # fmt: skip
+CHUNK_ARRAYS = (DAYS, ORIGIN, STORY, STORY_CHUNKS)  # one row per chunk
 
 
 @dataclass
 class Store:
     path: Path
     manifest: dict[str, Any]
-    articles: dict[str, Article]
-    chunks: list[Chunk]
-    extras: list[ChunkExtras]
+    articles: Mapping[str, Article]
+    chunks: Sequence[Chunk]
+    extras: Sequence[ChunkExtras]
     vectors: np.ndarray
     sentence_vectors: np.ndarray
     faiss_index: Any
     bm25: Any
+    chunk_meta: ChunkMeta  # per-chunk dates and sources as arrays, for filters
+    summary: Summary
+    stories: Stories
+    doc_freq: Mapping[str, int]  # BM25 term -> how many chunks hold it
 
-    @cached_property
-    def chunk_meta(self) -> ChunkMeta:
-        """Per-chunk dates and sources as arrays, for filters (made by load_store, once)."""
-        return ChunkMeta.of(self.chunks)
+    def story(self, chunk_id: int) -> list[Chunk]:
+        """The chunks of the story ``chunk_id`` belongs to, by position."""
+        return [self.chunks[i] for i in self.stories.of(chunk_id)]
 
     def status(self) -> dict[str, Any]:
         m = self.manifest
@@ -101,29 +109,6 @@ class Store:
             "updated": m.get("updated"),
             "path": str(self.path),
         }
-
-
-def article_to_record(a: Article) -> dict[str, Any]:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "text": a.text,
-        "source": a.source,
-        "outlet": a.outlet,
-        "author": a.author,
-        "published": a.published.isoformat() if a.published else None,
-        "modified": a.modified.isoformat() if a.modified else None,
-        "url": a.url,
-        "headlines": list(a.headlines),
-    }
-
-
-def article_from_record(d: dict[str, Any]) -> Article:
-    d = dict(d)
-    for k in ("published", "modified"):
-        d[k] = datetime.fromisoformat(d[k]) if d.get(k) else None
-    d["headlines"] = tuple(d.get("headlines") or ())
-    return Article(**d)
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -166,35 +151,6 @@ def check_embedder(
         )
 
 
-def _lines(d: IndexDir, name: str, manifest: dict[str, Any]) -> list[tuple[int, str]]:
-    """``(line number, line)`` of a JSONL file, its size and checksum verified first."""
-    data = d.read(name)
-    problem = size_problem(name, len(data), manifest) or checksum_problem(name, data, manifest)
-    if problem:
-        raise damaged(d.path, problem)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise damaged(d.path, f"{name} is not UTF-8 ({one_line(e)})") from e
-    # split on "\n" only: str.splitlines() also breaks at U+2028/U+0085, which JSON leaves unescaped
-    return [(i, ln) for i, ln in enumerate(text.split("\n"), 1) if ln.strip()]
-
-
-def _extras(rec: dict[str, Any]) -> ChunkExtras:
-    extra = ChunkExtras(
-        terms=rec.pop("terms"),
-        sentences=[(int(s), int(e)) for s, e in rec.pop("sentences")],
-        sentence_terms=rec.pop("sentence_terms"),
-        sent_offset=rec.pop("sent_offset"),
-        facts=rec.pop("facts"),
-        heading_names=rec.pop("heading_names"),
-        pairs=rec.pop("pairs"),
-    )
-    if len(extra.facts) != len(extra.sentences):
-        raise ValueError(f"{len(extra.facts)} facts for {len(extra.sentences)} sentences")
-    return extra
-
-
 def _array(d: IndexDir, name: str, manifest: dict[str, Any]) -> np.ndarray:
     """``name`` memory-mapped (read-only): only the rows a question touches are read from disk."""
     problem = size_problem(name, d.size(name), manifest)
@@ -214,10 +170,24 @@ def load_store(path: Path) -> Store:
     """Load an index directory; every failure is an IndexNotFoundError, IndexCorruptError (damage,
     named: which file, which counts) or IndexAccessError (permissions: nothing to rebuild).
 
-    Every file is read from one version of the directory, also while a build swaps a new version in
-    (rag/indexdir.py); sizes and checksums the manifest records are verified, then that the files
-    agree with each other (rag/store_checks.py)."""
+    Every file is opened from one version of the directory, also while a build swaps a new version
+    in (rag/indexdir.py); sizes the manifest records are verified, then that the files agree with
+    each other (rag/store_checks.py). Records are read, and checked, when first asked for."""
     return read_consistently(Path(path), _load)
+
+
+def _open_rows(d: IndexDir, name: str, rows_name: str, manifest: dict[str, Any]) -> RowFile:
+    rows = _array(d, rows_name, manifest)
+    fd = d.open_fd(name)
+    try:
+        size = os.fstat(fd).st_size
+        problem = size_problem(name, size, manifest) or rows_problem(name, rows_name, rows, size)
+        if problem:
+            raise damaged(d.path, problem)
+    except BaseException:
+        os.close(fd)
+        raise
+    return RowFile(fd, name, rows, d.path)
 
 
 def _load(d: IndexDir) -> Store:
@@ -233,20 +203,16 @@ def _load(d: IndexDir) -> Store:
         problem = size_problem(name, d.size(name), manifest)
         if problem:
             raise damaged(path, problem)
-    articles = {}
-    chunks, extras = [], []
-    for name, lines in ((ARTICLES, _lines(d, ARTICLES, manifest)), (CHUNKS, _lines(d, CHUNKS, manifest))):
-        for no, line in lines:
-            try:
-                rec = json.loads(line)
-                if name == ARTICLES:
-                    a = article_from_record(rec)
-                    articles[a.id] = a
-                else:
-                    extras.append(_extras(rec))
-                    chunks.append(chunk_from_record(rec))
-            except Exception as e:  # json, a missing field, a wrong type: the line is damaged
-                raise damaged(path, f"{name} line {no}: {type(e).__name__}: {one_line(e)}") from e
+    names = (*CHUNK_ARRAYS, SENT_OFFSETS, STORY_PTR, ARTICLE_KEYS, ARTICLE_ORDER)
+    arrays = {name: _array(d, name, manifest) for name in names}
+    try:
+        summary_doc = json.loads(d.read(SUMMARY).decode("utf-8"))
+        summary = Summary.of(summary_doc)
+        origins = tuple(str(o) for o in summary_doc["origins"])
+    except Exception as e:  # json, UTF-8, a missing or mistyped field
+        raise damaged(path, f"{SUMMARY} cannot be read ({type(e).__name__}: {one_line(e)[:120]})") from e
+    article_rows = _open_rows(d, ARTICLES, ARTICLE_ROWS, manifest)
+    chunk_rows = _open_rows(d, CHUNKS, CHUNK_ROWS, manifest)
     vectors = _array(d, VECTORS, manifest)
     sentence_vectors = _array(d, SENTENCE_VECTORS, manifest)
     try:
@@ -254,17 +220,38 @@ def _load(d: IndexDir) -> Store:
     except Exception as e:  # FAISS raises RuntimeError with its C++ message
         raise damaged(path, f"{FAISS} cannot be read by FAISS ({one_line(e)[:120]})") from e
     try:
-        bm25 = bm25s.BM25.load(d.view(BM25_DIR), show_progress=False, verbosity=0) if chunks else None
+        bm25 = None
+        if len(chunk_rows):  # memory-mapped: a question reads the columns of its terms
+            bm25 = bm25s.BM25.load(d.view(BM25_DIR), mmap=True, show_progress=False, verbosity=0)
     except PermissionError as e:
         raise IndexAccessError(f"cannot read {path / BM25_DIR} ({e.strerror}): check its permissions") from e
     except Exception as e:  # bm25s: json, numpy, missing files
         raise damaged(path, f"{BM25_DIR}/ cannot be read ({type(e).__name__}: {one_line(e)[:120]})") from e
-    problem = consistency_problem(manifest, articles, chunks, extras, vectors, sentence_vectors, faiss_index)
+    counts = (len(article_rows), len(chunk_rows), len(origins))
+    problem = consistency_problem(manifest, counts, arrays, vectors, sentence_vectors, faiss_index)
     if problem:
         raise damaged(path, problem)
-    store = Store(path, manifest, articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25)
-    _ = store.chunk_meta  # made here, at load, not by the first filtered question
-    return store
+    records = Records(
+        path, article_rows, chunk_rows, arrays[ARTICLE_KEYS], arrays[ARTICLE_ORDER], arrays[SENT_OFFSETS]
+    )
+    chunks, extras = records.lists()
+    meta = ChunkMeta(arrays[DAYS], arrays[ORIGIN], origins)
+    stories = Stories(arrays[STORY], arrays[STORY_CHUNKS], arrays[STORY_PTR])
+    doc_freq = (
+        DocFreq(bm25.vocab_dict, bm25.scores["indptr"]) if bm25 is not None else DocFreq({}, np.zeros(1))
+    )
+    return Store(path, manifest, records.articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25,
+                 meta, summary, stories, doc_freq)  # fmt: skip
 
 
-__all__ = ["Store", "ChunkExtras", "load_store", "read_manifest", "check_embedder", "FORMAT_VERSION"]
+__all__ = [
+    "Store",
+    "ChunkExtras",
+    "Summary",
+    "article_from_record",
+    "article_to_record",
+    "load_store",
+    "read_manifest",
+    "check_embedder",
+    "FORMAT_VERSION",
+]

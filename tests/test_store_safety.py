@@ -209,12 +209,21 @@ def test_damage_is_named(what, keep_file_list, index_copy, config, embedder):
     assert re.search(DAMAGE[what], msg), msg
 
 
-def test_a_same_size_edit_fails_the_checksum(index_copy):
+def test_a_same_size_edit_fails_the_checksum_when_its_row_is_read(index_copy, config, embedder):
+    """A load parses no record (it is O(1)), so an edit that keeps the size is found when its line
+    is read: by ``store.chunks``, and by a question whose hits include it."""
     data = (index_copy / "chunks.jsonl").read_bytes()
     i = data.index(b'"position": 0')
     (index_copy / "chunks.jsonl").write_bytes(data[:i] + b'"position": 7' + data[i + 13 :])
-    with pytest.raises(IndexCorruptError, match="chunks.jsonl.*checksum"):
-        load_store(index_copy)
+    store = load_store(index_copy)
+    assert store.chunks[1].id == 1  # the other lines read as before
+    with pytest.raises(IndexCorruptError, match="chunks.jsonl line 1 does not match the checksum") as err:
+        store.chunks[0]
+    assert "\n" not in str(err.value) and "--rebuild" in str(err.value)
+    rag = RAG.load(index_copy, config=config, embedder=embedder)
+    with pytest.raises(IndexCorruptError, match="chunks.jsonl line 1"):
+        for c in rag.store.chunks:
+            rag.ask(c.heading)  # reaches chunk 0 by iteration at the latest
 
 
 def test_an_unreadable_manifest_is_not_damage(index_copy, monkeypatch, config, embedder):
