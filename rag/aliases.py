@@ -22,6 +22,7 @@ from pathlib import Path
 from .config import read_yaml_mapping
 from .errors import ConfigError
 from .korean import name_key
+from .measures import find_measures
 
 # what may follow a name inside its word: particles and the copula, alone or stacked ("에서의", "이었다")
 _PARTICLES = (
@@ -142,10 +143,16 @@ class Aliases:
 _RATING = re.compile(r"(?:[abc]{1,3}[0+\-]?|[abc][1-3][0+\-]?)")
 
 
+def _a_measure(name: str) -> bool:
+    """Is ``name`` a measure word as a whole (주당순이익, EPS)?"""
+    return any(span == (0, len(name)) for _, span in find_measures(name.strip()))
+
+
 def trusted_pairs(pairs: Iterable[Iterable[str]], aliases: Aliases) -> list[tuple[str, str]]:
     """The learned pairs to merge: a Latin name that the briefings pair with one Hangul name only
     (a rating or a shared abbreviation pairs with many, and one such pair would chain unrelated
-    companies into one group), and never one that joins two groups of the alias file."""
+    companies into one group), never one that joins two groups of the alias file, and never a
+    measure with its abbreviation."""
     split = []
     for pair in pairs:
         a, b = pair
@@ -158,6 +165,8 @@ def trusted_pairs(pairs: Iterable[Iterable[str]], aliases: Aliases) -> list[tupl
     for a, b, lk, _ in split:
         if len(lk) < 2 or _RATING.fullmatch(lk) or len(partners[lk]) > 1:
             continue
+        if _a_measure(a) or _a_measure(b):
+            continue  # "주당순이익(EPS)", "영업이익(OP)": a measure's abbreviation, not a company's
         if aliases.known(a) and aliases.known(b) and aliases.canonical(a) != aliases.canonical(b):
             continue
         out.append((a, b))

@@ -42,13 +42,16 @@ import numpy as np
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .korean import morphemes, name_key, names
+from .numbers import TIME_UNITS
 from .periods import fact_day, period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
 from .scope import (
     ATTRIBUTION,
+    CROSSED,
     SOURCE_MARK,
+    approximate,
     asked_keys,
     extended,
     has_hangul,
@@ -56,6 +59,7 @@ from .scope import (
     offshoot,
     only_attributed,
     segment,
+    speakers,
     venues_of,
 )
 from .slots import (
@@ -66,7 +70,7 @@ from .slots import (
     says_ago,
 )
 from .store import Store
-from .subjects import Subject, is_qualifier, title_words
+from .subjects import GENERIC_NAMES, Subject, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
@@ -138,6 +142,13 @@ def _section_of(c: Chunk) -> tuple[str, int]:
     return c.article_id, c.section_order
 
 
+def _leading(facts: dict, text: str) -> list[str]:
+    """The names that lead a clause of a sentence, a quoted analyst and firm and generic terms aside
+    (places stay: a place may be what was asked)."""
+    voices = speakers(text)
+    return [n for n in facts["s"] if n not in voices and n not in GENERIC_NAMES]
+
+
 class Answerer:
     def __init__(
         self,
@@ -185,7 +196,18 @@ class Answerer:
             return 0.0
         return sum(self.idf(t) for t in q_terms if t in terms) / total
 
-    def _about(self, slots: Slots, text: str, facts: dict, heading: str, heading_names: set[str]) -> int:
+    def _about(
+        self,
+        slots: Slots,
+        text: str,
+        facts: dict,
+        heading: str,
+        heading_names: set[str],
+        topic: frozenset[str] = frozenset(),
+    ) -> int:
+        """``topic``: the names that lead the story's last sentence before ``text`` that names any: a
+        sentence that names no company continues that one's subject ("AMD도 실적을 발표했죠. 4분기 매출은
+        …"), not the story's."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -203,7 +225,7 @@ class Answerer:
         in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
         in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
         asked = asked_keys(slots)
-        others = self._other_leads(facts, asked)
+        others = self._other_leads(facts, asked, text)
         if in_sentence and in_story:
             if not others:
                 return 2
@@ -214,6 +236,7 @@ class Answerer:
             not in_sentence
             and not others
             and in_story
+            and (not topic or bool(topic & asked))
             and not offshoot(sent_names, asked)
             and not any(extended(text, f) for subj in slots.subjects for f in subj.forms)
         ):
@@ -255,6 +278,7 @@ class Answerer:
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
             cosines = rows @ qvec if len(rows) else np.zeros(0)
+            topic: frozenset[str] = frozenset()  # who the story's last naming sentence was about
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -275,7 +299,8 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
-                about = self._about(slots, sent, facts, c.heading, heading_names)
+                about = self._about(slots, sent, facts, c.heading, heading_names, topic)
+                topic = frozenset(_leading(facts, sent)) or topic
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:
@@ -286,7 +311,8 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
-                if slots.measures and not slots.qualifiers and segment(sent):
+                asked_at = [q[3] for q in facts["q"] if q[2] in slots.measures] or None
+                if slots.measures and not slots.qualifiers and segment(sent, asked_at):
                     consistent = False  # a segment's figure for the whole company's
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
@@ -385,11 +411,19 @@ class Answerer:
         """Does a company other than the asked ones lead one of the sentence's clauses?"""
         extra = self.store.extras[s.hit.chunk.id]
         facts = extra.facts[extra.sentences.index(s.span)]
-        return bool(self._other_leads(facts, asked_keys(slots)))
+        return bool(self._other_leads(facts, asked_keys(slots), s.text))
 
-    def _other_leads(self, facts: dict, asked: set[str]) -> list[str]:
-        """Names other than ``asked`` (places and generic terms aside) that lead a clause of a sentence."""
-        return [n for n in facts["s"] if n not in asked and not is_qualifier(n, self.aliases)]
+    def _other_leads(self, facts: dict, asked: set[str], text: str) -> list[str]:
+        """Names other than ``asked`` (places, generic terms and a quoted analyst and firm aside) that lead
+        a clause of a sentence."""
+        places = [k for k in asked if is_qualifier(k, self.aliases)]  # "미국채", "美증시": the place asked
+        return [
+            n
+            for n in _leading(facts, text)
+            if n not in asked
+            and not is_qualifier(n, self.aliases)
+            and not any(n.startswith(k) for k in places)
+        ]
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the
@@ -421,6 +455,8 @@ class Answerer:
                 continue  # "하나증권이 본 …": that firm's estimate
             if slots.measures and s.fit == 0:
                 continue
+            if slots.crossing and not CROSSED.search(s.text):
+                continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:
                 continue
             if not s.consistent or _ANAPHORA.match(s.text):
@@ -482,7 +518,19 @@ class Answerer:
         # as of the day the sentence itself names, else of its briefing ("31일 19만9200원" in a later story)
         as_of = {id(s): fact_day(s.text, s.day) for s in good}
         newest = max(d for d in as_of.values() if d is not None)
-        return max((s for s in good if as_of[id(s)] == newest), key=lambda s: (s.score, -s.hit.rank))
+        # that day, a sentence that ends on a value before one that ends on a band ("… 4.76%까지 상승했다가,
+        # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is)
+        return max(
+            (s for s in good if as_of[id(s)] == newest),
+            key=lambda s: (not self._ends_on_band(s), s.score, -s.hit.rank),
+        )
+
+    def _ends_on_band(self, s: ScoredSentence) -> bool:
+        extra = self.store.extras[s.hit.chunk.id]
+        figures = [
+            q for q in extra.facts[extra.sentences.index(s.span)]["q"] if q[1] and q[1] not in TIME_UNITS
+        ]
+        return bool(figures) and approximate(s.text, figures[-1])
 
     def select(
         self, evidence: Evidence, lead: ScoredSentence, leads: list[ScoredSentence]
@@ -551,7 +599,8 @@ class Answerer:
         quoted: dict[tuple[str, int], list[ScoredSentence]] = {}
         texts: list[str] = []
         for chosen in lines:
-            chosen = sorted(chosen, key=lambda s: (s.hit.rank, s.span[0]))
+            home = _section(chosen[0])  # the lead's story first, then the others as ranked
+            chosen = sorted(chosen, key=lambda s: (_section(s) != home, s.hit.rank, s.span[0]))
             for s in chosen:
                 markers.setdefault(_section(s), len(markers) + 1)
             parts: list[str] = []

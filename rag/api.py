@@ -17,6 +17,7 @@ from .answer import Answerer
 from .config import Config, EmbedderConfig, load_config
 from .embed import Embedder, describe, make_embedder
 from .errors import ConfigError, QuestionError
+from .fact_search import fact_hits
 from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .slots import parse_slots
@@ -162,6 +163,9 @@ class RAG:
             q, qvec, k=depth * NEWER_POOL if undated else depth, filters=flt, mode=mode, expand=expand
         )
         hits = _with_newer_days(pool, depth) if undated else pool
+        if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
+            mask = flt.mask(engine.retriever.store) if flt else None
+            hits = hits + fact_hits(engine.retriever, slots, mask, hits)
         stage("read", len({(h.chunk.article_id, h.chunk.section_order) for h in hits}))
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)

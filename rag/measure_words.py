@@ -38,7 +38,12 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("EBITDA", 1, _MONEY, "EBITDA|에비타"),
     ("이익", 2, _MONEY, "이익|profit|profits|earnings"),
     ("손실", 1, _MONEY, "손실|손실액|손해|적자|loss|losses|writedown"),
-    ("시가총액", 1, _MONEY, "시가총액|시총|market cap|market capitalization|market value"),
+    (
+        "시가총액",
+        1,
+        _MONEY,
+        "시가총액|시총|market cap|market capitalization|market capitalisation|market value",
+    ),
     ("주가", 1, _MONEY | {""}, "주가|share price|stock price"),
     # the close of whatever the sentence prices (a share, an index, a currency, a yield)
     ("종가", 2, _MONEY | FX_UNITS | {"", "포인트"}, "종가|마감가|closing price|closed at"),

@@ -40,7 +40,7 @@ _PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거�
 _GENERIC_FITS = {
     "가격": frozenset({"주가", "종가", "유가", "금값", "환율", "공모가"}),
     "금액": frozenset(
-        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금"}
+        {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "배당", "예산", "보조금", "자산"}
     ),
     "규모": frozenset(
         {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "시장 규모", "자산"}
@@ -66,6 +66,22 @@ def venues_of(c: Chunk) -> set[str]:
 ATTRIBUTION = re.compile(
     r"\s*(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|관계자|이코노미스트|전략가)"
 )
+
+
+# the analyst's own words before the role: "박 연구원은", "최정욱 하나증권 연구원은" (person and firm)
+_SPEAKER = re.compile(
+    r"((?:[\w&·.]+\s+){1,2})(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|이코노미스트|전략가)"
+)
+
+
+def speakers(text: str) -> set[str]:
+    """The name keys of whoever is quoted as an analyst in ``text`` (the person and the firm before the
+    role): they voice a view of the story's company, they do not make a figure theirs."""
+    keys: set[str] = set()
+    for m in _SPEAKER.finditer(text):
+        words = m.group(1).split()
+        keys |= {name_key(w) for w in words} | {name_key("".join(words))}
+    return keys
 
 
 def only_attributed(text: str, forms: tuple[str, ...]) -> bool:
@@ -132,13 +148,42 @@ _SEGMENT = re.compile(r"(?:부문|사업부|사업본부|부문별|사업별)(?:
 _PLACE_TOPIC = re.compile(r"^(\S+?)에서(?:는|도)\s")
 
 
-def segment(text: str) -> bool:
+# a sentence that tells a crossing ("처음으로 100달러를 돌파했다", "8000억원을 넘어섰다")
+CROSSED = re.compile(r"넘어|넘었|넘긴|넘은|돌파|웃돌|상회|밑돌|하회|밑으로|아래로|무너|깨졌|깨진")
+
+
+SEGMENT_REACH = 25  # characters: a part named this close before a figure owns it
+
+
+def segment(text: str, figures: list[int] | None = None) -> bool:
+    """Does ``text`` give a part's figure? A place leading the sentence ("베트남에서는"), or a part
+    named at most ``SEGMENT_REACH`` characters before one of ``figures`` (the asked measure's figures'
+    offsets; any place in the sentence when None): "백화점 부문 영업이익은 900억원", not "AI 부문에서
+    그룹과의 시너지 효과로 지난해 영업이익 5129억원을 달성" (the whole company's)."""
     m = _PLACE_TOPIC.match(text)
-    return bool(_SEGMENT.search(text) or (m and m.group(1) in PLACES))
+    if m and m.group(1) in PLACES:
+        return True
+    return any(
+        figures is None or any(0 <= at - mark.end() <= SEGMENT_REACH for at in figures)
+        for mark in _SEGMENT.finditer(text)
+    )
 
 
 def has_hangul(text: str) -> bool:
     return any("가" <= ch <= "힣" for ch in text)
+
+
+def _owner_missing(slots: Slots, facts: dict) -> bool:  # type: ignore[type-arg]
+    """A change asked of a measure ("순이익은 몇 % 늘었어": 상승폭 of 순이익), in a sentence whose other
+    figures belong to measures, none of them that one (or its twin): "영업이익이 1조원으로 408% 증가" tells
+    another measure's change. (A sentence with no such figure, "누리전자는 3% 올랐다", may be the one's.)"""
+    if slots.measures[0] not in CHANGE_MEASURES or len(slots.measures) < 2:
+        return False
+    owner = slots.measures[1]
+    if owner in GENERIC_MEASURES or owner in CHANGE_MEASURES:
+        return False
+    owners = {q[2] for q in facts["q"] if q[2]} - CHANGE_MEASURES - GENERIC_MEASURES
+    return bool(owners) and not owners & {owner, *SAME_FACT.get(owner, ())}
 
 
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
@@ -169,7 +214,10 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         exact = [q for q in fitting if q[2] in same]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
-                return 2
+                if not _owner_missing(slots, facts):
+                    return 2
+                best = 1  # "순이익은 몇 % 늘었어": "영업이익이 408% 증가" is another measure's change
+                continue
             best = 1  # a broader measure's figure, or a round one ("1440원대", "10만 달러선")
         # a figure with a unit that belongs to no measure ("42억 달러를 인출했다"), in a sentence
         # that names the asked measure

@@ -241,7 +241,11 @@ def event_words(question: str) -> tuple[str, ...]:
     return tuple(w for w in words if len(w) >= 2 and not find_measures(w))
 
 
-_CROSSING = re.compile(r"넘어선|넘은|넘었|돌파|밑돈|하회한|아래로 떨어")
+_CROSSING = re.compile(
+    r"넘어선|넘은|넘었|돌파|밑돈|하회한|아래로 떨어"
+    r"|\b(?:topped|crossed|surpassed|exceeded|broke (?:above|through|below)|(?:fell|dropped) below)\b",
+    re.IGNORECASE,
+)
 
 
 def says_ago(slots: Slots, sentence: str) -> bool:

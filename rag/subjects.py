@@ -57,6 +57,7 @@ def find_subjects(
         else:
             names = [x for x in names if x != pair]
     # consecutive capitalised words the aliases know as one name ("Kakao Bank's" -> kakaobank)
+    known_parts: set[str] = set()
     for run in _CAPS.finditer(question):
         words = [w.removesuffix("'s").removesuffix("’s") for w in run.group(0).split()]
         for size in range(len(words), 1, -1):
@@ -64,14 +65,15 @@ def find_subjects(
                 key = name_key("".join(words[i : i + size]))
                 if aliases.known(key):
                     parts = {name_key(w) for w in words[i : i + size]}
+                    known_parts |= parts
                     names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
     # an English question's romanised Korean name, as the briefings write it ("Kiwoom Securities" -> 키움증권)
     consumed: set[str] = set()  # the English words such a name was found from
     if finder is not None and is_cross_lingual(question):
         for run in _CAPS_OR_WORD.finditer(question):
             words = [_bare(w) for w in run.group(0).split() if w.lower() not in _EN_STOP]
-            if not words or aliases.known("".join(words)):
-                continue
+            if not words or aliases.known("".join(words)) or {name_key(w) for w in words} & known_parts:
+                continue  # named through the alias file ("Shinhan Financial Group": not 신한 too)
             found = finder.find(words)
             if found:
                 parts = {name_key(w) for w in words}
@@ -132,7 +134,11 @@ def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
 
 
 # words Kiwi may tag as proper nouns that never name what is asked about
-_NOT_NAMES = frozenset("오전 오후 장중 장초반 장마감 현지시간 한국시간".split())
+_NOT_NAMES = frozenset(
+    "오전 오후 장중 장초반 장마감 현지시간 한국시간 "
+    # kinds of company: "증권사 퇴직연금 적립액에서 현대차증권 규모는" asks about 현대차증권 alone
+    "증권사 증권가 은행권 보험사 운용사 자산운용사 카드사 금융사 금융지주사 건설사 제약사 완성차업체".split()
+)
 
 
 # "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
@@ -157,7 +163,9 @@ PLACES = frozenset(
 # terms that lead a clause without being what a story is about ("AI 고평가 우려가 불거지며")
 GENERIC_NAMES = frozenset(
     "ai etf etn ceo cfo cto ipo gdp cpi ppi pce pmi it ev esg m&a r&d hbm d램 낸드 pc tv "
-    "s&p 코스피 코스닥 나스닥 다우".split()
+    "s&p 코스피 코스닥 나스닥 다우 "
+    # finance terms Kiwi tags as names: a ratio or a loan kind, never a company
+    "pf nim cet1 roe roa bis per pbr eps ebitda ltv dsr dti lcr cds".split()
 )
 
 

@@ -155,6 +155,7 @@ def test_learned_pairs_that_would_chain_companies_are_dropped():
         ["한결은행", "HB"],
         ["한빛자동차", "HB"],  # an abbreviation two companies share
         ["누리모터스", "Hanbit"],  # would join two groups of the alias file
+        ["주당순이익", "EPS"],  # a measure and its abbreviation
     ]
     file = Aliases([["한빛자동차", "Hanbit"], ["누리모터스", "누리차"]])
     assert trusted_pairs(pairs, file) == [("다온유통", "Daon Retail")]
@@ -327,3 +328,69 @@ def test_a_person_described_company_is_the_one_next_to_the_name_not_the_title_or
 def test_a_question_of_no_word_abstains(briefing_rag):
     for q in ("a\x00b\u2028c", "???", "ㅋ"):
         assert briefing_rag.ask(q).abstained, q
+
+
+def test_a_quoted_analyst_and_firm_do_not_make_a_figure_theirs(scope_rag):
+    from rag.scope import speakers
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    assert speakers("최정욱 가람증권 연구원은 “순익은 4730억 원”이라고 밝혔다") >= {"최정욱", "가람증권"}
+    assert speakers("다온유통 주가가 올랐다") == set()
+    answerer = scope_rag._engine.answerer
+    daon = Slots(subjects=(Subject("다온유통", frozenset({"다온유통"}), ("다온유통",)),))
+    named = {"n": ["박", "다온유통"], "s": ["박"], "q": []}
+    assert (
+        answerer._about(daon, "박 연구원은 다온유통 목표가를 6만원에서 5만원으로 내렸다.", named, "", set())
+        == 2
+    )
+    quoted = {"n": ["최정욱", "가람증권", "pf"], "s": ["최정욱", "가람증권", "최정욱가람증권", "pf"], "q": []}
+    text = "최정욱 가람증권 연구원은 “4분기 순익은 4730억 원을 시현했고 PF 충당금이 늘었다”고 말했다."
+    assert answerer._about(daon, text, quoted, "다온유통 실적", {"다온유통"}) == 1  # the story's company
+    other = {"n": ["가람증권"], "s": ["가람증권"], "q": []}
+    assert (
+        answerer._about(
+            daon, "가람증권은 순익이 4730억 원이라고 밝혔다.", other, "다온유통 실적", {"다온유통"}
+        )
+        == 0
+    )
+
+
+def test_a_part_owns_a_figure_only_when_named_close_before_it():
+    from rag.scope import segment
+
+    part = "다온유통 백화점 부문 영업이익은 900억원으로 7% 감소했다."
+    assert segment(part, [part.index("900")]) and segment(part)
+    whole = "다온유통은 AI 부문에서 그룹과의 시너지 효과로 지난해 매출액 5조원, 영업이익 5129억원 등 최대 실적을 냈다."
+    assert not segment(whole, [whole.index("5129")])
+    assert segment("베트남에서는 매출 700억원, 영업이익 80억원을 기록했다.", [17])  # a place leads it
+
+
+def test_a_sentence_that_names_no_company_continues_the_last_one_named(scope_rag):
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    answerer = scope_rag._engine.answerer
+    daon = Slots(subjects=(Subject("다온유통", frozenset({"다온유통"}), ("다온유통",)),))
+    facts = {"n": [], "s": [], "q": [[7.66e9, "달러", "매출", 8, 16]]}
+    text = "4분기 매출은 76억 6천만 달러로 예상을 상회했다."
+    about = [
+        answerer._about(daon, text, facts, "다온유통 실적", {"다온유통"}, frozenset(topic))
+        for topic in ((), ("다온유통",), ("가람전자",))
+    ]
+    assert about == [1, 1, 0]  # "[가람전자] 가람전자도 실적을 발표했죠. 4분기 매출은 …": 가람전자's
+
+
+def test_a_change_asked_of_a_measure_is_not_another_measures_change():
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    asked = Slots(measures=("상승폭", "순이익"))
+    other = {"n": [], "s": [], "q": [[1e12, "원", "영업이익", 5, 9], [408.0, "%", "상승폭", 14, 18]]}
+    assert measure_fit(asked, "영업이익이 1조원으로 408% 증가했다.", other) == 1
+    own = {"n": [], "s": [], "q": [[1e12, "원", "순이익", 5, 9], [903.9, "%", "상승폭", 13, 19]]}
+    assert measure_fit(asked, "순이익은 1조원으로 903.9% 늘었다.", own) == 2
+    bare = {"n": [], "s": [], "q": [[3.0, "%", "상승폭", 5, 7]]}
+    assert (
+        measure_fit(Slots(measures=("상승폭", "주가")), "누리전자는 3% 올랐다.", bare) == 2
+    )  # no measure named

@@ -99,6 +99,10 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("연준이 기준금리를 얼마나 인하했나?", ["인하폭", "기준금리"]),
         ("How much did the Fed cut rates?", ["인하폭", "금리"]),
         ("가장 높은 금리는 몇 %?", ["금리"]),
+        ("미국 국채 10년물이 5일 뉴욕에서 얼마로 끝났어?", ["금리"]),  # a bond's figure is its rate
+        ("How much did the 10-year Treasury close at?", ["금리"]),
+        ("누리전자는 얼마로 끝났어?", ["주가"]),
+        ("What is Nuri's market capitalisation?", ["시가총액"]),  # British spelling
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:
@@ -152,7 +156,10 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("Shares closed at $100.", ["종가"]),
     # the measure a figure is compared with is not its owner; the one in its parentheses is
     ("상장일 종가는 공모가 대비 약 10% 하락한 5만5800원을 기록했다.", ["하락폭", "종가"]),
-    ("공모가(6만 1900원) 대비 6100원 내린 5만5800원에 거래를 마쳤다.", ["공모가", "하락폭", "주가"]),  # the close of whatever is priced: 주가 and 종가 answer for each other
+    (
+        "공모가(6만 1900원) 대비 6100원 내린 5만5800원에 거래를 마쳤다.",
+        ["공모가", "하락폭", "주가"],
+    ),  # the close of whatever is priced: 주가 and 종가 answer for each other
     ("넷플릭스 주가는 17일 2.4% 오른 113.8달러에 거래를 마쳤습니다.", [None, "상승폭", "주가"]),
     (
         "코스닥 지수는 전 거래일보다 24.49포인트(3.36%) 하락한 703.80에 거래를 마쳤다.",

@@ -99,3 +99,15 @@ def test_a_foreign_name_is_found_by_its_consonants_when_one_name_has_them():
     assert finder.find(["Palantir"]) == "팔란티어"  # a final r is silent
     assert finder.find(["Tsl"]) is None  # three consonants match too many names
     assert NameFinder(["스포티파이", "스파타포"]).find(["Spotify"]) is None  # two names share them
+
+
+def test_a_name_the_alias_file_knows_is_not_also_found_by_sound():
+    finder = NameFinder([*NAMES, "가람금융지주"])
+    slots = parse_slots(
+        "What net income did Garam Financial Group report for 2024?",
+        Aliases([["가람금융", "Garam Financial"]]),
+        [date(2025, 2, 5)],
+        date(2025, 2, 9),
+        finder=finder,
+    )
+    assert [s.name for s in slots.subjects] == ["garamfinancial"]  # not 가람 as well

@@ -279,3 +279,16 @@ def test_the_news_a_figure_is_tied_to():
     assert event_words("한빛차 주가는 임상 실패 소식에 얼마나 떨어졌나?") == ("임상", "실패")
     assert slots("한빛차 주가는 실적 발표 후 얼마나 올랐나?").event == ("실적",)  # the subject is no news
     assert event_words("한빛차 주가는?") == ()
+
+
+def test_a_kind_of_company_is_not_a_subject():
+    aliases = Aliases([["누리증권", "누리證"]])
+    headlines = {
+        "증권사": 3,
+        "퇴직연금": 2,
+        **{f"w{i}": 1 for i in range(200)},
+    }  # the first word, rarely in titles
+    slots = parse_slots(
+        "증권사 퇴직연금 적립액에서 누리증권 규모는?", aliases, [], date(2025, 2, 9), headlines
+    )
+    assert [s.name for s in slots.subjects] == ["누리증권"]

@@ -1,0 +1,67 @@
+"""Fact search: the stories that state the asked measure of the asked company, wherever they rank.
+
+Hybrid retrieval ranks stories by what they are about. A figure is often told in passing in a story
+about something else ("… 카카오뱅크는 영업이익이 26.3% 증가한 6069억 원을 기록했다" in a market wrap), and
+such a story ranks below many that are about the company but state no such figure. When a question
+names a company and a measure, BM25 looks for the stories that write both (every alias of the
+company, the measure's word); those among its best ``FACT_POOL`` with a sentence that names the
+company and states a figure of the measure (the facts stored at index time) join the hits, at most
+``FACT_HITS`` of them, the best first. The answerer still judges every sentence of them as it does
+the others': this only lets it see them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .korean import morphemes
+from .retrieve import Retriever
+from .scope import measure_fit
+from .slots import Slots
+from .types import Hit
+
+FACT_POOL = 100  # BM25 hits read for a sentence that states the fact
+FACT_HITS = 3  # at most this many stories join the hits
+
+
+def fact_terms(slots: Slots) -> list[str]:
+    """The BM25 terms of the asked fact: every form of every subject, and the measures' words."""
+    words = [f for s in slots.subjects for f in s.forms] + list(slots.measures)
+    return list(dict.fromkeys(t for w in words for t in morphemes(w)))
+
+
+def fact_hits(retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken: list[Hit]) -> list[Hit]:
+    """Stories beyond ``taken`` with a sentence that names an asked subject and states a figure of
+    the asked measure, as hits ranked after ``taken`` (their fused score is the lowest of it)."""
+    if not slots.subjects or not slots.measures:
+        return []
+    store = retriever.store
+    seen = {h.chunk.id for h in taken}
+    floor = min((h.score for h in taken), default=0.0)
+    out: list[Hit] = []
+    for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask):
+        if cid in seen:
+            continue
+        if _states_fact(retriever, cid, slots):
+            chunk = store.chunks[cid]
+            out.append(Hit(chunk, floor, len(taken) + len(out) + 1, {"fact": score}, {}))
+            if len(out) == FACT_HITS:
+                break
+    return out
+
+
+def _states_fact(retriever: Retriever, cid: int, slots: Slots) -> bool:
+    store = retriever.store
+    chunk = store.chunks[cid]
+    extra = store.extras[cid]
+    text = store.articles[chunk.article_id].text
+    keys = {k for s in slots.subjects for k in s.keys}
+    for span, facts in zip(extra.sentences, extra.facts, strict=True):
+        if not facts["q"] or not keys & set(facts["n"]):
+            continue
+        if measure_fit(slots, text[span[0] : span[1]], facts) == 2:
+            return True
+    return False
+
+
+__all__ = ["FACT_HITS", "FACT_POOL", "fact_hits", "fact_terms"]

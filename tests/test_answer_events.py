@@ -1,0 +1,64 @@
+"""A question about an event (a price's first crossing of a level) is answered from the sentence that
+tells the event, not from the newest restatement of the figure. Invented companies."""
+
+import pytest
+from news_index import indexed_news
+
+from rag.slots import parse_slots
+
+ARTICLES = [
+    {
+        "title": "누리테크 100달러 돌파",
+        "date": "2025-02-05",
+        "body": "AI 열풍에 누리테크 주가는 지난해 17달러에서 58달러로 올랐다. "
+        "4일(현지시간) 누리테크는 전 거래일 대비 23.99% 오른 103.83달러에 장을 마감하며 처음으로 100달러를 돌파했다.",
+    },
+    {
+        "title": "채권 금리 흐름",
+        "date": "2025-02-09",
+        "body": "올 초 미국 10년물 국채금리는 5%를 바라보는 4.76%까지 상승했다가, 최근 4.4%대까지 하락했다. "
+        "시장은 다음 주 물가 지표를 기다리고 있다.",
+    },
+    {
+        "title": "주간 채권 시황",
+        "date": "2025-02-09",
+        "body": "미국채 금리는 한 주간 10년물 금리가 5bp 하락한 4.49%에 마감했다. 2년물 금리는 9bp 오른 4.29%였다.",
+    },
+    {
+        "title": "누리테크 강세 이어져",
+        "date": "2025-02-07",
+        "body": "7일(현지시간) 누리테크 주가는 전날보다 9.29% 오른 111.28달러에 거래를 마쳤다. 누리테크는 올해 들어 60% 올랐다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def events_rag(tmp_path_factory, config, embedder):
+    return indexed_news(
+        tmp_path_factory.mktemp("events"), ARTICLES, "누리테크: [Nuritech]\n", config, embedder
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "누리테크 주가가 처음 100달러를 넘어선 날 종가는?",
+        "At what price did Nuritech close when it first topped $100?",
+    ],
+)
+def test_a_crossing_is_answered_from_the_sentence_that_tells_it(events_rag, question):
+    e = events_rag._engine
+    assert parse_slots(question, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1]).crossing
+    a = events_rag.ask(question)
+    assert not a.abstained and "103.83달러" in a.text and "111.28달러" not in a.text
+
+
+def test_without_a_crossing_the_newest_figure_answers(events_rag):
+    a = events_rag.ask("누리테크 종가는?")
+    assert not a.abstained and "111.28달러" in a.text
+
+
+def test_the_newest_value_is_a_value_not_a_band_and_its_story_comes_first(events_rag):
+    a = events_rag.ask("미국 10년물 국채 금리는 지금 몇 %야?")
+    assert not a.abstained and a.text.startswith("2월 9일 브리핑 기준: 미국채 금리는")  # 미국채 is 미국's
+    assert a.citations[0].chunk.title == "주간 채권 시황"

@@ -1,0 +1,68 @@
+"""A figure told in passing in a story about something else is found when the question names the
+company and the measure (rag/fact_search.py). Invented companies."""
+
+import pytest
+from news_index import indexed_news
+
+from rag.fact_search import fact_hits, fact_terms
+from rag.slots import parse_slots
+
+TOPICS = [
+    "신제품 공개",
+    "공장 증설",
+    "대표 인터뷰",
+    "해외 진출",
+    "채용 확대",
+    "특허 취득",
+    "노조 협상",
+    "주주총회",
+]
+ARTICLES = [
+    {
+        "title": f"한솔테크 {topic}",
+        "date": "2025-02-05",
+        "body": f"한솔테크가 {topic} 소식을 전했다. 한솔테크는 이번 {topic}이 한솔테크 성장에 도움이 된다고 밝혔다. "
+        f"한솔테크 관계자는 {topic}으로 지난해 영업이익이 개선될 것이라고 말했다.",
+    }
+    for topic in TOPICS
+] + [
+    {
+        "title": "코스피 1% 상승 마감",
+        "date": "2025-02-05",
+        "body": "코스피가 외국인 매수에 1.2% 올라 2,520에 마감했다. 원·달러 환율은 1,447원을 기록했다. "
+        "장 마감 뒤 한솔테크는 지난해 영업이익이 3120억원으로 18% 늘었다고 공시했다. "
+        "코스닥은 0.8% 상승했다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def news_rag(tmp_path_factory, config, embedder):
+    cfg = config.replace(retrieval={"rerank_depth": 2, "k": 1})
+    return indexed_news(tmp_path_factory.mktemp("facts"), ARTICLES, "한솔테크: [한솔]\n", cfg, embedder)
+
+
+def _slots(rag, q):
+    e = rag._engine
+    return parse_slots(q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+
+
+def test_the_story_that_states_the_fact_in_passing_joins_the_hits(news_rag):
+    q = "한솔테크 작년 영업이익은?"
+    retriever = news_rag._engine.retriever
+    qvec = news_rag.embedder.embed_query(q)
+    ranked = [h.chunk.title for h in retriever.search(q, qvec, k=len(ARTICLES))]
+    assert ranked.index("코스피 1% 상승 마감") >= 6  # below the pool an undated question reads (2 x 3)
+    slots = _slots(news_rag, q)
+    assert {"한솔테크", "한솔", "영업", "이익"} <= set(fact_terms(slots))
+    found = fact_hits(retriever, slots, None, [])
+    assert [h.chunk.title for h in found] == ["코스피 1% 상승 마감"]  # the others state no such figure
+    assert fact_hits(retriever, slots, None, found) == []  # already among the hits
+    a = news_rag.ask(q)
+    assert not a.abstained and "3120억원" in a.text
+
+
+def test_no_fact_search_without_a_company_and_a_measure(news_rag):
+    retriever = news_rag._engine.retriever
+    assert fact_hits(retriever, _slots(news_rag, "영업이익은?"), None, []) == []
+    assert fact_hits(retriever, _slots(news_rag, "한솔테크 소식은?"), None, []) == []
