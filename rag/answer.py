@@ -519,10 +519,11 @@ class Answerer:
         as_of = {id(s): fact_day(s.text, s.day) for s in good}
         newest = max(d for d in as_of.values() if d is not None)
         # that day, a sentence that ends on a value before one that ends on a band ("… 4.76%까지 상승했다가,
-        # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is)
+        # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is), then the newest
+        # briefing that tells it (a Friday's close, told on Saturday and again on Sunday)
         return max(
             (s for s in good if as_of[id(s)] == newest),
-            key=lambda s: (not self._ends_on_band(s), s.score, -s.hit.rank),
+            key=lambda s: (not self._ends_on_band(s), s.day, s.score, -s.hit.rank),
         )
 
     def _ends_on_band(self, s: ScoredSentence) -> bool:
