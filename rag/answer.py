@@ -142,6 +142,22 @@ def _section_of(c: Chunk) -> tuple[str, int]:
     return c.article_id, c.section_order
 
 
+# a sentence that opens on its subject: "[AMD]AMD도 …", "7일 누리전자는 …" (not "구글 모기업 알파벳이",
+# "블룸버그에 따르면", "A와 B, C 등이"), after a bracketed tag and a day
+_OPENING = re.compile(
+    r"^(?:\[[^\]]{1,20}\]\s*)?(?:\d{1,2}일(?:\([^)]{1,8}\))?\s+)?([\w&.·]+?)(?:은|는|이|가|도)\s"
+)
+
+
+def _opening_topic(facts: dict, text: str) -> frozenset[str]:
+    """The company a sentence opens on as its subject, if one of the names that lead it."""
+    m = _OPENING.match(text)
+    if not m:
+        return frozenset()
+    key = name_key(m.group(1))
+    return frozenset({key}) if key in _leading(facts, text) else frozenset()
+
+
 def _leading(facts: dict, text: str) -> list[str]:
     """The names that lead a clause of a sentence, a quoted analyst and firm and generic terms aside
     (places stay: a place may be what was asked)."""
@@ -205,9 +221,9 @@ class Answerer:
         heading_names: set[str],
         topic: frozenset[str] = frozenset(),
     ) -> int:
-        """``topic``: the names that lead the story's last sentence before ``text`` that names any: a
-        sentence that names no company continues that one's subject ("AMD도 실적을 발표했죠. 4분기 매출은
-        …"), not the story's."""
+        """``topic``: the company the story's last sentence before ``text`` that opens on one was about
+        (``_opening_topic``): a sentence that names no company continues that one's subject ("AMD도
+        실적을 발표했죠. 4분기 매출은 …"), not the story's."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -278,7 +294,9 @@ class Answerer:
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
             cosines = rows @ qvec if len(rows) else np.zeros(0)
-            topic: frozenset[str] = frozenset()  # who the story's last naming sentence was about
+            topic: frozenset[str] = (
+                frozenset()
+            )  # whom the story's last sentence that opened on a company was about
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -300,7 +318,7 @@ class Answerer:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
                 about = self._about(slots, sent, facts, c.heading, heading_names, topic)
-                topic = frozenset(_leading(facts, sent)) or topic
+                topic = _opening_topic(facts, sent) or topic
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:

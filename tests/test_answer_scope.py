@@ -394,3 +394,18 @@ def test_a_change_asked_of_a_measure_is_not_another_measures_change():
     assert (
         measure_fit(Slots(measures=("상승폭", "주가")), "누리전자는 3% 올랐다.", bare) == 2
     )  # no measure named
+
+
+def test_a_story_turns_to_another_company_only_in_a_sentence_that_opens_on_it():
+    from rag.answer import _opening_topic
+
+    def facts(*names):
+        return {"n": list(names), "s": list(names), "q": []}
+
+    assert _opening_topic(facts("amd"), "[AMD]AMD도 실적을 발표했죠.") == {"amd"}
+    assert _opening_topic(facts("누리전자"), "7일 누리전자는 신제품을 내놨다.") == {"누리전자"}
+    assert (
+        _opening_topic(facts("가람", "누리"), "가람 모기업 누리가 채권을 발행했다.") == set()
+    )  # a description
+    assert _opening_topic(facts("블룸버그", "누리"), "블룸버그에 따르면 누리는 채권을 발행했다.") == set()
+    assert _opening_topic(facts("가람", "누리"), "가람과 누리 등 대형 기업들이 매출의 절반을 냈다.") == set()
