@@ -16,7 +16,7 @@ import numpy as np
 
 from .korean import morphemes
 from .retrieve import Retriever
-from .scope import measure_fit
+from .scope import figure_owners, measure_fit
 from .slots import Slots
 from .types import Hit
 
@@ -51,14 +51,18 @@ def fact_hits(retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken
 
 
 def _states_fact(retriever: Retriever, cid: int, slots: Slots) -> bool:
+    """Does a sentence of chunk ``cid`` name an asked subject and state a figure of the asked measure?
+    (The stored facts decide most; the article's text is read only for a sentence they leave open.)"""
     store = retriever.store
-    chunk = store.chunks[cid]
     extra = store.extras[cid]
-    text = store.articles[chunk.article_id].text
     keys = {k for s in slots.subjects for k in s.keys}
+    owners = figure_owners(slots)
+    text: str | None = None
     for span, facts in zip(extra.sentences, extra.facts, strict=True):
-        if not facts["q"] or not keys & set(facts["n"]):
+        if not keys & set(facts["n"]) or not any(q[2] in owners for q in facts["q"]):
             continue
+        if text is None:
+            text = store.articles[store.chunks[cid].article_id].text
         if measure_fit(slots, text[span[0] : span[1]], facts) == 2:
             return True
     return False

@@ -186,6 +186,20 @@ def _owner_missing(slots: Slots, facts: dict) -> bool:  # type: ignore[type-arg]
     return bool(owners) and not owners & {owner, *SAME_FACT.get(owner, ())}
 
 
+def figure_owners(slots: Slots) -> set[str | None]:
+    """The measures a figure may belong to in a sentence that ``measure_fit`` rates 2: the first asked
+    measure, its twins, a generic measure's forms (and no measure at all for a price)."""
+    if not slots.measures:
+        return set()
+    first = slots.measures[0]
+    owners: set[str | None] = {first, *SAME_FACT.get(first, ())}
+    if first in GENERIC_MEASURES:
+        owners |= set(_GENERIC_FITS.get(first, ()))
+        if first == "가격":
+            owners.add(None)
+    return owners
+
+
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
     """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
     measure the question also names, or one in fitting units that belongs to no measure; 0: none."""

@@ -66,3 +66,19 @@ def test_no_fact_search_without_a_company_and_a_measure(news_rag):
     retriever = news_rag._engine.retriever
     assert fact_hits(retriever, _slots(news_rag, "영업이익은?"), None, []) == []
     assert fact_hits(retriever, _slots(news_rag, "한솔테크 소식은?"), None, []) == []
+
+
+@pytest.mark.parametrize(
+    "measures, text, q",
+    [
+        (("영업이익",), "영업손실은 500억원이다.", [5e10, "원", "영업손실", 6, 12]),  # a twin
+        (("가격",), "비트코인은 9만8000달러에 거래되고 있다.", [98000.0, "달러", None, 6, 13]),  # no owner
+        (("종가",), "누리전자는 1만원에 마감했다.", [10000.0, "원", "주가", 6, 9]),
+    ],
+)
+def test_the_facts_read_first_keep_every_figure_measure_fit_rates_best(measures, text, q):
+    from rag.scope import figure_owners, measure_fit
+    from rag.slots import Slots
+
+    slots = Slots(measures=measures)
+    assert measure_fit(slots, text, {"n": [], "s": [], "q": [q]}) == 2 and q[2] in figure_owners(slots)
