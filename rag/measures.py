@@ -128,7 +128,8 @@ _Q_DOWN = re.compile(
 # "얼마로 줄었어", "몇 %로 낮아졌나": asks the level it reached, not the size of the change
 Q_LEVEL = re.compile(r"(?:얼마|몇\s*(?:%|퍼센트|%포인트)?)\s*(?:으로|로)(?![가-힣])")
 _Q_CLOSE = re.compile(r"마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
-# a bond asked about with no measure word: its figure is its rate ("국채 10년물은 얼마로 끝났어")
+# a bond asked where it closed or at what %, with no measure word: its rate ("국채 10년물은 얼마로 끝났어")
+_Q_PERCENT = re.compile(r"몇\s?%|몇 퍼센트|what percent", re.I)
 _Q_BOND = re.compile(r"국채|국고채|회사채|채권|\d+년물|\btreasur(?:y|ies)\b|\bbonds?\b", re.I)
 
 
@@ -157,7 +158,7 @@ def question_measures(question: str) -> list[str]:
     measures, then generic ones (가격, 규모, 금액 …), each in the question's order. An amount asked with a
     change verb asks for the change: "얼마나 떨어졌나" -> 하락폭, "몇 % 올랐나" -> 상승폭; 인상폭/인하폭 for
     인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"), but "얼마로 줄었나" asks the level it
-    reached, not the change. "얼마에 마감했나" asks for 주가; of a bond, for its rate (금리)."""
+    reached, not the change. "얼마에 마감했나" asks for 주가; of a bond, where it closed or at what %, for its rate (금리)."""
     spans = find_measures(question)
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
@@ -169,8 +170,12 @@ def question_measures(question: str) -> list[str]:
             hike = word in _HIKE or (rate_object and up and _TRANSITIVE.match(word))
             cut = word in _CUT or (rate_object and down and _TRANSITIVE.match(word))
             found.insert(0, "인하폭" if cut else "인상폭" if hike else "하락폭" if down else "상승폭")
-        elif not found and _Q_BOND.search(question):
-            found.append("금리")
+        elif (
+            not found
+            and _Q_BOND.search(question)
+            and (_Q_CLOSE.search(question) or _Q_PERCENT.search(question))
+        ):
+            found.append("금리")  # where a bond closed, or its %: its rate (the money it raised is 발행액)
         elif not found and _Q_CLOSE.search(question):
             found.append("주가")
     return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])

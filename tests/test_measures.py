@@ -102,6 +102,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("미국 국채 10년물이 5일 뉴욕에서 얼마로 끝났어?", ["금리"]),  # a bond's figure is its rate
         ("How much did the 10-year Treasury close at?", ["금리"]),
         ("누리전자는 얼마로 끝났어?", ["주가"]),
+        ("누리전자가 회사채로 처음 모으려던 돈은 얼마야?", []),  # the money a bond raised is not its rate
         ("What is Nuri's market capitalisation?", ["시가총액"]),  # British spelling
     ],
 )
