@@ -285,6 +285,7 @@ class Answerer:
         one = len(slots.subjects) == 1 and any(has_hangul(f) for f in slots.subjects[0].forms)
         slot_terms = self.question_terms(_korean_slots(slots)) if cross and one and found_all else []
         out: list[ScoredSentence] = []
+        asked_topic = frozenset(asked_keys(slots))
         for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
@@ -318,7 +319,8 @@ class Answerer:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
                 about = self._about(slots, sent, facts, c.heading, heading_names, topic)
-                topic = _opening_topic(facts, sent) or topic
+                # the story turns to a company a sentence opens on, or back to the asked one it names
+                topic = _opening_topic(facts, sent) or (asked_topic if about == 2 else topic)
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published)
                 if slots.direction and direction(sent) == -slots.direction:

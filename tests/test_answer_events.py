@@ -1,5 +1,7 @@
 """A question about an event (a price's first crossing of a level) is answered from the sentence that
-tells the event, not from the newest restatement of the figure. Invented companies."""
+tells the event, not from the newest restatement of the figure; the newest figure is a value, from the
+newest briefing that tells it; a sentence that names no company is about the one the story last turned
+to. Invented companies."""
 
 from dataclasses import replace
 
@@ -32,6 +34,12 @@ ARTICLES = [
         "body": "7일(현지시간) 누리테크 종가는 전날보다 9.29% 오른 111.28달러로 마감했다. 누리테크는 올해 들어 60% 올랐다.",
     },
     {
+        "title": "가람전자 실적 호조, 계열사도 선전",
+        "date": "2025-02-05",
+        "body": "가람전자는 지난해 매출이 늘었다고 밝혔다. 가람화학은 4분기 영업이익이 50억원이라고 밝혔다. "
+        "이처럼 가람전자는 좋은 성적을 거뒀다. 4분기 영업이익은 300억원이었다.",
+    },
+    {
         "title": "누리테크 주간 동향",
         "date": "2025-02-08",
         "body": "반도체 업종 전반의 실적 기대와 외국인 매수세, 환율 하락이 겹친 가운데 지난 7일(현지시간) "
@@ -44,7 +52,11 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def events_rag(tmp_path_factory, config, embedder):
     return indexed_news(
-        tmp_path_factory.mktemp("events"), ARTICLES, "누리테크: [Nuritech]\n", config, embedder
+        tmp_path_factory.mktemp("events"),
+        ARTICLES,
+        "누리테크: [Nuritech]\n가람전자: [가람일렉트릭]\n가람화학: [가람케미칼]\n",
+        config,
+        embedder,
     )
 
 
@@ -85,3 +97,8 @@ def test_the_newest_value_is_a_value_not_a_band_and_its_story_comes_first(events
 def _slots(rag, q):
     e = rag._engine
     return parse_slots(q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+
+
+def test_a_sentence_that_names_no_company_is_about_the_one_the_story_last_turned_to(events_rag):
+    a = events_rag.ask("가람전자 4분기 영업이익은?")  # 가람화학 opened a sentence, then 가람전자 came back
+    assert not a.abstained and "300억원" in a.text and "50억원" not in a.text
