@@ -43,7 +43,7 @@ from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .korean import morphemes, name_key, names
 from .numbers import TIME_UNITS
-from .periods import fact_day, period_conflict
+from .periods import fact_day, period_conflict, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
@@ -322,7 +322,9 @@ class Answerer:
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 topic = _opening_topic(facts, sent) or (asked_topic if about == 2 else topic)
                 fit = measure_fit(slots, sent, facts)
-                consistent = not period_conflict(slots.period, sent, published)
+                consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
+                    slots.period, sent, c.heading, published
+                )
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
                 if is_forecast(sent) != slots.forecast or not qualifiers_named(slots, sent, c.heading):

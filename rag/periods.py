@@ -165,6 +165,19 @@ def period_conflict(period: Period, text: str, published: date | None) -> bool:
     return bool(wanted and years and not wanted & years)
 
 
+def story_period_conflict(period: Period, text: str, heading: str, published: date | None) -> bool:
+    """A sentence that names no period tells its story's: asked 4분기, "직전 분기 매출 467억 달러" under a
+    heading of 3분기 results answers for the third quarter, not the fourth."""
+    if period.quarter is None and period.half is None:
+        return False
+    if any(sentence_periods(text, published)):
+        return False
+    quarters, halves, _ = sentence_periods(heading, published)
+    if period.quarter is not None and quarters:
+        return period.quarter not in quarters
+    return period.half is not None and bool(halves) and period.half not in halves
+
+
 _REL_DAY = [
     (re.compile(r"오늘|today", re.I), "day", 0),
     (re.compile(r"어제|yesterday", re.I), "day", -1),

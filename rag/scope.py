@@ -28,6 +28,8 @@ SAME_FACT = {
     "인상폭": frozenset({"상승폭"}),
     "주가": frozenset({"종가"}),
     "종가": frozenset({"주가", "지수", "환율", "유가", "금값"}),  # whatever closed (a yield's close is 금리)
+    "판매량": frozenset({"출하량"}),  # a carmaker's shipments are its sales ("출하한 차량이 4만 대")
+    "출하량": frozenset({"판매량"}),
     "금리": frozenset({"수익률"}),  # a bond's yield is its rate
     "수익률": frozenset({"금리"}),
 }

@@ -409,3 +409,12 @@ def test_a_story_turns_to_another_company_only_in_a_sentence_that_opens_on_it():
     )  # a description
     assert _opening_topic(facts("블룸버그", "누리"), "블룸버그에 따르면 누리는 채권을 발행했다.") == set()
     assert _opening_topic(facts("가람", "누리"), "가람과 누리 등 대형 기업들이 매출의 절반을 냈다.") == set()
+
+
+def test_a_carmakers_shipments_answer_for_its_sales():
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    fact = {"n": [], "s": [], "q": [[41300.0, "대", "출하량", 20, 27], [36.0, "%", "하락폭", 40, 43]]}
+    text = "누리차가 10월 상하이 공장에서 출하한 차량이 4만 1,300대로, 지난해보다 36% 감소했다."
+    assert measure_fit(Slots(measures=("하락폭", "판매량")), text, fact) == 2

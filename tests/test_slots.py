@@ -292,3 +292,13 @@ def test_a_kind_of_company_is_not_a_subject():
         "증권사 퇴직연금 적립액에서 누리증권 규모는?", aliases, [], date(2025, 2, 9), headlines
     )
     assert [s.name for s in slots.subjects] == ["누리증권"]
+
+
+def test_a_sentence_that_names_no_period_tells_its_storys():
+    from rag.periods import Period, story_period_conflict
+
+    heading = "누리전자 3분기 매출 561억 달러"
+    assert story_period_conflict(Period(quarter=4), "직전 분기 매출은 467억 달러였다.", heading, None)
+    assert not story_period_conflict(Period(quarter=3), "직전 분기 매출은 467억 달러였다.", heading, None)
+    assert not story_period_conflict(Period(quarter=4), "4분기 매출 전망은 630억 달러다.", heading, None)
+    assert not story_period_conflict(Period(quarter=4), "매출은 467억 달러였다.", "누리전자 실적", None)
