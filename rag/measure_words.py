@@ -50,7 +50,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("목표주가", 1, _MONEY, "목표주가|목표가|target price|price target"),
     ("공모가", 1, _MONEY, "공모가|공모가격|IPO price|offer price"),
     ("지수", 2, frozenset({"", "포인트"}), "지수|주가지수|index"),
-    ("환율", 1, _MONEY | FX_UNITS | {""}, "환율|exchange rate|exchange rates"),
+    ("환율", 1, _MONEY | FX_UNITS | {""}, "환율|달러당|exchange rate|exchange rates"),
     ("금리", 1, _RATE, "금리|이자율|이율|interest rate|interest rates|coupon|borrowing costs|rate|rates"),
     (
         "기준금리",

@@ -104,6 +104,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("누리전자는 얼마로 끝났어?", ["주가"]),
         ("누리전자가 회사채로 처음 모으려던 돈은 얼마야?", []),  # the money a bond raised is not its rate
         ("What is Nuri's market capitalisation?", ["시가총액"]),  # British spelling
+        ("엔화는 달러당 얼마까지 약해졌나?", ["환율"]),  # the yen per dollar is a rate of exchange
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:

@@ -302,3 +302,10 @@ def test_a_sentence_that_names_no_period_tells_its_storys():
     assert not story_period_conflict(Period(quarter=3), "직전 분기 매출은 467억 달러였다.", heading, None)
     assert not story_period_conflict(Period(quarter=4), "4분기 매출 전망은 630억 달러다.", heading, None)
     assert not story_period_conflict(Period(quarter=4), "매출은 467억 달러였다.", "누리전자 실적", None)
+
+
+def test_a_central_bank_is_not_a_company_a_place_describes():
+    slots = parse_slots(
+        "일본 중앙은행이 금리를 동결한 뒤 엔화는 달러당 얼마까지 약해졌나?", Aliases(), [], date(2025, 2, 9)
+    )
+    assert not slots.described and [s.name for s in slots.subjects] == ["일본"]
