@@ -278,3 +278,20 @@ def test_the_build_gathers_stories_by_position_and_counts_venues_as_words(tmp_pa
     assert summary.venue_words == {"한빛일보": 1, "다른일보": 0, "코인브리핑": 2}
     assert summary.pairs == (("Acme", "에이크미"),) and summary.names == {f"이름{i}" for i in range(4)}
     assert summary.outlets == ("a.txt", "b.txt") and summary.first_day is None
+
+
+def test_a_dropped_store_closes_its_files(briefing_index):
+    import gc
+    import os
+
+    def fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    gc.collect()
+    before = fds()
+    stores = [load_store(briefing_index) for _ in range(5)]
+    assert fds() >= before + 10  # two JSONL files held open per loaded index
+    assert [s.chunks[0].id for s in stores] == [0] * 5
+    del stores
+    gc.collect()
+    assert fds() == before
