@@ -191,8 +191,9 @@ def _open_rows(d: IndexDir, name: str, rows_name: str, manifest: dict[str, Any])
 
 
 def _load(d: IndexDir) -> Store:
-    import bm25s
     import faiss
+
+    from .bm25_read import Bm25Index  # what bm25s wrote, read without importing bm25s (numba, scipy)
 
     path = d.path
     manifest = _manifest_of(d)
@@ -222,7 +223,7 @@ def _load(d: IndexDir) -> Store:
     try:
         bm25 = None
         if len(chunk_rows):  # memory-mapped: a question reads the columns of its terms
-            bm25 = bm25s.BM25.load(d.view(BM25_DIR), mmap=True, show_progress=False, verbosity=0)
+            bm25 = Bm25Index.load(d.view(BM25_DIR))
     except PermissionError as e:
         raise IndexAccessError(f"cannot read {path / BM25_DIR} ({e.strerror}): check its permissions") from e
     except Exception as e:  # bm25s: json, numpy, missing files
