@@ -93,31 +93,6 @@ print(json.dumps({{"codes": codes, "events": events}}))
     assert out == {"codes": [2, 2], "events": []}
 
 
-def test_rag_ask_in_process_starts_kiwi_in_a_thread_of_its_own(briefing_index):
-    """Kiwi's start runs beside the index load (cli.ask_in_process), not before or after it."""
-    out = _run(
-        f"""
-import contextlib, io, threading
-import rag.api
-load = rag.api.RAG.load.__func__
-def recording_load(cls, *a, **kw):
-    events.append("load:" + threading.current_thread().name)
-    return load(cls, *a, **kw)
-rag.api.RAG.load = classmethod(recording_load)
-init = kiwipiepy.Kiwi.__init__
-def recording_init(self, *a, **kw):
-    events.append("thread:" + threading.current_thread().name)
-    init(self, *a, **kw)
-kiwipiepy.Kiwi.__init__ = recording_init
-from rag.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
-    code = main(["ask", "누리안 채권 금리는?", "--index", {str(briefing_index)!r}, "--no-server"])
-print(json.dumps({{"code": code, "events": sorted(events)}}))
-"""
-    )
-    assert out == {"code": 0, "events": ["kiwi", "load:MainThread", "thread:kiwi-start"]}
-
-
 def test_threads_share_one_kiwi():
     out = _run(
         """
