@@ -163,9 +163,9 @@ def exchange(
         try:
             sock.connect(str(path))
         except FileNotFoundError as e:
-            raise NoServer(f"no server ({path} does not exist)") from e
+            raise NoServer(f"{path} does not exist") from e
         except ConnectionRefusedError as e:
-            raise NoServer(f"no server listens on {path} (a stale socket)") from e
+            raise NoServer(f"nobody listens on {path} (a stale socket)") from e
         except OSError as e:  # a timeout, a path that is not a socket, permissions
             raise NoServer(f"cannot connect to {path} ({e})") from e
         hello = _read_line(sock, time.monotonic() + connect_timeout)
