@@ -295,3 +295,14 @@ def test_a_dropped_store_closes_its_files(briefing_index):
     del stores
     gc.collect()
     assert fds() == before
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["orjson", "json"])
+def test_json_is_read_alike_with_or_without_orjson(fast, monkeypatch):
+    if not fast:
+        monkeypatch.setattr(rows, "_orjson_loads", None)
+    doc = {"q": [[27000000000.0, "달러", "발행액", 43, 50]], "s": "\u2028 줄"}
+    assert rows.loads(json.dumps(doc, ensure_ascii=False).encode("utf-8")) == doc
+    for bad in (b"{", b'"\xff"'):
+        with pytest.raises(ValueError):
+            rows.loads(bad)
