@@ -157,6 +157,8 @@ def exchange(
     Raises :class:`NoServer` when there is none to be had: no socket, nobody listening (a stale
     socket), no greeting within ``connect_timeout``, a greeting from a server that differs from
     ``identity``, or no reply within ``answer_timeout``. Never waits longer than the two together."""
+    if not hasattr(socket, "AF_UNIX"):  # Windows: no server to be had, rag ask answers itself
+        raise NoServer("this system has no Unix sockets")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(connect_timeout)

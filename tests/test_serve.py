@@ -278,3 +278,10 @@ def test_sockets_live_in_the_users_runtime_folder(monkeypatch, tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "ix")
     assert client.socket_path(tmp_path / "ix") == client.socket_path(tmp_path / "link")
     assert client.socket_path(tmp_path / "ix") != client.socket_path(tmp_path / "other")
+
+
+def test_without_unix_sockets_rag_ask_answers_itself(briefing_index, monkeypatch):
+    monkeypatch.delattr(socket, "AF_UNIX")
+    with pytest.raises(client.NoServer, match="no Unix sockets"):
+        client.exchange(client.socket_path(briefing_index), {"op": "status"})
+    assert json.loads(cli(*_ask(briefing_index, QUESTION, "--json"))[1])["served_by"] == "process"
