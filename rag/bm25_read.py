@@ -51,7 +51,9 @@ class Bm25Index:
         nonoccurrence = None
         if params.get("method") in NONOCCURRENCE:
             nonoccurrence = np.load(d / "nonoccurrence_array.index.npy", allow_pickle=False)
-        return cls(vocab, scores, params.get("dtype", "float32"), params.get("int_dtype", "int32"), nonoccurrence)
+        return cls(
+            vocab, scores, params.get("dtype", "float32"), params.get("int_dtype", "int32"), nonoccurrence
+        )
 
     def get_scores(self, terms: list[str], weight_mask: np.ndarray | None = None) -> np.ndarray:
         """Every document's score for ``terms``. Terms not in the vocabulary count for nothing, and so does
@@ -80,7 +82,11 @@ class Bm25Index:
             raise ValueError("weight_mask must be a 1D array with one weight per document")
         ids, scores = [], []
         for terms in queries:
-            s = self.get_scores(terms, weight_mask) if terms else np.zeros(self.scores["num_docs"], self.dtype)
+            s = (
+                self.get_scores(terms, weight_mask)
+                if terms
+                else np.zeros(self.scores["num_docs"], self.dtype)
+            )
             top = np.argpartition(s, -k)[-k:]
             top_scores = np.take(s, top)
             order = np.flip(np.argsort(top_scores))

@@ -11,16 +11,25 @@ import pytest
 from rag.bm25_read import Bm25Index
 
 
-def _same(ours: Bm25Index, theirs: bm25s.BM25, queries: list[list[str]], masks: list[np.ndarray | None]) -> int:
+def _same(
+    ours: Bm25Index, theirs: bm25s.BM25, queries: list[list[str]], masks: list[np.ndarray | None]
+) -> int:
     n = theirs.scores["num_docs"]
     compared = 0
     for terms in queries:
         for mask in masks:
             for k in sorted({1, 2, min(5, n), n}):
-                want_ids, want_scores = theirs.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=0)
-                got_ids, got_scores = ours.retrieve([terms], k=k, show_progress=False, weight_mask=mask, n_threads=0)
+                want_ids, want_scores = theirs.retrieve(
+                    [terms], k=k, show_progress=False, weight_mask=mask, n_threads=0
+                )
+                got_ids, got_scores = ours.retrieve(
+                    [terms], k=k, show_progress=False, weight_mask=mask, n_threads=0
+                )
                 assert got_ids.tolist() == want_ids.tolist(), (terms, k)
-                assert got_scores.dtype == want_scores.dtype and np.array_equal(got_scores, want_scores), (terms, k)
+                assert got_scores.dtype == want_scores.dtype and np.array_equal(got_scores, want_scores), (
+                    terms,
+                    k,
+                )
                 compared += 1
     return compared
 
