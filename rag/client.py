@@ -7,7 +7,7 @@ server for another index, another config, other code, or one that does not greet
 ``CONNECT_TIMEOUT`` seconds (or answer within ``ANSWER_TIMEOUT``).
 
 This module is what the CLI imports before it knows whether a server answers, so it imports only the
-standard library: no numpy, FAISS, bm25s, Kiwi or model (tests/test_serve.py holds it to that).
+standard library: no numpy, FAISS, bm25s, Kiwi or model (tests/test_startup.py holds the CLI to that).
 
 The protocol is one JSON object a line: the server greets with its identity (``hello``), the client
 sends one request, the server sends one reply and closes.
