@@ -147,7 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="keep the index loaded and answer `ask` over a local socket")
     s.add_argument("--index", type=Path, help="index directory (default: paths.index of the config)")
     s.add_argument("--config", type=Path, help="config.yaml to use (default: ./config.yaml)")
-    s.add_argument("--socket", type=Path, help="socket path (default: one per index in $RAG_RUNTIME_DIR)")
+    s.add_argument(
+        "--socket",
+        type=Path,
+        help="socket path (default: one per index directory in $RAG_RUNTIME_DIR, else "
+        "$XDG_RUNTIME_DIR/briefing-rag, else ~/.cache/briefing-rag/run; `ask` looks only there)",
+    )
     what = s.add_mutually_exclusive_group()
     what.add_argument("--status", action="store_true", help="say whether a server runs for the index")
     what.add_argument("--stop", action="store_true", help="stop the server for the index")
