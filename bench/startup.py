@@ -86,7 +86,11 @@ def _start_server(tree: Path, index: Path, run_dir: Path, log: Path) -> tuple[su
     t0 = time.perf_counter()
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "rag", "serve", "--index", str(index)], cwd=tree, env=env, stdout=out, stderr=out
+            [sys.executable, "-m", "rag", "serve", "--index", str(index)],
+            cwd=tree,
+            env=env,
+            stdout=out,
+            stderr=out,
         )
     while subprocess.run(status, cwd=tree, env=env, capture_output=True).returncode != 0:
         if proc.poll() is not None:
@@ -134,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
         server, server_start = None, None
         if not args.no_server and (trees["cli"] / "rag" / "serve.py").exists():
             run_dir = Path(tmp) / "run-server"
-            server, server_start = _start_server(trees["cli"], indexes["cli"], run_dir, Path(tmp) / "serve.log")
+            server, server_start = _start_server(
+                trees["cli"], indexes["cli"], run_dir, Path(tmp) / "serve.log"
+            )
             commands["cli_server"] = commands["cli"]
             envs["cli_server"] = {"RAG_RUNTIME_DIR": str(run_dir)}
             asks.append("cli_server")

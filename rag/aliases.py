@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from .config import read_yaml_mapping
@@ -35,8 +36,12 @@ _PARTICLE_RE = re.compile(
 )
 
 
-def _norm(text: str) -> str:
+@lru_cache(maxsize=16384)
+def _norm(text: str) -> str:  # memoised: the answerer checks each sentence against every asked form
     return unicodedata.normalize("NFKC", text).lower()
+
+
+_WORD_RUN = re.compile(r"\w*")
 
 
 def mentions(text: str, name: str) -> bool:
@@ -51,7 +56,7 @@ def mentions(text: str, name: str) -> bool:
             end = start + len(v)
             before = t[start - 1] if start else " "
             if not before.isalnum():
-                rest = re.match(r"\w*", t[end:]).group(0)  # type: ignore[union-attr]
+                rest = _WORD_RUN.match(t, end).group(0)  # type: ignore[union-attr]
                 # a Latin name may run straight into Hangul particles ("Meta는"), a Hangul one only into particles
                 if not rest or _PARTICLE_RE.fullmatch(rest) or (v[-1].isascii() and not rest[0].isascii()):
                     return True
@@ -67,6 +72,7 @@ class Aliases:
         self._forms: dict[str, list[str]] = {}  # key -> surface forms seen for it
         self._rank: dict[str, int] = {}  # key -> when it was first added
         self._members: dict[str, list[str]] | None = None  # root -> its keys, made when first asked
+        self._keys: dict[str, frozenset[str]] = {}  # name -> keys(name), until the groups change
         for g in groups:
             self.add(g)
 
@@ -78,6 +84,7 @@ class Aliases:
 
     def add(self, names: Iterable[str]) -> None:
         self._members = None
+        self._keys = {}
         keys = []
         for n in names:
             k = name_key(n)
@@ -120,7 +127,11 @@ class Aliases:
         return tuple(dict.fromkeys(out))
 
     def keys(self, name: str) -> frozenset[str]:
-        return frozenset(name_key(f) for f in self.forms(name))
+        """The keys of every form of ``name``'s group (memoised: asked per sentence by the answerer)."""
+        got = self._keys.get(name)
+        if got is None:
+            got = self._keys[name] = frozenset(name_key(f) for f in self.forms(name))
+        return got
 
     def found_in(self, text: str) -> list[str]:
         """Names of the alias file that ``text`` mentions as words, longest first (question subjects
@@ -131,6 +142,7 @@ class Aliases:
     def merged(self, groups: Iterable[Iterable[str]]) -> Aliases:
         out = Aliases()
         out._members = None
+        out._keys = {}
         out._parent = dict(self._parent)
         out._forms = {k: list(v) for k, v in self._forms.items()}
         out._rank = dict(self._rank)

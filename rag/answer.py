@@ -91,6 +91,7 @@ LATEST_LEXICAL_SLACK = 0.05  # … and covers the question's words nearly as wel
 ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
+HEADING_MEMO = 50_000  # (subject, heading) answers kept before the memo starts again
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 _ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
 
@@ -191,6 +192,7 @@ class Answerer:
         self._story_text: dict[tuple[str, int], str] = {}  # the stories questions read, joined
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None
+        self._heading_named: dict[tuple[Subject, str, frozenset[str]], bool] = {}  # see _about
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -238,8 +240,19 @@ class Answerer:
                 f in in_text for f in subj.forms if has_hangul(f)
             )
 
-        in_sentence = [s for s in slots.subjects if named(s, text, sent_names)]
-        in_story = all(named(s, text, sent_names) or named(s, heading, heading_names) for s in slots.subjects)
+        found = [named(s, text, sent_names) for s in slots.subjects]
+        in_sentence = [s for s, f in zip(slots.subjects, found, strict=True) if f]
+
+        def on_heading(subj: Subject) -> bool:  # the same for every sentence of a story: asked once
+            key = (subj, heading, frozenset(heading_names))
+            got = self._heading_named.get(key)
+            if got is None:
+                if len(self._heading_named) > HEADING_MEMO:
+                    self._heading_named.clear()
+                got = self._heading_named[key] = named(subj, heading, heading_names)
+            return got
+
+        in_story = all(f or on_heading(s) for s, f in zip(slots.subjects, found, strict=True))
         asked = asked_keys(slots)
         others = self._other_leads(facts, asked, text)
         if in_sentence and in_story:

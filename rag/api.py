@@ -22,6 +22,7 @@ from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .slots import parse_slots
 from .store import Store, check_embedder, load_store, read_manifest
+from .threads import in_background
 from .types import Answer, Hit
 
 
@@ -139,8 +140,8 @@ class RAG:
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
             raise ConfigError(f"k is {k!r}: it must be a whole number of at least 1 (the hits to return)")
         stage("search", 0)
-        qvec = self.embedder.embed_query(q)
-        t1 = time.perf_counter()
+        # the question is embedded in another thread while this one parses its slots (rag/threads.py)
+        embedding = in_background(self.embedder.embed_query, q)
         k = k or self.config.retrieval.k
         rcfg = self.config.retrieval
         slots = parse_slots(
@@ -151,6 +152,8 @@ class RAG:
             engine.answerer.headline_words,
             engine.answerer.finder,
         )
+        qvec = embedding.result()
+        t1 = time.perf_counter()  # embed_ms: the question embedded and its slots parsed, side by side
         # a day asked for its facts ("5일 종가") is also told by the stories of the days after it
         # (a Friday's close on Monday morning)
         later = (d + timedelta(days=TOLD_WITHIN) for d in slots.days)

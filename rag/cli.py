@@ -13,7 +13,6 @@ import argparse
 import dataclasses
 import json
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -75,27 +74,16 @@ def answer_dict(
 def ask_in_process(
     index: Path, cfg: Config, question: str, k: int | None, mode: str | None, given: dict[str, str | None]
 ) -> dict[str, Any]:
-    """The answer of this process. Kiwi starts in a thread while the index and the embedder load (it
-    leaves the interpreter free for much of its start); ``load_ms`` is the load, ``kiwi_ms`` the wait
-    for Kiwi after it. Kiwi is not started for an empty question or a missing index."""
     from .api import RAG
     from .korean import kiwi
-    from .store import read_manifest
 
     filters = parse_filters(given)  # bad dates: before loading
     t0 = time.perf_counter()
-    starting = None
-    if question.strip():
-        read_manifest(index)  # no index: said at once, not after Kiwi's start
-        starting = threading.Thread(target=kiwi, name="kiwi-start")
-        starting.start()
     rag = RAG.load(index, config=cfg)
     t1 = time.perf_counter()
     check_filters(rag, filters)
-    rag.validate_question(question)  # an empty or too long question is refused
-    if starting is not None:
-        starting.join()
-    kiwi()  # started before the question, so its start is not counted as retrieval
+    rag.validate_question(question)  # an empty or too long question is refused before Kiwi starts
+    kiwi()  # started here, not inside the question, so its start is not counted as retrieval
     t2 = time.perf_counter()
     answer = rag.ask(question, k=k, mode=mode, filters=filters)
     # what this process paid once before it could answer: the index and embedder, then Kiwi
@@ -159,7 +147,12 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="keep the index loaded and answer `ask` over a local socket")
     s.add_argument("--index", type=Path, help="index directory (default: paths.index of the config)")
     s.add_argument("--config", type=Path, help="config.yaml to use (default: ./config.yaml)")
-    s.add_argument("--socket", type=Path, help="socket path (default: one per index in $RAG_RUNTIME_DIR)")
+    s.add_argument(
+        "--socket",
+        type=Path,
+        help="socket path (default: one per index directory in $RAG_RUNTIME_DIR, else "
+        "$XDG_RUNTIME_DIR/briefing-rag, else ~/.cache/briefing-rag/run; `ask` looks only there)",
+    )
     what = s.add_mutually_exclusive_group()
     what.add_argument("--status", action="store_true", help="say whether a server runs for the index")
     what.add_argument("--stop", action="store_true", help="stop the server for the index")

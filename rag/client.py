@@ -7,7 +7,7 @@ server for another index, another config, other code, or one that does not greet
 ``CONNECT_TIMEOUT`` seconds (or answer within ``ANSWER_TIMEOUT``).
 
 This module is what the CLI imports before it knows whether a server answers, so it imports only the
-standard library: no numpy, FAISS, bm25s, Kiwi or model (tests/test_serve.py holds it to that).
+standard library: no numpy, FAISS, bm25s, Kiwi or model (tests/test_startup.py holds the CLI to that).
 
 The protocol is one JSON object a line: the server greets with its identity (``hello``), the client
 sends one request, the server sends one reply and closes.
@@ -157,15 +157,17 @@ def exchange(
     Raises :class:`NoServer` when there is none to be had: no socket, nobody listening (a stale
     socket), no greeting within ``connect_timeout``, a greeting from a server that differs from
     ``identity``, or no reply within ``answer_timeout``. Never waits longer than the two together."""
+    if not hasattr(socket, "AF_UNIX"):  # Windows: no server to be had, rag ask answers itself
+        raise NoServer("this system has no Unix sockets")
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
         sock.settimeout(connect_timeout)
         try:
             sock.connect(str(path))
         except FileNotFoundError as e:
-            raise NoServer(f"no server ({path} does not exist)") from e
+            raise NoServer(f"{path} does not exist") from e
         except ConnectionRefusedError as e:
-            raise NoServer(f"no server listens on {path} (a stale socket)") from e
+            raise NoServer(f"nobody listens on {path} (a stale socket)") from e
         except OSError as e:  # a timeout, a path that is not a socket, permissions
             raise NoServer(f"cannot connect to {path} ({e})") from e
         hello = _read_line(sock, time.monotonic() + connect_timeout)

@@ -203,10 +203,14 @@ class Analysis:
 _HANJA_SUFFIX = {"證": "증권", "重": "중공업", "電": "전자", "銀": "은행", "生": "생명"}
 
 
+_NAME_GAPS = re.compile(r"[\s·]+")
+
+
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The form names are compared in: NFKC, lower case, no spaces or middle dots, a final 證/重/電
-    spelled out."""
-    key = re.sub(r"[\s·]+", "", unicodedata.normalize("NFKC", name)).lower()
+    spelled out. Memoised: the answerer keys the same few names for every sentence it reads."""
+    key = _NAME_GAPS.sub("", unicodedata.normalize("NFKC", name)).lower()
     if len(key) > 1 and key[-1] in _HANJA_SUFFIX:
         key = key[:-1] + _HANJA_SUFFIX[key[-1]]
     return key

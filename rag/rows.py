@@ -27,6 +27,22 @@ import numpy as np
 from .indexdir import damaged, one_line
 
 T = TypeVar("T")
+
+_orjson_loads: Callable[[bytes], Any] | None
+try:  # gradio depends on orjson, so it is installed; it parses a record or a manifest faster
+    from orjson import loads as _orjson_loads
+except ImportError:  # pragma: no cover (a trimmed install)
+    _orjson_loads = None
+
+
+def loads(data: bytes) -> Any:
+    """JSON from UTF-8 bytes (orjson when installed, else json); a ValueError when it is not JSON or
+    not UTF-8."""
+    if _orjson_loads is not None:
+        return _orjson_loads(data)
+    return json.loads(data.decode("utf-8"))
+
+
 CACHE_ROWS = 4096  # parsed rows kept per file (a question reads ~100 chunk rows and a few articles)
 READ_BLOCK = 1 << 22  # bytes read at a time when every row is read in order
 
@@ -48,7 +64,7 @@ class RowFile:
                 f"{self.name} line {i + 1} does not match the checksum its row index records (edited or damaged)",
             )
         try:
-            rec = json.loads(line.decode("utf-8"))
+            rec = loads(line)
         except ValueError as e:  # json, UTF-8
             raise damaged(
                 self.index_path, f"{self.name} line {i + 1}: {type(e).__name__}: {one_line(e)}"
@@ -193,4 +209,4 @@ class DocFreq(Mapping[str, int]):
         return (t for t in self._vocab if t)
 
 
-__all__ = ["CACHE_ROWS", "Cache", "DocFreq", "LazyList", "LazyMap", "RowFile"]
+__all__ = ["CACHE_ROWS", "Cache", "DocFreq", "LazyList", "LazyMap", "RowFile", "loads"]

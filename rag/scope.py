@@ -71,15 +71,17 @@ ATTRIBUTION = re.compile(
 
 
 # the analyst's own words before the role: "박 연구원은", "최정욱 하나증권 연구원은" (person and firm)
-_SPEAKER = re.compile(
-    r"((?:[\w&·.]+\s+){1,2})(?:수석\s*)?(?:연구원|애널리스트|리서치센터장|센터장|이코노미스트|전략가)"
-)
+_ROLES = r"(?:연구원|애널리스트|리서치센터장|센터장|이코노미스트|전략가)"
+_SPEAKER = re.compile(r"((?:[\w&·.]+\s+){1,2})(?:수석\s*)?" + _ROLES)
+_ROLE = re.compile(_ROLES)  # what every _SPEAKER match holds
 
 
 def speakers(text: str) -> set[str]:
     """The name keys of whoever is quoted as an analyst in ``text`` (the person and the firm before the
     role): they voice a view of the story's company, they do not make a figure theirs."""
     keys: set[str] = set()
+    if not _ROLE.search(text):  # most sentences quote no analyst: one cheap scan, not finditer's backtracking
+        return keys
     for m in _SPEAKER.finditer(text):
         words = m.group(1).split()
         keys |= {name_key(w) for w in words} | {name_key("".join(words))}

@@ -100,7 +100,9 @@ class Service:
         from .cli import answer_dict
 
         try:
-            answer = answer_dict(rag, request["question"], request.get("k"), request.get("mode"), request["filters"])
+            answer = answer_dict(
+                rag, request["question"], request.get("k"), request.get("mode"), request["filters"]
+            )
         except RagError as e:
             self.refused += 1
             return {"status": "error", "message": str(e)}

@@ -36,7 +36,6 @@ IndexAccessError (permissions: nothing is damaged).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -49,7 +48,7 @@ from .errors import EmbedderMismatchError, IndexAccessError, IndexCorruptError
 from .filters import ChunkMeta
 from .indexdir import IndexDir, damaged, one_line, read_consistently, rebuild_hint
 from .records import ChunkExtras, Records, Stories, Summary, article_from_record, article_to_record
-from .rows import DocFreq, RowFile
+from .rows import DocFreq, RowFile, loads
 from .store_checks import consistency_problem, manifest_problem, rows_problem, size_problem
 from .types import Article, Chunk
 
@@ -121,7 +120,7 @@ def _manifest_of(d: IndexDir) -> dict[str, Any]:
         raise IndexCorruptError(f"index at {d.path} has no {MANIFEST}: {rebuild_hint(d.path)}")
     data = d.read(MANIFEST)
     try:
-        manifest = json.loads(data.decode("utf-8"))
+        manifest = loads(data)
     except (ValueError, UnicodeDecodeError) as e:
         raise damaged(d.path, f"{MANIFEST} is not valid JSON ({one_line(e)})") from e
     problem = manifest_problem(manifest)
@@ -191,8 +190,9 @@ def _open_rows(d: IndexDir, name: str, rows_name: str, manifest: dict[str, Any])
 
 
 def _load(d: IndexDir) -> Store:
-    import bm25s
     import faiss
+
+    from .bm25_read import Bm25Index  # what bm25s wrote, read without importing bm25s (numba, scipy)
 
     path = d.path
     manifest = _manifest_of(d)
@@ -206,7 +206,7 @@ def _load(d: IndexDir) -> Store:
     names = (*CHUNK_ARRAYS, SENT_OFFSETS, STORY_PTR, ARTICLE_KEYS, ARTICLE_ORDER)
     arrays = {name: _array(d, name, manifest) for name in names}
     try:
-        summary_doc = json.loads(d.read(SUMMARY).decode("utf-8"))
+        summary_doc = loads(d.read(SUMMARY))
         summary = Summary.of(summary_doc)
         origins = tuple(str(o) for o in summary_doc["origins"])
     except Exception as e:  # json, UTF-8, a missing or mistyped field
@@ -222,7 +222,7 @@ def _load(d: IndexDir) -> Store:
     try:
         bm25 = None
         if len(chunk_rows):  # memory-mapped: a question reads the columns of its terms
-            bm25 = bm25s.BM25.load(d.view(BM25_DIR), mmap=True, show_progress=False, verbosity=0)
+            bm25 = Bm25Index.load(d.view(BM25_DIR))
     except PermissionError as e:
         raise IndexAccessError(f"cannot read {path / BM25_DIR} ({e.strerror}): check its permissions") from e
     except Exception as e:  # bm25s: json, numpy, missing files

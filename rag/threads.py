@@ -12,18 +12,28 @@ own library.
   ~2 ms on an idle machine and lose ~100x when another process holds a core, as OpenMP threads then
   spin-wait on each other);
 - one FAISS search: :data:`SEARCH_THREADS` (measured here: OpenMP threads made a flat search 13x
-  slower at 10k chunks and 3.8x at 100k than one thread).
+  slower at 10k chunks and 3.8x at 100k than one thread);
+- a question's embedding runs on :func:`in_background`'s small shared pool while the asking thread
+  parses the question (``rag.api.RAG.ask``): the engine releases the GIL, so ``ask()`` costs about the
+  embedding plus what needs its vector, not the sum.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 from .config import EmbedderConfig
 
 SEARCH_THREADS = 1
+BACKGROUND_WORKERS = 4  # questions embedded at once (the web chat answers up to ui.concurrency_limit)
+
+_T = TypeVar("_T")
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
 def cores() -> int:
@@ -59,4 +69,23 @@ def set_search_threads(n: int = SEARCH_THREADS) -> None:
     faiss.omp_set_num_threads(n)
 
 
-__all__ = ["SEARCH_THREADS", "batch_threads", "cores", "omp_setter", "query_threads", "set_search_threads"]
+def in_background(fn: Callable[..., _T], *args: Any) -> Future[_T]:
+    """``fn(*args)`` on a shared pool of :data:`BACKGROUND_WORKERS` threads, made when first needed."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(BACKGROUND_WORKERS, thread_name_prefix="rag-background")
+        pool = _pool
+    return pool.submit(fn, *args)
+
+
+__all__ = [
+    "BACKGROUND_WORKERS",
+    "SEARCH_THREADS",
+    "batch_threads",
+    "cores",
+    "in_background",
+    "omp_setter",
+    "query_threads",
+    "set_search_threads",
+]

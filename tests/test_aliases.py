@@ -83,3 +83,13 @@ def test_forms_follow_groups_joined_after_they_were_asked():
     assert set(a.forms("한빛차")) == {"한빛차", "한빛자동차", "Hanbit Motor"}
     merged = a.merged([["Hanbit Motor", "HBM"]])
     assert "HBM" in merged.forms("한빛자동차") and "HBM" not in a.forms("한빛자동차")
+
+
+def test_keys_follow_groups_joined_after_they_were_asked():
+    # keys() is memoised (the answerer asks it per sentence): a later pair must still reach it
+    a = Aliases([["한빛자동차", "한빛차"], ["Hanbit Motor"]])
+    assert a.keys("한빛차") == {"한빛차", "한빛자동차"}
+    a.add(["한빛차", "Hanbit Motor"])
+    assert a.keys("한빛차") == {"한빛차", "한빛자동차", "hanbitmotor"}
+    merged = a.merged([["Hanbit Motor", "HBM"]])
+    assert "hbm" in merged.keys("한빛차") and "hbm" not in a.keys("한빛차")

@@ -23,8 +23,7 @@ from rag.scope import venues_of
 from rag.store import FORMAT_VERSION, load_store
 
 
-def _grown(base: Path, out: Path, n: int) -> Path:
-    """``base`` repeated to ``n`` chunks by bench/grow_index.py."""
+def _grow_module():
     import importlib.util
 
     from conftest import REPO
@@ -33,7 +32,12 @@ def _grown(base: Path, out: Path, n: int) -> Path:
     assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    mod.grow(base, out, n, "real")
+    return mod
+
+
+def _grown(base: Path, out: Path, n: int) -> Path:
+    """``base`` repeated to ``n`` chunks by bench/grow_index.py."""
+    _grow_module().grow(base, out, n, "real")
     return out
 
 
@@ -278,3 +282,50 @@ def test_the_build_gathers_stories_by_position_and_counts_venues_as_words(tmp_pa
     assert summary.venue_words == {"한빛일보": 1, "다른일보": 0, "코인브리핑": 2}
     assert summary.pairs == (("Acme", "에이크미"),) and summary.names == {f"이름{i}" for i in range(4)}
     assert summary.outlets == ("a.txt", "b.txt") and summary.first_day is None
+
+
+def test_a_dropped_store_closes_its_files(briefing_index):
+    import gc
+    import os
+
+    def fds() -> int:
+        return len(os.listdir("/proc/self/fd"))
+
+    gc.collect()
+    before = fds()
+    stores = [load_store(briefing_index) for _ in range(5)]
+    assert fds() >= before + 10  # two JSONL files held open per loaded index
+    assert [s.chunks[0].id for s in stores] == [0] * 5
+    del stores
+    gc.collect()
+    assert fds() == before
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["orjson", "json"])
+def test_json_is_read_alike_with_or_without_orjson(fast, monkeypatch):
+    if not fast:
+        monkeypatch.setattr(rows, "_orjson_loads", None)
+    doc = {"q": [[27000000000.0, "달러", "발행액", 43, 50]], "s": "\u2028 줄"}
+    assert rows.loads(json.dumps(doc, ensure_ascii=False).encode("utf-8")) == doc
+    for bad in (b"{", b'"\xff"'):
+        with pytest.raises(ValueError):
+            rows.loads(bad)
+
+
+def test_the_grown_index_is_what_the_real_writer_makes_of_its_records(briefing_index, grown, tmp_path):
+    """bench/grow_index.py streams blocks and builds BM25 from token ids: the same BM25 results as
+    bm25s over the chunks' terms (what index/write.py does), the same vectors whatever the block."""
+    import bm25s
+
+    store = load_store(grown)
+    real = bm25s.BM25()
+    real.index([x.terms or [""] for x in store.extras], show_progress=False)
+    for terms in (["한울로직", "투자"], ["채권"], ["ai", "데이터센터", "달러"]):
+        want_ids, want = real.retrieve([terms], k=20, show_progress=False)
+        got_ids, got = store.bm25.retrieve([terms], k=20)
+        assert np.allclose(got, want) and (got_ids == want_ids).all()
+    mod = _grow_module()
+    mod.BLOCK = 37
+    mod.grow(briefing_index, tmp_path / "small-blocks", 600, "real")
+    for name in ("vectors.npy", "sentences.npy", "chunks.jsonl", "arrays/sent_offsets.npy"):
+        assert (tmp_path / "small-blocks" / name).read_bytes() == (grown / name).read_bytes(), name

@@ -144,7 +144,10 @@ def test_a_server_for_another_index_is_not_asked(briefing_index, server, tmp_pat
     assert json.loads(answer)["served_by"] == "process" and "30억 달러" in json.loads(answer)["text"]
     assert _status(briefing_index)["answered"] == before
     code, line, _ = cli("serve", "--status", "--index", str(other), "--config", str(CONFIG))
-    assert code == 0 and f"not used by `rag ask` here: it is for index {client.index_key(briefing_index)}" in line
+    assert (
+        code == 0
+        and f"not used by `rag ask` here: it is for index {client.index_key(briefing_index)}" in line
+    )
 
 
 def test_after_a_rebuild_or_an_alias_edit_the_server_answers_from_the_new_files(
@@ -159,7 +162,9 @@ def test_after_a_rebuild_or_an_alias_edit_the_server_answers_from_the_new_files(
         first = json.loads(cli(*_ask(index_copy, NEW_QUESTION, "--json"))[1])
         assert first["served_by"] == "server" and "30억 달러" not in first["text"]
         (tmp_path / "new.txt").write_text(NEW_BRIEFING, encoding="utf-8")
-        build_index([FIXTURE_BRIEFINGS, tmp_path / "new.txt"], index_copy, config, embedder=embedder, progress=False)
+        build_index(
+            [FIXTURE_BRIEFINGS, tmp_path / "new.txt"], index_copy, config, embedder=embedder, progress=False
+        )
         via_server = cli(*_ask(index_copy, NEW_QUESTION, "--json"))[1]
         _same_json(via_server, cli(*_ask(index_copy, NEW_QUESTION, "--json", "--no-server"))[1])
         assert "30억 달러" in json.loads(via_server)["text"]
@@ -186,7 +191,10 @@ def test_a_stale_socket_is_answered_in_process_then_replaced_by_a_private_server
         out = json.loads(cli(*_ask(briefing_index, QUESTION, "--json"))[1])
         assert out["served_by"] == "process"
         with running_server(briefing_index, tmp_path / "serve.log") as proc:
-            assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+            assert (
+                stat.S_IMODE(path.stat().st_mode) == 0o600
+                and stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+            )
             assert json.loads(cli(*_ask(briefing_index, QUESTION, "--json"))[1])["served_by"] == "server"
             with pytest.raises(RagError, match="already listens"):
                 prepare_socket(path, private_dir=True)  # a second server for the index refuses
@@ -278,3 +286,10 @@ def test_sockets_live_in_the_users_runtime_folder(monkeypatch, tmp_path):
     (tmp_path / "link").symlink_to(tmp_path / "ix")
     assert client.socket_path(tmp_path / "ix") == client.socket_path(tmp_path / "link")
     assert client.socket_path(tmp_path / "ix") != client.socket_path(tmp_path / "other")
+
+
+def test_without_unix_sockets_rag_ask_answers_itself(briefing_index, monkeypatch):
+    monkeypatch.delattr(socket, "AF_UNIX")
+    with pytest.raises(client.NoServer, match="no Unix sockets"):
+        client.exchange(client.socket_path(briefing_index), {"op": "status"})
+    assert json.loads(cli(*_ask(briefing_index, QUESTION, "--json"))[1])["served_by"] == "process"

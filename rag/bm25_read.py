@@ -1,0 +1,98 @@
+"""The index's BM25 read without importing bm25s (index/write.py writes it with bm25s).
+
+``import bm25s`` brings numba and scipy: 0.4-1.3 s of a ``rag ask`` that answers in its own process,
+more than the rest of the index load on small indexes. Answering needs only what bm25s saved: each
+term's column of precomputed BM25 scores (CSC arrays ``data``/``indices``/``indptr``), the vocabulary
+and the parameters. :class:`Bm25Index` scores a question as bm25s's own numpy path does (the query's
+columns added into float32 scores in query order, the weight mask applied, the top k by
+``argpartition``, then ``argsort`` reversed), so it returns what ``bm25s.BM25.retrieve`` returns:
+tests/test_bm25_read.py compares the two on real and random indexes.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+NONOCCURRENCE = ("bm25l", "bm25+")  # the methods whose absent terms still score (a saved array)
+
+
+class Bm25Index:
+    """The parts of ``bm25s.BM25`` that retrieval reads: ``vocab_dict``, ``scores`` and ``retrieve``."""
+
+    def __init__(
+        self,
+        vocab_dict: dict[str, int],
+        scores: dict[str, Any],
+        dtype: str = "float32",
+        int_dtype: str = "int32",
+        nonoccurrence: np.ndarray | None = None,
+    ) -> None:
+        self.vocab_dict = vocab_dict
+        self.scores = scores
+        self.dtype = np.dtype(dtype)
+        self.int_dtype = np.dtype(int_dtype)
+        self.nonoccurrence = nonoccurrence
+
+    @classmethod
+    def load(cls, path: str | Path) -> Bm25Index:
+        """The index bm25s saved in ``path``, its arrays memory-mapped (as ``bm25s.BM25.load(mmap=True)``)."""
+        d = Path(path)
+        params = json.loads((d / "params.index.json").read_text(encoding="utf-8"))
+        vocab = json.loads((d / "vocab.index.json").read_text(encoding="utf-8"))
+        scores: dict[str, Any] = {
+            name: np.load(d / f"{name}.csc.index.npy", mmap_mode="r", allow_pickle=False)
+            for name in ("data", "indices", "indptr")
+        }
+        scores["num_docs"] = params["num_docs"]
+        nonoccurrence = None
+        if params.get("method") in NONOCCURRENCE:
+            nonoccurrence = np.load(d / "nonoccurrence_array.index.npy", allow_pickle=False)
+        return cls(
+            vocab, scores, params.get("dtype", "float32"), params.get("int_dtype", "int32"), nonoccurrence
+        )
+
+    def get_scores(self, terms: list[str], weight_mask: np.ndarray | None = None) -> np.ndarray:
+        """Every document's score for ``terms``. Terms not in the vocabulary count for nothing, and so does
+        the empty term bm25s adds to it without a column (bm25s itself raises ValueError for it)."""
+        data, indices, indptr = self.scores["data"], self.scores["indices"], self.scores["indptr"]
+        columns = len(indptr) - 1
+        kept = [i for i in (self.vocab_dict.get(t, columns) for t in terms) if i < columns]
+        ids = np.asarray(kept, dtype=self.int_dtype)
+        out = np.zeros(self.scores["num_docs"], dtype=self.dtype)
+        for start, end in zip(indptr[ids], indptr[ids + 1], strict=True):
+            np.add.at(out, indices[start:end], data[start:end])
+        if self.nonoccurrence is not None:
+            out += self.nonoccurrence[ids].sum()
+        if weight_mask is not None:
+            out *= weight_mask
+        return out
+
+    def retrieve(
+        self, queries: list[list[str]], k: int = 10, weight_mask: np.ndarray | None = None, **_: Any
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Document ids and scores, best first, ``k`` per query: shape (len(queries), k) each.
+
+        Other keywords of ``bm25s.BM25.retrieve`` (``show_progress``, ``n_threads``) are accepted and
+        change nothing."""
+        if weight_mask is not None and (weight_mask.ndim != 1 or len(weight_mask) != self.scores["num_docs"]):
+            raise ValueError("weight_mask must be a 1D array with one weight per document")
+        ids, scores = [], []
+        for terms in queries:
+            s = (
+                self.get_scores(terms, weight_mask)
+                if terms
+                else np.zeros(self.scores["num_docs"], self.dtype)
+            )
+            top = np.argpartition(s, -k)[-k:]
+            top_scores = np.take(s, top)
+            order = np.flip(np.argsort(top_scores))
+            ids.append(top[order])
+            scores.append(top_scores[order])
+        return np.array(ids), np.array(scores)
+
+
+__all__ = ["Bm25Index"]
