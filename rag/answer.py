@@ -579,8 +579,9 @@ class Answerer:
 
         def ok(s: ScoredSentence) -> bool:
             if _section(s) == home:
-                if evidence.slots.subjects and (s.about == 0 or self._others_lead(s, evidence.slots)):
-                    return False  # another company's, or a figure shared with others
+                slots = evidence.slots
+                if (slots.subjects or slots.described) and (s.about == 0 or self._others_lead(s, slots)):
+                    return False  # another company's (the one a description names too), or a shared figure
                 if not s.consistent:
                     return False
                 ratio = cfg.sentence_min_ratio

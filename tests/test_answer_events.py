@@ -40,6 +40,12 @@ ARTICLES = [
         "이처럼 가람전자는 좋은 성적을 거뒀다. 4분기 영업이익은 300억원이었다.",
     },
     {
+        "title": "제과 업계 4분기 실적",
+        "date": "2025-02-05",
+        "body": "한결쿠키 만드는 회사는 실적을 따로 밝히지 않았지만 업계 4분기 영업이익은 900억원으로 늘었다. "
+        "누리제과의 4분기 영업이익은 500억원이다.",
+    },
+    {
         "title": "누리테크 주간 동향",
         "date": "2025-02-08",
         "body": "반도체 업종 전반의 실적 기대와 외국인 매수세, 환율 하락이 겹친 가운데 지난 7일(현지시간) "
@@ -102,3 +108,8 @@ def _slots(rag, q):
 def test_a_sentence_that_names_no_company_is_about_the_one_the_story_last_turned_to(events_rag):
     a = events_rag.ask("가람전자 4분기 영업이익은?")  # 가람화학 opened a sentence, then 가람전자 came back
     assert not a.abstained and "300억원" in a.text and "50억원" not in a.text
+
+
+def test_a_described_company_not_found_gets_no_other_companys_sentence_beside_the_answer(events_rag):
+    a = events_rag.ask("한결쿠키 만드는 회사의 4분기 영업이익은?")
+    assert "500억원" not in a.text.split("\n")[0]  # 누리제과's, in the same story
