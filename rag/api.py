@@ -168,7 +168,7 @@ class RAG:
         hits = _with_newer_days(pool, depth) if undated else pool
         if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
             mask = flt.mask(engine.retriever.store) if flt else None
-            hits = hits + fact_hits(engine.retriever, slots, mask, hits, newest=undated)
+            hits = hits + fact_hits(engine.retriever, slots, mask, hits)
         stage("read", len({(h.chunk.article_id, h.chunk.section_order) for h in hits}))
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
