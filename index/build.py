@@ -164,15 +164,17 @@ def build_index(
         recs = [rec for _, src, _, _ in pending for rec in src.chunks]
         pooled = config.chunking.chunk_vectors == "pooled"
         extra = sorted({r["heading"] for r in recs} - {""}) if pooled else all_chunks
+        # each sentence counted once: for its batch and for its weight in its chunk's pooled vector
+        counts = {t: embedder.token_count(t) for t in dict.fromkeys(all_sents)} if pooled else {}
         cache = _open_cache(config, embedder)
         try:
-            vecs, stats = encode_cached(embedder, all_sents + extra, cache, progress)
+            vecs, stats = encode_cached(embedder, all_sents + extra, cache, progress, counts)
         finally:
             if cache is not None:
                 cache.close()
         svec, xvec = vecs[: len(all_sents)], vecs[len(all_sents) :]
         if pooled:
-            tokens = [embedder.token_count(t) for t in all_sents]
+            tokens = [counts[t] for t in all_sents]
             cvec = pool_chunk_vectors(recs, tokens, svec, dict(zip(extra, xvec, strict=True)))
         else:
             cvec = xvec

@@ -18,7 +18,7 @@ import json
 import sqlite3
 import time
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,10 +188,15 @@ def _connect(path: Path, attempts: int = 30) -> sqlite3.Connection:
 
 
 def encode_cached(
-    embedder: Embedder, texts: list[str], cache: EmbeddingCache | None, progress: bool = False
+    embedder: Embedder,
+    texts: list[str],
+    cache: EmbeddingCache | None,
+    progress: bool = False,
+    counts: Mapping[str, int] | None = None,
 ) -> tuple[np.ndarray, EncodeStats]:
     """Vectors of ``texts`` (in order), each distinct text encoded at most once and only when the
-    cache does not hold it."""
+    cache does not hold it. ``counts``: token counts the caller already has, by text (the others
+    are counted here)."""
     uniq = list(dict.fromkeys(texts))
     found = cache.get_many(uniq) if cache is not None else {}
     todo = [i for i in range(len(uniq)) if i not in found]
@@ -201,7 +206,9 @@ def encode_cached(
         if cache is not None:
             cache.put_many([todo_texts[i] for i in idx], vecs)
 
-    fresh = encode_passages(embedder, todo_texts, progress=progress, on_batch=store)
+    have = counts or {}
+    tokens = [have[t] if t in have else embedder.token_count(t) for t in todo_texts]
+    fresh = encode_passages(embedder, todo_texts, progress=progress, on_batch=store, tokens=tokens)
     table = np.empty((len(uniq), embedder.dim), np.float32)
     for i, v in found.items():
         table[i] = v

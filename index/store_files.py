@@ -24,6 +24,8 @@ from rag.filters import UNDATED
 from rag.scope import venues_of
 from rag.types import chunk_from_record
 
+NEWEST = 32  # the newest articles summary.json lists (the web chat's examples read the newest few)
+
 
 def write_rows(path: Path, records: Iterable[dict[str, Any]]) -> np.ndarray:
     """Write ``records`` as JSONL at ``path``; return each line's ``start, end, crc32`` (int64, n x 3)."""
@@ -98,20 +100,27 @@ def write_chunk_files(
     ids: list[bytes] = []
     outlets: set[str] = set()
     dated: list[int] = []
+    by_date: list[tuple[str, str]] = []  # (published, id): the newest articles, as a user sees them
+    outlets_named: set[str] = set()
+    chunk_article: list[int] = []
 
     def article_records() -> Iterable[dict[str, Any]]:
         for a in articles:
             ids.append(a["id"].encode("utf-8"))
             outlets.add(a.get("outlet") or Path(a["source"]).name)
+            outlets_named.add(a.get("outlet") or "")
+            by_date.append((a.get("published") or "", a["id"]))
             if a.get("published"):
                 dated.append(_day(a["published"]))
             yield a
 
     def chunk_records() -> Iterable[dict[str, Any]]:
+        row_of = {k: i for i, k in enumerate(ids)}  # the articles are written first
         for i, rec in enumerate(chunks):
             rec = {k: v for k, v in rec.items() if k != "sent_offset"}  # the offsets are an array
             rec["id"] = i
             summary.add(rec)
+            chunk_article.append(row_of.get(rec["article_id"].encode("utf-8"), -1))
             yield rec
 
     arrays = directory / fmt.ARRAYS
@@ -123,6 +132,7 @@ def write_chunk_files(
     np.save(directory / fmt.ARTICLE_KEYS, keys)
     np.save(directory / fmt.ARTICLE_ORDER, order.astype(np.int32))
     np.save(directory / fmt.DAYS, np.asarray(summary.days, dtype=np.int32))
+    np.save(directory / fmt.CHUNK_ARTICLE, np.asarray(chunk_article, dtype=np.int32))
     np.save(directory / fmt.ORIGIN, np.asarray(summary.origin, dtype=np.int32))
     np.save(directory / fmt.SENT_OFFSETS, np.asarray(summary.sent_offsets, dtype=np.int64))
     story = np.asarray(summary.story, dtype=np.int32)
@@ -137,6 +147,8 @@ def write_chunk_files(
         "origins": list(summary.origins),
         "chunk_days": sorted(set(summary.days) - {UNDATED}),
         "outlets": sorted(outlets),
+        "outlet_names": sorted({o for o in outlets_named if o}),
+        "newest_articles": [a for _, a in sorted(by_date, reverse=True)[:NEWEST]],
         "first_day": date.fromordinal(min(dated)).isoformat() if dated else None,
         "last_day": date.fromordinal(max(dated)).isoformat() if dated else None,
         "pairs": [list(p) for p in summary.pairs],

@@ -85,11 +85,17 @@ def token_batches(tokens: Sequence[int], budget: int) -> list[list[int]]:
 
 
 def encode_passages(
-    embedder: Embedder, texts: list[str], progress: bool = False, on_batch: OnBatch | None = None
+    embedder: Embedder,
+    texts: list[str],
+    progress: bool = False,
+    on_batch: OnBatch | None = None,
+    tokens: Sequence[int] | None = None,
 ) -> np.ndarray:
     """Normalised passage vectors of ``texts``, in order. ``on_batch(indices, vectors)`` runs in the
     calling thread after each batch (the embedding cache stores as it goes, so an interrupted build
-    keeps what it finished). An embedder without :class:`BatchEncoder` gets one ``embed_passages``."""
+    keeps what it finished). ``tokens``: the texts' ``token_count``s when the caller has them (a
+    build needs them for pooling too: each text is counted once). An embedder without
+    :class:`BatchEncoder` gets one ``embed_passages``."""
     if not texts:
         return np.zeros((0, embedder.dim), np.float32)
     if not isinstance(embedder, BatchEncoder):
@@ -100,7 +106,9 @@ def encode_passages(
     from tqdm.auto import tqdm
 
     out = np.empty((len(texts), embedder.dim), np.float32)
-    batches = token_batches([embedder.token_count(t) for t in texts], embedder.batch_tokens)
+    if tokens is None:
+        tokens = [embedder.token_count(t) for t in texts]
+    batches = token_batches(tokens, embedder.batch_tokens)
     bar = tqdm(
         total=sum(map(len, texts)), desc="encoding", unit="char", unit_scale=True, disable=not progress
     )

@@ -52,6 +52,8 @@ class Summary:
 
     chunk_days: tuple[date, ...]  # the distinct publication dates of the chunks, oldest first
     outlets: tuple[str, ...]  # each article's outlet (its file name when it has none), sorted
+    outlet_names: tuple[str, ...]  # the articles' outlets (none for an article without), sorted
+    newest_articles: tuple[str, ...]  # the ids of the newest articles (index/store_files.py's NEWEST)
     first_day: date | None
     last_day: date | None
     pairs: tuple[tuple[str, ...], ...]  # the alias pairs learned from the text, each once, in order
@@ -68,6 +70,8 @@ class Summary:
         return cls(
             tuple(date.fromordinal(int(x)) for x in d["chunk_days"]),
             tuple(d["outlets"]),
+            tuple(d["outlet_names"]),
+            tuple(d["newest_articles"]),
             day(d["first_day"]),
             day(d["last_day"]),
             tuple(tuple(p) for p in d["pairs"]),

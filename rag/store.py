@@ -11,9 +11,11 @@
                           0: none), ``origin`` (row of summary.json's ``origins``: source and outlet),
                           ``sent_offsets`` (chunk i owns sentence rows offsets[i]..offsets[i+1]),
                           ``story`` / ``story_chunks`` / ``story_ptr`` (each story's chunks by position),
-                          ``article_keys`` / ``article_order`` (sorted article ids and their rows)
+                          ``article_keys`` / ``article_order`` (sorted article ids and their rows),
+                          ``chunk_article`` (each chunk's article row)
 <index>/summary.json      what the chunks say as a whole: origins, dates, outlets, learned alias pairs,
-                          names, headings, venues (index/store_files.py gathers it at build time)
+                          names, headings, venues, the newest articles (index/store_files.py gathers it
+                          at build time)
 <index>/vectors.npy       chunk vectors, float32, row i = chunk i (normalised)
 <index>/sentences.npy     sentence vectors (dtype in the manifest's ``vectors``), rows in chunk order
 <index>/dense.faiss       FAISS inner-product index over vectors.npy (kind in the manifest's ``faiss``)
@@ -48,11 +50,11 @@ from .errors import EmbedderMismatchError, IndexAccessError, IndexCorruptError
 from .filters import ChunkMeta
 from .indexdir import IndexDir, damaged, one_line, read_consistently, rebuild_hint
 from .records import ChunkExtras, Records, Stories, Summary, article_from_record, article_to_record
-from .rows import DocFreq, RowFile, loads
+from .rows import DocFreq, LazyMap, RowFile, loads
 from .store_checks import consistency_problem, manifest_problem, rows_problem, size_problem
 from .types import Article, Chunk
 
-FORMAT_VERSION = 4  # 4: records read by row (rows.npy), per-chunk arrays, summary.json; 3: facts, pairs
+FORMAT_VERSION = 5  # 5: chunk_article, summary's outlet names and newest articles; 4: records read by row
 MANIFEST = "manifest.json"
 ARTICLES = "articles.jsonl"
 CHUNKS = "chunks.jsonl"
@@ -60,6 +62,7 @@ ARTICLE_ROWS = "articles.rows.npy"
 CHUNK_ROWS = "chunks.rows.npy"
 ARRAYS = "arrays"
 DAYS = "arrays/days.npy"
+CHUNK_ARTICLE = "arrays/chunk_article.npy"
 ORIGIN = "arrays/origin.npy"
 SENT_OFFSETS = "arrays/sent_offsets.npy"
 STORY = "arrays/story.npy"
@@ -76,14 +79,14 @@ REQUIRED = (
     MANIFEST, ARTICLES, CHUNKS, ARTICLE_ROWS, CHUNK_ROWS, ARRAYS, SUMMARY, VECTORS, SENTENCE_VECTORS, FAISS,
     BM25_DIR,
 )  # fmt: skip
-CHUNK_ARRAYS = (DAYS, ORIGIN, STORY, STORY_CHUNKS)  # one row per chunk
+CHUNK_ARRAYS = (DAYS, ORIGIN, STORY, STORY_CHUNKS, CHUNK_ARTICLE)  # one row per chunk
 
 
 @dataclass
 class Store:
     path: Path
     manifest: dict[str, Any]
-    articles: Mapping[str, Article]
+    articles: LazyMap[Article]
     chunks: Sequence[Chunk]
     extras: Sequence[ChunkExtras]
     vectors: np.ndarray
@@ -94,6 +97,20 @@ class Store:
     summary: Summary
     stories: Stories
     doc_freq: Mapping[str, int]  # BM25 term -> how many chunks hold it
+    chunk_article: np.ndarray  # int32, by chunk id: its article's row in articles.jsonl
+
+    def article_chunks(self, article_id: str) -> list[Chunk]:
+        """The chunks of one article, in order (found in the per-chunk article rows: no record scanned)."""
+        row = self.articles.row(article_id)
+        return [] if row is None else [self.chunks[int(i)] for i in np.flatnonzero(self.chunk_article == row)]
+
+    def newest_articles(self, n: int) -> list[Article]:
+        """The ``n`` newest articles by publication time (ties: the greater id first), undated last;
+        from summary.json's list when it is long enough, else by reading every article."""
+        if n <= len(self.summary.newest_articles) or len(self.summary.newest_articles) == len(self.articles):
+            return [self.articles[a] for a in self.summary.newest_articles[:n]]
+        key = lambda a: (a.published.isoformat() if a.published else "", a.id)  # noqa: E731
+        return sorted(self.articles.values(), key=key, reverse=True)[:n]
 
     def story(self, chunk_id: int) -> list[Chunk]:
         """The chunks of the story ``chunk_id`` belongs to, by position."""
@@ -241,7 +258,7 @@ def _load(d: IndexDir) -> Store:
         DocFreq(bm25.vocab_dict, bm25.scores["indptr"]) if bm25 is not None else DocFreq({}, np.zeros(1))
     )
     return Store(path, manifest, records.articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25,
-                 meta, summary, stories, doc_freq)  # fmt: skip
+                 meta, summary, stories, doc_freq, arrays[CHUNK_ARTICLE])  # fmt: skip
 
 
 __all__ = [

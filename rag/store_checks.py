@@ -116,6 +116,10 @@ def consistency_problem(
         return f"{fmt.SENT_OFFSETS} does not count the sentences up from row 0 of sentences.npy"
     if n and not (0 <= int(arrays[fmt.ORIGIN].min()) and int(arrays[fmt.ORIGIN].max()) < n_origins):
         return f"{fmt.ORIGIN} names an origin summary.json does not hold ({n_origins} origins)"
+    if n and not (
+        0 <= int(arrays[fmt.CHUNK_ARTICLE].min()) and int(arrays[fmt.CHUNK_ARTICLE].max()) < n_articles
+    ):
+        return f"{fmt.CHUNK_ARTICLE} names an article articles.jsonl does not hold ({n_articles} articles)"
     ptr = arrays[fmt.STORY_PTR]
     if len(ptr) < 1 or int(ptr[-1]) != n or (n and int(arrays[fmt.STORY].max()) >= len(ptr) - 1):
         return f"{fmt.STORY_PTR} and {fmt.STORY} disagree on the stories of {n} chunks"

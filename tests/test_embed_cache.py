@@ -236,3 +236,38 @@ def test_damage_inside_the_file_falls_back_to_encoding(tmp_path):
         vecs, stats = encode_cached(e, texts[:50], cache)
     assert stats.misses == 50 and len(e.encoded) == 50 and np.allclose(vecs[3], e.vector(texts[3]))
     assert not cache.enabled
+
+
+class CountingTokens(FakeEmbedder):
+    """Records every text whose tokens it counts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.counted: list[str] = []
+
+    def token_count(self, text: str) -> int:
+        self.counted.append(text)
+        return super().token_count(text)
+
+    def info(self) -> dict:
+        return dict(super().info(), max_tokens=self.max_tokens)
+
+
+def test_a_build_counts_each_text_it_encodes_once(tmp_path, config):
+    """Batching and pooling share one token count per sentence (chunking counts its windows apart)."""
+    from collections import Counter
+
+    from index.read import discover
+    from index.sources import parse_file
+
+    corpus = _corpus(tmp_path)
+    cfg = config.replace(embedder={"cache": "none"}, chunking={"chunk_vectors": "pooled"})
+    e = CountingTokens()
+    for f in discover([corpus]):
+        parse_file(f, f.read_bytes(), cfg, e)  # what the build's parse counts (the chunk windows)
+    parsing = Counter(e.counted)
+    e.counted.clear()
+    build_index([corpus], tmp_path / "ix", cfg, embedder=e, progress=False)
+    after_parse = Counter(e.counted) - parsing
+    assert set(after_parse) == set(e.encoded)
+    assert set(after_parse.values()) == {1}

@@ -188,7 +188,8 @@ def test_an_index_of_the_previous_format_says_rebuild(index_copy):
     m = json.loads((index_copy / "manifest.json").read_text())
     m["format_version"] = FORMAT_VERSION - 1
     (index_copy / "manifest.json").write_text(json.dumps(m))
-    with pytest.raises(IndexCorruptError, match=r"format 3, this version reads 4: rebuild.*--rebuild") as e:
+    want = rf"format {FORMAT_VERSION - 1}, this version reads {FORMAT_VERSION}: rebuild.*--rebuild"
+    with pytest.raises(IndexCorruptError, match=want) as e:
         load_store(index_copy)
     assert "\n" not in str(e.value)
 
@@ -329,3 +330,24 @@ def test_the_grown_index_is_what_the_real_writer_makes_of_its_records(briefing_i
     mod.grow(briefing_index, tmp_path / "small-blocks", 600, "real")
     for name in ("vectors.npy", "sentences.npy", "chunks.jsonl", "arrays/sent_offsets.npy"):
         assert (tmp_path / "small-blocks" / name).read_bytes() == (grown / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("which", ["fixture", "grown"])
+def test_an_articles_chunks_and_the_newest_articles_need_no_scan(briefing_index, grown, which, monkeypatch):
+    """What the web chat shows at start (newest date, outlets, example questions from the newest
+    articles' sections) comes from the arrays and summary.json, as the scans of every record gave it."""
+    store = load_store(briefing_index if which == "fixture" else grown)
+    articles, chunks = list(store.articles.values()), list(store.chunks)
+    newest = sorted(
+        articles, key=lambda a: (a.published.isoformat() if a.published else "", a.id), reverse=True
+    )
+    for n in (1, 3, 32, 40):
+        assert store.newest_articles(n) == newest[:n]
+    for a in newest[:5]:
+        assert store.article_chunks(a.id) == [c for c in chunks if c.article_id == a.id]
+    assert store.article_chunks("no-such-article") == []
+    s = store.summary
+    assert s.last_day == max(a.published.date() for a in articles if a.published)
+    assert s.outlet_names == tuple(sorted({a.outlet for a in articles if a.outlet}))
+    monkeypatch.setattr(RowFile, "records", lambda self: (_ for _ in ()).throw(AssertionError("a scan")))
+    assert store.newest_articles(3) == newest[:3] and store.article_chunks(newest[0].id)

@@ -389,7 +389,13 @@ def test_examples_take_the_newest_articles_in_turn(tagger):
             ],
         ),
     ]
-    store = SimpleNamespace(articles={a.id: a for a, _ in made}, chunks=[c for _, cs in made for c in cs])
+    articles, chunks = {a.id: a for a, _ in made}, [c for _, cs in made for c in cs]
+    store = SimpleNamespace(  # the two lookups rag/store.py's Store answers without a scan
+        articles=articles,
+        chunks=chunks,
+        newest_articles=lambda n: sorted(articles.values(), key=lambda a: (a.published, a.id))[::-1][:n],
+        article_chunks=lambda aid: [c for c in chunks if c.article_id == aid],
+    )
 
     def ask(q):
         heading = next(c.heading for c in store.chunks if q.split()[0] in c.heading)

@@ -62,12 +62,10 @@ class Chat:
 
     # -- index facts ------------------------------------------------------------------------------
     def newest_date(self) -> date | None:
-        dates = [a.published.date() for a in self.rag.store.articles.values() if a.published]
-        return max(dates) if dates else None
+        return self.rag.store.summary.last_day  # summary.json: no article is read
 
     def outlets(self) -> list[str]:
-        names = {a.outlet for a in self.rag.store.articles.values() if a.outlet}
-        return [ALL_OUTLETS, *sorted(names)]
+        return [ALL_OUTLETS, *self.rag.store.summary.outlet_names]
 
     def status(self) -> dict[str, Any]:
         s = dict(self.rag.status())

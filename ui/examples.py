@@ -178,10 +178,9 @@ def candidates(heading: str, body: str, tagger: Tagger) -> list[str]:
 def section_texts(store: Any, article_id: str) -> dict[str, str]:
     """heading -> section text of one article, in section order (from its chunks' spans)."""
     spans: dict[str, tuple[int, int]] = {}
-    for c in store.chunks:
-        if c.article_id == article_id:
-            s, e = spans.get(c.heading, c.span)
-            spans[c.heading] = (min(s, c.span[0]), max(e, c.span[1]))
+    for c in store.article_chunks(article_id):  # the article's chunks only (rag/store.py)
+        s, e = spans.get(c.heading, c.span)
+        spans[c.heading] = (min(s, c.span[0]), max(e, c.span[1]))
     text = store.articles[article_id].text
     return {h: text[s:e] for h, (s, e) in spans.items()}
 
@@ -194,11 +193,7 @@ def example_questions(
     articles: int = 3,
 ) -> list[str]:
     """Up to ``limit`` questions the index answers, from the sections of the newest ``articles``."""
-    newest = sorted(
-        store.articles.values(),
-        key=lambda a: (a.published.isoformat() if a.published else "", a.id),
-        reverse=True,
-    )[:articles]
+    newest = store.newest_articles(articles)
     groups = [list(section_texts(store, a.id).items()) for a in newest]
     out: list[str] = []
     # round-robin over articles (newest first) so several stories and briefings are represented
