@@ -126,7 +126,7 @@ _Q_DOWN = re.compile(
     re.I,
 )
 # "얼마로 줄었어", "몇 %로 낮아졌나": asks the level it reached, not the size of the change
-Q_LEVEL = re.compile(r"(?:얼마|몇\s*(?:%|퍼센트|%포인트)?)\s*(?:으로|로)(?![가-힣])")
+Q_LEVEL = re.compile(r"(?:얼마|몇\s*(?:%|퍼센트|%포인트)?)\s*(?:으로|로|까지)(?![가-힣])")
 _Q_CLOSE = re.compile(r"마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
 # a bond asked where it closed or at what %, with no measure word: its rate ("국채 10년물은 얼마로 끝났어")
 _Q_PERCENT = re.compile(r"몇\s?%|몇 퍼센트|what percent", re.I)

@@ -96,6 +96,7 @@ def find_subjects(
         k = name_key(f)
         if k not in consumed and not any(k in aliases.keys(n) or k == n or k in n for n in names):
             names.append(k)
+    names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
     names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
@@ -119,6 +120,15 @@ def find_subjects(
 def _bare(word: str) -> str:
     """An English word without its possessive ("Systems'", "Naver's")."""
     return word.removesuffix("'s").removesuffix("’s").rstrip("'’")
+
+
+def _unlisted(question: str, name: str, aliases: Aliases) -> list[str]:
+    """``name``, unless the question writes it as a list joined by a middle dot ("AI·슈퍼컴퓨터", which
+    Kiwi may tag as one name): then the items the alias data knows as names."""
+    m = re.search("[·ㆍ]?".join(map(re.escape, name)), question, re.I)
+    if m is None or not re.search("[·ㆍ]", m.group(0)):
+        return [name]
+    return [name_key(w) for w in re.split("[·ㆍ]", m.group(0)) if aliases.known(name_key(w))]
 
 
 def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:

@@ -105,6 +105,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("누리전자가 회사채로 처음 모으려던 돈은 얼마야?", []),  # the money a bond raised is not its rate
         ("What is Nuri's market capitalisation?", ["시가총액"]),  # British spelling
         ("엔화는 달러당 얼마까지 약해졌나?", ["환율"]),  # the yen per dollar is a rate of exchange
+        ("누리전자 주가는 얼마까지 올랐나?", ["주가"]),  # the level it reached, not the rise
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:

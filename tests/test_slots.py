@@ -309,3 +309,16 @@ def test_a_central_bank_is_not_a_company_a_place_describes():
         "일본 중앙은행이 금리를 동결한 뒤 엔화는 달러당 얼마까지 약해졌나?", Aliases(), [], date(2025, 2, 9)
     )
     assert not slots.described and [s.name for s in slots.subjects] == ["일본"]
+
+
+def test_a_list_joined_by_a_middle_dot_is_not_one_name():
+    aliases = Aliases([["누리전자", "누리"], ["가람반도체", "가람"]])
+    slots = parse_slots("누리전자·가람반도체 주가는?", aliases, [], date(2025, 2, 9))
+    assert {s.name for s in slots.subjects} == {"누리전자", "가람반도체"}
+    slots = parse_slots(
+        "아마존이 미국 정부 AI·슈퍼컴퓨터 인프라에 투자하는 금액은?",
+        Aliases([["아마존"]]),
+        [],
+        date(2025, 2, 9),
+    )
+    assert [s.name for s in slots.subjects] == ["아마존"]  # not "ai슈퍼컴퓨터"
