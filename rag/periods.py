@@ -125,12 +125,22 @@ _SENT_DAY = re.compile(
 )
 
 
+# "6일 한국거래소에 따르면": the day it was reported, not the day of the facts
+_REPORTED = re.compile(r"\s*(?:[^\s,]+\s+){0,3}?[^\s,]*에\s*따르면")
+# "전날 유가증권시장에서 …에 마쳤다": the day before the report; not a base ("전일 대비", "전날보다")
+_DAY_BEFORE = re.compile(
+    r"(?:전날|전일|전 거래일)(?!\s*(?:종가|마감가)?\s*(?:\([^()]*\))?\s*(?:대비|보다|比|와|과|에 비해))"
+)
+
+
 def fact_day(text: str, published: date | None) -> date | None:
     """The day a sentence's facts are as of: the latest day of month it names, not after ``published``
-    ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), else ``published``."""
+    ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), a day named as the
+    report's ("6일 한국거래소에 따르면") aside; else the day before the report for "전날 …" (not "전날보다");
+    else ``published``."""
     if published is None:
         return None
-    days = []
+    days, reported = [], []
     for m in _SENT_DAY.finditer(text):
         month, day = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
         if month is None:
@@ -138,8 +148,12 @@ def fact_day(text: str, published: date | None) -> date | None:
         year = published.year - (1 if month > published.month else 0)
         d = safe_date(year, month, day)
         if d is not None and d <= published:
-            days.append(d)
-    return max(days) if days else published
+            (reported if _REPORTED.match(text, m.end()) else days).append(d)
+    if days:
+        return max(days)
+    if _DAY_BEFORE.search(text):
+        return max(reported, default=published) - timedelta(days=1)
+    return max(reported, default=published)
 
 
 def period_conflict(period: Period, text: str, published: date | None) -> bool:

@@ -322,3 +322,27 @@ def test_a_list_joined_by_a_middle_dot_is_not_one_name():
         date(2025, 2, 9),
     )
     assert [s.name for s in slots.subjects] == ["아마존"]  # not "ai슈퍼컴퓨터"
+
+
+@pytest.mark.parametrize(
+    "text, published, day",
+    [
+        (
+            "5일 한국거래소에 따르면 전날 유가증권시장에서 누리전자는 전일 대비 3% 오른 5만원에 거래를 마쳤다.",
+            5,
+            4,
+        ),
+        (
+            "6일 한국거래소에 따르면 지난 5일 누리전자 주가는 5% 오른 4만원에 마감했다.",
+            6,
+            5,
+        ),  # the report's day aside
+        ("이날 누리전자 주가는 전일 대비 3% 오른 5만원에 마감했다.", 5, 5),  # 전일 대비: a base, not the day
+        ("누리전자는 전날보다 200원 오른 5만원에 거래를 마쳤다.", 5, 5),
+        ("6일 한국거래소에 따르면 누리전자는 5만원에 마감했다.", 7, 6),
+    ],
+)
+def test_the_day_of_a_fact_is_not_the_day_it_was_reported(text, published, day):
+    from rag.periods import fact_day
+
+    assert fact_day(text, date(2025, 2, published)) == date(2025, 2, day)
