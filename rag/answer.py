@@ -163,7 +163,11 @@ def _leading(facts: dict, text: str) -> list[str]:
     """The names that lead a clause of a sentence, a quoted analyst and firm and generic terms aside
     (places stay: a place may be what was asked)."""
     voices = speakers(text)
-    return [n for n in facts["s"] if n not in voices and n not in GENERIC_NAMES]
+    return [n for n in facts["s"] if n not in voices and n not in GENERIC_NAMES and not _MEDIA.search(n)]
+
+
+# a news outlet that reports the fact ("블룸버그통신은 … 보도했다"), not a company it is about
+_MEDIA = re.compile(r"(?:통신|신문|일보|방송|타임스|저널|포스트|뉴스)$")
 
 
 class Answerer:
@@ -494,8 +498,8 @@ class Answerer:
                 continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:
                 continue
-            if not s.consistent or _ANAPHORA.match(s.text):
-                continue
+            if not s.consistent or (_ANAPHORA.match(s.text) and s.about < 2):
+                continue  # "이는 약 11%의 금리에 해당하며": of the sentence before; "이 같은 성과로 A는 …" says whose
             if slots.days and self.asked_day(s, slots) not in slots.days:
                 continue
             if slots.date_range and (

@@ -46,6 +46,12 @@ ARTICLES = [
         "누리제과의 4분기 영업이익은 500억원이다.",
     },
     {
+        "title": "누리금융 실적 발표",
+        "date": "2025-02-07",
+        "body": "누리금융은 지난해 순이익 3조원을 냈다고 7일 밝혔다. "
+        "이 같은 성과를 바탕으로 이날 누리금융 이사회는 주당 660원의 결산 배당을 결의했다.",
+    },
+    {
         "title": "누리테크 주간 동향",
         "date": "2025-02-08",
         "body": "반도체 업종 전반의 실적 기대와 외국인 매수세, 환율 하락이 겹친 가운데 지난 7일(현지시간) "
@@ -60,7 +66,7 @@ def events_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("events"),
         ARTICLES,
-        "누리테크: [Nuritech]\n가람전자: [가람일렉트릭]\n가람화학: [가람케미칼]\n",
+        "누리테크: [Nuritech]\n가람전자: [가람일렉트릭]\n가람화학: [가람케미칼]\n누리금융: [누리금융지주]\n",
         config,
         embedder,
     )
@@ -113,3 +119,10 @@ def test_a_sentence_that_names_no_company_is_about_the_one_the_story_last_turned
 def test_a_described_company_not_found_gets_no_other_companys_sentence_beside_the_answer(events_rag):
     a = events_rag.ask("한결쿠키 만드는 회사의 4분기 영업이익은?")
     assert "500억원" not in a.text.split("\n")[0]  # 누리제과's, in the same story
+
+
+def test_a_sentence_that_opens_on_this_or_that_may_answer_when_it_names_the_company(events_rag):
+    a = events_rag.ask(
+        "누리금융 주주는 결산배당으로 한 주에 얼마를 받아?"
+    )  # "이 같은 성과를 바탕으로 누리금융 …"
+    assert not a.abstained and "660원" in a.text

@@ -418,3 +418,14 @@ def test_a_carmakers_shipments_answer_for_its_sales():
     fact = {"n": [], "s": [], "q": [[41300.0, "대", "출하량", 20, 27], [36.0, "%", "하락폭", 40, 43]]}
     text = "누리차가 10월 상하이 공장에서 출하한 차량이 4만 1,300대로, 지난해보다 36% 감소했다."
     assert measure_fit(Slots(measures=("하락폭", "판매량")), text, fact) == 2
+
+
+def test_a_news_outlet_that_reports_a_figure_does_not_make_it_its_own(scope_rag):
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    answerer = scope_rag._engine.answerer
+    daon = Slots(subjects=(Subject("다온유통", frozenset({"다온유통"}), ("다온유통",)),))
+    facts = {"n": ["가람통신", "다온유통"], "s": ["가람통신", "다온유통"], "q": []}
+    text = "가람통신은 12일 다온유통의 CDS 프리미엄이 111bp로 올랐다고 보도했다."
+    assert answerer._about(daon, text, facts, "", set()) == 2
