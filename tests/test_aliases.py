@@ -47,9 +47,18 @@ def test_shipped_alias_file_loads_and_knows_short_names():
         ("현대차", "현대자동차"),
         ("LG엔솔", "LG에너지솔루션"),
         ("Nvidia", "엔비디아"),
+        ("삼성운용", "삼성자산운용"),
     ]:
         assert a.canonical(short) == full
     assert a.found_in("삼전 4분기 영업이익은?") == ["삼전"]
+
+
+def test_shipped_alias_file_names_the_config_key_that_points_at_it():
+    from rag.config import load_config
+
+    header = (REPO / "data" / "aliases.yaml").read_text(encoding="utf-8")
+    assert "`paths.aliases`" in header and "RAG__PATHS__ALIASES" in header
+    assert load_config(REPO / "config.yaml").paths.aliases.name == "aliases.yaml"
 
 
 def test_bad_alias_files_are_config_errors(tmp_path):
