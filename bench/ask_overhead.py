@@ -2,7 +2,7 @@
 in one run.
 
     python bench/ask_overhead.py [--corpus data/briefings | --index DIR] [--dataset dev] [--rounds 5]
-        [--before REV [--only PATH...] | --revert REV] [--json OUT]
+        [--before REV [--only PATH...] | --revert REV...] [--json OUT]
 
 The floor is what no answer can avoid: embedding the question (``embedder.embed_query``, the
 project's query threads). Every tree runs in its own process (``python -c`` in a copy from
@@ -11,7 +11,7 @@ by round, the trees take turns (the order alternating), each asking every questi
 once, each ``ask()`` followed by the floor on the same question in the same process. Reported per
 tree: p50/p95 of both and ``ask / floor`` (the p50s, and the median of the per-question ratios);
 with ``--before``, ``ask`` of the working tree over that of the revision, and whether every answer
-(text, citations) is the same. ``--only PATH...`` takes only those paths from REV; ``--revert REV``
+(text, citations) is the same. ``--only PATH...`` takes only those paths from REV; ``--revert REV...``
 compares with the working tree without commit REV (its diff reversed in a copy): one change alone,
 whatever else changed since.
 The index is built once by the working tree (``--index`` skips that): both trees must read it.
@@ -60,9 +60,9 @@ for line in sys.stdin:
 """
 
 
-def _export(rev: str, dest: Path, paths: list[str] | None = None, revert: bool = False) -> Path:
-    """A copy of the working tree with ``rev`` (or only its ``paths``) over it, or with commit ``rev``
-    reverted (``revert``)."""
+def _export(rev: str, dest: Path, paths: list[str] | None = None, revert: list[str] | None = None) -> Path:
+    """A copy of the working tree with ``rev`` (or only its ``paths``) over it, or with the commits
+    ``revert`` reverted (newest first)."""
     dest.mkdir(parents=True)
     files = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard"], cwd=REPO, capture_output=True, text=True, check=True
@@ -73,14 +73,15 @@ def _export(rev: str, dest: Path, paths: list[str] | None = None, revert: bool =
             (dest / f).parent.mkdir(parents=True, exist_ok=True)
             (dest / f).write_bytes(src.read_bytes())
     if revert:
-        diff = subprocess.run(
-            ["git", "diff", f"{rev}^", rev], cwd=REPO, capture_output=True, check=True
-        ).stdout
-        undone = subprocess.run(
-            ["patch", "-R", "-p1", "-s", "-d", str(dest)], input=diff, capture_output=True
-        )
-        if undone.returncode != 0:
-            raise SystemExit(f"{rev} does not revert cleanly on the working tree:\n{undone.stdout.decode()}")
+        for commit in reversed(revert):
+            diff = subprocess.run(
+                ["git", "diff", f"{commit}^", commit], cwd=REPO, capture_output=True, check=True
+            ).stdout
+            undone = subprocess.run(
+                ["patch", "-R", "-p1", "-s", "-d", str(dest)], input=diff, capture_output=True
+            )
+            if undone.returncode != 0:
+                raise SystemExit(f"{commit} does not revert cleanly:\n{undone.stdout.decode()}")
         return dest
     archive = subprocess.run(
         ["git", "archive", rev, *(paths or [])], cwd=REPO, capture_output=True, check=True
@@ -135,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--before", metavar="REV", help="git revision to compare the working tree with")
     ap.add_argument("--only", nargs="+", metavar="PATH", help="with --before: only these paths from REV")
-    ap.add_argument("--revert", metavar="REV", help="compare with the working tree without commit REV")
+    ap.add_argument("--revert", nargs="+", metavar="REV", help="compare with the tree without these commits")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ask-overhead-") as d:
         tmp = Path(d)
@@ -147,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
             build_index([args.corpus or SAMPLE], index, load(), progress=False)
         trees = {"working_tree": REPO}
         if args.before or args.revert:
-            trees["before"] = _export(
-                args.before or args.revert, tmp / "before", args.only, bool(args.revert)
-            )
+            trees["before"] = _export(args.before, tmp / "before", args.only, args.revert)
         procs = {name: _start(tree, index.resolve(), args.dataset) for name, tree in trees.items()}
         got: dict[str, dict[str, list[Any]]] = {n: {"ask": [], "floor": [], "answers": []} for n in trees}
         try:
@@ -167,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "index": str(args.index or args.corpus),
         "dataset": args.dataset,
         "rounds": args.rounds,
-        "before": args.before or (f"working tree without {args.revert}" if args.revert else None),
+        "before": args.before or (f"working tree without {' '.join(args.revert)}" if args.revert else None),
         "only": args.only,
         "trees": {n: _summary(g["ask"], g["floor"]) for n, g in got.items()},
         "load_average_after": [round(x, 2) for x in os.getloadavg()],

