@@ -127,6 +127,7 @@ _SENT_DAY = re.compile(
 
 # "6일 한국거래소에 따르면": the day it was reported, not the day of the facts
 _REPORTED = re.compile(r"\s*(?:[^\s,]+\s+){0,3}?[^\s,]*에\s*따르면")
+_THAT_DAY = re.compile(r"이날|오늘")
 # "전날 유가증권시장에서 …에 마쳤다": the day before the report; not a base ("전일 대비", "전날보다")
 _DAY_BEFORE = re.compile(
     r"(?:전날|전일|전 거래일)(?!\s*(?:종가|마감가)?\s*(?:\([^()]*\))?\s*(?:대비|보다|比|와|과|에 비해))"
@@ -136,8 +137,8 @@ _DAY_BEFORE = re.compile(
 def fact_day(text: str, published: date | None) -> date | None:
     """The day a sentence's facts are as of: the latest day of month it names, not after ``published``
     ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), a day named as the
-    report's ("6일 한국거래소에 따르면") aside; else the day before the report for "전날 …" (not "전날보다");
-    else ``published``."""
+    report's ("6일 한국거래소에 따르면") aside unless the facts are said of 이날; else the day before the
+    report for "전날 …" (not "전날보다"); else ``published``."""
     if published is None:
         return None
     days, reported = [], []
@@ -149,6 +150,8 @@ def fact_day(text: str, published: date | None) -> date | None:
         d = safe_date(year, month, day)
         if d is not None and d <= published:
             (reported if _REPORTED.match(text, m.end()) else days).append(d)
+    if reported and _THAT_DAY.search(text):
+        days += reported  # "8일 …에 따르면 … 31일부터 이날까지 24% 올랐다": as of the report's day
     if days:
         return max(days)
     if _DAY_BEFORE.search(text):

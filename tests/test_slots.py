@@ -340,6 +340,7 @@ def test_a_list_joined_by_a_middle_dot_is_not_one_name():
         ("이날 누리전자 주가는 전일 대비 3% 오른 5만원에 마감했다.", 5, 5),  # 전일 대비: a base, not the day
         ("누리전자는 전날보다 200원 오른 5만원에 거래를 마쳤다.", 5, 5),
         ("6일 한국거래소에 따르면 누리전자는 5만원에 마감했다.", 7, 6),
+        ("8일 한국거래소에 따르면 누리전자는 지난달 31일부터 이날까지 24% 올랐다.", 8, 8),  # as of 이날
     ],
 )
 def test_the_day_of_a_fact_is_not_the_day_it_was_reported(text, published, day):
