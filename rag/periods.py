@@ -128,6 +128,7 @@ _SENT_DAY = re.compile(
 # "6일 한국거래소에 따르면": the day it was reported, not the day of the facts
 _REPORTED = re.compile(r"\s*(?:[^\s,]+\s+){0,3}?[^\s,]*에\s*따르면")
 _THAT_DAY = re.compile(r"이날|오늘")
+_PAST_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*년(?!\s*(?:만기|물|까지|대비))")
 # "전날 유가증권시장에서 …에 마쳤다": the day before the report; not a base ("전일 대비", "전날보다")
 _DAY_BEFORE = re.compile(
     r"(?:전날|전일|전 거래일)(?!\s*(?:종가|마감가)?\s*(?:\([^()]*\))?\s*(?:대비|보다|比|와|과|에 비해))"
@@ -138,7 +139,8 @@ def fact_day(text: str, published: date | None) -> date | None:
     """The day a sentence's facts are as of: the latest day of month it names, not after ``published``
     ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), a day named as the
     report's ("6일 한국거래소에 따르면") aside unless the facts are said of 이날; else the day before the
-    report for "전날 …" (not "전날보다"); else ``published``."""
+    report for "전날 …" (not "전날보다"); a sentence that names only an earlier year ("앞서 2020년 11월")
+    is as of that year's end at the latest; else ``published``."""
     if published is None:
         return None
     days, reported = [], []
@@ -150,6 +152,9 @@ def fact_day(text: str, published: date | None) -> date | None:
         d = safe_date(year, month, day)
         if d is not None and d <= published:
             (reported if _REPORTED.match(text, m.end()) else days).append(d)
+    past = [int(y) for y in _PAST_YEAR.findall(text) if int(y) < published.year]
+    if past and not days and not _THAT_DAY.search(text):
+        return date(max(past), 12, 31)  # "앞서 2020년 11월 … 0.07%로 낮췄다": as of that year at the latest
     if reported and _THAT_DAY.search(text):
         days += reported  # "8일 …에 따르면 … 31일부터 이날까지 24% 올랐다": as of the report's day
     if days:

@@ -347,3 +347,12 @@ def test_the_day_of_a_fact_is_not_the_day_it_was_reported(text, published, day):
     from rag.periods import fact_day
 
     assert fact_day(text, date(2025, 2, published)) == date(2025, 2, day)
+
+
+def test_a_sentence_that_names_only_an_earlier_year_is_as_of_that_year():
+    from rag.periods import fact_day
+
+    published = date(2025, 2, 6)
+    assert fact_day("앞서 누리운용은 2020년 11월 총보수를 0.07%로 낮췄다.", published) == date(2020, 12, 31)
+    assert fact_day("누리운용은 총보수를 0.0068%로 낮췄다.", published) == published
+    assert fact_day("2031년 만기 채권은 92센트에 거래됐다.", published) == published  # a maturity, not a date
