@@ -312,9 +312,8 @@ class Answerer:
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
             cosines = rows @ qvec if len(rows) else np.zeros(0)
-            topic: frozenset[str] = (
-                frozenset()
-            )  # whom the story's last sentence that opened on a company was about
+            # whom the story's last sentence that opened on a company was about
+            topic: frozenset[str] = frozenset()
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
