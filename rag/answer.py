@@ -639,13 +639,18 @@ class Answerer:
         quoted: dict[tuple[str, int], list[ScoredSentence]] = {}
         texts: list[str] = []
         for chosen in lines:
-            home = _section(chosen[0])  # the lead's story first, then the others as ranked
+            lead = chosen[0]
+            home = _section(lead)  # the lead's story first, then the others as ranked
             chosen = sorted(chosen, key=lambda s: (_section(s) != home, s.hit.rank, s.span[0]))
+            before = next((s for s in chosen if self._follows(lead, s)), None)  # what the lead continues
+            first = [x for x in (before, lead) if x is not None]  # the answer, then its story's context
             for s in chosen:
                 markers.setdefault(_section(s), len(markers) + 1)
             parts: list[str] = []
             for key in dict.fromkeys(_section(s) for s in chosen):
                 sents = sorted((s for s in chosen if _section(s) == key), key=lambda s: s.span[0])
+                if key == home:
+                    sents = first + [s for s in sents if all(s is not x for x in first)]
                 parts.extend(f"{s.text} [{markers[key]}]" for s in sents)
                 have = quoted.setdefault(key, [])
                 have.extend(s for s in sents if all(s.span != h.span for h in have))

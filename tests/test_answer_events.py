@@ -52,6 +52,12 @@ ARTICLES = [
         "이 같은 성과를 바탕으로 이날 누리금융 이사회는 주당 660원의 결산 배당을 결의했다.",
     },
     {
+        "title": "누리화학 실적",
+        "date": "2025-02-06",
+        "body": "누리화학은 2020년 순이익 10억원을 냈다. 누리화학은 이후 신사업에 진출했다. "
+        "누리화학의 지난해 순이익은 300억원이다.",
+    },
+    {
         "title": "누리테크 주간 동향",
         "date": "2025-02-08",
         "body": "반도체 업종 전반의 실적 기대와 외국인 매수세, 환율 하락이 겹친 가운데 지난 7일(현지시간) "
@@ -66,7 +72,7 @@ def events_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("events"),
         ARTICLES,
-        "누리테크: [Nuritech]\n가람전자: [가람일렉트릭]\n가람화학: [가람케미칼]\n누리금융: [누리금융지주]\n",
+        "누리테크: [Nuritech]\n가람전자: [가람일렉트릭]\n가람화학: [가람케미칼]\n누리금융: [누리금융지주]\n누리화학: [누리케미칼]\n",
         config,
         embedder,
     )
@@ -126,3 +132,8 @@ def test_a_sentence_that_opens_on_this_or_that_may_answer_when_it_names_the_comp
         "누리금융 주주는 결산배당으로 한 주에 얼마를 받아?"
     )  # "이 같은 성과를 바탕으로 누리금융 …"
     assert not a.abstained and "660원" in a.text
+
+
+def test_the_answer_opens_on_the_sentence_that_answers_not_on_its_storys_context(events_rag):
+    a = events_rag.ask("누리화학 순이익은?")  # the 2020 figure is context, quoted after the answer
+    assert a.text.startswith("2월 6일 브리핑 기준: 누리화학의 지난해 순이익은 300억원이다.")
