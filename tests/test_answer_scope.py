@@ -222,6 +222,7 @@ def test_a_generic_measure_asked_alone_takes_the_price_however_worded_but_not_a_
 
     assert approximate("10만 달러 아래로 떨어졌다", [10.0, "달러", None, 0, 6])
     assert approximate("8000억원을 돌파했다", [8e11, "원", None, 0, 6])
+    assert approximate("8000억원(지난 4일 기준)을 돌파했다", [8e11, "원", None, 0, 6])  # an aside between
     assert not approximate("9만8450달러에 거래됐다", [98450.0, "달러", None, 0, 8])
     assert not approximate("1440원 대비 3원 올랐다", [1440.0, "원", None, 0, 5])
 
