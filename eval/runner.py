@@ -36,6 +36,12 @@ _BUILD_CODE = (
     "rag/indexdir.py",  # rag/store.py's reading and checks, with which a build loads the index it updates
     "rag/store_checks.py",
     "rag/types.py",
+    # the index format 5 files the build writes and reads back (rows, records, BM25 arrays, filters)
+    "rag/records.py",
+    "rag/rows.py",
+    "rag/bm25_read.py",
+    "rag/filters.py",
+    "rag/venues.py",
     # the facts index/facts.py stores per sentence: names, aliases, numbers, units, measures
     "rag/aliases.py",
     "rag/numbers.py",

@@ -21,8 +21,8 @@ import numpy as np
 
 from rag import store as fmt
 from rag.filters import UNDATED
-from rag.scope import venues_of
 from rag.types import chunk_from_record
+from rag.venues import venues_of
 
 NEWEST = 32  # the newest articles summary.json lists (the web chat's examples read the newest few)
 

@@ -60,7 +60,6 @@ from .scope import (
     only_attributed,
     segment,
     speakers,
-    venues_of,
 )
 from .slots import (
     Slots,
@@ -72,6 +71,7 @@ from .slots import (
 from .store import Store
 from .subjects import GENERIC_NAMES, Subject, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
+from .venues import venues_of
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
 QUESTION_WORDS = frozenset(

@@ -143,7 +143,8 @@ def fact_day(text: str, published: date | None) -> date | None:
     is as of that year's end at the latest; else ``published``."""
     if published is None:
         return None
-    days, reported = [], []
+    days: list[date] = []
+    reported: list[date] = []  # days named as the report's ("6일 …에 따르면")
     for m in _SENT_DAY.finditer(text):
         month, day = (int(m.group(1)) if m.group(1) else None), int(m.group(2))
         if month is None:

@@ -13,7 +13,6 @@ from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .slots import CHANGE_MEASURES, GENERIC_MEASURES, Slots
 from .subjects import PLACES
-from .types import Chunk
 
 CHANGE_UNITS = frozenset({"%", "%p", "bp"})
 
@@ -51,17 +50,6 @@ _GENERIC_FITS = {
 
 
 SOURCE_MARK = r"\s?(?:기사|보도|칼럼|리포트|에서|에 따르면|기준)"
-
-
-_COLUMN = re.compile(r"\[([^\[\]]{2,16})\]")
-
-
-def venues_of(c: Chunk) -> set[str]:
-    """A chunk's outlet and the column tags of its title, lower-cased."""
-    out = {m.lower().strip() for m in _COLUMN.findall(c.title)}
-    if c.outlet:
-        out.add(c.outlet.lower().strip())
-    return out
 
 
 # a firm named as the employer of whoever is quoted: 연구원, 애널리스트, 관계자 …

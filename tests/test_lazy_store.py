@@ -19,8 +19,8 @@ from rag.aliases import Aliases, trusted_pairs
 from rag.errors import IndexCorruptError
 from rag.retrieve import Retriever, index_scope
 from rag.rows import CACHE_ROWS, Cache, RowFile
-from rag.scope import venues_of
 from rag.store import FORMAT_VERSION, load_store
+from rag.venues import venues_of
 
 
 def _grow_module():
