@@ -140,11 +140,9 @@ class RAG:
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
             raise ConfigError(f"k is {k!r}: it must be a whole number of at least 1 (the hits to return)")
         stage("search", 0)
-        # the question is embedded in another thread while this one parses its slots (rag/threads.py)
-        embedding = in_background(self.embedder.embed_query, q)
-        k = k or self.config.retrieval.k
-        rcfg = self.config.retrieval
-        slots = parse_slots(
+        # the slots are parsed in another thread while this one embeds the question (rag/threads.py)
+        parsing = in_background(
+            parse_slots,
             q,
             engine.answerer.aliases,
             engine.retriever.dates,
@@ -152,7 +150,10 @@ class RAG:
             engine.answerer.headline_words,
             engine.answerer.finder,
         )
-        qvec = embedding.result()
+        qvec = self.embedder.embed_query(q)
+        k = k or self.config.retrieval.k
+        rcfg = self.config.retrieval
+        slots = parsing.result()
         t1 = time.perf_counter()  # embed_ms: the question embedded and its slots parsed, side by side
         # a day asked for its facts ("5일 종가") is also told by the stories of the days after it
         # (a Friday's close on Monday morning)

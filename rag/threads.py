@@ -13,8 +13,8 @@ own library.
   spin-wait on each other);
 - one FAISS search: :data:`SEARCH_THREADS` (measured here: OpenMP threads made a flat search 13x
   slower at 10k chunks and 3.8x at 100k than one thread);
-- a question's embedding runs on :func:`in_background`'s small shared pool while the asking thread
-  parses the question (``rag.api.RAG.ask``): the engine releases the GIL, so ``ask()`` costs about the
+- a question's slots are parsed on :func:`in_background`'s small shared pool while the asking thread
+  embeds it (``rag.api.RAG.ask``): the engine releases the GIL, so ``ask()`` costs about the
   embedding plus what needs its vector, not the sum.
 """
 
@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from .config import EmbedderConfig
 
 SEARCH_THREADS = 1
-BACKGROUND_WORKERS = 4  # questions embedded at once (the web chat answers up to ui.concurrency_limit)
+BACKGROUND_WORKERS = 4  # questions parsed at once (the web chat answers up to ui.concurrency_limit)
 
 _T = TypeVar("_T")
 _pool: ThreadPoolExecutor | None = None

@@ -31,26 +31,29 @@ def test_faiss_search_threads_set_in_the_searching_thread(monkeypatch):
     assert calls == [("chat-worker", threads.SEARCH_THREADS)] and threads.SEARCH_THREADS == 1
 
 
-def test_ask_embeds_the_question_while_its_slots_are_parsed(briefing_rag, monkeypatch):
-    """RAG.ask embeds in another thread while the asking thread parses the slots: an embedding that
-    waits for the parse to start still finishes (run one after the other, this would time out)."""
+def test_ask_parses_the_slots_while_the_question_is_embedded(briefing_rag, monkeypatch):
+    """RAG.ask parses the slots in another thread while the asking thread embeds the question: an
+    embedding that waits for the parse to start still finishes (one after the other, it would time
+    out), and it runs in the asking thread, right after the "search" stage, as before."""
     import rag.api as api
 
     parsing = threading.Event()
-    seen: list[str] = []
+    seen: dict[str, str] = {}
     real_parse, real_embed = api.parse_slots, briefing_rag.embedder.embed_query
 
     def parse(*args, **kwargs):
+        seen["parse"] = threading.current_thread().name
         parsing.set()
         return real_parse(*args, **kwargs)
 
     def embed(text):
-        seen.append(threading.current_thread().name)
-        assert parsing.wait(10), "the question was embedded before its slots were parsed, not beside"
+        seen["embed"] = threading.current_thread().name
+        assert parsing.wait(10), "the slots were parsed after the embedding, not beside it"
         return real_embed(text)
 
     monkeypatch.setattr(api, "parse_slots", parse)
     monkeypatch.setattr(briefing_rag.embedder, "embed_query", embed)
     answer = briefing_rag.ask("메타 채권 금리는?")
-    assert seen and seen[0] != threading.current_thread().name
+    here = threading.current_thread().name
+    assert seen["embed"] == here and seen["parse"] != here
     assert set(answer.timings) == {"embed_ms", "retrieve_ms", "answer_ms", "total_ms"}
