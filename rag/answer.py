@@ -349,8 +349,11 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
-                asked_at = [q[3] for q in facts["q"] if q[2] in slots.measures] or None
-                if slots.measures and not slots.qualifiers and segment(sent, asked_at):
+                if (
+                    slots.measures
+                    and not slots.qualifiers
+                    and segment(sent, [q[3] for q in facts["q"] if q[2] in slots.measures] or None)
+                ):
                     consistent = False  # a segment's figure for the whole company's
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
@@ -445,11 +448,14 @@ class Answerer:
             text = self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
         return any(mentions(text, w) or w in text for w in words)
 
+    def _facts_of(self, s: ScoredSentence) -> dict:  # type: ignore[type-arg]
+        """The facts the index stored for sentence ``s`` (names, leading names, quantities)."""
+        extra = self.store.extras[s.hit.chunk.id]
+        return extra.facts[extra.sentences.index(s.span)]
+
     def _others_lead(self, s: ScoredSentence, slots: Slots) -> bool:
         """Does a company other than the asked ones lead one of the sentence's clauses?"""
-        extra = self.store.extras[s.hit.chunk.id]
-        facts = extra.facts[extra.sentences.index(s.span)]
-        return bool(self._other_leads(facts, asked_keys(slots), s.text))
+        return bool(self._other_leads(self._facts_of(s), asked_keys(slots), s.text))
 
     def _other_leads(self, facts: dict, asked: set[str], text: str) -> list[str]:
         """Names other than ``asked`` (places, generic terms and a quoted analyst and firm aside) that lead
@@ -565,10 +571,7 @@ class Answerer:
         )
 
     def _ends_on_band(self, s: ScoredSentence) -> bool:
-        extra = self.store.extras[s.hit.chunk.id]
-        figures = [
-            q for q in extra.facts[extra.sentences.index(s.span)]["q"] if q[1] and q[1] not in TIME_UNITS
-        ]
+        figures = [q for q in self._facts_of(s)["q"] if q[1] and q[1] not in TIME_UNITS]
         return bool(figures) and approximate(s.text, figures[-1])
 
     def select(

@@ -38,11 +38,13 @@ def fact_hits(retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken
     store = retriever.store
     seen = {h.chunk.id for h in taken}
     floor = min((h.score for h in taken), default=0.0)
+    keys = {k for s in slots.subjects for k in s.keys}
+    owners = figure_owners(slots)
     out: list[Hit] = []
     for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask):
         if cid in seen:
             continue
-        if _states_fact(retriever, cid, slots):
+        if _states_fact(retriever, cid, slots, keys, owners):
             chunk = store.chunks[cid]
             out.append(Hit(chunk, floor, len(taken) + len(out) + 1, {"fact": score}, {}))
             if len(out) == FACT_HITS:
@@ -50,13 +52,14 @@ def fact_hits(retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken
     return out
 
 
-def _states_fact(retriever: Retriever, cid: int, slots: Slots) -> bool:
-    """Does a sentence of chunk ``cid`` name an asked subject and state a figure of the asked measure?
-    (The stored facts decide most; the article's text is read only for a sentence they leave open.)"""
+def _states_fact(
+    retriever: Retriever, cid: int, slots: Slots, keys: set[str], owners: set[str | None]
+) -> bool:
+    """Does a sentence of chunk ``cid`` name an asked subject (``keys``) and state a figure of the asked
+    measure (one ``owners`` holds, then ``measure_fit``)? The stored facts decide most; the article's text
+    is read only for a sentence they leave open."""
     store = retriever.store
     extra = store.extras[cid]
-    keys = {k for s in slots.subjects for k in s.keys}
-    owners = figure_owners(slots)
     text: str | None = None
     for span, facts in zip(extra.sentences, extra.facts, strict=True):
         if not keys & set(facts["n"]) or not any(q[2] in owners for q in facts["q"]):

@@ -179,18 +179,22 @@ def _owner_missing(slots: Slots, facts: dict) -> bool:  # type: ignore[type-arg]
     return bool(owners) and not owners & {owner, *SAME_FACT.get(owner, ())}
 
 
+def _same_fact(measure: str, first: bool) -> set[str | None]:
+    """The measures whose figures answer for ``measure``: itself, its twins, and, asked first, a generic
+    measure's forms ("WTI 가격은?": a price however the text words it)."""
+    same: set[str | None] = {measure, *SAME_FACT.get(measure, ())}
+    if first and measure in GENERIC_MEASURES:
+        same |= set(_GENERIC_FITS.get(measure, ()))
+    return same
+
+
 def figure_owners(slots: Slots) -> set[str | None]:
     """The measures a figure may belong to in a sentence that ``measure_fit`` rates 2: the first asked
     measure, its twins, a generic measure's forms (and no measure at all for a price)."""
     if not slots.measures:
         return set()
     first = slots.measures[0]
-    owners: set[str | None] = {first, *SAME_FACT.get(first, ())}
-    if first in GENERIC_MEASURES:
-        owners |= set(_GENERIC_FITS.get(first, ()))
-        if first == "가격":
-            owners.add(None)
-    return owners
+    return _same_fact(first, True) | ({None} if first == "가격" else set())
 
 
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
@@ -213,11 +217,9 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
             if not units:
                 continue  # "주가는 몇 %": not the price itself
         fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
-        same: set[str | None] = {measure, *SAME_FACT.get(measure, ())}
-        if i == 0 and measure in GENERIC_MEASURES:  # "WTI 가격은?": a price however the text words it
-            same |= set(_GENERIC_FITS.get(measure, ()))
-            if measure == "가격" and _PRICE_CONTEXT.search(text):
-                same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
+        same = _same_fact(measure, i == 0)
+        if i == 0 and measure == "가격" and _PRICE_CONTEXT.search(text):
+            same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
         exact = [q for q in fitting if q[2] in same]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
