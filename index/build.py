@@ -22,6 +22,7 @@ from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.errors import ConfigError, EmptyCorpusError, SourceError
 
+from .append import append_sources, appendable
 from .dense_files import VECTOR_DTYPES, faiss_outdated, faiss_record
 from .embed_cache import EmbeddingCache, cache_dir
 from .encode_stream import EncodeStream
@@ -199,7 +200,12 @@ def build_index(
             sources[key] = src
         report.embedded_chunks = len(all_chunks)
         report.embedded_chars = sum(len(t) for t in all_chunks)
-        _write(index_dir, sources, info, config, prev_manifest, report)
+        if appendable(prev, sources, [key for key, *_ in pending], config):  # only new sources: index/append.py
+            report.articles, report.chunks, report.faiss = append_sources(
+                index_dir, prev, sources, [key for key, *_ in pending], info, config
+            )
+        else:
+            _write(index_dir, sources, info, config, prev_manifest, report)
     report.seconds = time.perf_counter() - t0
     return report
 
