@@ -173,3 +173,23 @@ def test_bm25_segments_score_as_bm25s_scores_all_the_documents(tmp_path, briefin
         assert np.array_equal(ours.get_scores(q), theirs.get_scores(q))
         got, want = ours.retrieve([q], k=5), theirs.retrieve([q], k=5, show_progress=False)
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+def test_an_hnsw_index_appends_and_a_new_faiss_kind_rewrites(tmp_path, config, embedder):
+    files = _files(tmp_path / "c", range(0, 4))
+    hnsw = config.replace(index={"faiss": "hnsw"})
+    build_index(files[:3], tmp_path / "inc", hnsw, embedder=embedder, progress=False)
+    build_index(files, tmp_path / "inc", hnsw, embedder=embedder, progress=False)
+    build_index(files, tmp_path / "full", hnsw, embedder=embedder, progress=False)
+    manifest = json.loads((tmp_path / "inc" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["segments"]) == 2 and manifest["faiss"] == "hnsw"
+    _same_index(tmp_path / "inc", tmp_path / "full")  # a few vectors: the graph search is exact
+    assert _answers(tmp_path / "inc", hnsw, embedder) == _answers(tmp_path / "full", hnsw, embedder)
+    # auto: the add crosses flat_max_chunks, so the FAISS index changes kind: the whole index is written
+    n = load_store(tmp_path / "inc").manifest["counts"]["chunks"]
+    auto = config.replace(index={"faiss": "auto", "flat_max_chunks": n})
+    build_index(files[:3], tmp_path / "auto", auto, embedder=embedder, progress=False)
+    report = build_index(files, tmp_path / "auto", config.replace(index={"flat_max_chunks": n - 1}),
+                         embedder=embedder, progress=False)  # fmt: skip
+    manifest = json.loads((tmp_path / "auto" / "manifest.json").read_text(encoding="utf-8"))
+    assert report.faiss == "hnsw" == manifest["faiss"] and [s["dir"] for s in manifest["segments"]] == [""]
