@@ -13,8 +13,9 @@ texts are encoded once beforehand into an embedding cache in the work folder, so
 their vectors from it and the encoder's time is no part of either.
 
 Per size and mode: build seconds (median of rounds), bytes the build wrote (``wchar`` of
-/proc/self/io: bytes handed to write calls, hard links cost none), the load of the index after
-(``load_store`` seconds), and the ratios full / append measured in the same run.
+/proc/self/io: bytes handed to write calls, hard links cost none) and the sizes of the files it
+made (``new_files_mb``: files with one link, by kind), the load of the index after (``load_store``
+seconds), and the ratios full / append measured in the same run.
 """
 
 from __future__ import annotations
@@ -59,9 +60,22 @@ def _one(grown: Path, work: Path, new: Path, cfg: Any, embedder: Any, append: bo
     t0 = time.perf_counter()
     store = load_store(ix)
     load_s = time.perf_counter() - t0
+    new_mb = {"dense.faiss": 0.0, "records, vectors, BM25": 0.0, "arrays, summary, manifest": 0.0}
+    for p in ix.rglob("*"):
+        if p.is_file() and p.stat().st_nlink == 1:  # written by this build (the others are links)
+            part = p.relative_to(ix).parts[0]
+            group = (
+                "dense.faiss"
+                if part == "dense.faiss"
+                else "arrays, summary, manifest"
+                if part in ("arrays", "summary.json", "manifest.json")
+                else "records, vectors, BM25"
+            )
+            new_mb[group] += p.stat().st_size / 1e6
     return {
         "build_s": seconds,
         "written_mb": written / 1e6,
+        **{f"new_files_mb[{k}]": v for k, v in new_mb.items()},
         "load_s": load_s,
         "segments": len(store.manifest["segments"]),
         "chunks": store.manifest["counts"]["chunks"],
