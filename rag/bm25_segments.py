@@ -196,10 +196,16 @@ class Bm25Segments(Bm25Index):
         for s, b, e in cols:
             if e == b:
                 continue
-            local = np.asarray(s.indices[b:e], dtype=np.int64)
-            tf = np.asarray(s.tf[b:e], dtype=np.float64)
-            out.append((w * (tf / (s.norm(self.avgdl)[local] + tf))).astype(self.dtype))
-            ids.append(local + s.offset)
+            local = s.indices[b:e]
+            tf = s.tf[b:e]
+            x = np.take(s.norm(self.avgdl), local)  # float64: tf / (norm + tf) * idf, rounded as bm25s rounds
+            np.add(x, tf, out=x)
+            np.divide(tf, x, out=x)
+            np.multiply(x, w, out=x)
+            out.append(x.astype(self.dtype))
+            ids.append(local.astype(np.int64) + s.offset if s.offset else local.astype(np.int64))
+        if len(out) == 1:
+            return ids[0], out[0]
         return np.concatenate(ids), np.concatenate(out)
 
     def get_scores(self, terms: list[str], weight_mask: np.ndarray | None = None) -> np.ndarray:
