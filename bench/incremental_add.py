@@ -1,16 +1,18 @@
 """Adding one briefing to an index of N chunks: the append (index/append.py) against a full rewrite.
 
-    python bench/incremental_add.py [--sizes 1000 10000] [--rounds 2] [--workdir DIR] [--json OUT]
+    python bench/incremental_add.py [--sizes 1000 10000] [--rounds 2] [--faiss flat|hnsw] [--workdir DIR]
+                                    [--json OUT]
 
 Indexes of N chunks are grown as bench/grow_index.py grows them (a real base index built once from
 tests/fixtures/briefings and data/briefings, its articles repeated with shifted dates and four
 outlets; chunk vectors: the real ones plus noise, sentence vectors the real rows repeated: nothing
-encoded). Each round copies the grown index (hard links: a build never writes a file in place) and
-builds it with one new briefing (data/briefings' last file under a new name), once appending and
-once with the append path turned off (``appendable`` patched to False: the full rewrite every build
-did before, which also reads every record of the index), the two in alternating order. The briefing's
-texts are encoded once beforehand into an embedding cache in the work folder, so both builds read
-their vectors from it and the encoder's time is no part of either.
+encoded; ``--faiss hnsw``: the same with an HNSW ``dense.faiss``, as bench/grow_index.py's
+``hnsw_copy`` makes it). Each round copies the grown index (hard links: a build never writes a file
+in place) and builds it with one new briefing (data/briefings' last file under a new name), once
+appending and once with the append path turned off (``appendable`` patched to False: the full
+rewrite every build did before, which also reads every record of the index), the two in
+alternating order. The briefing's texts are encoded once beforehand into an embedding cache in the
+work folder, so both builds read their vectors from it and the encoder's time is no part of either.
 
 Per size and mode: build seconds (median of rounds), bytes the build wrote (``wchar`` of
 /proc/self/io: bytes handed to write calls, hard links cost none) and the sizes of the files it
@@ -60,7 +62,7 @@ def _one(grown: Path, work: Path, new: Path, cfg: Any, embedder: Any, append: bo
     t0 = time.perf_counter()
     store = load_store(ix)
     load_s = time.perf_counter() - t0
-    new_mb = {"dense.faiss": 0.0, "records, vectors, BM25": 0.0, "arrays, summary, manifest": 0.0}
+    new_mb = {"dense.faiss": 0.0, "records, vectors, BM25 (+HNSW)": 0.0, "arrays, summary, manifest": 0.0}
     for p in ix.rglob("*"):
         if p.is_file() and p.stat().st_nlink == 1:  # written by this build (the others are links)
             part = p.relative_to(ix).parts[0]
@@ -69,7 +71,7 @@ def _one(grown: Path, work: Path, new: Path, cfg: Any, embedder: Any, append: bo
                 if part == "dense.faiss"
                 else "arrays, summary, manifest"
                 if part in ("arrays", "summary.json", "manifest.json")
-                else "records, vectors, BM25"
+                else "records, vectors, BM25 (+HNSW)"
             )
             new_mb[group] += p.stat().st_size / 1e6
     return {
@@ -87,14 +89,15 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/bench-incremental-add"))
+    ap.add_argument("--faiss", choices=["flat", "hnsw"], default="flat", help="the grown indexes' FAISS kind")
     args = ap.parse_args()
-    from grow_index import build_base, grow
+    from grow_index import build_base, grow, hnsw_copy
 
     from rag.embed import make_embedder
 
     work = args.workdir
     work.mkdir(parents=True, exist_ok=True)
-    cfg = load(args).replace(embedder={"cache": str(work / "embedding-cache")})
+    cfg = load(args).replace(embedder={"cache": str(work / "embedding-cache")}, index={"faiss": args.faiss})
     embedder = make_embedder(cfg.embedder)
     base = build_base(work)
     new = work / "new" / "added-briefing.txt"
@@ -103,11 +106,15 @@ def main() -> None:
     from index import build_index
 
     build_index([new], work / "warm", cfg, embedder=embedder, progress=False)  # fills the cache
-    result: dict[str, Any] = {"rounds": args.rounds, "file": NEW_FILE.name, "sizes": {}}
+    result: dict[str, Any] = {"rounds": args.rounds, "file": NEW_FILE.name, "faiss": args.faiss, "sizes": {}}
     for n in args.sizes:
         grown = work / f"grown-{n}"
         if not (grown / "manifest.json").exists():
             grow(base, grown, n, "real")
+        if args.faiss == "hnsw":
+            if not (work / f"grown-{n}-hnsw" / "manifest.json").exists():
+                hnsw_copy(grown, work / f"grown-{n}-hnsw")
+            grown = work / f"grown-{n}-hnsw"
         runs: dict[str, list[dict[str, float]]] = {"append": [], "full": []}
         for r in range(args.rounds):
             for mode in ("append", "full") if r % 2 == 0 else ("full", "append"):

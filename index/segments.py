@@ -5,14 +5,15 @@ upload, the new segment absorbs the last ones while they are not larger than it 
 segment sizes then fall from first to last, about halving, so there are at most ~log2(N / added)
 of them, and each chunk is copied again only when the segments after it have grown to its size
 (O(log N) times in all: an add costs what it adds, times a logarithm, amortised). Merging copies
-bytes and arrays (records keep their ids: chunk ids and rows run on across segments), never parses.
+bytes and arrays (records keep their ids: chunk ids and rows run on across segments), never parses;
+an HNSW graph of the merged segment is built from its vectors.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,10 +55,11 @@ def _link_tree(src: Path, dst: Path) -> None:
         os.link(src, dst)
 
 
-def link_segments(index_dir: Path, tmp: Path, kept: Sequence[dict[str, Any]]) -> None:
-    """Hard-link the files of the ``kept`` segments of ``index_dir`` into ``tmp`` (no byte copied)."""
+def link_segments(index_dir: Path, tmp: Path, kept: Sequence[dict[str, Any]], graphs: bool) -> None:
+    """Hard-link the files of the ``kept`` segments of ``index_dir`` into ``tmp`` (no byte copied),
+    with their HNSW graphs when ``graphs``."""
     for seg in kept:
-        for name in fmt.SEGMENT_FILES:
+        for name in (*fmt.SEGMENT_FILES, fmt.FAISS) if graphs else fmt.SEGMENT_FILES:
             rel = fmt.segment_file(seg["dir"], name)
             _link_tree(index_dir / rel, tmp / rel)
 
@@ -93,11 +95,17 @@ def _merge_bm25(srcs: Sequence[Path], out: Path) -> None:
                  np.concatenate(lens))  # fmt: skip
 
 
-def merge_segments(srcs: Sequence[Path], out: Path, index_dir: Path | None = None) -> None:
+def merge_segments(
+    srcs: Sequence[Path],
+    out: Path,
+    index_dir: Path | None = None,
+    dense: Callable[[Path, np.ndarray], None] | None = None,
+) -> None:
     """The segment folders ``srcs`` (in row order) as one segment at ``out`` (which may be the index
     folder itself, for segment 0); a single source folder is moved there. The vectors copied are
     checked for NaN as index/previous.py checks the rows it copies (``index_dir``: the index named
-    in the error; loading maps vectors without reading them)."""
+    in the error; loading maps vectors without reading them). ``dense(path, vectors)`` writes the
+    merged segment's HNSW graph (built again from its vectors: FAISS cannot join two)."""
     if len(srcs) == 1 and not out.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
         os.rename(srcs[0], out)
@@ -117,6 +125,8 @@ def merge_segments(srcs: Sequence[Path], out: Path, index_dir: Path | None = Non
                 raise damaged(index_dir or d, f"{fmt.segment_file(where if where != '.' else '', name)} holds "
                               "non-numbers (NaN or infinity)")  # fmt: skip
         np.save(out / name, np.concatenate(parts))
+    if dense is not None:
+        dense(out / fmt.FAISS, np.load(out / fmt.VECTORS, mmap_mode="r"))
     _merge_bm25(srcs, out / fmt.BM25_DIR)
 
 

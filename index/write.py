@@ -10,9 +10,10 @@ untouched.
 
 :func:`write_index` writes a whole index (one segment); :func:`append_index` (index/append.py
 decides when) writes a new version whose old segments are hard links to the current version's files
-(never written in place, so both versions stay whole), plus the new segment, the whole-index arrays
-and summary, the FAISS index with the new vectors added, and the manifest: the same temporary
-folder and swap, so a crash leaves the previous index as it was.
+(never written in place, so both versions stay whole), plus the new segment (its records, vectors,
+BM25 postings, and HNSW graph), the whole-index arrays and summary, a flat FAISS index with the new
+vectors added (rag/store.py: ``dense_files``), and the manifest: the same temporary folder and swap,
+so a crash leaves the previous index as it was.
 """
 
 from __future__ import annotations
@@ -209,22 +210,34 @@ def append_index(
     check_target(index_dir)
 
     def write(tmp: Path) -> dict[str, Any]:
-        link_segments(index_dir, tmp, fold.kept)
+        link_segments(index_dir, tmp, fold.kept, manifest["faiss"] == "hnsw")
         new = f"{fmt.SEGMENTS}/.new"
         counts = write_chunk_files(tmp, articles, chunks, new, base)
         np.save(tmp / new / fmt.VECTORS, vectors.astype(np.float32))
         sentence_dtype = manifest.get("vectors", {}).get("sentences", "float32")
         np.save(tmp / new / fmt.SENTENCE_VECTORS, sentence_vectors.astype(sentence_dtype))
         write_bm25_segment(tmp / new / fmt.BM25_DIR, (c["terms"] for c in chunks))
-        merge_segments([index_dir / s["dir"] for s in fold.folded] + [tmp / new], tmp / fold.dir, index_dir)
+
+        dim = int(manifest["embedder"]["dim"])
+        graphs = manifest["faiss"] == "hnsw"  # one graph a segment; a flat index is the whole index's
+
+        def graph(path: Path, vecs: np.ndarray) -> None:
+            params = manifest["faiss_params"]
+            write_faiss(path, vecs.reshape(-1, dim), "hnsw", params["hnsw_m"], params["hnsw_ef_search"])
+
+        if graphs:
+            graph(tmp / new / fmt.FAISS, vectors)
+        srcs = [index_dir / s["dir"] for s in fold.folded] + [tmp / new]
+        merge_segments(srcs, tmp / fold.dir, index_dir, graph if graphs else None)
         if (tmp / new).exists():  # merged with folded segments (else moved into place)
             shutil.rmtree(tmp / new)
         with contextlib.suppress(OSError):
             (tmp / fmt.SEGMENTS).rmdir()  # every segment merged into segment 0: none left there
-        dense = faiss.read_index(str(index_dir / fmt.FAISS))  # read whole: the copy gets the new rows
-        if len(vectors):
-            dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
-        faiss.write_index(dense, str(tmp / fmt.FAISS))
+        if not graphs:  # the flat index read whole, the new vectors added (O(N) bytes, up to flat_max_chunks)
+            flat = faiss.read_index(str(index_dir / fmt.FAISS))
+            if len(vectors):
+                flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            faiss.write_index(flat, str(tmp / fmt.FAISS))
         merged = {k: sum(s[k] for s in fold.folded) + counts[k] for k in ("articles", "chunks", "sentences")}
         segments = [*fold.kept, {"dir": fold.dir, **merged}]
         return dict(manifest, segments=segments, next_segment=int(manifest["next_segment"]) + 1)

@@ -20,15 +20,20 @@
 <index>/sentences.npy     sentence vectors (dtype in the manifest's ``vectors``), rows in chunk order
 <index>/dense.faiss       FAISS inner-product index over vectors.npy (kind in the manifest's ``faiss``)
 <index>/bm25/             BM25 postings of the chunks' terms with raw frequencies (rag/bm25_segments.py)
-<index>/segments/<n>/     the records, vectors and BM25 of the chunks added later, one folder a segment
+<index>/segments/<n>/     the records, vectors and BM25 (and HNSW graph) of chunks added later, a folder a segment
 ```
 
 An index grows by segments (issue 9: an add costs what is added): the files above from
-``articles.jsonl`` to ``bm25/``, except ``arrays/``, are segment 0's; a build that only adds
+``articles.jsonl`` to ``bm25/``, except ``arrays/``, ``summary.json`` and a flat ``dense.faiss``, are
+segment 0's; a build that only adds
 sources writes the new ones' into a new ``segments/<n>/`` and links the others unchanged into the
 new version of the directory (index/write.py). The manifest's ``segments`` lists them in row order
 with the articles, chunks and sentences each holds: chunk ids, article rows and sentence rows run
-on across segments. ``arrays/``, ``summary.json`` and ``dense.faiss`` are whole-index files.
+on across segments (rag/stacked.py, rag/bm25_segments.py and rag/dense_segments.py read the
+segments as one). ``arrays/`` and ``summary.json`` are whole-index files, and so is ``dense.faiss``
+when flat (an append adds its vectors to it: a search of one flat index is what a full build's
+gives, ties included; flat is for up to ``index.flat_max_chunks`` chunks); an HNSW index has a graph
+per segment (``dense_files(manifest)``), since a graph is read whole to add to it.
 
 Loading parses nothing in proportion to the index: the arrays, the vectors, the FAISS index and the
 BM25 index are memory-mapped, the JSONL files are opened, and ``store.chunks``, ``store.extras`` and
@@ -143,6 +148,13 @@ def segment_file(segment: str, name: str) -> str:
     return f"{segment}/{name}" if segment else name
 
 
+def dense_files(manifest: dict[str, Any]) -> list[str]:
+    """The FAISS files of an index: one per segment for HNSW, else the one ``dense.faiss``."""
+    if manifest.get("faiss") == "hnsw":
+        return [segment_file(seg["dir"], FAISS) for seg in manifest["segments"]]
+    return [FAISS]
+
+
 def read_manifest(path: Path) -> dict[str, Any]:
     """The manifest of the index at ``path``; IndexNotFoundError, IndexCorruptError or IndexAccessError."""
     return read_consistently(Path(path), _manifest_of)
@@ -226,6 +238,7 @@ def _load(d: IndexDir) -> Store:
     import faiss
 
     from .bm25_segments import Bm25Segments, DocFreqs, SegmentVocab
+    from .dense_segments import DenseSegments
 
     path = d.path
     manifest = _manifest_of(d)
@@ -256,10 +269,16 @@ def _load(d: IndexDir) -> Store:
         raise damaged(path, problem)
     article_rows, chunk_rows = stacked_rows(parts[ARTICLES]), stacked_rows(parts[CHUNKS])
     vectors, sentence_vectors = stacked(parts[VECTORS]), stacked(parts[SENTENCE_VECTORS])
-    try:
-        faiss_index = faiss.read_index(d.view(FAISS), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
-    except Exception as e:  # FAISS raises RuntimeError with its C++ message
-        raise damaged(path, f"{FAISS} cannot be read by FAISS ({one_line(e)[:120]})") from e
+    dense = []
+    for name in dense_files(manifest):
+        try:
+            dense.append(faiss.read_index(d.view(name), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY))
+        except Exception as e:  # FAISS raises RuntimeError with its C++ message
+            raise damaged(path, f"{name} cannot be read by FAISS ({one_line(e)[:120]})") from e
+    if len(dense) > 1 and [x.ntotal for x in dense] != [seg["chunks"] for seg in manifest["segments"]]:
+        raise damaged(path, f"the segments' {FAISS} hold {[x.ntotal for x in dense]} vectors, "
+                      f"their chunks {[seg['chunks'] for seg in manifest['segments']]}")  # fmt: skip
+    faiss_index = dense[0] if len(dense) == 1 else DenseSegments(dense)
     try:
         bm25 = None
         if len(chunk_rows):  # memory-mapped: a question reads the columns of its terms
@@ -297,4 +316,5 @@ __all__ = [
     "check_embedder",
     "FORMAT_VERSION",
     "segment_file",
+    "dense_files",
 ]

@@ -19,6 +19,7 @@ from index.bm25_files import write_bm25_segment
 from index.segments import plan_fold
 from rag import RAG
 from rag.bm25_segments import Bm25Segments
+from rag.dense import search as dense_search
 from rag.errors import IndexWriteError
 from rag.store import load_store
 
@@ -175,7 +176,7 @@ def test_bm25_segments_score_as_bm25s_scores_all_the_documents(tmp_path, briefin
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
 
 
-def test_an_hnsw_index_appends_and_a_new_faiss_kind_rewrites(tmp_path, config, embedder):
+def test_an_hnsw_index_appends_a_graph_and_a_new_faiss_kind_rewrites(tmp_path, config, embedder):
     files = _files(tmp_path / "c", range(0, 4))
     hnsw = config.replace(index={"faiss": "hnsw"})
     build_index(files[:3], tmp_path / "inc", hnsw, embedder=embedder, progress=False)
@@ -183,7 +184,14 @@ def test_an_hnsw_index_appends_and_a_new_faiss_kind_rewrites(tmp_path, config, e
     build_index(files, tmp_path / "full", hnsw, embedder=embedder, progress=False)
     manifest = json.loads((tmp_path / "inc" / "manifest.json").read_text(encoding="utf-8"))
     assert len(manifest["segments"]) == 2 and manifest["faiss"] == "hnsw"
+    assert (tmp_path / "inc" / "segments" / "000001" / "dense.faiss").is_file()  # a graph a segment
     _same_index(tmp_path / "inc", tmp_path / "full")  # a few vectors: the graph search is exact
+    sa, sb = load_store(tmp_path / "inc"), load_store(tmp_path / "full")
+    for seed in range(3):  # a filter reaches each segment's graph as its own rows
+        mask = np.random.default_rng(seed).random(len(sb.chunks)) < 0.5
+        q = np.asarray(sb.vectors[seed])
+        assert dense_search(sa.faiss_index, q, 6, mask) == dense_search(sb.faiss_index, q, 6, mask)
+        assert all(mask[i] for i, _ in dense_search(sa.faiss_index, q, 6, mask))
     assert _answers(tmp_path / "inc", hnsw, embedder) == _answers(tmp_path / "full", hnsw, embedder)
     # auto: the add crosses flat_max_chunks, so the FAISS index changes kind: the whole index is written
     n = load_store(tmp_path / "inc").manifest["counts"]["chunks"]
