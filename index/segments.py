@@ -11,6 +11,7 @@ an HNSW graph of the merged segment is built from its vectors.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 from collections.abc import Callable, Sequence
@@ -47,12 +48,22 @@ def plan_fold(segments: Sequence[dict[str, Any]], added_chunks: int, next_segmen
     return Fold(list(segments[:k]), folded, name)
 
 
+def _link(src: str | Path, dst: str | Path) -> None:
+    """A hard link; a copy where the file system has none (then the append writes the index again)."""
+    try:
+        os.link(src, dst)
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.EXDEV, errno.ENOTSUP, errno.EMLINK, errno.EOPNOTSUPP):
+            raise
+        shutil.copy2(src, dst)
+
+
 def _link_tree(src: Path, dst: Path) -> None:
     if src.is_dir():
-        shutil.copytree(src, dst, copy_function=os.link)
+        shutil.copytree(src, dst, copy_function=_link)
     else:
         dst.parent.mkdir(parents=True, exist_ok=True)
-        os.link(src, dst)
+        _link(src, dst)
 
 
 def link_segments(index_dir: Path, tmp: Path, kept: Sequence[dict[str, Any]], graphs: bool) -> None:

@@ -4,6 +4,7 @@ the index it had are linked, not written again); a crash mid-append leaves the p
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -201,3 +202,16 @@ def test_an_hnsw_index_appends_a_graph_and_a_new_faiss_kind_rewrites(tmp_path, c
                          embedder=embedder, progress=False)  # fmt: skip
     manifest = json.loads((tmp_path / "auto" / "manifest.json").read_text(encoding="utf-8"))
     assert report.faiss == "hnsw" == manifest["faiss"] and [s["dir"] for s in manifest["segments"]] == [""]
+
+
+def test_an_append_copies_where_the_file_system_has_no_hard_links(tmp_path, config, embedder, monkeypatch):
+    files = _files(tmp_path / "c", range(0, 3))
+    build_index(files[:2], tmp_path / "ix", config, embedder=embedder, progress=False)
+
+    def no_links(*_a, **_k):
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    build_index(files, tmp_path / "ix", config, embedder=embedder, progress=False)
+    build_index(files, tmp_path / "full", config, embedder=embedder, progress=False)
+    _same_index(tmp_path / "ix", tmp_path / "full")
