@@ -105,7 +105,7 @@ def main() -> None:
     new.write_bytes(NEW_FILE.read_bytes())
     from index import build_index
 
-    build_index([new], work / "warm", cfg, embedder=embedder, progress=False)  # fills the cache
+    build_index([new], work / f"warm-{args.faiss}", cfg, embedder=embedder, progress=False)  # fills the cache
     result: dict[str, Any] = {"rounds": args.rounds, "file": NEW_FILE.name, "faiss": args.faiss, "sizes": {}}
     for n in args.sizes:
         grown = work / f"grown-{n}"
