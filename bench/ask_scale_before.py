@@ -10,7 +10,8 @@ those paths from REV: see bench/ask_overhead.py; with ``--isolate``, REV against
 working tree's ``--only`` paths, so that others' uncommitted edits are in neither) runs in its own process, loads the index once and
 warms up; then, round by round, the trees take turns (the order alternating), each asking every
 question (chunk headings of the index, as bench/ask_scale.py asks) under every variant, the variants'
-order rotated per question. Reported per tree and variant: ``ask()`` p50/p95 and the p50 of
+order rotated per question (after the first variant, BM25 reads the question's terms from
+rag/bm25_read.py's term cache: a question asked again costs less). Reported per tree and variant: ``ask()`` p50/p95 and the p50 of
 ``Answer.timings`` (``embed_ms``, ``retrieve_ms``, ``answer_ms``); the working tree's p50 over the
 revision's; the answers (text and cited chunk ids) that differ; and the load average at each round.
 """

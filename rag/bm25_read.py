@@ -16,6 +16,9 @@ document, 35 ms a question at a million chunks.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +26,40 @@ import numpy as np
 
 NONOCCURRENCE = ("bm25l", "bm25+")  # the methods whose absent terms still score (a saved array)
 DENSE_SHARE = 8  # postings at least 1/DENSE_SHARE of the documents: scored in an array of them all
+TERM_CACHE_POSTINGS = 4_000_000  # postings of recently asked terms kept for top() (12 bytes each)
+
+Postings = tuple[np.ndarray, np.ndarray]  # a term's documents and their scores
+
+
+class TermCache:
+    """The postings of recently asked terms, ``limit`` postings in all, the least recently asked
+    dropped first; a term with more than ``limit`` postings is not kept. A loaded index never changes
+    (a reload makes a new one), so a kept term's scores stay right; the arrays are read-only."""
+
+    def __init__(self, limit: int = TERM_CACHE_POSTINGS) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[str, Postings] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, term: str, make: Callable[[str], Postings]) -> Postings:
+        with self._lock:
+            got = self._kept.get(term)
+            if got is not None:
+                self._kept.move_to_end(term)
+                return got
+        docs, scores = make(term)
+        docs, scores = np.asarray(docs), np.asarray(scores)
+        docs.flags.writeable = scores.flags.writeable = False  # shared by every question from now on
+        if len(docs) <= self.limit:
+            with self._lock:
+                if term not in self._kept:
+                    self._kept[term] = (docs, scores)
+                    self._size += len(docs)
+                while self._size > self.limit:
+                    _, (old, _) = self._kept.popitem(last=False)
+                    self._size -= len(old)
+        return docs, scores
 
 
 class Bm25Index:
@@ -41,6 +78,7 @@ class Bm25Index:
         self.dtype = np.dtype(dtype)
         self.int_dtype = np.dtype(int_dtype)
         self.nonoccurrence = nonoccurrence
+        self.term_cache = TermCache()
 
     @classmethod
     def load(cls, path: str | Path) -> Bm25Index:
@@ -87,7 +125,9 @@ class Bm25Index:
         postings: when those are fewer than 1/:data:`DENSE_SHARE` of the documents, only the documents
         they list are scored, looked up in ``keep`` and ranked (the cost is the postings'); else the
         scores are added into an array of every document, then as cheap. (``retrieve``, as bm25s,
-        orders equal scores as ``argpartition`` leaves them.)"""
+        orders equal scores as ``argpartition`` leaves them.) A term's postings come from
+        :attr:`term_cache` when asked recently (common words recur across questions, and a subject's
+        names in its fact search)."""
         if k < 1:
             return np.zeros(0, np.int64), np.zeros(0, self.dtype)
         if keep is not None and (keep.ndim != 1 or len(keep) != self.scores["num_docs"]):
@@ -95,7 +135,8 @@ class Bm25Index:
         n = self.scores["num_docs"]
         if self.nonoccurrence is not None:  # bm25l, bm25+: an absent term scores too, every document counts
             return _best_of_all(self.get_scores(terms), k, keep)
-        parts = [p for p in (self.term_scores(t) for t in terms if t) if len(p[0])]
+        cached = self.term_cache.get
+        parts = [p for p in (cached(t, self.term_scores) for t in terms if t) if len(p[0])]
         if sum(len(d) for d, _ in parts) * DENSE_SHARE >= n:  # most documents: an array of them all
             acc = np.zeros(n, dtype=self.dtype)
             for d, v in parts:
@@ -173,4 +214,4 @@ def _best(docs: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.
     return docs[order].astype(np.int64), scores[order]
 
 
-__all__ = ["Bm25Index"]
+__all__ = ["Bm25Index", "TermCache"]

@@ -9,7 +9,7 @@ import bm25s
 import numpy as np
 import pytest
 
-from rag.bm25_read import Bm25Index
+from rag.bm25_read import Bm25Index, TermCache
 from rag.korean import morphemes
 from rag.store import load_store
 
@@ -151,3 +151,45 @@ def test_top_with_an_absent_term_scoring(tmp_path):
     assert len(ours.top(["a"], 4)[0]) == 4
     with pytest.raises(ValueError):
         ours.top(["a"], 2, np.ones(3, bool))
+
+
+def test_the_term_cache_keeps_recent_terms_within_its_postings(tmp_path):
+    corpus = [["a", "b"], ["a"], ["a", "c"], ["b", "c"], ["d"]]  # postings: a 3, b 2, c 2, d 1
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    model.save(str(tmp_path / "bm25"), show_progress=False)
+    ours = Bm25Index.load(tmp_path / "bm25")
+    made: list[str] = []
+
+    def make(term: str):
+        made.append(term)
+        return ours.term_scores(term)
+
+    cache = TermCache(limit=4)
+    for term in ["a", "a", "b", "a", "c", "a", "b"]:
+        docs, scores = cache.get(term, make)
+        assert (docs.tolist(), scores.tolist()) == tuple(x.tolist() for x in ours.term_scores(term))
+        assert not docs.flags.writeable and not scores.flags.writeable
+    # each term asked anew takes the cache past 4 postings and drops the one asked before it
+    assert made == ["a", "b", "a", "c", "a", "b"]
+    made.clear()
+    small = TermCache(limit=2)
+    small.get("a", make), small.get("a", make)  # 3 postings: more than it keeps
+    small.get("d", make), small.get("d", make)
+    assert made == ["a", "a", "d"]
+
+
+def test_top_reads_a_term_again_only_when_its_cache_dropped_it(tmp_path, monkeypatch):
+    corpus = [["a", "b"], ["a"], ["b", "c"]]
+    model = bm25s.BM25()
+    model.index(corpus, show_progress=False)
+    model.save(str(tmp_path / "bm25"), show_progress=False)
+    ours = Bm25Index.load(tmp_path / "bm25")
+    first = ours.top(["a", "b"], 3)
+    read: list[str] = []
+    real = Bm25Index.term_scores
+    monkeypatch.setattr(Bm25Index, "term_scores", lambda self, t: read.append(t) or real(self, t))
+    again = ours.top(["b", "c", "a"], 3)
+    assert read == ["c"]
+    assert ours.top(["a", "b"], 3)[0].tolist() == first[0].tolist()
+    assert again[1].tolist() == sorted(again[1].tolist(), reverse=True)
