@@ -42,6 +42,7 @@ import numpy as np
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .korean import morphemes, name_key, names
+from .measures import find_measures
 from .numbers import TIME_UNITS
 from .periods import fact_day, period_conflict, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
@@ -160,10 +161,66 @@ def _opening_topic(facts: dict, text: str) -> frozenset[str]:
 
 
 def _leading(facts: dict, text: str) -> list[str]:
-    """The names that lead a clause of a sentence, a quoted analyst and firm and generic terms aside
-    (places stay: a place may be what was asked)."""
+    """The names that lead a clause of a sentence, a quoted analyst and firm, generic terms and a name
+    that describes the one after it ("구글 모기업 알파벳은", "위고비 제조사 노보노디스크가") aside (places
+    stay: a place may be what was asked)."""
+    if not facts["s"]:
+        return []
     voices = speakers(text)
-    return [n for n in facts["s"] if n not in voices and n not in GENERIC_NAMES and not _MEDIA.search(n)]
+    compact = re.sub(r"\s+", "", text).lower()
+    return [
+        n
+        for n in facts["s"]
+        if n not in voices
+        and n not in GENERIC_NAMES
+        and not _MEDIA.search(n)
+        and not any(n + kind in compact for kind in KINDS)
+    ]
+
+
+def _set_after(sentence: str, kind: str, words: list[str]) -> list[tuple[str, int]]:
+    """The words set right after a ``kind`` of company in a sentence ("중국 스마트폰 업체 샤오미의" ->
+    샤오미, "(OTT) 업체 넷플릭스가" -> 넷플릭스), each with how many words of the description stand just
+    before that kind (중국, 스마트폰: 2); none when no description word does. Read from the text, not
+    the stored names: Kiwi does not tag every company a name ("알파벳")."""
+    out = []
+    for m in re.finditer(kind + r"\s*(?:\([^()]*\)\s*)?([0-9A-Za-z가-힣&]+)", sentence):
+        before = sentence[max(0, m.start() - DESCRIBED_NEAR) : m.start()]
+        weight = sum(1 for w in words if w in before)
+        name = name_key(_APPOSED_TAIL.sub("", m.group(1)))
+        if weight and len(name) >= 2:
+            out.append((name, weight))
+    return out
+
+
+_APPOSED_TAIL = re.compile(r"(?:의|은|는|이|가|을|를|와|과|도|에|에서|로|으로)$")
+
+
+# a kind of company written right before the name it describes ("유통업체 월마트", spaces removed)
+KINDS = tuple("업체 회사 기업 제조사 개발사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split())
+_KIND = "(?:" + "|".join(KINDS) + ")"
+
+
+# a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
+_PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
+
+
+# after a figure: it is the base a change is measured from ("2517.37) 대비", "5만원보다")
+_BASE_AFTER = re.compile(r"[^\s가-힣]*\)?\s*(?:대비|보다|比|에\s*비해)")
+
+
+# a day or period a sentence may open on before its measure ("지난 6일 종가는", "4분기 매출은")
+_OPENING_TIME = re.compile(
+    r"^(?:(?:지난|이달|지난달|올해|작년|지난해)\s*)?(?:\d{1,2}\s*월\s*)?(?:\d{1,2}\s*일|[1-4]\s*분기|[상하]반기)?\s*"
+)
+
+
+def _elliptic(text: str) -> bool:
+    """Does the sentence open on its measure, its subject left out ("지난 6일 종가는 20만3500원이다"
+    after a sentence about the company), not on a clause of its own ("통상적으로 수수료율은 …")?"""
+    rest = text[_OPENING_TIME.match(text).end() :]  # type: ignore[union-attr]
+    found = find_measures(rest[:12])
+    return bool(found) and found[0][1][0] == 0
 
 
 # a news outlet that reports the fact ("블룸버그통신은 … 보도했다"), not a company it is about
@@ -226,10 +283,13 @@ class Answerer:
         heading: str,
         heading_names: set[str],
         topic: frozenset[str] = frozenset(),
+        follows: bool = False,
     ) -> int:
         """``topic``: the company the story's last sentence before ``text`` that opens on one was about
         (``_opening_topic``): a sentence that names no company continues that one's subject ("AMD도
-        실적을 발표했죠. 4분기 매출은 …"), not the story's."""
+        실적을 발표했죠. 4분기 매출은 …"), not the story's. ``follows``: the sentence just before set that
+        topic, so a sentence that names no company continues it even in a story about something else
+        ("SK하이닉스 주가는 … 하락했다. 지난 6일 종가는 20만3500원이다." in a story of ETF returns)."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -265,10 +325,17 @@ class Answerer:
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             return 1 if asked & set(facts["s"]) else 0
+        continued = (
+            follows
+            and bool(topic)
+            and topic <= asked
+            and not [n for n in sent_names if n not in asked and not is_qualifier(n, self.aliases)]
+            and _elliptic(text)
+        )
         if (
             not in_sentence
             and not others
-            and in_story
+            and (in_story or continued)
             and (not topic or bool(topic & asked))
             and not offshoot(sent_names, asked)
             and not any(extended(text, f) for subj in slots.subjects for f in subj.forms)
@@ -303,6 +370,7 @@ class Answerer:
         slot_terms = self.question_terms(_korean_slots(slots)) if cross and one and found_all else []
         out: list[ScoredSentence] = []
         asked_topic = frozenset(asked_keys(slots))
+        part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
         for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
@@ -314,6 +382,7 @@ class Answerer:
             cosines = rows @ qvec if len(rows) else np.zeros(0)
             # whom the story's last sentence that opened on a company was about
             topic: frozenset[str] = frozenset()
+            follows = False  # the sentence before set ``topic``
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -334,9 +403,10 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
-                about = self._about(slots, sent, facts, c.heading, heading_names, topic)
+                about = self._about(slots, sent, facts, c.heading, heading_names, topic, follows)
                 # the story turns to a company a sentence opens on, or back to the asked one it names
-                topic = _opening_topic(facts, sent) or (asked_topic if about == 2 else topic)
+                opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
+                topic, follows = opening or topic, bool(opening)
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published
@@ -352,6 +422,7 @@ class Answerer:
                 if (
                     slots.measures
                     and not slots.qualifiers
+                    and not part_asked
                     and segment(sent, [q[3] for q in facts["q"] if q[2] in slots.measures] or None)
                 ):
                     consistent = False  # a segment's figure for the whole company's
@@ -365,20 +436,31 @@ class Answerer:
         """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
         retrieved sentences that mention the description: the name they give most often next to it
         (within ``DESCRIBED_NEAR`` characters: "위고비 제조사 노보노디스크", "불닭볶음면을 만드는 삼양식품"),
-        among the names that lead a clause (the company, not a city beside it) or, when none does, any
-        name; when it is at least twice the next (else the question stays without a subject)."""
+        counted by how many words of the description the sentence holds: among the names set right after
+        the kind of company asked, by the words of the description just before it ("중국 스마트폰 업체
+        샤오미"; the company itself when that name is an alias of the description's: "구글 모기업 알파벳"),
+        else among the names that lead a clause (the company, not a city beside it), else any name; when
+        it is at least twice the next (else the question stays without a subject)."""
         own = {k for w in slots.described for k in self.aliases.keys(w)} | {
             name_key(w) for w in slots.described
         }
         leaders: Counter[str] = Counter()
         named: Counter[str] = Counter()
+        # a name set right after the kind of company asked ("유통업체 월마트", "자율주행 자회사 웨이모",
+        # spaces removed) is the one the description is of: those names first
+        set_after: Counter[str] = Counter()
+        best_after: Counter[str] = Counter()  # the most words of the description before one of them
+        kinds = [w for w in slots.description if re.fullmatch(_KIND, w)]
+        kind = "(?:" + "|".join(map(re.escape, kinds)) + ")" if kinds else _KIND
+        words = [w for w in slots.description or slots.described if w not in kinds]
+        own_words = {name_key(w) for w in slots.description}
         seen: set[tuple[str, tuple[int, int]]] = set()
         for hit in hits:
             extra = self.store.extras[hit.chunk.id]
             text = self.store.articles[hit.chunk.article_id].text
             for j, span in enumerate(extra.sentences):
                 key = (hit.chunk.article_id, span)
-                if key in seen or not any(w in text[span[0] : span[1]] for w in slots.described):
+                if key in seen or not any(w in text[span[0] : span[1]] for w in words):
                     continue
                 seen.add(key)
                 compact = re.sub(r"\s+", "", text[span[0] : span[1]]).lower()
@@ -410,12 +492,30 @@ class Answerer:
                         c != n and n.startswith(c) and is_qualifier(n[len(c) :], self.aliases) for c in cands
                     )
                 }
-                leaders.update(cands & set(extra.facts[j]["s"]))
-                named.update(cands)
-        ranked = (leaders or named).most_common(2)
-        if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
-            return slots
-        name = ranked[0][0]
+                # the more of the description a sentence holds, the likelier; a name set right after a
+                # kind of company ("유통업체 월마트", "자율주행 자회사 웨이모") is the one it describes
+                held = sum(1 for w in words if name_key(w) in compact)
+                for n in cands:
+                    named[n] += held
+                    if n in extra.facts[j]["s"]:
+                        leaders[n] += held
+                for n, weight in _set_after(text[span[0] : span[1]], kind, words):
+                    n = "" if n in own else n  # "구글 모기업 알파벳", 알파벳 구글's alias: the company itself
+                    if n == "" or (not is_qualifier(n, self.aliases) and n not in own_words):
+                        set_after[n] += weight
+                        best_after[n] = max(best_after[n], weight)
+        if +best_after:  # the name set after the kind with the most of the description, else most often
+            ranked = sorted(best_after, key=lambda n: (-best_after[n], -set_after[n]))[:2]
+            if len(ranked) == 2 and best_after[ranked[0]] == best_after[ranked[1]]:
+                if set_after[ranked[0]] < 2 * set_after[ranked[1]]:
+                    return slots
+            name = ranked[0]
+        else:
+            counted = (leaders or named).most_common(2)
+            if not counted or (len(counted) == 2 and counted[0][1] < 2 * counted[1][1]):
+                return slots
+            name = counted[0][0]
+        name = name or slots.described[0]  # "": the description names the company itself
         found = Subject(name, self.aliases.keys(name) | {name}, self.aliases.forms(name))
         return replace(slots, subjects=(found,))
 
@@ -519,7 +619,7 @@ class Answerer:
     ) -> Answer:
         if evidence is None:
             evidence = self.evidence(question, qvec, hits)
-        leads = self.leads(evidence)
+        leads = every_lead = self.leads(evidence)
         if not leads:
             return self._abstain(question, hits, evidence, 0.0)
         top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit,
@@ -539,7 +639,8 @@ class Answerer:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
-            lines = [self.select(evidence, self._newest(leads, best, slots.latest), leads)]
+            lead = self._newest_telling(every_lead, self._newest(leads, best, slots.latest), slots.measures)
+            lines = [self.select(evidence, lead, leads)]
         return self._compose(question, hits, lines, confidence)
 
     def _newest(
@@ -565,10 +666,44 @@ class Answerer:
         # that day, a sentence that ends on a value before one that ends on a band ("… 4.76%까지 상승했다가,
         # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is), then the newest
         # briefing that tells it (a Friday's close, told on Saturday and again on Sunday)
-        return max(
+        chosen = max(
             (s for s in good if as_of[id(s)] == newest),
             key=lambda s: (not self._ends_on_band(s), s.day, s.score, -s.hit.rank),
         )
+        return chosen
+
+    def _newest_telling(
+        self, leads: list[ScoredSentence], chosen: ScoredSentence, measures: tuple[str, ...]
+    ) -> ScoredSentence:
+        """The newest briefing that tells ``chosen``'s figure again: a lead of a later day (about the subject,
+        or in its story), as fit, that answers with the very figure ``chosen`` answers with (a Friday's
+        close told on Saturday, then again in Sunday's weekly wrap, which scores lower for its other
+        words). The same figure, so the same answer; the citation is its newest telling."""
+        told = self._answer_figure(chosen, measures)
+        if told is None or chosen.day is None:
+            return chosen
+        later = [
+            s
+            for s in leads
+            if s.day is not None
+            and s.day > chosen.day
+            and s.about >= 1
+            and s.fit >= chosen.fit
+            and self._answer_figure(s, measures) == told
+        ]
+        return max(later, key=lambda s: (s.day, s.score, -s.hit.rank), default=chosen)
+
+    def _answer_figure(self, s: ScoredSentence, measures: tuple[str, ...]) -> tuple[float, str] | None:
+        """The figure a sentence answers with: its first of an asked measure, else its last; never a base
+        a change is measured from ("31일 종가(2517.37) 대비 … 오른 2521.92에 마감했다" answers 2521.92)."""
+        figures = [
+            q
+            for q in self._facts_of(s)["q"]
+            if q[1] not in TIME_UNITS and not (len(q) > 4 and _BASE_AFTER.match(s.text, q[4]))
+        ]
+        asked = [q for q in figures if q[2] in measures]
+        q = asked[0] if asked else figures[-1] if figures else None
+        return None if q is None else (q[0], q[1])
 
     def _ends_on_band(self, s: ScoredSentence) -> bool:
         figures = [q for q in self._facts_of(s)["q"] if q[1] and q[1] not in TIME_UNITS]

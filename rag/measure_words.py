@@ -98,7 +98,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("조달액", 1, _MONEY, "조달액|조달 규모|조달|raised|funding"),
     ("관세율", 1, _PCT, "관세율|tariff rate|tariff rates"),
     ("관세", 1, _MONEY | _PCT, "관세|상호관세|관세 부담|tariff|tariffs|duty|duties"),
-    ("판매량", 1, _VOLUME, "판매량|판매 대수|판매대수|판매|팔린|sales volume|units sold|sold"),
+    ("판매량", 1, _VOLUME, "판매량|판매 대수|판매대수|판매|팔린|팔아|팔았|팔렸|sales volume|units sold|sold"),
     ("출하량", 1, _VOLUME, "출하량|출하|인도량|출고|shipments|shipped|deliveries|delivered"),
     ("생산량", 1, _VOLUME, "생산량|생산|산유량|output|production"),
     ("수출", 1, _MONEY | _VOLUME, "수출|수출액|수출량|exports"),

@@ -37,6 +37,7 @@ from .subjects import (
     Subject,
     attributed_firms,
     described_by,
+    description_words,
     find_subjects,
     is_place,
 )
@@ -66,6 +67,7 @@ class Slots:
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
+    description: tuple[str, ...] = ()  # every word of those descriptions ("중국 스마트폰 업체": 중국, 스마트폰)
 
 
 _CHANGE = re.compile(
@@ -140,13 +142,17 @@ _NOT_QUALIFIERS = frozenset(
 
 def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subject, ...]) -> tuple[str, ...]:
     """The plain word right before the asked measure in the question ("해외주식" in "해외주식 수수료
-    수익은?"), which a sentence must name too; none for a name, a date or a period word."""
+    수익은?"), or the place it happened in ("유럽에서 판매한"), which a sentence must name too; none for a
+    name, a date or a period word."""
     if not measures or is_cross_lingual(question):
         return ()
     spans = [span for m, span in find_measures(question) if m == measures[0]]
     if not spans:
         return ()
     before = question[: spans[0][0]].rstrip()
+    where = re.search(r"([가-힣A-Za-z]+)에서$", before)
+    if where and where.group(1) in PLACES and not any(name_key(where.group(1)) in s.keys for s in subjects):
+        return (where.group(1),)  # "유럽에서 판매한 차량": sold there, not everywhere
     m = re.search(r"([가-힣A-Za-z]+)$", before)
     if m is None:
         return ()
@@ -312,6 +318,7 @@ def parse_slots(
         joined=_joined(question),
         units=units,
         described=described,
+        description=description_words(question, aliases) if described else (),
         attributed=tuple(f for x in attributed for f in x.forms),
     )
 

@@ -1,0 +1,111 @@
+"""The latest figure is cited from the newest briefing that tells it, even where that telling scores
+lower (a weekly wrap, a story about something else that names the company a sentence earlier); a
+sentence that leaves its subject out continues the sentence before it only when it opens on its
+measure; a described company is the name set right after the kind of company asked. Invented
+companies."""
+
+import pytest
+from news_index import indexed_news
+
+from rag.answer import _elliptic
+from rag.fact_search import fact_hits
+from rag.slots import parse_slots
+
+ARTICLES = [
+    {
+        "title": "한빛반도체 4% 상승 마감",
+        "date": "2025-02-06",
+        "body": "6일 한국거래소에 따르면 한빛반도체는 전일 대비 4700원 오른 20만3500원에 거래를 마쳤다. "
+        "외국인이 한빛반도체 주식을 사들였다.",
+    },
+    {
+        "title": "반도체 ETF 수익률 두드러져",
+        "date": "2025-02-07",
+        "body": "지난달 반도체 상장지수펀드 수익률이 두드러졌다. "
+        "한빛반도체 주가는 1월 2일 17만1200원으로 출발해 지난달 31일 19만9200원으로 하락했다. "
+        "지난 6일 종가는 20만3500원이다. 상위 종목은 모두 반도체 펀드였다.",
+    },
+    {
+        "title": "제약 업계 동향",
+        "date": "2025-02-06",
+        "body": "누리제약은 지난해 영업이익이 500억원이라고 밝혔다. "
+        "통상적으로 제약사 수수료율은 0.3%다. 누리제약은 신약 개발에 집중한다.",
+    },
+    {
+        "title": "유통 업계 실적 희비",
+        "date": "2025-02-06",
+        "body": "미국 최대 유통업체 가람마트가 시장 예상을 웃도는 실적을 발표했다. "
+        "미국 유통업계에서는 보람마켓도 실적을 냈다. 미국 소비는 꾸준했다. "
+        "가람마트의 전자상거래 매출은 24% 급증했다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def latest_rag(tmp_path_factory, config, embedder):
+    return indexed_news(
+        tmp_path_factory.mktemp("latest"),
+        ARTICLES,
+        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
+        config,
+        embedder,
+    )
+
+
+def test_the_same_close_told_a_day_later_in_another_story_is_cited_from_that_day(latest_rag):
+    a = latest_rag.ask("한빛반도체 종가는?")
+    assert not a.abstained and "20만3500원" in a.text
+    assert (
+        a.text.startswith("2월 7일 브리핑 기준")
+        and a.citations[0].chunk.title == "반도체 ETF 수익률 두드러져"
+    )
+
+
+def test_a_sentence_that_opens_on_its_measure_continues_the_company_before_it():
+    assert _elliptic("지난 6일 종가는 20만3500원이다.") and _elliptic("4분기 매출은 300억원이었다.")
+    assert not _elliptic("통상적으로 제약사 수수료율은 0.3%다.")  # a clause of its own
+    assert not _elliptic("누리제약은 신약 개발에 집중한다.")
+
+
+def test_a_general_statement_after_the_company_is_not_its_figure(latest_rag):
+    a = latest_rag.ask("누리제약 수수료율은?")
+    assert "0.3%" not in a.text.split("\n")[0]
+
+
+def test_a_described_company_is_the_name_set_right_after_the_kind_asked(latest_rag):
+    a = latest_rag.ask("미국 최대 유통업체의 전자상거래 매출은 얼마나 늘었나?")
+    assert not a.abstained and "24%" in a.text and "보람마켓" not in a.text
+
+
+def test_fact_search_adds_the_newest_days_story_that_states_the_fact(latest_rag, monkeypatch):
+    from rag import fact_search
+
+    monkeypatch.setattr(fact_search, "FACT_HITS", 0)  # none of the best: only the newest day's
+    e = latest_rag._engine
+    q = "한빛반도체 종가는?"
+    slots = parse_slots(q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+    taken = [
+        h
+        for h in e.retriever.search(q, latest_rag.embedder.embed_query(q), k=5)
+        if h.chunk.title == "한빛반도체 4% 상승 마감"
+    ]
+    assert fact_hits(e.retriever, slots, None, taken) == []
+    newest = fact_hits(e.retriever, slots, None, taken, newest=True)
+    assert [h.chunk.title for h in newest] == ["반도체 ETF 수익률 두드러져"]  # newer than the 6th's
+
+
+def test_the_sections_the_answer_cites_come_first_among_its_hits(latest_rag):
+    from dataclasses import replace
+
+    from rag.api import cited_first
+    from rag.types import Citation
+
+    q = "한빛반도체 종가는?"
+    a = latest_rag.ask(q)
+    cited = [(c.chunk.article_id, c.chunk.section_order) for c in a.citations]
+    assert [(h.chunk.article_id, h.chunk.section_order) for h in a.hits[: len(cited)]] == cited
+    hits = latest_rag._engine.retriever.search(q, latest_rag.embedder.embed_query(q), k=4)
+    last = replace(a, citations=(Citation(1, hits[-1].chunk, "…"),))
+    ordered = cited_first(hits, last)
+    assert ordered[0].chunk is hits[-1].chunk and [h.rank for h in ordered] == [1, 2, 3, 4]
+    assert cited_first(hits, replace(a, citations=())) == hits  # nothing cited: as retrieved
