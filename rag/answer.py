@@ -35,7 +35,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
@@ -197,8 +197,14 @@ _APPOSED_TAIL = re.compile(r"(?:의|은|는|이|가|을|를|와|과|도|에|에�
 
 
 # a kind of company written right before the name it describes ("유통업체 월마트", spaces removed)
-KINDS = tuple("업체 회사 기업 제조사 개발사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split())
+KINDS = tuple(
+    "업체 회사 기업 제조사 개발사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split()
+)
 _KIND = "(?:" + "|".join(KINDS) + ")"
+
+
+# a day told in the local time abroad ("현지시간 13일", "13일(현지시간)")
+_LOCAL_TIME = re.compile(r"현지\s*시[간각]|local time", re.I)
 
 
 # a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
@@ -539,6 +545,16 @@ class Answerer:
         브리핑에서"), else the day its facts are as of ("5일(현지시간) 뉴욕 증시에서" in a story of the 6th)."""
         return s.day if slots.by_briefing else fact_day(s.text, s.day)
 
+    @classmethod
+    def on_day(cls, s: ScoredSentence, slots: Slots, d: date) -> bool:
+        """Does ``s`` answer for the asked day ``d``? Its day (``asked_day``), or, told the next morning of
+        the evening before abroad ("현지시간 13일 … 반영했습니다" in a briefing of the 14th), the day of the
+        briefing: in Korea that evening abroad is already the 14th."""
+        day = cls.asked_day(s, slots)
+        return day == d or (
+            s.day == d and day == d - timedelta(days=1) and bool(_LOCAL_TIME.search(s.text))
+        )
+
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""
         key = _section(s)
@@ -605,7 +621,7 @@ class Answerer:
                 continue
             if not s.consistent or (_ANAPHORA.match(s.text) and s.about < 2):
                 continue  # "이는 약 11%의 금리에 해당하며": of the sentence before; "이 같은 성과로 A는 …" says whose
-            if slots.days and self.asked_day(s, slots) not in slots.days:
+            if slots.days and not any(self.on_day(s, slots, d) for d in slots.days):
                 continue
             if slots.date_range and (
                 s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]
@@ -634,7 +650,7 @@ class Answerer:
         if slots.days:  # one line per asked day, newest first
             per_day = []
             for d in slots.days:
-                on_day = [s for s in leads if self.asked_day(s, slots) == d]
+                on_day = [s for s in leads if self.on_day(s, slots, d)]
                 if on_day:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]
@@ -764,8 +780,11 @@ class Answerer:
         unseen = sum(self.idf(t) for t in q_terms if t not in self._df) / total
         covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
         # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
+        # (not one syllable: Kiwi's reading of a word it splits, "오전" -> 오 + 전)
         unseen_names = [
-            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._df
+            n
+            for n in names(strip_dates(evidence.question))
+            if len(n) >= 2 and n in q_terms and n not in self._df
         ]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)

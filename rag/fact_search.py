@@ -46,7 +46,9 @@ def fact_hits(
     floor = min((h.score for h in taken), default=0.0)
     keys = {k for s in slots.subjects for k in s.keys}
     owners = figure_owners(slots)
-    found = [(cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen]
+    found = [
+        (cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen
+    ]
     picked: list[tuple[int, float]] = []
     for cid, score in found:
         if len(picked) == FACT_HITS:

@@ -95,7 +95,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         _MONEY | {"주"},
         "발행 규모|발행규모|발행액|발행 금액|발행금액|발행|issuance|issue size|bond sale|offering",
     ),
-    ("조달액", 1, _MONEY, "조달액|조달 규모|조달|raised|funding"),
+    ("조달액", 1, _MONEY, "조달액|조달 규모|조달|raise|raised|raising|funding"),
     ("관세율", 1, _PCT, "관세율|tariff rate|tariff rates"),
     ("관세", 1, _MONEY | _PCT, "관세|상호관세|관세 부담|tariff|tariffs|duty|duties"),
     ("판매량", 1, _VOLUME, "판매량|판매 대수|판매대수|판매|팔린|팔아|팔았|팔렸|sales volume|units sold|sold"),

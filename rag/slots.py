@@ -67,7 +67,7 @@ class Slots:
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
-    description: tuple[str, ...] = ()  # every word of those descriptions ("중국 스마트폰 업체": 중국, 스마트폰)
+    description: tuple[str, ...] = ()  # their words, kind last ("중국 스마트폰 업체": 중국 스마트폰 업체)
 
 
 _CHANGE = re.compile(
@@ -121,6 +121,7 @@ GENERIC_MEASURES = frozenset(c for c, tier, _, _ in MEASURE_TABLE if tier == 2)
 _FORECAST = re.compile(
     r"전망치|전망(?:이다|했|한다|된다|하고|하며|돼|은|는|을)|추정(?:치|했|한다|된다)|예상(?:된다|했|한다|하고|하며|돼)|"
     r"것으로\s*(?:보|봤|예상|전망|추정|내다)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
+    r"(?<=\S)\s수\s*(?:도\s*)?있|"  # "8만9000달러까지 밀릴 수 있다": what may happen
     r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",
     re.I,
 )

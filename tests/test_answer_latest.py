@@ -38,6 +38,18 @@ ARTICLES = [
         "미국 유통업계에서는 보람마켓도 실적을 냈다. 미국 소비는 꾸준했다. "
         "가람마트의 전자상거래 매출은 24% 급증했다.",
     },
+    {
+        "title": "가상자산 시세",
+        "date": "2025-02-07",
+        "body": "누리코인은 한국시간 7일 오전 5시 기준 8만7350달러로 24시간 전보다 2.3% 올랐다. "
+        "한 분석가는 누리코인이 8만 달러까지 밀릴 수 있다고 경고했다.",
+    },
+    {
+        "title": "금리 선물 동향",
+        "date": "2025-02-07",
+        "body": "페드워치에 따르면 현지시간 6일 금리 선물 시장은 다음 달 기준금리 인하 확률을 52%로 반영했다. "
+        "일주일 전에는 67%였다.",
+    },
 ]
 
 
@@ -75,6 +87,18 @@ def test_a_general_statement_after_the_company_is_not_its_figure(latest_rag):
 def test_a_described_company_is_the_name_set_right_after_the_kind_asked(latest_rag):
     a = latest_rag.ask("미국 최대 유통업체의 전자상거래 매출은 얼마나 늘었나?")
     assert not a.abstained and "24%" in a.text and "보람마켓" not in a.text
+
+
+def test_a_price_as_of_an_hour_answers_and_a_warning_of_what_may_happen_does_not(latest_rag):
+    a = latest_rag.ask("2월 7일 오전 누리코인 가격은 얼마야?")  # Kiwi reads 오전 as the name 오 + 전
+    assert not a.abstained and a.text.split("\n")[0].count("8만7350달러") == 1 and "8만 달러" not in a.text
+
+
+def test_a_day_asked_is_answered_by_the_evening_before_abroad_told_that_morning(latest_rag):
+    a = latest_rag.ask("2월 7일 기준 기준금리 인하 확률은?")  # 현지시간 6일, in the briefing of the 7th
+    assert not a.abstained and "52%" in a.text
+    assert "52%" in latest_rag.ask("2월 6일 기준 기준금리 인하 확률은?").text  # the 6th abroad, too
+    assert latest_rag.ask("2월 8일 기준 기준금리 인하 확률은?").abstained
 
 
 def test_fact_search_adds_the_newest_days_story_that_states_the_fact(latest_rag, monkeypatch):

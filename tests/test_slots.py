@@ -131,6 +131,8 @@ def test_forecasts_are_told_from_reported_figures():
     assert is_forecast("올해 매출 가이던스는?") and slots("한빛차 올해 영업이익 전망치는?").forecast
     assert not is_forecast("영업이익은 시장 예상치를 웃돈 1조원으로 집계됐다.")
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
+    assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
+    assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
 
 
 def test_a_year_a_change_is_measured_from_is_not_the_figures_period():
@@ -235,7 +237,7 @@ def test_a_company_described_instead_of_named():
 def test_a_description_keeps_its_words_and_its_kind_of_company():
     s = slots("중국 스마트폰 업체의 자동차 부문이 처음 낸 이익은?")
     assert s.described == ("중국",) and s.description == ("중국", "스마트폰", "업체")
-    s = slots("미국 최대 유통업체의 온라인 판매는 얼마나 늘었나?")  # a kind written as one word with its trade
+    s = slots("미국 최대 유통업체의 온라인 판매는 얼마나 늘었나?")  # a kind in one word with a trade
     assert s.subjects == () and s.description == ("미국", "최대", "유통", "업체")
     assert slots("AWS를 운영하는 회사의 고객 기관은 몇 곳인가?").description == ("AWS", "운영하는")
     assert slots("한빛차 주가는?").description == ()
