@@ -551,9 +551,7 @@ class Answerer:
         the evening before abroad ("현지시간 13일 … 반영했습니다" in a briefing of the 14th), the day of the
         briefing: in Korea that evening abroad is already the 14th."""
         day = cls.asked_day(s, slots)
-        return day == d or (
-            s.day == d and day == d - timedelta(days=1) and bool(_LOCAL_TIME.search(s.text))
-        )
+        return day == d or (s.day == d and day == d - timedelta(days=1) and bool(_LOCAL_TIME.search(s.text)))
 
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""

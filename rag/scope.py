@@ -35,7 +35,9 @@ SAME_FACT = {
 
 
 # (a price as of an hour: "한국시간 27일 오전 5시 기준 8만 7,350달러로")
-_PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했|\d\s*시(?:\s*\d+\s*분)?\s*(?:기준|현재)")
+_PRICE_CONTEXT = re.compile(
+    r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했|\d\s*시(?:\s*\d+\s*분)?\s*(?:기준|현재)"
+)
 
 
 # what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
