@@ -31,6 +31,8 @@ SAME_FACT = {
     "출하량": frozenset({"판매량"}),
     "금리": frozenset({"수익률"}),  # a bond's yield is its rate
     "수익률": frozenset({"금리"}),
+    "조달액": frozenset({"발행액"}),  # the money a bond sale raised is the size
+    "발행액": frozenset({"조달액"}),
 }
 
 
