@@ -207,6 +207,10 @@ _KIND = "(?:" + "|".join(KINDS) + ")"
 _LOCAL_TIME = re.compile(r"현지\s*시[간각]|local time", re.I)
 
 
+# kinds of company described by what it owns or makes ("AWS를 운영하는 회사", "위고비 제조사")
+OWNER_KINDS = frozenset("모회사 모기업 운영사 운영하는 제조사 만드는 개발사".split())
+
+
 # a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
 _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
 
@@ -367,7 +371,7 @@ class Answerer:
             alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
             slots = replace(slots, subjects=tuple(found) if found or len(alone) != 1 else tuple(alone))
         if slots.described and not slots.subjects:
-            slots = self._resolve_described(slots, hits)
+            slots = self._resolve_described(slots, hits) or self._described_story(slots, hits) or slots
         # an English question's words never meet Korean text: its slots do, in the briefings' words
         # (only when every name it asks about is in the briefings: else another company's figure would
         # match "net income" as well as the one asked)
@@ -438,7 +442,7 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
-    def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots:
+    def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots | None:
         """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
         retrieved sentences that mention the description: the name they give most often next to it
         (within ``DESCRIBED_NEAR`` characters: "위고비 제조사 노보노디스크", "불닭볶음면을 만드는 삼양식품"),
@@ -514,16 +518,48 @@ class Answerer:
             ranked = sorted(best_after, key=lambda n: (-best_after[n], -set_after[n]))[:2]
             if len(ranked) == 2 and best_after[ranked[0]] == best_after[ranked[1]]:
                 if set_after[ranked[0]] < 2 * set_after[ranked[1]]:
-                    return slots
+                    return None
             name = ranked[0]
         else:
             counted = (leaders or named).most_common(2)
             if not counted or (len(counted) == 2 and counted[0][1] < 2 * counted[1][1]):
-                return slots
+                return None
             name = counted[0][0]
         name = name or slots.described[0]  # "": the description names the company itself
-        found = Subject(name, self.aliases.keys(name) | {name}, self.aliases.forms(name))
-        return replace(slots, subjects=(found,))
+        return self._read_as(slots, name, [self.store.articles[h.chunk.article_id].text for h in hits[:3]])
+
+    def _described_story(self, slots: Slots, hits: list[Hit]) -> Slots | None:
+        """A description no sentence spells out ("스트리밍 회사" for a story of "온라인동영상서비스(OTT) 업체
+        넷플릭스"): the one company the heading of the best hit names, when it names just one (the
+        dense retriever ranks a story by what it means, not by its words); the answer says whom it read
+        the description as, so a reader sees the guess."""
+        if not hits:
+            return None
+        top = min(hits, key=lambda h: h.rank)
+        heading = {
+            n
+            for n in self.store.extras[top.chunk.id].heading_names
+            if len(n) >= 2 and not is_qualifier(n, self.aliases) and n not in GENERIC_NAMES
+        }
+        listed = [p for p in re.split(r"[·ㆍ]", top.chunk.heading) if names(p)]
+        if len(heading) != 1 or len(listed) > 1:  # "한빛제약·보람제약 신약 경쟁": Kiwi reads one name
+            return None
+        return self._read_as(slots, heading.pop(), [top.chunk.heading])
+
+    def _read_as(self, slots: Slots, name: str, texts: list[str]) -> Slots:
+        """``slots`` asking about company ``name``, read from a description, as ``texts`` write it. A
+        description by what the company owns or makes ("AWS를 운영하는 회사", "위고비 제조사", "구글
+        모기업") makes a sentence about that thing one about the company too; one by what owns it ("구글
+        자율주행 자회사", "신한금융 계열 은행") does not: the parent's figures are not the child's."""
+        forms = (*self.aliases.forms(name), name)
+        shown = next((w for t in texts if (w := _as_written(t, forms)) and mentions(t, w)), forms[0])
+        keys, more = self.aliases.keys(name) | {name}, tuple[str, ...]()
+        if slots.description and slots.description[-1] in OWNER_KINDS:
+            heads = [w for w in slots.described if not is_qualifier(name_key(w), self.aliases)]
+            keys |= {k for w in heads for k in self.aliases.keys(w) | {name_key(w)}}
+            more = tuple(heads)
+        found = Subject(name, frozenset(keys), (*self.aliases.forms(name), *more))
+        return replace(slots, subjects=(found,), read_as=shown)
 
     def venues_named(self, question: str) -> set[str]:
         """The outlets and column names (a title's "[매일코인]") the question names as its source
@@ -655,7 +691,7 @@ class Answerer:
         else:
             lead = self._newest_telling(every_lead, self._newest(leads, best, slots.latest), slots.measures)
             lines = [self.select(evidence, lead, leads)]
-        return self._compose(question, hits, lines, confidence)
+        return _with_reading(self._compose(question, hits, lines, confidence), slots)
 
     def _newest(
         self, leads: list[ScoredSentence], best: ScoredSentence, latest: bool = False
@@ -771,6 +807,9 @@ class Answerer:
         if evidence.cross_lingual:
             return 0.6 * best.score + 0.4 * self.rescale_dense(float(self.store.vectors[top.id] @ qvec))
         q_terms = evidence.terms
+        if slots.read_as:  # words of a description read as a company: not words the briefings must write
+            described = {t for w in slots.description for t in morphemes(w)}
+            q_terms = [t for t in q_terms if t not in described]
         if q_terms and not any(t in self._df for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0
@@ -830,7 +869,7 @@ class Answerer:
         slots = evidence.slots
         if not slots.subjects:
             return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)
-        subject = _as_written(question, slots.subjects[0].forms)
+        subject = slots.read_as or _as_written(question, slots.subjects[0].forms)
         what = " ".join(x for x in (slots.period.text, slots.measures[0] if slots.measures else "") if x)
         where = f"{slots.day_text} 브리핑" if slots.day_text else "브리핑"
         text = (
@@ -844,7 +883,8 @@ class Answerer:
         s = max(about, key=lambda s: (s.score, -s.hit.rank))
         note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
         cite = Citation(1, s.hit.chunk, s.text, (s.span,))
-        return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+        said = Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+        return _with_reading(said, slots)
 
 
 def _korean_slots(slots: Slots) -> str:
@@ -871,6 +911,39 @@ def _as_written(question: str, forms: tuple[str, ...]) -> str:
         if i >= 0 and mentions(question, f):
             return question[i : i + len(f)]
     return forms[0]
+
+
+def _with_reading(answer: Answer, slots: Slots) -> Answer:
+    """``answer`` with a last line saying whom a description was read as ("(질문의 '스트리밍 회사'는
+    넷플릭스로 보고 답했습니다.)"), when the question described the company instead of naming it."""
+    if not slots.read_as:
+        return answer
+    asked = _described_phrase(answer.question, slots) or slots.described[0]
+    name = slots.read_as
+    note = f"(질문의 '{asked}'{_topic(asked)} {name}{_toward(name)} 보고 답했습니다.)"
+    return replace(answer, text=f"{answer.text}\n{note}")
+
+
+def _described_phrase(question: str, slots: Slots) -> str:
+    """The description as the question words it, from its first word to its kind of company."""
+    kind = slots.description[-1] if slots.description else ""
+    # ("AWS를 운영하는 회사": a verb's kind, then the company it makes one)
+    tail = r"(?:\s*(?:회사|업체|기업))?"
+    m = (
+        re.search(re.escape(slots.described[0]) + r".{0,30}?" + re.escape(kind) + tail, question)
+        if kind
+        else None
+    )
+    return m.group(0) if m else ""
+
+
+def _toward(word: str) -> str:
+    """로 or 으로, by the last syllable's final consonant (none, or ㄹ: 로)."""
+    last = word.strip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28
+        return "으로" if final and final != 8 else "로"
+    return "(으)로"
 
 
 def _topic(word: str) -> str:

@@ -68,6 +68,7 @@ class Slots:
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
     description: tuple[str, ...] = ()  # their words, kind last ("중국 스마트폰 업체": 중국 스마트폰 업체)
+    read_as: str = ""  # the company the answerer read the description as, as the briefings write it
 
 
 _CHANGE = re.compile(
