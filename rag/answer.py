@@ -207,6 +207,10 @@ _KIND = "(?:" + "|".join(KINDS) + ")"
 _LOCAL_TIME = re.compile(r"현지\s*시[간각]|local time", re.I)
 
 
+# measures whose figure moves every trading day: asked with no day, the newest is the answer
+DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 금값 가격".split())
+
+
 # kinds of company described by what it owns or makes ("AWS를 운영하는 회사", "위고비 제조사")
 OWNER_KINDS = frozenset("모회사 모기업 운영사 운영하는 제조사 만드는 개발사".split())
 
@@ -689,7 +693,10 @@ class Answerer:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
-            lead = self._newest_telling(every_lead, self._newest(leads, best, slots.latest), slots.measures)
+            # a level that moves every day (a close, a rate, a price) asked with no day: the newest one
+            daily = bool(slots.measures) and slots.measures[0] in DAILY_LEVELS
+            newest = self._newest(leads, best, slots.latest or daily)
+            lead = self._newest_telling(every_lead, newest, slots.measures)
             lines = [self.select(evidence, lead, leads)]
         return _with_reading(self._compose(question, hits, lines, confidence), slots)
 

@@ -155,14 +155,18 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     where = re.search(r"([가-힣A-Za-z]+)에서$", before)
     if where and where.group(1) in PLACES and not any(name_key(where.group(1)) in s.keys for s in subjects):
         return (where.group(1),)  # "유럽에서 판매한 차량": sold there, not everywhere
-    m = re.search(r"([가-힣A-Za-z]+)$", before)
+    m = re.search(r"([가-힣A-Za-z]+(?:[·ㆍ/][가-힣A-Za-z]+)*)$", before)  # "원·달러 환율": the pair
     if m is None:
         return ()
     word = m.group(1)
     if len(word) < 2 or word in _NOT_QUALIFIERS or PARTICLE_TAIL.search(word):
         return ()
     a, b = m.span(1)  # tagged in its sentence: alone, Kiwi takes "몰린" for a noun
-    if not all(t.tag.startswith(_NOUN_TAGS) for t in kiwi().tokenize(question) if a <= t.start < b):
+    if not all(
+        t.tag.startswith(_NOUN_TAGS) or _PAIR.fullmatch(t.form)
+        for t in kiwi().tokenize(question)
+        if a <= t.start < b
+    ):
         return ()  # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰"): it narrows nothing a sentence must say
     if any(name_key(word) in subj.keys for subj in subjects):
         return ()  # the company asked about is its subject, not a qualifier
@@ -171,11 +175,14 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     return (word,)
 
 
+_PAIR = re.compile(r"[·ㆍ/]")  # 원·달러, 원/달러, 원달러: one pair
+
+
 def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
     """Does the sentence name the question's qualifiers? One its story's heading names counts too,
     unless the sentence puts another word before the measure ("국내주식 거래대금" for 해외주식)."""
-    compact, head = sentence.replace(" ", ""), heading.replace(" ", "")
-    for q in slots.qualifiers:
+    compact, head = _PAIR.sub("", sentence.replace(" ", "")), _PAIR.sub("", heading.replace(" ", ""))
+    for q in (_PAIR.sub("", q) for q in slots.qualifiers):
         if q in compact:
             continue
         if q not in head or _qualifiers(sentence, slots.measures, ()):

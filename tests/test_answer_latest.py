@@ -45,6 +45,19 @@ ARTICLES = [
         "한 분석가는 누리코인이 8만 달러까지 밀릴 수 있다고 경고했다.",
     },
     {
+        "title": "누리전자 자사주 평가손실 1000억원",
+        "date": "2025-02-05",
+        "body": "누리전자가 주가 부양을 위해 자사주를 사들였지만 평가손실을 봤다. "
+        "이날 누리전자 주가는 전일 대비 3.33% 오른 5만2700원에 마감했다. 누리전자의 평균 매입가는 5만4627원이다.",
+    },
+    {
+        "title": "코스피 사흘 연속 상승",
+        "date": "2025-02-06",
+        "body": "코스피가 외국인 매수에 1% 올랐다. "
+        "누리전자도 전일 대비 1100원(2.08%) 오른 5만4000원에 거래를 마치며 사흘 연속 상승세를 보였다. "
+        "외국인은 반도체주를 순매수했다.",
+    },
+    {
         "title": "금리 선물 동향",
         "date": "2025-02-07",
         "body": "페드워치에 따르면 현지시간 6일 금리 선물 시장은 다음 달 기준금리 인하 확률을 52%로 반영했다. "
@@ -58,7 +71,7 @@ def latest_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("latest"),
         ARTICLES,
-        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
+        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
         config,
         embedder,
     )
@@ -71,6 +84,13 @@ def test_the_same_close_told_a_day_later_in_another_story_is_cited_from_that_day
         a.text.startswith("2월 7일 브리핑 기준")
         and a.citations[0].chunk.title == "반도체 ETF 수익률 두드러져"
     )
+
+
+def test_a_close_asked_with_no_day_is_the_newest_close_however_plainly_told(latest_rag):
+    a = latest_rag.ask(
+        "누리전자 주가는 얼마로 마감했어?"
+    )  # the 6th's close, told in passing in a market wrap
+    assert not a.abstained and "5만4000원" in a.text and a.text.startswith("2월 6일 브리핑 기준")
 
 
 def test_a_sentence_that_opens_on_its_measure_continues_the_company_before_it():

@@ -4,7 +4,7 @@ import pytest
 
 from rag.aliases import Aliases
 from rag.periods import anchor_date, parse_period, period_conflict
-from rag.slots import direction, parse_slots
+from rag.slots import direction, parse_slots, qualifiers_named
 
 ALIASES = Aliases([["한빛자동차", "한빛차", "Hanbit Motor"], ["LG CNS", "엘지씨엔에스"]])
 KNOWN = [date(2025, 2, d) for d in (5, 6, 7, 9)]  # a Saturday (the 8th) without briefings
@@ -242,6 +242,13 @@ def test_a_description_keeps_its_words_and_its_kind_of_company():
     assert slots("AWS를 운영하는 회사의 고객 기관은 몇 곳인가?").description == ("AWS", "운영하는")
     assert slots("한빛차 주가는?").description == ()
     assert slots("한빛은행 인터넷은행 순이익은?").described == ()  # only 업체/회사/기업 are written so
+
+
+def test_a_currency_pair_before_the_measure_is_one_qualifier():
+    s = slots("원·달러 환율은 얼마야?")
+    assert s.qualifiers == ("원·달러",)
+    assert qualifiers_named(s, "원/달러 환율은 1444원이다.") and qualifiers_named(s, "원·달러 환율은 올랐다.")
+    assert not qualifiers_named(s, "엔·달러 환율은 153.27엔을 나타냈다.")
 
 
 def test_a_place_a_figure_was_made_in_narrows_it():
