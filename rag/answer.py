@@ -385,9 +385,13 @@ class Answerer:
         out: list[ScoredSentence] = []
         asked_topic = frozenset(asked_keys(slots))
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
+        story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
+            own = story_slots.get(_section_of(c))
+            if own is None:  # the asked company under the short name its story calls it by
+                own = story_slots[_section_of(c)] = self._story_names(slots, c.id)
             heading_terms = set(morphemes(c.heading))
             heading_names = set(extra.heading_names)
             published = c.published.date() if c.published else None
@@ -417,7 +421,7 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
-                about = self._about(slots, sent, facts, c.heading, heading_names, topic, follows)
+                about = self._about(own, sent, facts, c.heading, heading_names, topic, follows)
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
                 topic, follows = opening or topic, bool(opening)
@@ -445,6 +449,32 @@ class Answerer:
                 )
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
+
+    def _story_names(self, slots: Slots, chunk_id: int) -> Slots:
+        """``slots`` with each asked company also known by the short name its story calls it by: a name
+        the full one starts with ("삼양" for 삼양식품), when of the story's names that start with it the
+        full one is the most frequent ("삼양라운드스퀘어" once in a caption does not make 삼양 its)."""
+        asked = asked_keys(slots)
+        if not asked:
+            return slots
+        counts: Counter[str] = Counter()
+        for ch in self.store.story(chunk_id):
+            extra = self.store.extras[ch.id]
+            counts.update(extra.heading_names)
+            counts.update(n for f in extra.facts for n in f["n"])
+        short: dict[str, set[str]] = {}
+        for n in counts:
+            if len(n) < 2 or n in asked or is_qualifier(n, self.aliases):
+                continue
+            rivals = sorted((m for m in counts if m != n and m.startswith(n)), key=lambda m: -counts[m])
+            if rivals and rivals[0] in asked and (len(rivals) == 1 or counts[rivals[0]] > counts[rivals[1]]):
+                short.setdefault(rivals[0], set()).add(n)
+        if not short:
+            return slots
+        subjects = tuple(
+            replace(s, keys=s.keys | {n for k in s.keys for n in short.get(k, ())}) for s in slots.subjects
+        )
+        return replace(slots, subjects=subjects)
 
     def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots | None:
         """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the

@@ -58,6 +58,14 @@ ARTICLES = [
         "외국인은 반도체주를 순매수했다.",
     },
     {
+        "title": "세림 훨훨 나는데 보람 제자리",
+        "date": "2025-02-09",
+        "body": "라면 투톱 세림식품과 보람식품의 몸집 차이가 커지고 있다. 세림식품의 시가총액은 6조원이다. "
+        "증권가 목표 주가에서도 세림과 보람의 희비가 엇갈렸다. "
+        "한빛증권은 최근 보고서를 통해 세림의 목표주가를 100만 원에서 120만 원으로 높였다. "
+        "세림라운드 부회장이 강연하고 있다.",
+    },
+    {
         "title": "금리 선물 동향",
         "date": "2025-02-07",
         "body": "페드워치에 따르면 현지시간 6일 금리 선물 시장은 다음 달 기준금리 인하 확률을 52%로 반영했다. "
@@ -71,7 +79,7 @@ def latest_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("latest"),
         ARTICLES,
-        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
+        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n세림식품: [Serim Foods]\n보람식품: [Boram Foods]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
         config,
         embedder,
     )
@@ -91,6 +99,12 @@ def test_a_close_asked_with_no_day_is_the_newest_close_however_plainly_told(late
         "누리전자 주가는 얼마로 마감했어?"
     )  # the 6th's close, told in passing in a market wrap
     assert not a.abstained and "5만4000원" in a.text and a.text.startswith("2월 6일 브리핑 기준")
+
+
+def test_a_story_that_calls_the_company_by_a_short_name_is_about_it(latest_rag):
+    a = latest_rag.ask("세림식품 목표주가는?")  # "세림의 목표주가": 세림식품 is the 세림 of its story
+    assert not a.abstained and "120만 원" in a.text
+    assert latest_rag.ask("세림라운드 목표주가는?").abstained  # named once: 세림 is not its short name
 
 
 def test_a_sentence_that_opens_on_its_measure_continues_the_company_before_it():
