@@ -208,7 +208,7 @@ _LOCAL_TIME = re.compile(r"현지\s*시[간각]|local time", re.I)
 
 
 # measures whose figure moves every trading day: asked with no day, the newest is the answer
-DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 금값 가격".split())
+DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 금값".split())
 
 
 # kinds of company described by what it owns or makes ("AWS를 운영하는 회사", "위고비 제조사")
