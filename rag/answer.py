@@ -725,18 +725,23 @@ class Answerer:
         else:
             # a level that moves every day (a close, a rate, a price) asked with no day: the newest one
             daily = bool(slots.measures) and slots.measures[0] in DAILY_LEVELS
-            newest = self._newest(leads, best, slots.latest or daily)
-            lead = self._newest_telling(every_lead, newest, slots.measures)
+            newest = self._newest(leads, best, slots.latest or daily, slots)
+            lead = self._newest_telling(every_lead, newest, slots)
             lines = [self.select(evidence, lead, leads)]
         return _with_reading(self._compose(question, hits, lines, confidence), slots)
 
     def _newest(
-        self, leads: list[ScoredSentence], best: ScoredSentence, latest: bool = False
+        self,
+        leads: list[ScoredSentence],
+        best: ScoredSentence,
+        latest: bool = False,
+        slots: Slots | None = None,
     ) -> ScoredSentence:
         """The fact as of the newest day among those nearly as good as the best: the same figure,
         restated or updated on later days (it names the subject and states the asked measure, and
         covers the question's words as well). ``latest`` (the question says 최근, 지금, 현재): the newest
-        of those that meet the slots as well as the best, however they score."""
+        of those that meet the slots as well as the best, however they score; never one that calls the
+        company by a shorter name than the best does (``slots``: what was asked)."""
         good = [
             s
             for s in leads
@@ -744,6 +749,7 @@ class Answerer:
             and (latest or s.score >= LATEST_RATIO * best.score)
             and (latest or s.lexical >= best.lexical - LATEST_LEXICAL_SLACK)
             and (s is best or (s.about >= best.about and s.fit >= best.fit))
+            and (slots is None or s is best or self._as_plain(s, best, slots))
         ]
         if not good:
             return best
@@ -760,12 +766,15 @@ class Answerer:
         return chosen
 
     def _newest_telling(
-        self, leads: list[ScoredSentence], chosen: ScoredSentence, measures: tuple[str, ...]
+        self, leads: list[ScoredSentence], chosen: ScoredSentence, slots: Slots
     ) -> ScoredSentence:
         """The newest briefing that tells ``chosen``'s figure again: a lead of a later day (about the subject,
         or in its story), as fit, that answers with the very figure ``chosen`` answers with (a Friday's
         close told on Saturday, then again in Sunday's weekly wrap, which scores lower for its other
-        words). The same figure, so the same answer; the citation is its newest telling."""
+        words). The same figure, so the same answer; the citation is its newest telling, as plain about
+        whom as ``chosen`` (a sentence that names the company, not one that calls it by its story's short
+        name, "삼양은 …", when ``chosen`` names it)."""
+        measures = slots.measures
         told = self._answer_figure(chosen, measures)
         if told is None or chosen.day is None:
             return chosen
@@ -777,8 +786,26 @@ class Answerer:
             and s.about >= 1
             and s.fit >= chosen.fit
             and self._answer_figure(s, measures) == told
+            and self._as_plain(s, chosen, slots)
         ]
         return max(later, key=lambda s: (s.day, s.score, -s.hit.rank), default=chosen)
+
+    def _as_plain(self, s: ScoredSentence, than: ScoredSentence, slots: Slots) -> bool:
+        """Is ``s`` as plain about whom as ``than``: not a sentence that calls the asked company by its
+        story's short name ("삼양은 …") where ``than`` names it?"""
+        return not self._names_asked(than, slots) or not self._short_named(s, slots)
+
+    def _short_named(self, s: ScoredSentence, slots: Slots) -> bool:
+        """Does the sentence call an asked company only by a shorter name ("삼양은 …" for 삼양식품)?"""
+        asked = asked_keys(slots)
+        short = [n for n in self._facts_of(s)["n"] if n not in asked and any(k.startswith(n) for k in asked)]
+        return bool(short) and not self._names_asked(s, slots)
+
+    def _names_asked(self, s: ScoredSentence, slots: Slots) -> bool:
+        """Does the sentence name an asked company by one of its own names (not a story's short name)?"""
+        return bool(asked_keys(slots) & set(self._facts_of(s)["n"])) or any(
+            mentions(s.text, f) for subj in slots.subjects for f in subj.forms
+        )
 
     def _answer_figure(self, s: ScoredSentence, measures: tuple[str, ...]) -> tuple[float, str] | None:
         """The figure a sentence answers with: its first of an asked measure, else its last; never a base
