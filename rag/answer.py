@@ -375,7 +375,7 @@ class Answerer:
             alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
             slots = replace(slots, subjects=tuple(found) if found or len(alone) != 1 else tuple(alone))
         if slots.described and not slots.subjects:
-            slots = self._resolve_described(slots, hits) or self._described_story(slots, hits) or slots
+            slots = self._resolve_described(slots, hits) or slots
         # an English question's words never meet Korean text: its slots do, in the briefings' words
         # (only when every name it asks about is in the briefings: else another company's figure would
         # match "net income" as well as the one asked)
@@ -561,24 +561,6 @@ class Answerer:
             name = counted[0][0]
         name = name or slots.described[0]  # "": the description names the company itself
         return self._read_as(slots, name, [self.store.articles[h.chunk.article_id].text for h in hits[:3]])
-
-    def _described_story(self, slots: Slots, hits: list[Hit]) -> Slots | None:
-        """A description no sentence spells out ("스트리밍 회사" for a story of "온라인동영상서비스(OTT) 업체
-        넷플릭스"): the one company the heading of the best hit names, when it names just one (the
-        dense retriever ranks a story by what it means, not by its words); the answer says whom it read
-        the description as, so a reader sees the guess."""
-        if not hits:
-            return None
-        top = min(hits, key=lambda h: h.rank)
-        heading = {
-            n
-            for n in self.store.extras[top.chunk.id].heading_names
-            if len(n) >= 2 and not is_qualifier(n, self.aliases) and n not in GENERIC_NAMES
-        }
-        listed = [p for p in re.split(r"[·ㆍ]", top.chunk.heading) if names(p)]
-        if len(heading) != 1 or len(listed) > 1:  # "한빛제약·보람제약 신약 경쟁": Kiwi reads one name
-            return None
-        return self._read_as(slots, heading.pop(), [top.chunk.heading])
 
     def _read_as(self, slots: Slots, name: str, texts: list[str]) -> Slots:
         """``slots`` asking about company ``name``, read from a description, as ``texts`` write it. A
@@ -872,8 +854,8 @@ class Answerer:
             return 0.6 * best.score + 0.4 * self.rescale_dense(float(self.store.vectors[top.id] @ qvec))
         q_terms = evidence.terms
         if slots.read_as:  # words of a description read as a company: not words the briefings must write
-            described = {t for w in slots.description for t in morphemes(w)}
-            q_terms = [t for t in q_terms if t not in described]
+            described = {t for w in (*slots.description, *KINDS) for t in morphemes(w)}
+            q_terms = [t for t in q_terms if t not in described or t in self._df]
         if q_terms and not any(t in self._df for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0
