@@ -215,6 +215,12 @@ DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 �
 OWNER_KINDS = frozenset("모회사 모기업 운영사 운영하는 제조사 만드는 개발사".split())
 
 
+# a question about where a price closed, and sentences that tell a close, or a price that is none
+_CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
+_CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
+_NOT_CLOSE = re.compile(r"현재|장중|개장|출발|시작해|시작했|평균|오전|intraday|\bopened\b", re.I)
+
+
 # a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
 _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
 
@@ -385,6 +391,7 @@ class Answerer:
         out: list[ScoredSentence] = []
         asked_topic = frozenset(asked_keys(slots))
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
+        close_asked = bool(_CLOSE_ASKED.search(question))  # "종가는?", "얼마로 끝났어?": where it closed
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
@@ -437,6 +444,8 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
+                if close_asked and _NOT_CLOSE.search(sent) and not _CLOSED.search(sent):
+                    consistent = False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                 if (
                     slots.measures
                     and not slots.qualifiers

@@ -71,6 +71,17 @@ ARTICLES = [
         "세림라운드 부회장이 강연하고 있다.",
     },
     {
+        "title": "누리바이오 상장 첫날",
+        "date": "2025-02-05",
+        "body": "5일 누리바이오 주가는 공모가 대비 0.3% 하락한 6만1700원에 시작해 "
+        "오전 11시 현재 5.5% 하락한 5만8500원에 거래되고 있다. 누리바이오의 평균 공모가는 6만원이다.",
+    },
+    {
+        "title": "새내기주 약세",
+        "date": "2025-02-06",
+        "body": "누리바이오는 상장 첫날인 5일 공모가 대비 9.85% 내린 5만5800원에 거래를 마쳤다. 거래량은 많았다.",
+    },
+    {
         "title": "금리 선물 동향",
         "date": "2025-02-07",
         "body": "페드워치에 따르면 현지시간 6일 금리 선물 시장은 다음 달 기준금리 인하 확률을 52%로 반영했다. "
@@ -84,7 +95,7 @@ def latest_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("latest"),
         ARTICLES,
-        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n세림식품: [Serim Foods]\n보람식품: [Boram Foods]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
+        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n세림식품: [Serim Foods]\n보람식품: [Boram Foods]\n누리바이오: [Nuri Bio]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
         config,
         embedder,
     )
@@ -123,6 +134,11 @@ def test_a_story_that_calls_the_company_by_a_short_name_is_about_it(latest_rag):
     named = [s for s in e.answerer.leads(evidence) if "세림식품 목표주가" in s.text]
     assert named and e.answerer._newest_telling(short + named, named[0], evidence.slots) is named[0]
     assert latest_rag.ask("세림라운드 목표주가는?").abstained  # named once: 세림 is not its short name
+
+
+def test_where_a_price_closed_is_not_where_it_stood_in_the_morning(latest_rag):
+    a = latest_rag.ask("2월 5일 누리바이오 주가는 공모가보다 몇 % 낮게 끝났어?")
+    assert not a.abstained and "9.85%" in a.text and "5.5%" not in a.text.split("\n")[0]
 
 
 def test_a_sentence_that_opens_on_its_measure_continues_the_company_before_it():
