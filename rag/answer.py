@@ -526,8 +526,11 @@ class Answerer:
                     for n in set(extra.facts[j]["n"]) | set(extra.facts[j]["s"])
                     if n not in own
                     and len(n) >= 2
+                    and not n[0].isdigit()  # "1.3gw": a figure, not a name
                     and not is_qualifier(n, self.aliases)
-                    and not any(n in k or k in n for k in own)
+                    # a part of the described one's own name ("일론" of 일론머스크), unless a company in its
+                    # own right ("아마존" of 아마존웹서비스, the AWS of "AWS를 운영하는 회사")
+                    and (self.aliases.known(n) or not any(n in k or k in n for k in own))
                     and any(
                         abs(m.start() - a) <= DESCRIBED_NEAR
                         for m in re.finditer(re.escape(n), compact)
@@ -564,10 +567,18 @@ class Answerer:
                     return None
             name = ranked[0]
         else:
-            counted = (leaders or named).most_common(2)
-            if not counted or (len(counted) == 2 and counted[0][1] < 2 * counted[1][1]):
+            counted = leaders or named
+            top = counted.most_common(2)
+            if not top:
                 return None
-            name = counted[0][0]
+            if len(top) == 2 and top[0][1] < 2 * top[1][1]:
+                # as often as others: the one company the alias file knows among them, if one ("아마존"
+                # beside its cloud's CEO and a figure), else none
+                tied = [n for n, c in counted.items() if 2 * c > top[0][1] and self.aliases.known(n)]
+                if len(tied) != 1 or counted[tied[0]] < top[0][1]:
+                    return None
+                top = [(tied[0], counted[tied[0]])]
+            name = top[0][0]
         name = name or slots.described[0]  # "": the description names the company itself
         return self._read_as(slots, name, [self.store.articles[h.chunk.article_id].text for h in hits[:3]])
 
@@ -983,7 +994,7 @@ def _described_phrase(question: str, slots: Slots) -> str:
     """The description as the question words it, from its first word to its kind of company."""
     kind = slots.description[-1] if slots.description else ""
     # ("AWS를 운영하는 회사": a verb's kind, then the company it makes one)
-    tail = r"(?:\s*(?:회사|업체|기업))?"
+    tail = r"(?:(?:\s+[^\s?]+){0,2}?\s*(?:회사|업체|기업))?"
     m = (
         re.search(re.escape(slots.described[0]) + r".{0,30}?" + re.escape(kind) + tail, question)
         if kind

@@ -17,7 +17,8 @@ ARTICLES = [
         "date": "2025-02-06",
         "body": "가람닷컴은 자사 클라우드 서비스 GWS에 정부 고객을 위한 용량을 늘린다고 밝혔다. "
         "가람닷컴은 전 세계에 924곳의 데이터센터를 두고 있다. "
-        "클라우드 1위 사업자인 GWS는 기관 1만1천여 곳을 고객으로 둔 주요 공급업체다.",
+        "클라우드 1위 사업자인 GWS는 기관 1만1천여 곳을 고객으로 둔 주요 공급업체다. "
+        "세림은 GWS를 쓴다고 밝혔다.",
     },
     {
         "title": "한빛제약·보람제약 신약 경쟁",
@@ -47,6 +48,7 @@ def test_a_description_found_in_a_story_is_read_and_said(described_rag):
 
 
 def test_a_company_described_by_what_it_runs_answers_with_that_things_sentence(described_rag):
+    # 가람닷컴 and 세림 (a customer) each lead a sentence beside GWS: the company the alias file knows
     a = described_rag.ask("GWS를 운영하는 회사의 고객 기관은 몇 곳인가?")
     assert not a.abstained and "1만1천여 곳" in a.text and "924곳" not in a.text.split("\n")[0]
     assert a.text.endswith("(질문의 'GWS를 운영하는 회사'는 가람닷컴으로 보고 답했습니다.)")
