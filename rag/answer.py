@@ -445,7 +445,9 @@ class Answerer:
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
                 if close_asked and _NOT_CLOSE.search(sent) and not _CLOSED.search(sent):
-                    consistent = False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
+                    consistent = (
+                        False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
+                    )
                 if (
                     slots.measures
                     and not slots.qualifiers
