@@ -2,7 +2,7 @@
 in one run.
 
     python bench/ask_overhead.py [--corpus data/briefings | --index DIR] [--dataset dev] [--rounds 5]
-        [--before REV [--only PATH...] | --revert REV...] [--json OUT]
+        [--before REV [--only PATH... [--isolate]] | --revert REV...] [--json OUT]
 
 The floor is what no answer can avoid: embedding the question (``embedder.embed_query``, the
 project's query threads). Every tree runs in its own process (``python -c`` in a copy from
@@ -13,7 +13,8 @@ tree: p50/p95 of both and ``ask / floor`` (the p50s, and the median of the per-q
 with ``--before``, ``ask`` of the working tree over that of the revision, and whether every answer
 (text, citations) is the same. ``--only PATH...`` takes only those paths from REV; ``--revert REV...``
 compares with the working tree without commit REV (its diff reversed in a copy): one change alone,
-whatever else changed since.
+whatever else changed since. ``--before REV --only PATH... --isolate`` compares REV with REV plus the
+working tree's PATHs: one's own uncommitted change alone, without others' edits in the shared tree.
 The index is built once by the working tree (``--index`` skips that): both trees must read it.
 """
 
@@ -90,6 +91,17 @@ def _export(rev: str, dest: Path, paths: list[str] | None = None, revert: list[s
     return dest
 
 
+def _overlay(rev: str, dest: Path, paths: list[str]) -> Path:
+    """Revision ``rev`` alone (``git archive``), with ``paths`` as they are in the working tree."""
+    dest.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", rev], cwd=REPO, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    for f in paths:
+        (dest / f).parent.mkdir(parents=True, exist_ok=True)
+        (dest / f).write_bytes((REPO / f).read_bytes())
+    return dest
+
+
 def _start(tree: Path, index: Path, dataset: str) -> subprocess.Popen[str]:
     p = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(index), dataset],
@@ -137,6 +149,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", metavar="REV", help="git revision to compare the working tree with")
     ap.add_argument("--only", nargs="+", metavar="PATH", help="with --before: only these paths from REV")
     ap.add_argument("--revert", nargs="+", metavar="REV", help="compare with the tree without these commits")
+    ap.add_argument(
+        "--isolate",
+        action="store_true",
+        help="with --before and --only: compare REV with REV plus the working tree's --only paths",
+    )
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="ask-overhead-") as d:
         tmp = Path(d)
@@ -147,7 +164,10 @@ def main(argv: list[str] | None = None) -> int:
             index = tmp / "index"
             build_index([args.corpus or SAMPLE], index, load(), progress=False)
         trees = {"working_tree": REPO}
-        if args.before or args.revert:
+        if args.before and args.only and args.isolate:  # others' edits in the working tree are in neither
+            trees["working_tree"] = _overlay(args.before, tmp / "after", args.only)
+            trees["before"] = _overlay(args.before, tmp / "before", [])
+        elif args.before or args.revert:
             trees["before"] = _export(args.before, tmp / "before", args.only, args.revert)
         procs = {name: _start(tree, index.resolve(), args.dataset) for name, tree in trees.items()}
         got: dict[str, dict[str, list[Any]]] = {n: {"ask": [], "floor": [], "answers": []} for n in trees}

@@ -5,7 +5,7 @@ size N repeats its articles and chunks. Replica r of an article is published ``r
 days earlier (the replicas span a year), has the source ``<file>#rep<r>`` and one of four outlets, so
 a 30-day filter keeps ~8% of the chunks, a 240-day one ~66%, a source filter 25% (the bench reports
 the share each kept, ``kept``). The directory is written by the real writers (index/store_files.py's
-records, arrays and summary; index/dense_files.py's flat FAISS index; bm25s over the repeated terms),
+records, arrays and summary; index/dense_files.py's flat FAISS index; index/bm25_files.py's BM25 segment of the repeated terms),
 streamed so that a million chunks fit in a few GB; the HNSW variant is the same directory with
 ``dense.faiss`` built as HNSW from ``vectors.npy`` (index/dense_files.py).
 
@@ -68,10 +68,8 @@ def grow(base: Path, out: Path, n: int, vectors: str, seed: int = 0) -> None:
     """Write an index of ``n`` chunks at ``out`` by repeating ``base`` (see the module docstring).
 
     Records are streamed and the vectors written in blocks of :data:`BLOCK` chunks, so memory stays
-    a few GB at a million chunks (the BM25 index is built from token ids: the repeated chunks share
-    their lists)."""
-    import bm25s
-
+    a few GB at a million chunks (the BM25 postings are gathered as int32 arrays)."""
+    from index.bm25_files import write_bm25_segment
     from index.dense_files import write_faiss
     from index.store_files import write_chunk_files
     from index.write import list_files
@@ -148,19 +146,15 @@ def grow(base: Path, out: Path, n: int, vectors: str, seed: int = 0) -> None:
     svec.flush()
     del svec
     write_faiss(out / fmt.FAISS, np.load(out / fmt.VECTORS, mmap_mode="r"), "flat")
-    vocab: dict[str, int] = {}
-    ids = [[vocab.setdefault(t, len(vocab)) for t in (x.terms or [""])] for _, x in pairs]
-    bm25 = bm25s.BM25()
-    bm25.index(([ids[c] for c in rows], vocab), show_progress=False)
-    bm25.save(str(out / fmt.BM25_DIR), show_progress=False)
+    write_bm25_segment(out / fmt.BM25_DIR, (pairs[c][1].terms for c in rows))
     sources = {
         f"{articles[k].source}#rep{r}": {
             "sha256": "synthetic", "bytes": 0, "article_ids": [f"{articles[k].id}~{r}"], "chunks": 0
         }
         for r, k in arts
     }  # fmt: skip
-    manifest = dict(src.manifest, faiss="flat", sources=sources)
-    manifest["counts"] = {"sources": len(sources), "articles": len(arts), "chunks": n, **counts}
+    manifest = dict(src.manifest, faiss="flat", sources=sources, segments=[{"dir": "", **counts}], next_segment=1)
+    manifest["counts"] = {"sources": len(sources), **counts}
     manifest["files"] = list_files(out)
     (out / fmt.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -40,6 +40,9 @@ _BUILD_CODE = (
     "rag/records.py",
     "rag/rows.py",
     "rag/bm25_read.py",
+    "rag/bm25_segments.py",  # format 6: BM25 segments, the arrays of segments read as one
+    "rag/stacked.py",
+    "rag/dense_segments.py",
     "rag/filters.py",
     "rag/venues.py",
     # the facts index/facts.py stores per sentence: names, aliases, numbers, units, measures

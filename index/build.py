@@ -22,8 +22,10 @@ from rag.config import Config
 from rag.embed import Embedder, make_embedder
 from rag.errors import ConfigError, EmptyCorpusError, SourceError
 
+from .append import append_sources, appendable
 from .dense_files import VECTOR_DTYPES, faiss_outdated, faiss_record
-from .embed_cache import EmbeddingCache, cache_dir, encode_cached
+from .embed_cache import EmbeddingCache, cache_dir
+from .encode_stream import EncodeStream
 from .previous import PreviousIndex, dropped_by_rebuild, load_previous, rechunk_not_given
 from .read import discover, duplicate_sources, read_bytes
 from .sources import IndexedSource, parse_file
@@ -84,7 +86,9 @@ def build_index(
     check_target(index_dir, paths)  # a file or a folder of other files: refused before any work
     embedder = embedder or make_embedder(config.embedder)
     info = embedder.info()
-    with build_lock(index_dir):
+    # texts are encoded as each document is parsed (index/encode_stream.py): the encoder is the critical path
+    stream = EncodeStream(embedder, lambda: _open_cache(config, embedder), progress)
+    with build_lock(index_dir), stream:
         clean_stale(index_dir)
         check_target(index_dir, paths)
         if rebuild:
@@ -102,6 +106,14 @@ def build_index(
             iterator = tqdm(files, desc="parsing", unit="file", leave=False)
         # the same bytes under another name are reported, not indexed twice (index/read.py)
         indexed = {k: s.meta["sha256"] for k, s in previous.items()}
+        pooled = config.chunking.chunk_vectors == "pooled"
+
+        def feed(recs: list[dict[str, Any]], ctexts: list[str], stexts: list[str]) -> None:
+            """Hand one document's texts to the encoder: its sentences, and its headings ("pooled")
+            or chunk texts ("embed")."""
+            stream.add(stexts)
+            stream.add([r["heading"] for r in recs if r["heading"]] if pooled else ctexts)
+
         duplicates = duplicate_sources(files, indexed, keep_indexed=not prune)
         for f in iterator:
             key = str(f)
@@ -123,7 +135,7 @@ def build_index(
                     continue
                 rechunked.add(key)
             try:
-                src, ctexts, stexts = parse_file(f, data, config, embedder)
+                src, ctexts, stexts = parse_file(f, data, config, embedder, feed)
             except SourceError as e:
                 report.failed.append((key, str(e)))
                 if old is not None:  # a bad new version never loses what was indexed before
@@ -138,6 +150,8 @@ def build_index(
                 index_dir, prev, files, sources, _chunking(config, info), config, embedder, report.failed
             )
             pending += again
+            for _, src, ctexts, stexts in again:
+                feed(src.chunks, ctexts, stexts)
             rechunked.update(key for key, *_ in again)
         if (
             prev_manifest is not None
@@ -156,25 +170,20 @@ def build_index(
                 f"nothing to index in {', '.join(map(str, paths))}: "
                 f"no readable .txt/.md/.html/.jsonl briefings ({len(report.failed)} failed)"
             )
-        # encode everything new in one pass: each distinct sentence once (the answerer needs them), plus
-        # the headings ("pooled": chunk vectors are means of their sentences' vectors and heading's) or
-        # the whole chunk texts ("embed"); texts the embedding cache holds are not encoded at all
+        # everything new was handed to the encoder as it was parsed (feed): each distinct sentence once
+        # (the answerer needs them), plus the headings ("pooled": chunk vectors are means of their
+        # sentences' vectors and heading's) or the whole chunk texts ("embed"); texts the embedding
+        # cache holds are not encoded at all. What is left is encoded now.
         all_chunks = [t for _, _, ct, _ in pending for t in ct]
         all_sents = [t for _, _, _, st in pending for t in st]
         recs = [rec for _, src, _, _ in pending for rec in src.chunks]
-        pooled = config.chunking.chunk_vectors == "pooled"
         extra = sorted({r["heading"] for r in recs} - {""}) if pooled else all_chunks
-        # each sentence counted once: for its batch and for its weight in its chunk's pooled vector
-        counts = {t: embedder.token_count(t) for t in dict.fromkeys(all_sents)} if pooled else {}
-        cache = _open_cache(config, embedder)
-        try:
-            vecs, stats = encode_cached(embedder, all_sents + extra, cache, progress, counts)
-        finally:
-            if cache is not None:
-                cache.close()
-        svec, xvec = vecs[: len(all_sents)], vecs[len(all_sents) :]
+        stats = stream.finish()
+        cache = stream.cache
+        svec, xvec = stream.vectors(all_sents), stream.vectors(extra)
         if pooled:
-            tokens = [counts[t] for t in all_sents]
+            # each sentence counted once: for its batch and for its weight in its chunk's pooled vector
+            tokens = [stream.token_count(t) for t in all_sents]
             cvec = pool_chunk_vectors(recs, tokens, svec, dict(zip(extra, xvec, strict=True)))
         else:
             cvec = xvec
@@ -191,7 +200,12 @@ def build_index(
             sources[key] = src
         report.embedded_chunks = len(all_chunks)
         report.embedded_chars = sum(len(t) for t in all_chunks)
-        _write(index_dir, sources, info, config, prev_manifest, report)
+        if appendable(prev, sources, [key for key, *_ in pending], config):  # only new sources: index/append.py
+            report.articles, report.chunks, report.faiss = append_sources(
+                index_dir, prev, sources, [key for key, *_ in pending], info, config
+            )
+        else:
+            _write(index_dir, sources, info, config, prev_manifest, report)
     report.seconds = time.perf_counter() - t0
     return report
 

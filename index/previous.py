@@ -3,7 +3,9 @@
 A build keeps an unchanged file's chunks and vectors (:class:`IndexedSource`). The previous index is
 loaded through rag/store.py, which refuses a damaged one by name (sizes, checksums, spans, sentence
 offsets); the rows copied from it are also checked for NaN here, since loading maps vectors without
-reading them. Every such refusal is one IndexCorruptError whose fix says ``--rebuild``.
+reading them. Every such refusal is one IndexCorruptError whose fix says ``--rebuild``. The records
+and vectors are read when a build first asks for one source's (:class:`StoredSource`): a build that
+only adds sources (index/append.py) reads none of them.
 
 When the chunking settings changed since the index was built, its chunks are stale: the build
 re-chunks every source it keeps. :func:`stored_documents` gives a source's documents again without
@@ -16,6 +18,7 @@ parser took them: such a file is read again, when its bytes are the ones indexed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,6 +43,53 @@ class PreviousIndex:
     manifest: dict[str, Any] | None  # None: no index there yet
     sources: dict[str, IndexedSource]
     stale: bool = False  # built with other chunking settings: every kept source is re-chunked
+    store: fmt.Store | None = None  # the index loaded (records read when asked for)
+
+
+class StoredSource(IndexedSource):
+    """A source of the previous index: ``meta`` at once, the rest read when first asked for (all
+    sources' at once, in one pass: ``load``)."""
+
+    def __init__(self, meta: dict[str, Any], load: Callable[[], dict[str, IndexedSource]], key: str) -> None:
+        self.meta, self._load, self._key = meta, load, key
+        self._got: IndexedSource | None = None
+
+    def _src(self) -> IndexedSource:
+        if self._got is None:
+            self._got = self._load()[self._key]
+        return self._got
+
+    @property  # type: ignore[override]
+    def articles(self) -> list[dict[str, Any]]:
+        return self._src().articles
+
+    @articles.setter
+    def articles(self, v: list[dict[str, Any]]) -> None:
+        self._src().articles = v
+
+    @property  # type: ignore[override]
+    def chunks(self) -> list[dict[str, Any]]:
+        return self._src().chunks
+
+    @chunks.setter
+    def chunks(self, v: list[dict[str, Any]]) -> None:
+        self._src().chunks = v
+
+    @property  # type: ignore[override]
+    def vectors(self) -> np.ndarray:
+        return self._src().vectors
+
+    @vectors.setter
+    def vectors(self, v: np.ndarray) -> None:
+        self._src().vectors = v
+
+    @property  # type: ignore[override]
+    def sentence_vectors(self) -> np.ndarray:
+        return self._src().sentence_vectors
+
+    @sentence_vectors.setter
+    def sentence_vectors(self, v: np.ndarray) -> None:
+        self._src().sentence_vectors = v
 
 
 def load_previous(index_dir: Path, info: dict[str, Any], chunking: dict[str, Any]) -> PreviousIndex:
@@ -51,7 +101,15 @@ def load_previous(index_dir: Path, info: dict[str, Any], chunking: dict[str, Any
         manifest, info, index_dir, fix="pass --rebuild to re-embed everything, or use another --index"
     )
     store = fmt.load_store(index_dir)
-    return PreviousIndex(store.manifest, _sources(store), store.manifest.get("chunking") != chunking)
+    loaded: dict[str, IndexedSource] = {}
+
+    def load() -> dict[str, IndexedSource]:
+        if not loaded:
+            loaded.update(_sources(store))
+        return loaded
+
+    sources: dict[str, IndexedSource] = {k: StoredSource(m, load, k) for k, m in store.manifest["sources"].items()}
+    return PreviousIndex(store.manifest, sources, store.manifest.get("chunking") != chunking, store)
 
 
 def _sources(store: fmt.Store) -> dict[str, IndexedSource]:
@@ -167,6 +225,7 @@ def dropped_by_rebuild(index_dir: Path, files: list[Path]) -> list[str]:
 
 __all__ = [
     "PreviousIndex",
+    "StoredSource",
     "dropped_by_rebuild",
     "rechunk_not_given",
     "load_previous",

@@ -2,12 +2,13 @@
 
 :func:`parse_file` takes a file's bytes; :func:`parse_docs` its documents, which is how the build
 re-chunks a source from the text the index keeps (index/previous.py). The vectors are filled in by
-index/build.py, which encodes every new text of a build in one pass.
+index/build.py, which encodes each document's texts while the next is parsed (``on_doc``).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -67,17 +68,27 @@ def chunk_record(
     return rec
 
 
+# each document's chunk records, chunk texts and sentence texts, as soon as it is parsed (the build
+# starts encoding them while it parses the next: index/encode_stream.py)
+OnDoc = Callable[[list[dict[str, Any]], list[str], list[str]], None]
+
+
 def parse_file(
-    path: Path, data: bytes, cfg: Config, embedder: Embedder
+    path: Path, data: bytes, cfg: Config, embedder: Embedder, on_doc: OnDoc | None = None
 ) -> tuple[IndexedSource, list[str], list[str]]:
     """Parse and chunk one file; returns the source (vectors still empty) and the texts to embed."""
     docs = read_file(path, data, columns=cfg.reading.csv_columns)  # raises SourceError for bad files
     meta = {"sha256": sha256(data), "bytes": len(data), "encoding": docs[0].encoding}
-    return parse_docs(path, docs, meta, cfg, embedder)
+    return parse_docs(path, docs, meta, cfg, embedder, on_doc)
 
 
 def parse_docs(
-    path: Path | str, docs: list[RawDocument], meta: dict[str, Any], cfg: Config, embedder: Embedder
+    path: Path | str,
+    docs: list[RawDocument],
+    meta: dict[str, Any],
+    cfg: Config,
+    embedder: Embedder,
+    on_doc: OnDoc | None = None,
 ) -> tuple[IndexedSource, list[str], list[str]]:
     """:func:`parse_file` from the file's documents; ``meta``: the file's sha256, bytes, encoding."""
     articles: list[dict[str, Any]] = []
@@ -85,6 +96,7 @@ def parse_docs(
     chunk_texts: list[str] = []
     sent_texts: list[str] = []
     for doc in docs:
+        first = (len(chunks), len(chunk_texts), len(sent_texts))
         article, sections = parse_article(
             doc.text, doc.source, doc.meta, cfg.chunking.paragraph_group_chars, cfg.chunking.min_section_chars
         )
@@ -107,6 +119,8 @@ def parse_docs(
                 chunks.append(chunk_record(article, sec.heading, sec.order, pos, span, sents))
                 chunk_texts.append(embed_text(sec.heading, article.text[span[0] : span[1]]))
                 sent_texts.extend(article.text[s:e] for s, e in sents)
+        if on_doc is not None:
+            on_doc(chunks[first[0] :], chunk_texts[first[1] :], sent_texts[first[2] :])
     if not chunks:  # e.g. nothing but header and footer lines: a warning naming the file, not "added"
         raise SourceError(f"{path} yields no article text to index (only headers, footers or furniture)")
     meta = {**meta, "article_ids": [a["id"] for a in articles], "chunks": len(chunks)}

@@ -5,6 +5,12 @@ line by row); for the chunks, the per-chunk arrays a filter, the retriever and t
 load (``arrays/``: dates, origins, sentence offsets, stories, article keys); and ``summary.json``,
 what the answerer used to gather from every chunk when it started (learned alias pairs, names,
 headings, venues), gathered here once. rag/store.py documents the layout.
+
+The records go to a segment's folder, the arrays and the summary are the whole index's: a build
+that adds sources to an index (index/write.py's ``append_index``) writes only the new records, and
+the arrays and summary of the index as a :class:`Base` with the new rows' appended (the arrays are
+a few bytes a chunk; the summary is merged, not gathered again). What it writes is what a build of
+all the records at once writes (tests/test_append.py).
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -44,18 +51,39 @@ def _day(published: str | None) -> int:
     return datetime.fromisoformat(published).date().toordinal() if published else UNDATED
 
 
-class Summary:
-    """What the chunks say as a whole, gathered one chunk at a time (see the module docstring)."""
+@dataclass(frozen=True)
+class Base:
+    """What an index holds before an append: its whole-index arrays (by rag/store.py's names,
+    memory-mapped), its summary.json, its newest articles as ``(published, id)``, its counts, and
+    ``texts_with(word)``: how many of its chunks' lower-cased texts hold ``word`` (read only for a
+    venue the index did not have)."""
 
-    def __init__(self) -> None:
-        self.origins: dict[str, int] = {}
+    arrays: dict[str, np.ndarray]
+    summary: dict[str, Any]
+    newest: list[tuple[str, str]]
+    articles: int
+    chunks: int
+    sentences: int
+    texts_with: Callable[[str], int]
+
+    @property
+    def stories(self) -> int:
+        return len(self.arrays[fmt.STORY_PTR]) - 1
+
+
+class Summary:
+    """What the chunks say as a whole, gathered one chunk at a time (see the module docstring);
+    after a ``base``'s origins and alias pairs, which keep their order."""
+
+    def __init__(self, base: dict[str, Any] | None = None) -> None:
+        self.origins: dict[str, int] = {o: i for i, o in enumerate((base or {}).get("origins", ()))}
         self.days: list[int] = []
         self.origin: list[int] = []
         self.sent_offsets: list[int] = [0]
         self.stories: dict[tuple[str, int], int] = {}
         self.story: list[int] = []
         self.positions: list[int] = []
-        self.pairs: dict[tuple[str, ...], None] = {}
+        self.pairs: dict[tuple[str, ...], None] = {tuple(p): None for p in (base or {}).get("pairs", ())}
         self.names: set[str] = set()
         self.headings: set[str] = set()
         self.venues: Counter[str] = Counter()
@@ -77,12 +105,10 @@ class Summary:
         self.venues.update(v for v in venues_of(chunk_from_record(_chunk_fields(rec))) if len(v) >= 2)
         self.texts[rec["text"].lower()] += 1
 
-    def venue_words(self) -> dict[str, int]:
-        """How many chunks use each venue in their text (the answerer's test that a venue a question
-        names is a source, not a word the stories use)."""
-        out = {v: sum(n for t, n in self.texts.items() if v in t) for v in self.venues}
-        self.texts = Counter()
-        return out
+    def venue_words(self, venues: Iterable[str]) -> dict[str, int]:
+        """How many chunks use each of ``venues`` in their text (the answerer's test that a venue a
+        question names is a source, not a word the stories use)."""
+        return {v: sum(n for t, n in self.texts.items() if v in t) for v in venues}
 
 
 def _chunk_fields(rec: dict[str, Any]) -> dict[str, Any]:
@@ -91,12 +117,19 @@ def _chunk_fields(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_chunk_files(
-    directory: Path, articles: Iterable[dict[str, Any]], chunks: Iterable[dict[str, Any]]
+    directory: Path,
+    articles: Iterable[dict[str, Any]],
+    chunks: Iterable[dict[str, Any]],
+    segment: str = "",
+    base: Base | None = None,
 ) -> dict[str, int]:
-    """Write articles.jsonl, chunks.jsonl, their row arrays, ``arrays/`` and ``summary.json`` into
-    ``directory``, reading each record once (they may be generators: a bench writes millions);
-    return the counts (``sentences``: the sentence rows the chunks own)."""
-    summary = Summary()
+    """Write articles.jsonl, chunks.jsonl and their row arrays into ``directory/segment``, and
+    ``arrays/`` and ``summary.json`` into ``directory`` (after ``base``'s rows: see the module
+    docstring), reading each record once (they may be generators: a bench writes millions); return
+    the counts of this segment (``sentences``: the sentence rows its chunks own)."""
+    old = base.summary if base is not None else None
+    first_chunk, first_article = (base.chunks, base.articles) if base is not None else (0, 0)
+    summary = Summary(old)
     ids: list[bytes] = []
     outlets: set[str] = set()
     dated: list[int] = []
@@ -118,31 +151,16 @@ def write_chunk_files(
         row_of = {k: i for i, k in enumerate(ids)}  # the articles are written first
         for i, rec in enumerate(chunks):
             rec = {k: v for k, v in rec.items() if k != "sent_offset"}  # the offsets are an array
-            rec["id"] = i
+            rec["id"] = first_chunk + i
             summary.add(rec)
-            chunk_article.append(row_of.get(rec["article_id"].encode("utf-8"), -1))
+            chunk_article.append(first_article + row_of.get(rec["article_id"].encode("utf-8"), -1 - first_article))
             yield rec
 
-    arrays = directory / fmt.ARRAYS
-    arrays.mkdir()
-    np.save(directory / fmt.ARTICLE_ROWS, write_rows(directory / fmt.ARTICLES, article_records()))
-    np.save(directory / fmt.CHUNK_ROWS, write_rows(directory / fmt.CHUNKS, chunk_records()))
-    order = np.argsort(np.asarray(ids, dtype=object), kind="stable") if ids else np.zeros(0, np.int64)
-    keys = np.asarray([ids[i] for i in order], dtype=f"S{max((len(k) for k in ids), default=1)}")
-    np.save(directory / fmt.ARTICLE_KEYS, keys)
-    np.save(directory / fmt.ARTICLE_ORDER, order.astype(np.int32))
-    np.save(directory / fmt.DAYS, np.asarray(summary.days, dtype=np.int32))
-    np.save(directory / fmt.CHUNK_ARTICLE, np.asarray(chunk_article, dtype=np.int32))
-    np.save(directory / fmt.ORIGIN, np.asarray(summary.origin, dtype=np.int32))
-    np.save(directory / fmt.SENT_OFFSETS, np.asarray(summary.sent_offsets, dtype=np.int64))
-    story = np.asarray(summary.story, dtype=np.int32)
-    members = np.lexsort((np.arange(len(story)), np.asarray(summary.positions, dtype=np.int64), story))
-    np.save(directory / fmt.STORY, story)
-    np.save(directory / fmt.STORY_CHUNKS, members.astype(np.int32))
-    np.save(
-        directory / fmt.STORY_PTR,
-        np.searchsorted(story[members], np.arange(len(summary.stories) + 1)).astype(np.int64),
-    )
+    seg = directory / segment
+    seg.mkdir(parents=True, exist_ok=True)
+    np.save(seg / fmt.ARTICLE_ROWS, write_rows(seg / fmt.ARTICLES, article_records()))
+    np.save(seg / fmt.CHUNK_ROWS, write_rows(seg / fmt.CHUNKS, chunk_records()))
+    _write_arrays(directory, summary, ids, chunk_article, base)
     doc = {
         "origins": list(summary.origins),
         "chunk_days": sorted(set(summary.days) - {UNDATED}),
@@ -155,10 +173,80 @@ def write_chunk_files(
         "names": sorted(summary.names),
         "headings": sorted(summary.headings),
         "venues": dict(sorted(summary.venues.items())),
-        "venue_words": summary.venue_words(),
+        "venue_words": dict(sorted(summary.venue_words(summary.venues).items())),
     }
+    if base is not None:
+        doc = _merged(base, summary, doc, by_date)
     (directory / fmt.SUMMARY).write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    return {"chunks": len(summary.days), "sentences": summary.sent_offsets[-1]}
+    return {"articles": len(ids), "chunks": len(summary.days), "sentences": summary.sent_offsets[-1]}
 
 
-__all__ = ["Summary", "write_chunk_files", "write_rows"]
+def _merged(base: Base, summary: Summary, new: dict[str, Any], by_date: list[tuple[str, str]]) -> dict[str, Any]:
+    """summary.json of the base's chunks and the new ones (``new``: the new ones' alone, with the
+    base's origins and pairs first)."""
+    old = base.summary
+
+    def union(key: str) -> list[Any]:
+        return sorted(set(old[key]) | set(new[key]))
+
+    days = [d for d in (old["first_day"], old["last_day"], new["first_day"], new["last_day"]) if d]
+    venues = Counter(old["venues"]) + Counter(new["venues"])
+    words = summary.venue_words(venues)
+    for v in venues:  # a venue the base had counted its texts; a new one is looked for in them
+        words[v] += old["venue_words"][v] if v in old["venues"] else base.texts_with(v)
+    return {
+        "origins": new["origins"],
+        "chunk_days": union("chunk_days"),
+        "outlets": union("outlets"),
+        "outlet_names": union("outlet_names"),
+        "newest_articles": [a for _, a in sorted(base.newest + by_date, reverse=True)[:NEWEST]],
+        "first_day": min(days) if days else None,
+        "last_day": max(days) if days else None,
+        "pairs": new["pairs"],
+        "names": union("names"),
+        "headings": union("headings"),
+        "venues": dict(sorted(venues.items())),
+        "venue_words": dict(sorted(words.items())),
+    }
+
+
+def _write_arrays(
+    directory: Path, summary: Summary, ids: list[bytes], chunk_article: list[int], base: Base | None
+) -> None:
+    """``arrays/``: the new rows' after the base's (story numbers, chunk ids and rows run on)."""
+    b = base.arrays if base is not None else None
+    n0, a0 = (base.chunks, base.articles) if base is not None else (0, 0)
+    s0, sent0 = (base.stories, base.sentences) if base is not None else (0, 0)
+
+    def cat(name: str, new: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.asarray(b[name]), new]).astype(new.dtype) if b is not None else new
+
+    by_id = np.argsort(np.asarray(ids, dtype=object), kind="stable") if ids else np.zeros(0, np.int64)
+    keys = np.asarray([ids[i] for i in by_id], dtype=f"S{max((len(k) for k in ids), default=1)}")
+    order = by_id.astype(np.int64) + a0
+    if b is not None:  # the two sorted lists merged (a stable sort of their concatenation)
+        keys = np.concatenate([np.asarray(b[fmt.ARTICLE_KEYS]), keys])
+        order = np.concatenate([np.asarray(b[fmt.ARTICLE_ORDER]), order])
+        by_key = np.argsort(keys, kind="stable")
+        keys, order = keys[by_key], order[by_key]
+    story = np.asarray(summary.story, dtype=np.int32)
+    members = np.lexsort((np.arange(len(story)), np.asarray(summary.positions, dtype=np.int64), story))
+    ptr = np.searchsorted(story[members], np.arange(len(summary.stories) + 1)).astype(np.int64)
+    offsets = np.asarray(summary.sent_offsets, dtype=np.int64)
+    arrays = directory / fmt.ARRAYS
+    arrays.mkdir(exist_ok=True)
+    np.save(directory / fmt.ARTICLE_KEYS, keys)
+    np.save(directory / fmt.ARTICLE_ORDER, order.astype(np.int32))
+    np.save(directory / fmt.DAYS, cat(fmt.DAYS, np.asarray(summary.days, dtype=np.int32)))
+    np.save(directory / fmt.CHUNK_ARTICLE, cat(fmt.CHUNK_ARTICLE, np.asarray(chunk_article, dtype=np.int32)))
+    np.save(directory / fmt.ORIGIN, cat(fmt.ORIGIN, np.asarray(summary.origin, dtype=np.int32)))
+    np.save(directory / fmt.SENT_OFFSETS, cat(fmt.SENT_OFFSETS, offsets[1:] + sent0) if b is not None else offsets)
+    np.save(directory / fmt.STORY, cat(fmt.STORY, story + s0))
+    np.save(directory / fmt.STORY_CHUNKS, cat(fmt.STORY_CHUNKS, members.astype(np.int32) + n0))
+    if b is not None:
+        np.save(directory / fmt.STORY_PTR, np.concatenate([np.asarray(b[fmt.STORY_PTR])[:-1], ptr + n0]))
+    else:
+        np.save(directory / fmt.STORY_PTR, ptr)
+
+
+__all__ = ["Base", "Summary", "write_chunk_files", "write_rows"]

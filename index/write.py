@@ -7,6 +7,13 @@ other files, is never replaced (IndexPathError). The manifest lists every file w
 rag/store.py to verify; index/store_files.py writes the records and the arrays that index them. A
 write that fails (a full disk, a read-only folder) is an IndexWriteError and the previous index is
 untouched.
+
+:func:`write_index` writes a whole index (one segment); :func:`append_index` (index/append.py
+decides when) writes a new version whose old segments are hard links to the current version's files
+(never written in place, so both versions stay whole), plus the new segment (its records, vectors,
+BM25 postings, and HNSW graph), the whole-index arrays and summary, a flat FAISS index with the new
+vectors added (rag/store.py: ``dense_files``), and the manifest: the same temporary folder and swap,
+so a crash leaves the previous index as it was.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import os
 import re
 import shlex
 import shutil
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,8 +37,10 @@ import numpy as np
 from rag import store as fmt
 from rag.errors import IndexLockedError, IndexPathError, IndexWriteError
 
+from .bm25_files import write_bm25_segment
 from .dense_files import write_faiss
-from .store_files import write_chunk_files
+from .segments import Fold, link_segments, merge_segments
+from .store_files import Base, write_chunk_files
 
 
 def index_target(index_dir: Path | str) -> Path:
@@ -43,7 +52,7 @@ def index_target(index_dir: Path | str) -> Path:
 def foreign_entries(index_dir: Path) -> list[str]:
     """Entries of the folder ``index_dir`` that are not an index's: the standard names, and any its
     manifest lists. An index is only ever written over a folder for which this is empty."""
-    known = set(fmt.REQUIRED)
+    known = {*fmt.REQUIRED, fmt.SEGMENTS}
     with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
         files = json.loads((index_dir / fmt.MANIFEST).read_text(encoding="utf-8")).get("files") or {}
         known |= {str(name).split("/")[0] for name in files}
@@ -139,7 +148,11 @@ def list_files(directory: Path) -> dict[str, dict[str, Any]]:
 
 
 def _fsync_tree(root: Path) -> None:
+    """fsync every file and folder of ``root``, but the files linked from the previous version (more
+    than one link: synced when that version was written)."""
     for p in [*root.rglob("*"), root]:
+        if not p.is_dir() and p.stat().st_nlink > 1:
+            continue
         flags = os.O_RDONLY | (os.O_DIRECTORY if p.is_dir() else 0)
         fd = os.open(p, flags)
         try:
@@ -161,24 +174,85 @@ def write_index(
 ) -> None:
     """Write an index directory at ``index_dir`` (see the module docstring); IndexPathError when the
     path is not an index's, IndexWriteError when the disk refuses (the previous index stays)."""
-    import bm25s
-
     index_dir = index_target(index_dir)
     check_target(index_dir)
-    tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        tmp.mkdir(parents=True)
-        write_chunk_files(tmp, articles, chunks)
+
+    def write(tmp: Path) -> dict[str, Any]:
+        counts = write_chunk_files(tmp, articles, chunks)
         np.save(tmp / fmt.VECTORS, vectors.astype(np.float32))
         sentence_dtype = manifest.get("vectors", {}).get("sentences", "float32")  # index/dense_files.py
         np.save(tmp / fmt.SENTENCE_VECTORS, sentence_vectors.astype(sentence_dtype))
         dim = int(manifest["embedder"]["dim"])
         write_faiss(tmp / fmt.FAISS, vectors.reshape(-1, dim), faiss_kind, hnsw_m, hnsw_ef_search)
-        bm25 = bm25s.BM25()
-        if chunks:
-            bm25.index([c["terms"] or [""] for c in chunks], show_progress=False)
-        bm25.save(str(tmp / fmt.BM25_DIR), show_progress=False)
+        write_bm25_segment(tmp / fmt.BM25_DIR, (c["terms"] for c in chunks))
+        return dict(manifest, segments=[{"dir": "", **counts}], next_segment=1)
+
+    _write_version(index_dir, write)
+
+
+def append_index(
+    index_dir: Path,
+    base: Base,
+    manifest: dict[str, Any],
+    articles: list[dict[str, Any]],
+    chunks: list[dict[str, Any]],
+    vectors: np.ndarray,
+    sentence_vectors: np.ndarray,
+    fold: Fold,
+) -> None:
+    """Write a new version of the index at ``index_dir`` with ``articles``/``chunks`` (ids after
+    ``base``'s) and their vectors as a new segment, ``fold``'s tail segments merged into it (see the
+    module docstring); ``manifest`` is the new one but for its segments and files (its
+    ``next_segment``: the number ``fold`` named a new segment folder with)."""
+    import faiss
+
+    index_dir = index_target(index_dir)
+    check_target(index_dir)
+
+    def write(tmp: Path) -> dict[str, Any]:
+        link_segments(index_dir, tmp, fold.kept, manifest["faiss"] == "hnsw")
+        new = f"{fmt.SEGMENTS}/.new"
+        counts = write_chunk_files(tmp, articles, chunks, new, base)
+        np.save(tmp / new / fmt.VECTORS, vectors.astype(np.float32))
+        sentence_dtype = manifest.get("vectors", {}).get("sentences", "float32")
+        np.save(tmp / new / fmt.SENTENCE_VECTORS, sentence_vectors.astype(sentence_dtype))
+        write_bm25_segment(tmp / new / fmt.BM25_DIR, (c["terms"] for c in chunks))
+
+        dim = int(manifest["embedder"]["dim"])
+        graphs = manifest["faiss"] == "hnsw"  # one graph a segment; a flat index is the whole index's
+
+        def graph(path: Path, vecs: np.ndarray) -> None:
+            params = manifest["faiss_params"]
+            write_faiss(path, vecs.reshape(-1, dim), "hnsw", params["hnsw_m"], params["hnsw_ef_search"])
+
+        if graphs:
+            graph(tmp / new / fmt.FAISS, vectors)
+        srcs = [index_dir / s["dir"] for s in fold.folded] + [tmp / new]
+        merge_segments(srcs, tmp / fold.dir, index_dir, graph if graphs else None)
+        if (tmp / new).exists():  # merged with folded segments (else moved into place)
+            shutil.rmtree(tmp / new)
+        with contextlib.suppress(OSError):
+            (tmp / fmt.SEGMENTS).rmdir()  # every segment merged into segment 0: none left there
+        if not graphs:  # the flat index read whole, the new vectors added (O(N) bytes, up to flat_max_chunks)
+            flat = faiss.read_index(str(index_dir / fmt.FAISS))
+            if len(vectors):
+                flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            faiss.write_index(flat, str(tmp / fmt.FAISS))
+        merged = {k: sum(s[k] for s in fold.folded) + counts[k] for k in ("articles", "chunks", "sentences")}
+        segments = [*fold.kept, {"dir": fold.dir, **merged}]
+        return dict(manifest, segments=segments, next_segment=int(manifest["next_segment"]) + 1)
+
+    _write_version(index_dir, write)
+
+
+def _write_version(index_dir: Path, write: Callable[[Path], dict[str, Any]]) -> None:
+    """``write(tmp)`` fills a temporary sibling of ``index_dir`` and returns its manifest (but for
+    ``files``); the folder is then synced and swapped into place."""
+    tmp = index_dir.with_name(f"{index_dir.name}.tmp-{os.getpid()}")
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir(parents=True)
+        manifest = write(tmp)
         manifest = dict(manifest, files=list_files(tmp))
         (tmp / fmt.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         _fsync_tree(tmp)

@@ -1,7 +1,7 @@
 """Hybrid retrieval: dense (FAISS) and BM25 (Kiwi morphemes), fused with reciprocal rank fusion.
 
-Filters (rag/filters.py) restrict both sides without copying: FAISS through an ID selector, BM25
-through bm25s's weight mask; the mask comes from arrays made once per loaded index."""
+Filters (rag/filters.py) restrict both sides without copying: FAISS through an ID selector, BM25 by
+looking up the chunks its terms occur in; the mask comes from arrays made once per loaded index."""
 
 from __future__ import annotations
 
@@ -64,17 +64,13 @@ class Retriever:
         return dense_search(self.store.faiss_index, qvec, n, mask)
 
     def bm25(self, terms: list[str], n: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+        """The ``n`` best chunks with a positive BM25 score for ``terms`` (those ``mask`` keeps), best
+        first, equal scores in id order; only the chunks the terms occur in are scored (rag/bm25_read.py)."""
         s = self.store
         if s.bm25 is None:
             return []
-        terms = [t for t in terms if t in s.bm25.vocab_dict]
-        if not terms:
-            return []
-        wm = mask.astype(np.float32) if mask is not None else None
-        ids, scores = s.bm25.retrieve(
-            [terms], k=min(n, len(s.chunks)), show_progress=False, weight_mask=wm, n_threads=0
-        )
-        return [(int(i), float(v)) for i, v in zip(ids[0], scores[0], strict=True) if v > 0]
+        ids, scores = s.bm25.top(terms, min(n, len(s.chunks)), mask)
+        return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
     def search(
         self,

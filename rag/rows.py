@@ -181,32 +181,4 @@ class LazyMap(Mapping[str, T]):
         return iter(self._rows)
 
 
-class DocFreq(Mapping[str, int]):
-    """How many chunks hold each BM25 term, read from the BM25 index itself (a term's column holds
-    one score per chunk that has it); the empty term, which stands in for a chunk of no terms, is
-    not a term."""
-
-    def __init__(self, vocab: dict[str, int], indptr: np.ndarray) -> None:
-        self._vocab, self._indptr = vocab, indptr
-        self._seen: dict[str, int] = {}
-
-    def __getitem__(self, term: str) -> int:
-        got = self._seen.get(term)
-        if got is None:
-            tid = self._vocab.get(term) if term else None
-            if tid is None:
-                raise KeyError(term)
-            got = self._seen[term] = int(self._indptr[tid + 1]) - int(self._indptr[tid])
-        return got
-
-    def __contains__(self, term: object) -> bool:
-        return isinstance(term, str) and bool(term) and term in self._vocab
-
-    def __len__(self) -> int:
-        return len(self._vocab) - ("" in self._vocab)
-
-    def __iter__(self) -> Iterator[str]:
-        return (t for t in self._vocab if t)
-
-
-__all__ = ["CACHE_ROWS", "Cache", "DocFreq", "LazyList", "LazyMap", "RowFile", "loads"]
+__all__ = ["CACHE_ROWS", "Cache", "LazyList", "LazyMap", "RowFile", "loads"]

@@ -19,8 +19,21 @@
 <index>/vectors.npy       chunk vectors, float32, row i = chunk i (normalised)
 <index>/sentences.npy     sentence vectors (dtype in the manifest's ``vectors``), rows in chunk order
 <index>/dense.faiss       FAISS inner-product index over vectors.npy (kind in the manifest's ``faiss``)
-<index>/bm25/             bm25s index over the chunks' terms
+<index>/bm25/             BM25 postings of the chunks' terms with raw frequencies (rag/bm25_segments.py)
+<index>/segments/<n>/     the records, vectors and BM25 (and HNSW graph) of chunks added later, a folder a segment
 ```
+
+An index grows by segments (issue 9: an add costs what is added): the files above from
+``articles.jsonl`` to ``bm25/``, except ``arrays/``, ``summary.json`` and a flat ``dense.faiss``, are
+segment 0's; a build that only adds
+sources writes the new ones' into a new ``segments/<n>/`` and links the others unchanged into the
+new version of the directory (index/write.py). The manifest's ``segments`` lists them in row order
+with the articles, chunks and sentences each holds: chunk ids, article rows and sentence rows run
+on across segments (rag/stacked.py, rag/bm25_segments.py and rag/dense_segments.py read the
+segments as one). ``arrays/`` and ``summary.json`` are whole-index files, and so is ``dense.faiss``
+when flat (an append adds its vectors to it: a search of one flat index is what a full build's
+gives, ties included; flat is for up to ``index.flat_max_chunks`` chunks); an HNSW index has a graph
+per segment (``dense_files(manifest)``), since a graph is read whole to add to it.
 
 Loading parses nothing in proportion to the index: the arrays, the vectors, the FAISS index and the
 BM25 index are memory-mapped, the JSONL files are opened, and ``store.chunks``, ``store.extras`` and
@@ -50,11 +63,12 @@ from .errors import EmbedderMismatchError, IndexAccessError, IndexCorruptError
 from .filters import ChunkMeta
 from .indexdir import IndexDir, damaged, one_line, read_consistently, rebuild_hint
 from .records import ChunkExtras, Records, Stories, Summary, article_from_record, article_to_record
-from .rows import DocFreq, LazyMap, RowFile, loads
-from .store_checks import consistency_problem, manifest_problem, rows_problem, size_problem
+from .rows import LazyMap, RowFile, loads
+from .stacked import stacked, stacked_rows
+from .store_checks import consistency_problem, manifest_problem, rows_problem, segment_problem, size_problem
 from .types import Article, Chunk
 
-FORMAT_VERSION = 5  # 5: chunk_article, summary's outlet names and newest articles; 4: records read by row
+FORMAT_VERSION = 6  # 6: segments, BM25 as raw term frequencies; 5: chunk_article, summary's outlet names
 MANIFEST = "manifest.json"
 ARTICLES = "articles.jsonl"
 CHUNKS = "chunks.jsonl"
@@ -75,6 +89,8 @@ VECTORS = "vectors.npy"
 SENTENCE_VECTORS = "sentences.npy"
 FAISS = "dense.faiss"
 BM25_DIR = "bm25"
+SEGMENTS = "segments"
+SEGMENT_FILES = (ARTICLES, ARTICLE_ROWS, CHUNKS, CHUNK_ROWS, VECTORS, SENTENCE_VECTORS, BM25_DIR)
 REQUIRED = (
     MANIFEST, ARTICLES, CHUNKS, ARTICLE_ROWS, CHUNK_ROWS, ARRAYS, SUMMARY, VECTORS, SENTENCE_VECTORS, FAISS,
     BM25_DIR,
@@ -89,7 +105,7 @@ class Store:
     articles: LazyMap[Article]
     chunks: Sequence[Chunk]
     extras: Sequence[ChunkExtras]
-    vectors: np.ndarray
+    vectors: np.ndarray  # row i = chunk i (rag/stacked.py's StackedArray when the index has segments)
     sentence_vectors: np.ndarray
     faiss_index: Any
     bm25: Any
@@ -125,6 +141,18 @@ class Store:
             "updated": m.get("updated"),
             "path": str(self.path),
         }
+
+
+def segment_file(segment: str, name: str) -> str:
+    """The path of a segment's file ``name`` in the index directory (segment 0's ``segment`` is "")."""
+    return f"{segment}/{name}" if segment else name
+
+
+def dense_files(manifest: dict[str, Any]) -> list[str]:
+    """The FAISS files of an index: one per segment for HNSW, else the one ``dense.faiss``."""
+    if manifest.get("faiss") == "hnsw":
+        return [segment_file(seg["dir"], FAISS) for seg in manifest["segments"]]
+    return [FAISS]
 
 
 def read_manifest(path: Path) -> dict[str, Any]:
@@ -209,7 +237,8 @@ def _open_rows(d: IndexDir, name: str, rows_name: str, manifest: dict[str, Any])
 def _load(d: IndexDir) -> Store:
     import faiss
 
-    from .bm25_read import Bm25Index  # what bm25s wrote, read without importing bm25s (numba, scipy)
+    from .bm25_segments import Bm25Segments, DocFreqs, SegmentVocab
+    from .dense_segments import DenseSegments
 
     path = d.path
     manifest = _manifest_of(d)
@@ -228,22 +257,39 @@ def _load(d: IndexDir) -> Store:
         origins = tuple(str(o) for o in summary_doc["origins"])
     except Exception as e:  # json, UTF-8, a missing or mistyped field
         raise damaged(path, f"{SUMMARY} cannot be read ({type(e).__name__}: {one_line(e)[:120]})") from e
-    article_rows = _open_rows(d, ARTICLES, ARTICLE_ROWS, manifest)
-    chunk_rows = _open_rows(d, CHUNKS, CHUNK_ROWS, manifest)
-    vectors = _array(d, VECTORS, manifest)
-    sentence_vectors = _array(d, SENTENCE_VECTORS, manifest)
-    try:
-        faiss_index = faiss.read_index(d.view(FAISS), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY)
-    except Exception as e:  # FAISS raises RuntimeError with its C++ message
-        raise damaged(path, f"{FAISS} cannot be read by FAISS ({one_line(e)[:120]})") from e
+    parts: dict[str, list[Any]] = {name: [] for name in (ARTICLES, CHUNKS, VECTORS, SENTENCE_VECTORS)}
+    for seg in manifest["segments"]:
+        at = seg["dir"]
+        parts[ARTICLES].append(_open_rows(d, segment_file(at, ARTICLES), segment_file(at, ARTICLE_ROWS), manifest))
+        parts[CHUNKS].append(_open_rows(d, segment_file(at, CHUNKS), segment_file(at, CHUNK_ROWS), manifest))
+        parts[VECTORS].append(_array(d, segment_file(at, VECTORS), manifest))
+        parts[SENTENCE_VECTORS].append(_array(d, segment_file(at, SENTENCE_VECTORS), manifest))
+    problem = segment_problem(manifest["segments"], parts)
+    if problem:
+        raise damaged(path, problem)
+    article_rows, chunk_rows = stacked_rows(parts[ARTICLES]), stacked_rows(parts[CHUNKS])
+    vectors, sentence_vectors = stacked(parts[VECTORS]), stacked(parts[SENTENCE_VECTORS])
+    dense = []
+    for name in dense_files(manifest):
+        try:
+            dense.append(faiss.read_index(d.view(name), faiss.IO_FLAG_MMAP_IFC | faiss.IO_FLAG_READ_ONLY))
+        except Exception as e:  # FAISS raises RuntimeError with its C++ message
+            raise damaged(path, f"{name} cannot be read by FAISS ({one_line(e)[:120]})") from e
+    if len(dense) > 1 and [x.ntotal for x in dense] != [seg["chunks"] for seg in manifest["segments"]]:
+        raise damaged(path, f"the segments' {FAISS} hold {[x.ntotal for x in dense]} vectors, "
+                      f"their chunks {[seg['chunks'] for seg in manifest['segments']]}")  # fmt: skip
+    faiss_index = dense[0] if len(dense) == 1 else DenseSegments(dense)
     try:
         bm25 = None
         if len(chunk_rows):  # memory-mapped: a question reads the columns of its terms
-            bm25 = Bm25Index.load(d.view(BM25_DIR))
+            bm25 = Bm25Segments.open([d.view(segment_file(seg["dir"], BM25_DIR)) for seg in manifest["segments"]])
     except PermissionError as e:
         raise IndexAccessError(f"cannot read {path / BM25_DIR} ({e.strerror}): check its permissions") from e
-    except Exception as e:  # bm25s: json, numpy, missing files
+    except Exception as e:  # json, numpy, missing files, arrays that disagree
         raise damaged(path, f"{BM25_DIR}/ cannot be read ({type(e).__name__}: {one_line(e)[:120]})") from e
+    if bm25 is not None and [s.num_docs for s in bm25.segments] != [seg["chunks"] for seg in manifest["segments"]]:
+        raise damaged(path, f"{BM25_DIR}/ holds {[s.num_docs for s in bm25.segments]} documents by segment, "
+                      f"the manifest's segments {[seg['chunks'] for seg in manifest['segments']]} chunks")
     counts = (len(article_rows), len(chunk_rows), len(origins))
     problem = consistency_problem(manifest, counts, arrays, vectors, sentence_vectors, faiss_index)
     if problem:
@@ -254,9 +300,7 @@ def _load(d: IndexDir) -> Store:
     chunks, extras = records.lists()
     meta = ChunkMeta(arrays[DAYS], arrays[ORIGIN], origins)
     stories = Stories(arrays[STORY], arrays[STORY_CHUNKS], arrays[STORY_PTR])
-    doc_freq = (
-        DocFreq(bm25.vocab_dict, bm25.scores["indptr"]) if bm25 is not None else DocFreq({}, np.zeros(1))
-    )
+    doc_freq = bm25.doc_freq if bm25 is not None else DocFreqs(SegmentVocab([]))
     return Store(path, manifest, records.articles, chunks, extras, vectors, sentence_vectors, faiss_index, bm25,
                  meta, summary, stories, doc_freq, arrays[CHUNK_ARTICLE])  # fmt: skip
 
@@ -271,4 +315,6 @@ __all__ = [
     "read_manifest",
     "check_embedder",
     "FORMAT_VERSION",
+    "segment_file",
+    "dense_files",
 ]

@@ -42,11 +42,45 @@ def manifest_problem(m: Any) -> str | None:
             return f"manifest.json's entry for {key} has no list of article ids"
         if type(meta.get("sha256")) is not str:
             return f"manifest.json's entry for {key} has no sha256"
+    segments = m.get("segments")
+    if type(segments) is not list or not segments:
+        return f"manifest.json's segments is {_kind(segments)}, not a list of segments"
+    for seg in segments:
+        if not (
+            isinstance(seg, dict)
+            and isinstance(seg.get("dir"), str)
+            and all(_is_int(seg.get(k)) and seg[k] >= 0 for k in SEGMENT_COUNTS)
+        ):
+            return f"manifest.json's segment {seg!r} has no folder and counts of {', '.join(SEGMENT_COUNTS)}"
+    if segments[0]["dir"] != "" or len({s["dir"] for s in segments}) != len(segments):
+        return "manifest.json's segments do not start with the index folder itself, each folder once"
     files = m.get("files", {})
     if not isinstance(files, dict) or not all(
         isinstance(v, dict) and _is_int(v.get("bytes")) for v in files.values()
     ):
         return "manifest.json's files is not a mapping of file names to sizes"
+    return None
+
+
+SEGMENT_COUNTS = ("articles", "chunks", "sentences")
+
+
+def segment_problem(segments: list[dict[str, Any]], parts: dict[str, list[Any]]) -> str | None:
+    """Whether each segment's files hold the rows the manifest's ``segments`` gives it (``parts``:
+    by segment file name, the opened row files and arrays, one per segment)."""
+    from . import store as fmt
+
+    for seg, arts, chunks, vecs, sents in zip(
+        segments, *(parts[n] for n in (fmt.ARTICLES, fmt.CHUNKS, fmt.VECTORS, fmt.SENTENCE_VECTORS)), strict=True
+    ):
+        where = f"segment {seg['dir'] or '0'}"
+        got = (len(arts), len(chunks), len(vecs), len(sents))
+        want = (seg["articles"], seg["chunks"], seg["chunks"], seg["sentences"])
+        if got != want:
+            return (
+                f"{where} holds {got[0]} articles, {got[1]} chunks, {got[2]} vectors and {got[3]} sentence "
+                f"vectors where the manifest gives it {want[0]}, {want[1]}, {want[2]} and {want[3]}"
+            )
     return None
 
 
@@ -172,4 +206,4 @@ def row_problem(i: int, c: Chunk, x: ChunkExtras, rows: int, article: Article | 
     return None
 
 
-__all__ = ["manifest_problem", "size_problem", "rows_problem", "consistency_problem", "row_problem"]
+__all__ = ["segment_problem", "manifest_problem", "size_problem", "rows_problem", "consistency_problem", "row_problem"]

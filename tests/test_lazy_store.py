@@ -272,7 +272,7 @@ def test_the_build_gathers_stories_by_position_and_counts_venues_as_words(tmp_pa
     (tmp_path / "ix").mkdir()
     from index.store_files import write_chunk_files
 
-    assert write_chunk_files(tmp_path / "ix", arts, recs) == {"chunks": 4, "sentences": 4}
+    assert write_chunk_files(tmp_path / "ix", arts, recs) == {"articles": 2, "chunks": 4, "sentences": 4}
     arr = {
         n: np.load(tmp_path / "ix" / "arrays" / f"{n}.npy") for n in ("story", "story_chunks", "story_ptr")
     }
