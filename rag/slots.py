@@ -152,6 +152,9 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     if not spans:
         return ()
     before = question[: spans[0][0]].rstrip()
+    horizon = re.search(r"(?<![\d.])(\d+\s*(?:년|개월|주))$", before)
+    if horizon and "수익률" in measures[:1]:
+        return (horizon.group(1).replace(" ", ""),)  # "1년 수익률": over a year, not over 6 months
     where = re.search(r"([가-힣A-Za-z]+)에서$", before)
     if where and where.group(1) in PLACES and not any(name_key(where.group(1)) in s.keys for s in subjects):
         return (where.group(1),)  # "유럽에서 판매한 차량": sold there, not everywhere

@@ -118,6 +118,8 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("한빛차가 작년에 거둔 영업이익은?", ()),  # a verb narrows nothing
         ("한빛차 가장 큰 매출은?", ()),  # nor an adverb or adjective
         ("아이폰 제조사 주가는?", ()),  # the kind of company a description ends with
+        ("한빛 ETF 1년 수익률은?", ("1년",)),  # a return over a year, not over 6 months
+        ("한빛차 40년 만기 채권 금리는?", ("채권",)),
     ],
 )
 def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
