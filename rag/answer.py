@@ -531,8 +531,10 @@ class Answerer:
                     and not n[0].isdigit()  # "1.3gw": a figure, not a name
                     and not is_qualifier(n, self.aliases)
                     # a part of the described one's own name ("일론" of 일론머스크), unless a company in its
-                    # own right ("아마존" of 아마존웹서비스, the AWS of "AWS를 운영하는 회사")
-                    and (self.aliases.known(n) or not any(n in k or k in n for k in own))
+                    # own right ("아마존" of 아마존웹서비스, the AWS of "AWS를 운영하는 회사"); never a name
+                    # made of it ("일본은행" for "일본 1위 자동차 회사")
+                    and not any(k in n for k in own)
+                    and (self.aliases.known(n) or not any(n in k for k in own))
                     and any(
                         abs(m.start() - a) <= DESCRIBED_NEAR
                         for m in re.finditer(re.escape(n), compact)
