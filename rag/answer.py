@@ -35,13 +35,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 
 import numpy as np
 
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .korean import morphemes, name_key, names
+from .measures import find_measures
 from .numbers import TIME_UNITS
 from .periods import fact_day, period_conflict, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
@@ -160,10 +161,86 @@ def _opening_topic(facts: dict, text: str) -> frozenset[str]:
 
 
 def _leading(facts: dict, text: str) -> list[str]:
-    """The names that lead a clause of a sentence, a quoted analyst and firm and generic terms aside
-    (places stay: a place may be what was asked)."""
+    """The names that lead a clause of a sentence, a quoted analyst and firm, generic terms and a name
+    that describes the one after it ("구글 모기업 알파벳은", "위고비 제조사 노보노디스크가") aside (places
+    stay: a place may be what was asked)."""
+    if not facts["s"]:
+        return []
     voices = speakers(text)
-    return [n for n in facts["s"] if n not in voices and n not in GENERIC_NAMES and not _MEDIA.search(n)]
+    compact = re.sub(r"\s+", "", text).lower()
+    return [
+        n
+        for n in facts["s"]
+        if n not in voices
+        and n not in GENERIC_NAMES
+        and not _MEDIA.search(n)
+        and not any(n + kind in compact for kind in KINDS)
+    ]
+
+
+def _set_after(sentence: str, kind: str, words: list[str]) -> list[tuple[str, int]]:
+    """The words set right after a ``kind`` of company in a sentence ("중국 스마트폰 업체 샤오미의" ->
+    샤오미, "(OTT) 업체 넷플릭스가" -> 넷플릭스), each with how many words of the description stand just
+    before that kind (중국, 스마트폰: 2); none when no description word does. Read from the text, not
+    the stored names: Kiwi does not tag every company a name ("알파벳")."""
+    out = []
+    for m in re.finditer(kind + r"\s*(?:\([^()]*\)\s*)?([0-9A-Za-z가-힣&]+)", sentence):
+        before = sentence[max(0, m.start() - DESCRIBED_NEAR) : m.start()]
+        weight = sum(1 for w in words if w in before)
+        name = name_key(_APPOSED_TAIL.sub("", m.group(1)))
+        if weight and len(name) >= 2:
+            out.append((name, weight))
+    return out
+
+
+_APPOSED_TAIL = re.compile(r"(?:의|은|는|이|가|을|를|와|과|도|에|에서|로|으로)$")
+
+
+# a kind of company written right before the name it describes ("유통업체 월마트", spaces removed)
+KINDS = tuple(
+    "업체 회사 기업 제조사 개발사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split()
+)
+_KIND = "(?:" + "|".join(KINDS) + ")"
+
+
+# a day told in the local time abroad ("현지시간 13일", "13일(현지시간)")
+_LOCAL_TIME = re.compile(r"현지\s*시[간각]|local time", re.I)
+
+
+# measures whose figure moves every trading day: asked with no day, the newest is the answer
+DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 금값".split())
+
+
+# kinds of company described by what it owns or makes ("AWS를 운영하는 회사", "위고비 제조사")
+OWNER_KINDS = frozenset("모회사 모기업 운영사 운영하는 제조사 만드는 개발사".split())
+
+
+# a question about where a price closed, and sentences that tell a close, or a price that is none
+_CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
+_CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
+_NOT_CLOSE = re.compile(r"현재|장중|개장|출발|시작해|시작했|평균|오전|intraday|\bopened\b", re.I)
+
+
+# a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
+_PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
+
+
+# after a figure: it is the base a change is measured from ("2517.37) 대비", "5만원보다")
+_BASE_AFTER = re.compile(r"[^\s가-힣]*\)?\s*(?:대비|보다|比|에\s*비해)")
+
+
+# a day or period a sentence may open on before its measure ("지난 6일 종가는", "4분기 매출은")
+_OPENING_TIME = re.compile(
+    r"^(?:(?:지난|이달|지난달|올해|작년|지난해)\s*)?(?:\d{1,2}\s*월\s*)?(?:\d{1,2}\s*일|[1-4]\s*분기|[상하]반기)?\s*"
+)
+
+
+def _elliptic(text: str) -> bool:
+    """Does the sentence open on its measure, its subject left out ("지난 6일 종가는 20만3500원이다"
+    after a sentence about the company), not on a clause of its own ("통상적으로 수수료율은 …")?"""
+    rest = text[_OPENING_TIME.match(text).end() :]  # type: ignore[union-attr]
+    found = find_measures(rest[:12])
+    return bool(found) and found[0][1][0] == 0
 
 
 # a news outlet that reports the fact ("블룸버그통신은 … 보도했다"), not a company it is about
@@ -226,10 +303,13 @@ class Answerer:
         heading: str,
         heading_names: set[str],
         topic: frozenset[str] = frozenset(),
+        follows: bool = False,
     ) -> int:
         """``topic``: the company the story's last sentence before ``text`` that opens on one was about
         (``_opening_topic``): a sentence that names no company continues that one's subject ("AMD도
-        실적을 발표했죠. 4분기 매출은 …"), not the story's."""
+        실적을 발표했죠. 4분기 매출은 …"), not the story's. ``follows``: the sentence just before set that
+        topic, so a sentence that names no company continues it even in a story about something else
+        ("SK하이닉스 주가는 … 하락했다. 지난 6일 종가는 20만3500원이다." in a story of ETF returns)."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -265,10 +345,17 @@ class Answerer:
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             return 1 if asked & set(facts["s"]) else 0
+        continued = (
+            follows
+            and bool(topic)
+            and topic <= asked
+            and not [n for n in sent_names if n not in asked and not is_qualifier(n, self.aliases)]
+            and _elliptic(text)
+        )
         if (
             not in_sentence
             and not others
-            and in_story
+            and (in_story or continued)
             and (not topic or bool(topic & asked))
             and not offshoot(sent_names, asked)
             and not any(extended(text, f) for subj in slots.subjects for f in subj.forms)
@@ -294,7 +381,7 @@ class Answerer:
             alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
             slots = replace(slots, subjects=tuple(found) if found or len(alone) != 1 else tuple(alone))
         if slots.described and not slots.subjects:
-            slots = self._resolve_described(slots, hits)
+            slots = self._resolve_described(slots, hits) or slots
         # an English question's words never meet Korean text: its slots do, in the briefings' words
         # (only when every name it asks about is in the briefings: else another company's figure would
         # match "net income" as well as the one asked)
@@ -303,9 +390,15 @@ class Answerer:
         slot_terms = self.question_terms(_korean_slots(slots)) if cross and one and found_all else []
         out: list[ScoredSentence] = []
         asked_topic = frozenset(asked_keys(slots))
+        part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
+        close_asked = bool(_CLOSE_ASKED.search(question))  # "종가는?", "얼마로 끝났어?": where it closed
+        story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
             extra = self.store.extras[c.id]
+            own = story_slots.get(_section_of(c))
+            if own is None:  # the asked company under the short name its story calls it by
+                own = story_slots[_section_of(c)] = self._story_names(slots, c.id)
             heading_terms = set(morphemes(c.heading))
             heading_names = set(extra.heading_names)
             published = c.published.date() if c.published else None
@@ -314,6 +407,7 @@ class Answerer:
             cosines = rows @ qvec if len(rows) else np.zeros(0)
             # whom the story's last sentence that opened on a company was about
             topic: frozenset[str] = frozenset()
+            follows = False  # the sentence before set ``topic``
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -334,9 +428,10 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
-                about = self._about(slots, sent, facts, c.heading, heading_names, topic)
+                about = self._about(own, sent, facts, c.heading, heading_names, topic, follows)
                 # the story turns to a company a sentence opens on, or back to the asked one it names
-                topic = _opening_topic(facts, sent) or (asked_topic if about == 2 else topic)
+                opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
+                topic, follows = opening or topic, bool(opening)
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published
@@ -349,9 +444,14 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
+                if close_asked and _NOT_CLOSE.search(sent) and not _CLOSED.search(sent):
+                    consistent = (
+                        False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
+                    )
                 if (
                     slots.measures
                     and not slots.qualifiers
+                    and not part_asked
                     and segment(sent, [q[3] for q in facts["q"] if q[2] in slots.measures] or None)
                 ):
                     consistent = False  # a segment's figure for the whole company's
@@ -361,24 +461,61 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
-    def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots:
+    def _story_names(self, slots: Slots, chunk_id: int) -> Slots:
+        """``slots`` with each asked company also known by the short name its story calls it by: a name
+        the full one starts with ("삼양" for 삼양식품), when of the story's names that start with it the
+        full one is the most frequent ("삼양라운드스퀘어" once in a caption does not make 삼양 its)."""
+        asked = asked_keys(slots)
+        if not asked:
+            return slots
+        counts: Counter[str] = Counter()
+        for ch in self.store.story(chunk_id):
+            extra = self.store.extras[ch.id]
+            counts.update(extra.heading_names)
+            counts.update(n for f in extra.facts for n in f["n"])
+        short: dict[str, set[str]] = {}
+        for n in counts:
+            if len(n) < 2 or n in asked or is_qualifier(n, self.aliases):
+                continue
+            rivals = sorted((m for m in counts if m != n and m.startswith(n)), key=lambda m: -counts[m])
+            if rivals and rivals[0] in asked and (len(rivals) == 1 or counts[rivals[0]] > counts[rivals[1]]):
+                short.setdefault(rivals[0], set()).add(n)
+        if not short:
+            return slots
+        subjects = tuple(
+            replace(s, keys=s.keys | {n for k in s.keys for n in short.get(k, ())}) for s in slots.subjects
+        )
+        return replace(slots, subjects=subjects)
+
+    def _resolve_described(self, slots: Slots, hits: list[Hit]) -> Slots | None:
         """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
         retrieved sentences that mention the description: the name they give most often next to it
         (within ``DESCRIBED_NEAR`` characters: "위고비 제조사 노보노디스크", "불닭볶음면을 만드는 삼양식품"),
-        among the names that lead a clause (the company, not a city beside it) or, when none does, any
-        name; when it is at least twice the next (else the question stays without a subject)."""
+        counted by how many words of the description the sentence holds: among the names set right after
+        the kind of company asked, by the words of the description just before it ("중국 스마트폰 업체
+        샤오미"; the company itself when that name is an alias of the description's: "구글 모기업 알파벳"),
+        else among the names that lead a clause (the company, not a city beside it), else any name; when
+        it is at least twice the next (else the question stays without a subject)."""
         own = {k for w in slots.described for k in self.aliases.keys(w)} | {
             name_key(w) for w in slots.described
         }
         leaders: Counter[str] = Counter()
         named: Counter[str] = Counter()
+        # a name set right after the kind of company asked ("유통업체 월마트", "자율주행 자회사 웨이모",
+        # spaces removed) is the one the description is of: those names first
+        set_after: Counter[str] = Counter()
+        best_after: Counter[str] = Counter()  # the most words of the description before one of them
+        kinds = [w for w in slots.description if re.fullmatch(_KIND, w)]
+        kind = "(?:" + "|".join(map(re.escape, kinds)) + ")" if kinds else _KIND
+        words = [w for w in slots.description or slots.described if w not in kinds]
+        own_words = {name_key(w) for w in slots.description}
         seen: set[tuple[str, tuple[int, int]]] = set()
         for hit in hits:
             extra = self.store.extras[hit.chunk.id]
             text = self.store.articles[hit.chunk.article_id].text
             for j, span in enumerate(extra.sentences):
                 key = (hit.chunk.article_id, span)
-                if key in seen or not any(w in text[span[0] : span[1]] for w in slots.described):
+                if key in seen or not any(w in text[span[0] : span[1]] for w in words):
                     continue
                 seen.add(key)
                 compact = re.sub(r"\s+", "", text[span[0] : span[1]]).lower()
@@ -391,8 +528,13 @@ class Answerer:
                     for n in set(extra.facts[j]["n"]) | set(extra.facts[j]["s"])
                     if n not in own
                     and len(n) >= 2
+                    and not n[0].isdigit()  # "1.3gw": a figure, not a name
                     and not is_qualifier(n, self.aliases)
-                    and not any(n in k or k in n for k in own)
+                    # a part of the described one's own name ("일론" of 일론머스크), unless a company in its
+                    # own right ("아마존" of 아마존웹서비스, the AWS of "AWS를 운영하는 회사"); never a name
+                    # made of it ("일본은행" for "일본 1위 자동차 회사")
+                    and not any(k in n for k in own)
+                    and (self.aliases.known(n) or not any(n in k for k in own))
                     and any(
                         abs(m.start() - a) <= DESCRIBED_NEAR
                         for m in re.finditer(re.escape(n), compact)
@@ -410,14 +552,54 @@ class Answerer:
                         c != n and n.startswith(c) and is_qualifier(n[len(c) :], self.aliases) for c in cands
                     )
                 }
-                leaders.update(cands & set(extra.facts[j]["s"]))
-                named.update(cands)
-        ranked = (leaders or named).most_common(2)
-        if not ranked or (len(ranked) == 2 and ranked[0][1] < 2 * ranked[1][1]):
-            return slots
-        name = ranked[0][0]
-        found = Subject(name, self.aliases.keys(name) | {name}, self.aliases.forms(name))
-        return replace(slots, subjects=(found,))
+                # the more of the description a sentence holds, the likelier; a name set right after a
+                # kind of company ("유통업체 월마트", "자율주행 자회사 웨이모") is the one it describes
+                held = sum(1 for w in words if name_key(w) in compact)
+                for n in cands:
+                    named[n] += held
+                    if n in extra.facts[j]["s"]:
+                        leaders[n] += held
+                for n, weight in _set_after(text[span[0] : span[1]], kind, words):
+                    n = "" if n in own else n  # "구글 모기업 알파벳", 알파벳 구글's alias: the company itself
+                    if n == "" or (not is_qualifier(n, self.aliases) and n not in own_words):
+                        set_after[n] += weight
+                        best_after[n] = max(best_after[n], weight)
+        if +best_after:  # the name set after the kind with the most of the description, else most often
+            ranked = sorted(best_after, key=lambda n: (-best_after[n], -set_after[n]))[:2]
+            if len(ranked) == 2 and best_after[ranked[0]] == best_after[ranked[1]]:
+                if set_after[ranked[0]] < 2 * set_after[ranked[1]]:
+                    return None
+            name = ranked[0]
+        else:
+            counted = leaders or named
+            top = counted.most_common(2)
+            if not top:
+                return None
+            if len(top) == 2 and top[0][1] < 2 * top[1][1]:
+                # as often as others: the one company the alias file knows among them, if one ("아마존"
+                # beside its cloud's CEO and a figure), else none
+                tied = [n for n, c in counted.items() if 2 * c > top[0][1] and self.aliases.known(n)]
+                if len(tied) != 1 or counted[tied[0]] < top[0][1]:
+                    return None
+                top = [(tied[0], counted[tied[0]])]
+            name = top[0][0]
+        name = name or slots.described[0]  # "": the description names the company itself
+        return self._read_as(slots, name, [self.store.articles[h.chunk.article_id].text for h in hits[:3]])
+
+    def _read_as(self, slots: Slots, name: str, texts: list[str]) -> Slots:
+        """``slots`` asking about company ``name``, read from a description, as ``texts`` write it. A
+        description by what the company owns or makes ("AWS를 운영하는 회사", "위고비 제조사", "구글
+        모기업") makes a sentence about that thing one about the company too; one by what owns it ("구글
+        자율주행 자회사", "신한금융 계열 은행") does not: the parent's figures are not the child's."""
+        forms = (*self.aliases.forms(name), name)
+        shown = next((w for t in texts if (w := _as_written(t, forms)) and mentions(t, w)), forms[0])
+        keys, more = self.aliases.keys(name) | {name}, tuple[str, ...]()
+        if slots.description and slots.description[-1] in OWNER_KINDS:
+            heads = [w for w in slots.described if not is_qualifier(name_key(w), self.aliases)]
+            keys |= {k for w in heads for k in self.aliases.keys(w) | {name_key(w)}}
+            more = tuple(heads)
+        found = Subject(name, frozenset(keys), (*self.aliases.forms(name), *more))
+        return replace(slots, subjects=(found,), read_as=shown)
 
     def venues_named(self, question: str) -> set[str]:
         """The outlets and column names (a title's "[매일코인]") the question names as its source
@@ -438,6 +620,14 @@ class Answerer:
         """The day a sentence answers for: its briefing's when the question asks by briefing ("2월 6일
         브리핑에서"), else the day its facts are as of ("5일(현지시간) 뉴욕 증시에서" in a story of the 6th)."""
         return s.day if slots.by_briefing else fact_day(s.text, s.day)
+
+    @classmethod
+    def on_day(cls, s: ScoredSentence, slots: Slots, d: date) -> bool:
+        """Does ``s`` answer for the asked day ``d``? Its day (``asked_day``), or, told the next morning of
+        the evening before abroad ("현지시간 13일 … 반영했습니다" in a briefing of the 14th), the day of the
+        briefing: in Korea that evening abroad is already the 14th."""
+        day = cls.asked_day(s, slots)
+        return day == d or (s.day == d and day == d - timedelta(days=1) and bool(_LOCAL_TIME.search(s.text)))
 
     def _story_mentions(self, s: ScoredSentence, words: tuple[str, ...]) -> bool:
         """Does the story of ``s`` (its section, with its heading: a briefing holds many) name a word?"""
@@ -505,7 +695,7 @@ class Answerer:
                 continue
             if not s.consistent or (_ANAPHORA.match(s.text) and s.about < 2):
                 continue  # "이는 약 11%의 금리에 해당하며": of the sentence before; "이 같은 성과로 A는 …" says whose
-            if slots.days and self.asked_day(s, slots) not in slots.days:
+            if slots.days and not any(self.on_day(s, slots, d) for d in slots.days):
                 continue
             if slots.date_range and (
                 s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]
@@ -519,7 +709,7 @@ class Answerer:
     ) -> Answer:
         if evidence is None:
             evidence = self.evidence(question, qvec, hits)
-        leads = self.leads(evidence)
+        leads = every_lead = self.leads(evidence)
         if not leads:
             return self._abstain(question, hits, evidence, 0.0)
         top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit,
@@ -534,21 +724,30 @@ class Answerer:
         if slots.days:  # one line per asked day, newest first
             per_day = []
             for d in slots.days:
-                on_day = [s for s in leads if self.asked_day(s, slots) == d]
+                on_day = [s for s in leads if self.on_day(s, slots, d)]
                 if on_day:
                     per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
-            lines = [self.select(evidence, self._newest(leads, best, slots.latest), leads)]
-        return self._compose(question, hits, lines, confidence)
+            # a level that moves every day (a close, a rate, a price) asked with no day: the newest one
+            daily = bool(slots.measures) and slots.measures[0] in DAILY_LEVELS
+            newest = self._newest(leads, best, slots.latest or daily, slots)
+            lead = self._newest_telling(every_lead, newest, slots)
+            lines = [self.select(evidence, lead, leads)]
+        return _with_reading(self._compose(question, hits, lines, confidence), slots)
 
     def _newest(
-        self, leads: list[ScoredSentence], best: ScoredSentence, latest: bool = False
+        self,
+        leads: list[ScoredSentence],
+        best: ScoredSentence,
+        latest: bool = False,
+        slots: Slots | None = None,
     ) -> ScoredSentence:
         """The fact as of the newest day among those nearly as good as the best: the same figure,
         restated or updated on later days (it names the subject and states the asked measure, and
         covers the question's words as well). ``latest`` (the question says 최근, 지금, 현재): the newest
-        of those that meet the slots as well as the best, however they score."""
+        of those that meet the slots as well as the best, however they score; never one that calls the
+        company by a shorter name than the best does (``slots``: what was asked)."""
         good = [
             s
             for s in leads
@@ -556,6 +755,7 @@ class Answerer:
             and (latest or s.score >= LATEST_RATIO * best.score)
             and (latest or s.lexical >= best.lexical - LATEST_LEXICAL_SLACK)
             and (s is best or (s.about >= best.about and s.fit >= best.fit))
+            and (slots is None or s is best or self._as_plain(s, best, slots))
         ]
         if not good:
             return best
@@ -565,10 +765,65 @@ class Answerer:
         # that day, a sentence that ends on a value before one that ends on a band ("… 4.76%까지 상승했다가,
         # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is), then the newest
         # briefing that tells it (a Friday's close, told on Saturday and again on Sunday)
-        return max(
+        chosen = max(
             (s for s in good if as_of[id(s)] == newest),
             key=lambda s: (not self._ends_on_band(s), s.day, s.score, -s.hit.rank),
         )
+        return chosen
+
+    def _newest_telling(
+        self, leads: list[ScoredSentence], chosen: ScoredSentence, slots: Slots
+    ) -> ScoredSentence:
+        """The newest briefing that tells ``chosen``'s figure again: a lead of a later day (about the subject,
+        or in its story), as fit, that answers with the very figure ``chosen`` answers with (a Friday's
+        close told on Saturday, then again in Sunday's weekly wrap, which scores lower for its other
+        words). The same figure, so the same answer; the citation is its newest telling, as plain about
+        whom as ``chosen`` (a sentence that names the company, not one that calls it by its story's short
+        name, "삼양은 …", when ``chosen`` names it)."""
+        measures = slots.measures
+        told = self._answer_figure(chosen, measures)
+        if told is None or chosen.day is None:
+            return chosen
+        later = [
+            s
+            for s in leads
+            if s.day is not None
+            and s.day > chosen.day
+            and s.about >= 1
+            and s.fit >= chosen.fit
+            and self._answer_figure(s, measures) == told
+            and self._as_plain(s, chosen, slots)
+        ]
+        return max(later, key=lambda s: (s.day, s.score, -s.hit.rank), default=chosen)
+
+    def _as_plain(self, s: ScoredSentence, than: ScoredSentence, slots: Slots) -> bool:
+        """Is ``s`` as plain about whom as ``than``: not a sentence that calls the asked company by its
+        story's short name ("삼양은 …") where ``than`` names it?"""
+        return not self._names_asked(than, slots) or not self._short_named(s, slots)
+
+    def _short_named(self, s: ScoredSentence, slots: Slots) -> bool:
+        """Does the sentence call an asked company only by a shorter name ("삼양은 …" for 삼양식품)?"""
+        asked = asked_keys(slots)
+        short = [n for n in self._facts_of(s)["n"] if n not in asked and any(k.startswith(n) for k in asked)]
+        return bool(short) and not self._names_asked(s, slots)
+
+    def _names_asked(self, s: ScoredSentence, slots: Slots) -> bool:
+        """Does the sentence name an asked company by one of its own names (not a story's short name)?"""
+        return bool(asked_keys(slots) & set(self._facts_of(s)["n"])) or any(
+            mentions(s.text, f) for subj in slots.subjects for f in subj.forms
+        )
+
+    def _answer_figure(self, s: ScoredSentence, measures: tuple[str, ...]) -> tuple[float, str] | None:
+        """The figure a sentence answers with: its first of an asked measure, else its last; never a base
+        a change is measured from ("31일 종가(2517.37) 대비 … 오른 2521.92에 마감했다" answers 2521.92)."""
+        figures = [
+            q
+            for q in self._facts_of(s)["q"]
+            if q[1] not in TIME_UNITS and not (len(q) > 4 and _BASE_AFTER.match(s.text, q[4]))
+        ]
+        asked = [q for q in figures if q[2] in measures]
+        q = asked[0] if asked else figures[-1] if figures else None
+        return None if q is None else (q[0], q[1])
 
     def _ends_on_band(self, s: ScoredSentence) -> bool:
         figures = [q for q in self._facts_of(s)["q"] if q[1] and q[1] not in TIME_UNITS]
@@ -622,6 +877,9 @@ class Answerer:
         if evidence.cross_lingual:
             return 0.6 * best.score + 0.4 * self.rescale_dense(float(self.store.vectors[top.id] @ qvec))
         q_terms = evidence.terms
+        if slots.read_as:  # words of a description read as a company: not words the briefings must write
+            described = {t for w in (*slots.description, *KINDS) for t in morphemes(w)}
+            q_terms = [t for t in q_terms if t not in described or t in self._df]
         if q_terms and not any(t in self._df for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0
@@ -629,8 +887,11 @@ class Answerer:
         unseen = sum(self.idf(t) for t in q_terms if t not in self._df) / total
         covered = self.coverage(q_terms, set(self.store.extras[top.id].terms))
         # a name the briefings never mention (a company, a person) is the strongest sign they cannot answer
+        # (not one syllable: Kiwi's reading of a word it splits, "오전" -> 오 + 전)
         unseen_names = [
-            n for n in names(strip_dates(evidence.question)) if n in q_terms and n not in self._df
+            n
+            for n in names(strip_dates(evidence.question))
+            if len(n) >= 2 and n in q_terms and n not in self._df
         ]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)
@@ -678,7 +939,7 @@ class Answerer:
         slots = evidence.slots
         if not slots.subjects:
             return Answer(question, self.cfg.abstain_text, (), tuple(hits), True, confidence)
-        subject = _as_written(question, slots.subjects[0].forms)
+        subject = slots.read_as or _as_written(question, slots.subjects[0].forms)
         what = " ".join(x for x in (slots.period.text, slots.measures[0] if slots.measures else "") if x)
         where = f"{slots.day_text} 브리핑" if slots.day_text else "브리핑"
         text = (
@@ -692,7 +953,8 @@ class Answerer:
         s = max(about, key=lambda s: (s.score, -s.hit.rank))
         note = f"{_day_label(s.day)} 브리핑에서 {subject} 관련 내용: " if s.day else f"{subject} 관련 내용: "
         cite = Citation(1, s.hit.chunk, s.text, (s.span,))
-        return Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+        said = Answer(question, f"{text}\n{note}{s.text} [1]", (cite,), tuple(hits), True, confidence)
+        return _with_reading(said, slots)
 
 
 def _korean_slots(slots: Slots) -> str:
@@ -719,6 +981,39 @@ def _as_written(question: str, forms: tuple[str, ...]) -> str:
         if i >= 0 and mentions(question, f):
             return question[i : i + len(f)]
     return forms[0]
+
+
+def _with_reading(answer: Answer, slots: Slots) -> Answer:
+    """``answer`` with a last line saying whom a description was read as ("(질문의 '스트리밍 회사'는
+    넷플릭스로 보고 답했습니다.)"), when the question described the company instead of naming it."""
+    if not slots.read_as:
+        return answer
+    asked = _described_phrase(answer.question, slots) or slots.described[0]
+    name = slots.read_as
+    note = f"(질문의 '{asked}'{_topic(asked)} {name}{_toward(name)} 보고 답했습니다.)"
+    return replace(answer, text=f"{answer.text}\n{note}")
+
+
+def _described_phrase(question: str, slots: Slots) -> str:
+    """The description as the question words it, from its first word to its kind of company."""
+    kind = slots.description[-1] if slots.description else ""
+    # ("AWS를 운영하는 회사": a verb's kind, then the company it makes one)
+    tail = r"(?:(?:\s+[^\s?]+){0,2}?\s*(?:회사|업체|기업))?"
+    m = (
+        re.search(re.escape(slots.described[0]) + r".{0,30}?" + re.escape(kind) + tail, question)
+        if kind
+        else None
+    )
+    return m.group(0) if m else ""
+
+
+def _toward(word: str) -> str:
+    """로 or 으로, by the last syllable's final consonant (none, or ㄹ: 로)."""
+    last = word.strip()[-1:] if word.strip() else ""
+    if "가" <= last <= "힣":
+        final = (ord(last) - 0xAC00) % 28
+        return "으로" if final and final != 8 else "로"
+    return "(으)로"
 
 
 def _topic(word: str) -> str:

@@ -169,7 +169,7 @@ class RAG:
         hits = _with_newer_days(pool, depth) if undated else pool
         if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
             mask = flt.mask(engine.retriever.store) if flt else None
-            hits = hits + fact_hits(engine.retriever, slots, mask, hits)
+            hits = hits + fact_hits(engine.retriever, slots, mask, hits, newest=undated)
         stage("read", len({(h.chunk.article_id, h.chunk.section_order) for h in hits}))
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
@@ -177,7 +177,7 @@ class RAG:
             evidence = engine.answerer.evidence(q, qvec, hits, slots)
         t2 = time.perf_counter()
         answer = engine.answerer.answer(q, qvec, hits, evidence)
-        answer = dataclasses.replace(answer, hits=tuple(hits[:k]))
+        answer = dataclasses.replace(answer, hits=tuple(cited_first(hits, answer)[:k]))
         t3 = time.perf_counter()
         timings = {
             "embed_ms": (t1 - t0) * 1000,
@@ -186,6 +186,20 @@ class RAG:
             "total_ms": (t3 - t0) * 1000,
         }
         return dataclasses.replace(answer, question=question, timings=timings)
+
+
+def cited_first(hits: list[Hit], answer: Answer) -> list[Hit]:
+    """``hits`` with the sections the answer cites first, in the order of their markers, ranked anew:
+    the sentences the answer quotes are the strongest evidence of what answers the question, and the
+    sources a reader sees first. An answer without citations leaves the order as it was."""
+    marker = {(c.chunk.article_id, c.chunk.section_order): c.marker for c in answer.citations}
+    if not marker:
+        return hits
+    last = len(marker) + 1
+    ordered = sorted(
+        hits, key=lambda h: (marker.get((h.chunk.article_id, h.chunk.section_order), last), h.rank)
+    )
+    return [h if h.rank == i else dataclasses.replace(h, rank=i) for i, h in enumerate(ordered, start=1)]
 
 
 def _no_stage(stage: str, n: int) -> None:

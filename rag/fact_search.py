@@ -21,7 +21,8 @@ from .slots import Slots
 from .types import Hit
 
 FACT_POOL = 100  # BM25 hits read for a sentence that states the fact
-FACT_HITS = 3  # at most this many stories join the hits
+FACT_HITS = 3  # at most this many stories join the hits (and one of a newer day: ``fact_hits``)
+NEWEST_READ = 20  # newer days' candidates read for that one, newest first
 
 
 def fact_terms(slots: Slots) -> list[str]:
@@ -30,9 +31,14 @@ def fact_terms(slots: Slots) -> list[str]:
     return list(dict.fromkeys(t for w in words for t in morphemes(w)))
 
 
-def fact_hits(retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken: list[Hit]) -> list[Hit]:
+def fact_hits(
+    retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken: list[Hit], newest: bool = False
+) -> list[Hit]:
     """Stories beyond ``taken`` with a sentence that names an asked subject and states a figure of
-    the asked measure, as hits ranked after ``taken`` (their fused score is the lowest of it)."""
+    the asked measure, as hits ranked after ``taken`` (their fused score is the lowest of it).
+    ``newest`` (a question that names no day asks the latest figure): also the best such story of
+    the newest day among BM25's, when that day is newer than that of every hit that states the fact (a
+    weekly wrap-up restating Friday's close, which ranks below the day's own reports)."""
     if not slots.subjects or not slots.measures:
         return []
     store = retriever.store
@@ -40,16 +46,28 @@ def fact_hits(retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken
     floor = min((h.score for h in taken), default=0.0)
     keys = {k for s in slots.subjects for k in s.keys}
     owners = figure_owners(slots)
-    out: list[Hit] = []
-    for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask):
-        if cid in seen:
-            continue
+    found = [
+        (cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen
+    ]
+    picked: list[tuple[int, float]] = []
+    for cid, score in found:
+        if len(picked) == FACT_HITS:
+            break
         if _states_fact(retriever, cid, slots, keys, owners):
-            chunk = store.chunks[cid]
-            out.append(Hit(chunk, floor, len(taken) + len(out) + 1, {"fact": score}, {}))
-            if len(out) == FACT_HITS:
+            picked.append((cid, score))
+    if newest and found:
+        days = store.chunk_meta.days
+        stating = [h.chunk.id for h in taken if _states_fact(retriever, h.chunk.id, slots, keys, owners)]
+        latest = max([int(days[c]) for c in stating] + [int(days[c]) for c, _ in picked], default=0)
+        later = sorted((x for x in found if int(days[x[0]]) > latest), key=lambda x: -int(days[x[0]]))
+        for cid, score in later[:NEWEST_READ]:
+            if _states_fact(retriever, cid, slots, keys, owners):
+                picked.append((cid, score))
                 break
-    return out
+    return [
+        Hit(store.chunks[cid], floor, len(taken) + i, {"fact": score}, {})
+        for i, (cid, score) in enumerate(picked, start=1)
+    ]
 
 
 def _states_fact(

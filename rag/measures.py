@@ -164,6 +164,11 @@ def question_measures(question: str) -> list[str]:
     if _Q_AMOUNT.search(question):
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)
         verb = down or up
+        own = [m for m, (a, b) in spans if verb and a <= verb.start() < b]
+        if own and not any(m in _RATES for m in found):
+            verb = None  # the verb is the measure's own word ("How much did it raise": 조달액)
+        elif own:
+            found = [m for m in found if m not in own]  # "raise rates": the hike, not money raised
         if verb and not Q_LEVEL.search(question):
             rate_object = any(m in _RATES and question[e : e + 1] in ("을", "를") for m, (_, e) in spans)
             word = verb.group(0).lower()

@@ -100,8 +100,19 @@ _MONTH = re.compile(r"(?<![\d~\-])(1[0-2]|[1-9])\s*월(?!\s*\d{1,2}\s*일)(?!\s*
 _MONTH_SPAN = re.compile(r"\d{1,2}\s*(?:~|-|∼|부터)\s*(1[0-2]|[1-9])\s*월")
 
 
+# a year a change is measured from ("지난해보다 22% 늘었고", "전년 같은 기간 대비", "from a year earlier"): the
+# figure is not that year's
+_YEAR_BASE = re.compile(
+    r"(?:작년|지난해|전년|1년\s*전|(?:19|20)\d{2}\s*년)\s*(?:같은\s*(?:기간|달|분기|때)|동기|동월|동기간)?\s*"
+    r"(?:\([^()]*\))?\s*(?:대비|보다|比|에\s*비해)"
+    r"|\b(?:from|than|over)\s+(?:a|the)\s+(?:year\s+earlier|previous\s+year|year\s+before)|\ba\s+year\s+(?:earlier|ago)",
+    re.I,
+)
+
+
 def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[int], set[int]]:
-    """(quarters, halves, years) a sentence names; relative years resolved against ``published``."""
+    """(quarters, halves, years) a sentence names; relative years resolved against ``published``; a
+    year named as the base of a change ("지난해보다 22% 늘었다") is not one the figures are for."""
     quarters = {
         (_ORD.get((g := next(x for x in m.groups() if x)).lower()) or int(g)) for m in _QUARTER.finditer(text)
     }
@@ -109,10 +120,11 @@ def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[i
     for m in _HALF.finditer(text):
         g = next(x for x in m.groups() if x)
         halves.add(1 if g in ("상", "1") or g.lower() == "first" else 2)
-    years = {int(g) + (2000 if len(g) == 2 else 0) for m in _YEAR.finditer(text) for g in m.groups() if g}
+    own = _YEAR_BASE.sub(" ", text)
+    years = {int(g) + (2000 if len(g) == 2 else 0) for m in _YEAR.finditer(own) for g in m.groups() if g}
     if published is not None:
         for off, pat in _REL_YEAR.items():
-            if pat.search(text):
+            if pat.search(own):
                 years.add(published.year + off)
     return quarters, halves, years
 

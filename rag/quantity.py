@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 
-_NUM = r"\d[\d,.]*\s*(?:[만억조천백]\s*)*"
+# "924", "3,512억", "1만1천여" (a number in groups, "여": some more)
+_NUM = r"\d[\d,.]*(?:\s*[만억조천백]\s*[\d,.]*)*\s*(?:여\s*)?"
 KINDS: dict[str, re.Pattern[str]] = {
     "money": re.compile(_NUM + r"(?:달러|원|엔|위안|유로|파운드|센트|대만달러)"),
     "percent": re.compile(_NUM + r"(?:%|퍼센트|%포인트|포인트|bp)", re.I),
-    "count": re.compile(_NUM + r"(?:대|명|개|곳|건|배럴|톤|GW|MW|mg|kg|배|주|가구|척|기)", re.I),
+    "count": re.compile(_NUM + r"(?:대(?!만달러)|명|개|곳|건|배럴|톤|GW|MW|mg|kg|배|주|가구|척|기)", re.I),
     "time": re.compile(r"\d{1,4}\s*(?:년|월|일|분기|시|개월|주일|주)|[상하]반기|연말|연초"),
 }
 _ASKED: dict[str, re.Pattern[str]] = {

@@ -31,10 +31,15 @@ SAME_FACT = {
     "출하량": frozenset({"판매량"}),
     "금리": frozenset({"수익률"}),  # a bond's yield is its rate
     "수익률": frozenset({"금리"}),
+    "조달액": frozenset({"발행액"}),  # the money a bond sale raised is the size
+    "발행액": frozenset({"조달액"}),
 }
 
 
-_PRICE_CONTEXT = re.compile(r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했")
+# (a price as of an hour: "한국시간 27일 오전 5시 기준 8만 7,350달러로")
+_PRICE_CONTEXT = re.compile(
+    r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했|\d\s*시(?:\s*\d+\s*분)?\s*(?:기준|현재)"
+)
 
 
 # what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
@@ -46,6 +51,8 @@ _GENERIC_FITS = {
     "규모": frozenset(
         {"투자", "발행액", "조달액", "인수 금액", "수주", "매출", "주문액", "시장 규모", "자산"}
     ),
+    # "처음 낸 이익": a profit, however the text words it
+    "이익": frozenset({"영업이익", "순이익", "세전이익", "충전이익", "매출총이익"}),
 }
 
 

@@ -37,6 +37,7 @@ from .subjects import (
     Subject,
     attributed_firms,
     described_by,
+    description_words,
     find_subjects,
     is_place,
 )
@@ -66,6 +67,8 @@ class Slots:
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
+    description: tuple[str, ...] = ()  # their words, kind last ("중국 스마트폰 업체": 중국 스마트폰 업체)
+    read_as: str = ""  # the company the answerer read the description as, as the briefings write it
 
 
 _CHANGE = re.compile(
@@ -119,6 +122,7 @@ GENERIC_MEASURES = frozenset(c for c, tier, _, _ in MEASURE_TABLE if tier == 2)
 _FORECAST = re.compile(
     r"전망치|전망(?:이다|했|한다|된다|하고|하며|돼|은|는|을)|추정(?:치|했|한다|된다)|예상(?:된다|했|한다|하고|하며|돼)|"
     r"것으로\s*(?:보|봤|예상|전망|추정|내다)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
+    r"(?<=\S)\s수\s*(?:도\s*)?있|"  # "8만9000달러까지 밀릴 수 있다": what may happen
     r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",
     re.I,
 )
@@ -140,21 +144,32 @@ _NOT_QUALIFIERS = frozenset(
 
 def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subject, ...]) -> tuple[str, ...]:
     """The plain word right before the asked measure in the question ("해외주식" in "해외주식 수수료
-    수익은?"), which a sentence must name too; none for a name, a date or a period word."""
+    수익은?"), or the place it happened in ("유럽에서 판매한"), which a sentence must name too; none for a
+    name, a date or a period word."""
     if not measures or is_cross_lingual(question):
         return ()
     spans = [span for m, span in find_measures(question) if m == measures[0]]
     if not spans:
         return ()
     before = question[: spans[0][0]].rstrip()
-    m = re.search(r"([가-힣A-Za-z]+)$", before)
+    horizon = re.search(r"(?<![\d.])(\d+\s*(?:년|개월|주))$", before)
+    if horizon and "수익률" in measures[:1]:
+        return (horizon.group(1).replace(" ", ""),)  # "1년 수익률": over a year, not over 6 months
+    where = re.search(r"([가-힣A-Za-z]+)에서$", before)
+    if where and where.group(1) in PLACES and not any(name_key(where.group(1)) in s.keys for s in subjects):
+        return (where.group(1),)  # "유럽에서 판매한 차량": sold there, not everywhere
+    m = re.search(r"([가-힣A-Za-z]+(?:[·ㆍ/][가-힣A-Za-z]+)*)$", before)  # "원·달러 환율": the pair
     if m is None:
         return ()
     word = m.group(1)
     if len(word) < 2 or word in _NOT_QUALIFIERS or PARTICLE_TAIL.search(word):
         return ()
     a, b = m.span(1)  # tagged in its sentence: alone, Kiwi takes "몰린" for a noun
-    if not all(t.tag.startswith(_NOUN_TAGS) for t in kiwi().tokenize(question) if a <= t.start < b):
+    if not all(
+        t.tag.startswith(_NOUN_TAGS) or _PAIR.fullmatch(t.form)
+        for t in kiwi().tokenize(question)
+        if a <= t.start < b
+    ):
         return ()  # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰"): it narrows nothing a sentence must say
     if any(name_key(word) in subj.keys for subj in subjects):
         return ()  # the company asked about is its subject, not a qualifier
@@ -163,11 +178,14 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     return (word,)
 
 
+_PAIR = re.compile(r"[·ㆍ/]")  # 원·달러, 원/달러, 원달러: one pair
+
+
 def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
     """Does the sentence name the question's qualifiers? One its story's heading names counts too,
     unless the sentence puts another word before the measure ("국내주식 거래대금" for 해외주식)."""
-    compact, head = sentence.replace(" ", ""), heading.replace(" ", "")
-    for q in slots.qualifiers:
+    compact, head = _PAIR.sub("", sentence.replace(" ", "")), _PAIR.sub("", heading.replace(" ", ""))
+    for q in (_PAIR.sub("", q) for q in slots.qualifiers):
         if q in compact:
             continue
         if q not in head or _qualifiers(sentence, slots.measures, ()):
@@ -312,6 +330,7 @@ def parse_slots(
         joined=_joined(question),
         units=units,
         described=described,
+        description=description_words(question, aliases) if described else (),
         attributed=tuple(f for x in attributed for f in x.forms),
     )
 

@@ -168,14 +168,14 @@ def _manifest_of(d: IndexDir) -> dict[str, Any]:
         manifest = loads(data)
     except (ValueError, UnicodeDecodeError) as e:
         raise damaged(d.path, f"{MANIFEST} is not valid JSON ({one_line(e)})") from e
+    version = manifest.get("format_version") if isinstance(manifest, dict) else None
+    if isinstance(version, int) and version != FORMAT_VERSION:  # before its fields: an older layout's
+        raise IndexCorruptError(
+            f"index at {d.path} has format {version}, this version reads {FORMAT_VERSION}: {rebuild_hint(d.path)}"
+        )
     problem = manifest_problem(manifest)
     if problem:
         raise damaged(d.path, problem)
-    if manifest["format_version"] != FORMAT_VERSION:
-        raise IndexCorruptError(
-            f"index at {d.path} has format {manifest['format_version']}, this version reads {FORMAT_VERSION}: "
-            f"{rebuild_hint(d.path)}"
-        )
     return manifest
 
 

@@ -153,10 +153,11 @@ _NOT_NAMES = frozenset(
 
 # "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
 # "일본 1위 자동차 회사", "덴마크 제약사", "신한금융 계열 은행": a kind of company, not the name before it
+# ("미국 최대 유통업체", "중국 전기차업체": a kind of company written as one word with what it makes)
 _RELATION = re.compile(
-    r"^(?:[의가이]\s*)?(?:\S+\s+){0,2}?(?:모회사|자회사|지주사|계열사|제조사|개발사|운영사|"
+    r"^(?:[의가이]\s*)?(?P<mid>(?:\S+\s+){0,2}?)(?:(?P<kind>모회사|모기업|자회사|지주사|계열사|제조사|개발사|운영사|"
     r"이끄는|만드는|운영하는|소유한|세운|창업한|"
-    r"제약사|제약회사|업체|회사|기업|은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체)"
+    r"제약사|제약회사|(?P<pre>[가-힣A-Za-z]{2,4}?)?(?:업체|회사|기업)|은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체))"
     r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"  # "기업가치" is no 기업
 )
 
@@ -190,25 +191,47 @@ def is_place(name: str, aliases: Aliases) -> bool:
 
 def _describes(question: str, name: str, aliases: Aliases) -> bool:
     """True when ``name`` only describes the company asked about ("페이스북 모회사")."""
+    return _description(question, name, aliases) is not None
+
+
+def _description(question: str, name: str, aliases: Aliases) -> list[str] | None:
+    """The words of the description ``name`` opens ("중국 스마트폰 업체" -> 중국, 스마트폰; "미국 최대
+    유통업체" -> 미국, 최대, 유통), or None when ``name`` does not open one."""
     for form in aliases.forms(name):
         i = question.lower().find(form.lower())
-        if i >= 0 and _RELATION.match(question[i + len(form) :].lstrip()):
-            return True
-    return False
+        m = _RELATION.match(question[i + len(form) :].lstrip()) if i >= 0 else None
+        if m:
+            mid = [PARTICLE_TAIL.sub("", w) if len(w) > 1 else w for w in m.group("mid").split()]
+            mid = [w for w in mid if w and not PARTICLE_TAIL.fullmatch(w)]  # "AWS를 운영하는": not 를
+            pre = m.group("pre") or ""
+            return [name, *mid, *([pre] if pre else []), m.group("kind")[len(pre) :]]
+    return None
 
 
 def described_by(question: str, aliases: Aliases) -> tuple[str, ...]:
     """The words that describe the company asked about instead of naming it ("페이스북 모회사",
-    "불닭볶음면 만드는 회사"): its story must mention them."""
+    "불닭볶음면 만드는 회사"), each the first of its description: its story must mention them."""
+    return tuple(dict.fromkeys(phrase[0] for phrase in _descriptions(question, aliases)))
+
+
+def description_words(question: str, aliases: Aliases) -> tuple[str, ...]:
+    """Every word of the descriptions, their kind of company last ("중국 스마트폰 업체" -> 중국, 스마트폰,
+    업체): the more of them a sentence holds, the likelier the name beside them is the company described."""
+    return tuple(dict.fromkeys(w for phrase in _descriptions(question, aliases) for w in phrase))
+
+
+def _descriptions(question: str, aliases: Aliases) -> list[list[str]]:
     words = re.findall(r"[가-힣A-Za-z0-9&]+", question)
-    out = []
+    out: list[list[str]] = []
     last = -9  # the place of the last word kept: the words after it up to the kind are its phrase
     for i, w in enumerate(words):
         bare = PARTICLE_TAIL.sub("", w) if len(w) > 2 else w
-        if i - last > 3 and bare and not find_measures(bare) and _describes(question, bare, aliases):
-            out.append(bare)
-            last = i
-    return tuple(dict.fromkeys(out))
+        if i - last > 3 and bare and not find_measures(bare):
+            phrase = _description(question, bare, aliases)
+            if phrase:
+                out.append([x for x in phrase[:-1] if not find_measures(x)] + phrase[-1:])
+                last = i
+    return out
 
 
 PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")
@@ -306,6 +329,7 @@ __all__ = [
     "Subject",
     "attributed_firms",
     "described_by",
+    "description_words",
     "find_subjects",
     "is_place",
     "is_qualifier",

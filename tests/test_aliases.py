@@ -48,6 +48,8 @@ def test_shipped_alias_file_loads_and_knows_short_names():
         ("LG엔솔", "LG에너지솔루션"),
         ("Nvidia", "엔비디아"),
         ("삼성운용", "삼성자산운용"),
+        ("Walmart", "월마트"),  # large foreign companies by their English names
+        ("Goldman Sachs", "골드만삭스"),
     ]:
         assert a.canonical(short) == full
     assert a.found_in("삼전 4분기 영업이익은?") == ["삼전"]

@@ -247,6 +247,17 @@ def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of():
     cap = {"n": [], "s": [], "q": [[3.21e14, "원", None, 5, 11]]}
     assert measure_fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
     assert measure_fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
+    hour = {"n": [], "s": [], "q": [[27.0, "일", None, 5, 8], [87350.0, "달러", None, 18, 25]]}
+    assert measure_fit(price, "누리코인은 한국시간 27일 오전 5시 기준 8만7350달러로 올랐다.", hour) == 2
+
+
+def test_the_money_a_bond_sale_raised_is_the_issues_size():
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    issue = {"n": [], "s": [], "q": [[1.8e10, "달러", "발행액", 8, 15]]}
+    raised = Slots(measures=("조달액", "발행액"))  # "How much did it raise in its bond sale?"
+    assert measure_fit(raised, "누리전자는 180억 달러 규모의 채권을 발행했다.", issue) == 2
 
 
 def test_a_question_that_says_recently_takes_the_newest_fact(scope_rag):

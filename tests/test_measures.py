@@ -106,6 +106,9 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("What is Nuri's market capitalisation?", ["시가총액"]),  # British spelling
         ("엔화는 달러당 얼마까지 약해졌나?", ["환율"]),  # the yen per dollar is a rate of exchange
         ("누리전자 주가는 얼마까지 올랐나?", ["주가"]),  # the level it reached, not the rise
+        ("How much did Nuri raise in its bond sale?", ["조달액", "발행액"]),  # money raised, no rise
+        ("How much did the Fed raise rates?", ["인상폭", "금리"]),  # a rate raised is a hike
+        ("누리전자 종가는 전날보다 얼마나 올랐어?", ["상승폭", "종가"]),
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:

@@ -20,3 +20,8 @@ def test_stated_kinds_and_score():
     assert amount_score(["money", "percent"], {"percent"}) == 0.75
     assert amount_score(["percent"], {"percent", "money"}) == 1.0
     assert amount_score([], {"money"}) == 0.0 and amount_score(["money"], set()) == 0.0
+
+
+def test_a_number_in_groups_with_some_more_is_an_amount():
+    assert stated_kinds("기관 1만1천여 곳을 고객으로 둔다.") == {"count"}  # 1만1천, and 여: some more
+    assert stated_kinds("매출은 3,512억 대만달러다.") == {"money"}  # 대만달러 is no 대 of cars

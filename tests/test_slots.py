@@ -4,7 +4,7 @@ import pytest
 
 from rag.aliases import Aliases
 from rag.periods import anchor_date, parse_period, period_conflict
-from rag.slots import direction, parse_slots
+from rag.slots import direction, parse_slots, qualifiers_named
 
 ALIASES = Aliases([["한빛자동차", "한빛차", "Hanbit Motor"], ["LG CNS", "엘지씨엔에스"]])
 KNOWN = [date(2025, 2, d) for d in (5, 6, 7, 9)]  # a Saturday (the 8th) without briefings
@@ -118,6 +118,8 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("한빛차가 작년에 거둔 영업이익은?", ()),  # a verb narrows nothing
         ("한빛차 가장 큰 매출은?", ()),  # nor an adverb or adjective
         ("아이폰 제조사 주가는?", ()),  # the kind of company a description ends with
+        ("한빛 ETF 1년 수익률은?", ("1년",)),  # a return over a year, not over 6 months
+        ("한빛차 40년 만기 채권 금리는?", ("채권",)),
     ],
 )
 def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
@@ -131,6 +133,18 @@ def test_forecasts_are_told_from_reported_figures():
     assert is_forecast("올해 매출 가이던스는?") and slots("한빛차 올해 영업이익 전망치는?").forecast
     assert not is_forecast("영업이익은 시장 예상치를 웃돈 1조원으로 집계됐다.")
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
+    assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
+    assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
+
+
+def test_a_year_a_change_is_measured_from_is_not_the_figures_period():
+    q = parse_period("3분기 매출은?")
+    sent = "한빛차 전체 매출은 1,131억 위안으로 지난해보다 22% 늘었다."
+    assert not period_conflict(q, sent, date(2025, 11, 18))
+    assert not period_conflict(q, "매출은 전년 같은 기간 대비 10% 늘었다.", date(2025, 11, 18))
+    assert not period_conflict(q, "Revenue rose 22% from a year earlier.", date(2025, 11, 18))
+    assert period_conflict(q, "지난해 매출은 9조 원이다.", date(2025, 11, 18))  # the year's own figure
+    assert period_conflict(q, "한빛차 연간 매출은 9조 원으로 지난해보다 늘었다.", date(2025, 11, 18))
 
 
 def test_a_quarter_does_not_answer_for_the_year():
@@ -220,6 +234,28 @@ def test_a_company_described_instead_of_named():
     s = slots("일본 1위 자동차 회사가 떠안는 관세 비용은?")  # a kind of company after a place
     assert s.described == ("일본",) and s.subjects == ()
     assert slots("한빛차 계열 은행이 번 순이익은?").described == ("한빛차",)
+
+
+def test_a_description_keeps_its_words_and_its_kind_of_company():
+    s = slots("중국 스마트폰 업체의 자동차 부문이 처음 낸 이익은?")
+    assert s.described == ("중국",) and s.description == ("중국", "스마트폰", "업체")
+    s = slots("미국 최대 유통업체의 온라인 판매는 얼마나 늘었나?")  # a kind in one word with a trade
+    assert s.subjects == () and s.description == ("미국", "최대", "유통", "업체")
+    assert slots("AWS를 운영하는 회사의 고객 기관은 몇 곳인가?").description == ("AWS", "운영하는")
+    assert slots("한빛차 주가는?").description == ()
+    assert slots("한빛은행 인터넷은행 순이익은?").described == ()  # only 업체/회사/기업 are written so
+
+
+def test_a_currency_pair_before_the_measure_is_one_qualifier():
+    s = slots("원·달러 환율은 얼마야?")
+    assert s.qualifiers == ("원·달러",)
+    assert qualifiers_named(s, "원/달러 환율은 1444원이다.") and qualifiers_named(s, "원·달러 환율은 올랐다.")
+    assert not qualifiers_named(s, "엔·달러 환율은 153.27엔을 나타냈다.")
+
+
+def test_a_place_a_figure_was_made_in_narrows_it():
+    assert slots("한빛차가 10월 유럽에서 판매한 차량은 몇 대인가?").qualifiers == ("유럽",)
+    assert slots("한빛차 10월 판매량은?").qualifiers == ()
 
 
 def test_a_verb_kiwi_takes_for_a_noun_alone_is_told_in_its_sentence():

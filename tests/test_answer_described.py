@@ -1,0 +1,60 @@
+"""A company the question describes instead of naming: read from the sentences that spell the
+description out and said so in the answer, never guessed from a story that does not; a description by
+what the company runs makes that thing's sentences the company's. Invented companies."""
+
+import pytest
+from news_index import indexed_news
+
+ARTICLES = [
+    {
+        "title": "누리플릭스, 액면분할 첫날 2.4% 상승",
+        "date": "2025-02-05",
+        "body": "세계 최대 온라인동영상서비스(OTT) 업체 누리플릭스가 액면분할을 마친 뒤 첫 거래일에 상승 마감했다. "
+        "누리플릭스 주가는 현지시간 4일 뉴욕증시에서 2.4% 오른 113.8달러에 거래를 마쳤다.",
+    },
+    {
+        "title": "가람닷컴, 정부 클라우드 용량 확대",
+        "date": "2025-02-06",
+        "body": "가람닷컴은 자사 클라우드 서비스 GWS에 정부 고객을 위한 용량을 늘린다고 밝혔다. "
+        "가람닷컴은 전 세계에 924곳의 데이터센터를 두고 있다. "
+        "클라우드 1위 사업자인 GWS는 기관 1만1천여 곳을 고객으로 둔 주요 공급업체다. "
+        "세림은 GWS를 쓴다고 밝혔다.",
+    },
+    {
+        "title": "한빛제약·보람제약 신약 경쟁",
+        "date": "2025-02-06",
+        "body": "한빛제약과 보람제약이 비만 신약 경쟁에 나섰다. 두 회사의 주가는 이날 각각 3% 올랐다.",
+    },
+]
+ALIASES = "누리플릭스: [Nuriflix]\n가람닷컴: [Garam.com]\nGWS: [가람웹서비스]\n한빛제약: [Hanbit Pharma]\n보람제약: [Boram Pharma]\n"
+
+
+@pytest.fixture(scope="module")
+def described_rag(tmp_path_factory, config, embedder):
+    return indexed_news(tmp_path_factory.mktemp("described"), ARTICLES, ALIASES, config, embedder)
+
+
+def test_a_description_no_story_spells_out_is_not_guessed_from_the_top_story(described_rag):
+    a = described_rag.ask(
+        "스트리밍 회사 주식을 쪼갠 첫날 주가는 얼마나 올랐어?"
+    )  # 누리플릭스 is an "OTT 업체"
+    assert a.abstained and "2.4%" not in a.text.split("\n")[0]
+
+
+def test_a_description_found_in_a_story_is_read_and_said(described_rag):
+    a = described_rag.ask("온라인동영상서비스 업체 주식을 쪼갠 첫날 주가는 얼마나 올랐어?")
+    assert not a.abstained and "2.4%" in a.text
+    assert a.text.endswith("(질문의 '온라인동영상서비스 업체'는 누리플릭스로 보고 답했습니다.)")
+
+
+def test_a_company_described_by_what_it_runs_answers_with_that_things_sentence(described_rag):
+    # 가람닷컴 and 세림 (a customer) each lead a sentence beside GWS: the company the alias file knows
+    a = described_rag.ask("GWS를 운영하는 회사의 고객 기관은 몇 곳인가?")
+    assert not a.abstained and "1만1천여 곳" in a.text and "924곳" not in a.text.split("\n")[0]
+    assert a.text.endswith("(질문의 'GWS를 운영하는 회사'는 가람닷컴으로 보고 답했습니다.)")
+
+
+def test_words_of_a_description_the_briefings_never_write_do_not_lower_the_confidence(described_rag):
+    described = described_rag.ask("GWS를 운영하는 기업의 고객 기관은 몇 곳인가?")  # 기업, 운영하다: unseen
+    named = described_rag.ask("가람닷컴의 고객 기관은 몇 곳인가?")
+    assert described.confidence >= 0.9 * named.confidence
