@@ -76,3 +76,15 @@ def emit(result: Any, out: Path | None) -> str:
 
 
 __all__ = ["REPO", "SAMPLE", "emit", "first_records", "load", "parser"]
+
+
+def worker_round(p: Any) -> dict[str, Any]:
+    """One round of a worker process the scripts start per tree (``subprocess.Popen``, text mode): sends
+    ``round`` on its stdin, reads one JSON line of results from its stdout."""
+    assert p.stdin is not None and p.stdout is not None
+    p.stdin.write("round\n")
+    p.stdin.flush()
+    line = p.stdout.readline()
+    if not line:
+        raise SystemExit("a worker died (see its error above)")
+    return json.loads(line)

@@ -29,7 +29,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, SAMPLE, emit, load, parser
+from _common import REPO, SAMPLE, emit, load, parser, worker_round
 
 # Runs inside each tree (its cwd): one JSON line per "round" line read, answers included.
 WORKER = r"""
@@ -115,16 +115,6 @@ def _start(tree: Path, index: Path, dataset: str) -> subprocess.Popen[str]:
     return p
 
 
-def _round(p: subprocess.Popen[str]) -> dict[str, Any]:
-    assert p.stdin is not None and p.stdout is not None
-    p.stdin.write("round\n")
-    p.stdin.flush()
-    line = p.stdout.readline()
-    if not line:
-        raise SystemExit("a worker died (see its error above)")
-    return json.loads(line)
-
-
 def _summary(ask: list[float], floor: list[float]) -> dict[str, float]:
     def pct(xs: list[float], q: int) -> float:
         return round(statistics.quantiles(xs, n=100, method="inclusive")[q - 1] * 1000, 2)
@@ -174,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for r in range(args.rounds):
                 for name in list(procs) if r % 2 == 0 else list(procs)[::-1]:
-                    out = _round(procs[name])
+                    out = worker_round(procs[name])
                     for key in ("ask", "floor"):
                         got[name][key] += out[key]
                     got[name]["answers"] = out["answers"]

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from _common import REPO, emit, parser
+from _common import REPO, emit, parser, worker_round
 from ask_overhead import _export, _overlay
 
 VARIANTS = "hnsw/none,hnsw/date_30d,flat/none,flat/date_30d"
@@ -97,16 +97,6 @@ def _start(tree: Path, flat: Path, queries: int, variants: str) -> subprocess.Po
     return p
 
 
-def _round(p: subprocess.Popen[str]) -> dict[str, Any]:
-    assert p.stdin is not None and p.stdout is not None
-    p.stdin.write("round\n")
-    p.stdin.flush()
-    line = p.stdout.readline()
-    if not line:
-        raise SystemExit("a worker died (see its error above)")
-    return json.loads(line)
-
-
 def _p(xs: list[float], q: float) -> float:
     xs = sorted(xs)
     return round(xs[min(len(xs) - 1, int(q * len(xs)))] if q != 0.5 else statistics.median(xs), 2)
@@ -120,7 +110,7 @@ def compare(flat: Path, trees: dict[str, Path], queries: int, rounds: int, varia
     try:
         for r in range(rounds):
             for name in list(procs) if r % 2 == 0 else list(procs)[::-1]:
-                out = _round(procs[name])
+                out = worker_round(procs[name])
                 for v, row in out.items():
                     mine = got.setdefault(name, {}).setdefault(v, {})
                     for key, xs in row.items():
