@@ -71,7 +71,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("물가", 1, _PCT, "물가|물가상승률|소비자물가|인플레이션|CPI|PCE|inflation"),
     ("실업률", 1, _PCT, "실업률|unemployment rate|jobless rate"),
     ("점유율", 1, _PCT, "점유율|시장점유율|시장 점유율|market share"),
-    ("비중", 1, _PCT, "비중|비율|weight|weighting|proportion"),
+    ("비중", 1, _PCT, "비중|비율|weight|weighting|proportion|share of"),
     ("확률", 1, _PCT, "확률|가능성|probability|odds|chance"),
     ("지분율", 1, _PCT | {"주"}, "지분율|지분|stake"),
     ("부채비율", 1, _PCT, "부채비율|빚 비율|debt ratio|debt-to-equity"),

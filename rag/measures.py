@@ -114,6 +114,7 @@ _EACH = re.compile(r"각각|respectively", re.I)
 _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮춘|낮춰|내린|내려|내렸|raise|hike|cut|lower")
 _HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
 _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
+_Q_WHEN = re.compile(r"언제|시기는|시점은|\bwhen\b", re.I)
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
     r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|높였"
@@ -159,6 +160,8 @@ def question_measures(question: str) -> list[str]:
     change verb asks for the change: "얼마나 떨어졌나" -> 하락폭, "몇 % 올랐나" -> 상승폭; 인상폭/인하폭 for
     인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"), but "얼마로 줄었나" asks the level it
     reached, not the change. "얼마에 마감했나" asks for 주가; of a bond, where it closed or at what %, for its rate (금리)."""
+    if _Q_WHEN.search(question) and not _Q_AMOUNT.search(question):
+        return []  # "증산을 멈추는 시기는?", "When will it start production?": a time, no measure's figure
     spans = find_measures(question)
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):

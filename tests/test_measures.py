@@ -109,6 +109,10 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("How much did Nuri raise in its bond sale?", ["조달액", "발행액"]),  # money raised, no rise
         ("How much did the Fed raise rates?", ["인상폭", "금리"]),  # a rate raised is a hike
         ("누리전자 종가는 전날보다 얼마나 올랐어?", ["상승폭", "종가"]),
+        ("What share of Nuri's chips will Hanbit supply?", ["비중"]),  # a proportion, not a market share
+        ("산유국이 원유 생산 늘리기를 멈추는 시기는?", []),  # asked when: a time, not a production figure
+        ("When will Nuri start mass production?", []),
+        ("언제 매출이 가장 많았나?", []),
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:
