@@ -114,7 +114,7 @@ _EACH = re.compile(r"각각|respectively", re.I)
 _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮춘|낮춰|내린|내려|내렸|raise|hike|cut|lower")
 _HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
 _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
-_Q_WHEN = re.compile(r"언제|시기는|시점은|\bwhen\b", re.I)
+_Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
     r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|높였"
