@@ -113,7 +113,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("산유국이 원유 생산 늘리기를 멈추는 시기는?", []),  # asked when: a time, not a production figure
         ("When will Nuri start mass production?", []),
         ("언제 매출이 가장 많았나?", []),
-        ("At what price did Nuri close when it first topped $100?", ["주가"]),
+        ("At what price did Nuri close when it first topped $100?", ["가격"]),
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:
