@@ -117,12 +117,12 @@ _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
-    r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|높였"
+    r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|올리|높였|높이"
     rf"|\b(?:{_EN_UP}|rise|gain|jump|climb|increase|grow|surge|raise|raised|hike|hiked)\b",
     re.I,
 )
 _Q_DOWN = re.compile(
-    r"인하|떨어|하락|내렸|내린|내려|빠졌|빠진|급락|폭락|추락|곤두박질|줄었|줄어|줄인|감소|낮췄|낮춘"
+    r"인하|떨어|하락|내렸|내린|내려|내리|빠졌|빠진|급락|폭락|추락|곤두박질|줄었|줄어|줄인|감소|낮췄|낮춘|낮추"
     rf"|\b(?:{_EN_DOWN}|drop|decline|slump|plunge|lose|shed|sink|cut|cuts|lowered)\b",
     re.I,
 )

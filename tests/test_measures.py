@@ -114,6 +114,8 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("When will Nuri start mass production?", []),
         ("언제 매출이 가장 많았나?", []),
         ("At what price did Nuri close when it first topped $100?", ["가격"]),
+        ("누리전자가 웨이퍼 값을 얼마나 올리나?", ["상승폭", "가격"]),  # what it will raise: present tense
+        ("누리전자가 수수료를 얼마나 내리나?", ["하락폭", "수수료"]),
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:

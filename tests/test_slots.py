@@ -253,6 +253,11 @@ def test_a_currency_pair_before_the_measure_is_one_qualifier():
     assert not qualifiers_named(s, "엔·달러 환율은 153.27엔을 나타냈다.")
 
 
+def test_a_measure_word_inside_a_description_is_what_the_company_does_not_what_is_asked():
+    s = slots("대만 반도체 위탁생산 업체가 웨이퍼 값을 얼마나 올리나?")
+    assert s.described == ("대만",) and "생산량" not in s.measures and s.measures[-1] == "가격"
+
+
 def test_a_place_a_figure_was_made_in_narrows_it():
     assert slots("한빛차가 10월 유럽에서 판매한 차량은 몇 대인가?").qualifiers == ("유럽",)
     assert slots("한빛차 10월 판매량은?").qualifiers == ()
