@@ -135,7 +135,8 @@ class EncodeStream:
             if self._parsing:
                 self._parsing = False
                 self._gate.release()  # parsing is over: every worker encodes
-            self._submit()
+            if self._todo:  # none when nothing was added (a build whose sources are all unchanged)
+                self._submit()
             while self._pending:
                 self._collect(block=True)
         self.close()

@@ -82,6 +82,13 @@ def test_batches_start_before_finish():
         stream.finish()
 
 
+def test_a_stream_nothing_was_added_to_finishes_with_nothing_encoded():
+    e = ThreadedFake()  # a build whose sources are all unchanged adds nothing
+    with EncodeStream(e) as stream:
+        stats = stream.finish()
+    assert (stats.hits, stats.misses, stats.encoded_chars) == (0, 0, 0) and e.batches == 0
+
+
 def test_cache_hits_are_not_encoded(tmp_path):
     e = ThreadedFake()
     with EncodeStream(e, lambda: EmbeddingCache.open(tmp_path, e)) as stream:
