@@ -306,14 +306,17 @@ def parse_slots(
         measures = (compared, *measures)
     subjects = find_subjects(question, aliases, headline_words or {}, finder)
     described = described_by(question, aliases)
+    if described and all(is_place(x.name, aliases) for x in subjects):
+        subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     if described:  # "반도체 위탁생산 업체": what the company does, not the measure asked (생산량)
         words = description_words(question, aliases)
         phrase = re.search(re.escape(words[0]) + r".*?" + re.escape(words[-1]), question)
-        if phrase:
+        named_before = phrase and any(  # "삼성전자가 지금까지 사들인 자기 회사 주식": no description of it
+            0 <= question.find(f) < phrase.start() for x in subjects for f in x.forms
+        )
+        if phrase and not named_before:
             rest = question[: phrase.start()] + " " + question[phrase.end() :]
             measures = (*([compared] if compared else []), *_asked_first(rest, question_measures(rest)))
-    if described and all(is_place(x.name, aliases) for x in subjects):
-        subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     attributed = attributed_firms(question, subjects, measures)
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(

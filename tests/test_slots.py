@@ -256,6 +256,8 @@ def test_a_currency_pair_before_the_measure_is_one_qualifier():
 def test_a_measure_word_inside_a_description_is_what_the_company_does_not_what_is_asked():
     s = slots("대만 반도체 위탁생산 업체가 웨이퍼 값을 얼마나 올리나?")
     assert s.described == ("대만",) and "생산량" not in s.measures and s.measures[-1] == "가격"
+    s = slots("한빛차가 지금까지 사들인 자기 회사 주식은 모두 얼마어치야?")  # the company named first
+    assert "자사주" in s.measures  # 자기 회사 주식: the shares it bought back, not a description's word
 
 
 def test_a_place_a_figure_was_made_in_narrows_it():
