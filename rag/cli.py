@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-import os
 import sys
 import time
 from pathlib import Path
@@ -190,13 +189,7 @@ def _serve(args: argparse.Namespace, index: Path, cfg: Config) -> int:
         return client.stop_or_status(path, client.Identity.of(index, cfg), stop=args.stop)
     from .serve import serve
 
-    code = serve(index, cfg, path, private_dir=args.socket is None)
-    # The server has stopped, removed its socket and said so: it leaves now, without the interpreter's
-    # finalization, where the destructors of the indexes it reloaded (native libraries' objects) could
-    # hang it (seen: "stopped" logged, the process still there 30 s later, after two reloads).
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    return serve(index, cfg, path, private_dir=args.socket is None)
 
 
 if __name__ == "__main__":
