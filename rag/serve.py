@@ -198,6 +198,9 @@ def serve(index_dir: Path, cfg: Config, path: Path, private_dir: bool = True) ->
         threading.Thread(target=server.shutdown, daemon=True).start()
 
     signal.signal(signal.SIGTERM, stop)
+    # Ctrl-C stops it too, even when started with SIGINT ignored (a background job of a script, or a
+    # parent that ignores it: Python then leaves it ignored and no KeyboardInterrupt ever comes)
+    signal.signal(signal.SIGINT, stop)
     print(
         f"serving {service.identity.index} on {path} (pid {os.getpid()}); "
         "`python -m rag ask` uses it; stop with `python -m rag serve --stop`",

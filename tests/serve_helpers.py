@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -40,7 +41,9 @@ def cli(*argv: str) -> tuple[int, str, str]:
 
 
 @contextlib.contextmanager
-def running_server(index: Path, log: Path, *extra: str) -> Iterator[subprocess.Popen[bytes]]:
+def running_server(
+    index: Path, log: Path, *extra: str, sigint_ignored: bool = False
+) -> Iterator[subprocess.Popen[bytes]]:
     """``python -m rag serve --index INDEX`` until it greets (its socket in ``$RAG_RUNTIME_DIR``); stopped
     with SIGTERM after the block, when it still runs: it must then exit with 0 and remove its socket."""
     from rag import client
@@ -48,7 +51,8 @@ def running_server(index: Path, log: Path, *extra: str) -> Iterator[subprocess.P
     path = Path(extra[extra.index("--socket") + 1]) if "--socket" in extra else client.socket_path(index)
     cmd = [sys.executable, "-m", "rag", "serve", "--index", str(index), "--config", str(CONFIG), *extra]
     with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=subprocess.STDOUT)
+        ignore = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None
+        proc = subprocess.Popen(cmd, cwd=REPO, stdout=out, stderr=subprocess.STDOUT, preexec_fn=ignore)
     try:
         deadline = time.monotonic() + 300
         while True:

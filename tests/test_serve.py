@@ -181,6 +181,17 @@ def test_after_a_rebuild_or_an_alias_edit_the_server_answers_from_the_new_files(
         assert proc.wait(30) == 0 and not os.path.lexists(client.socket_path(index_copy))
 
 
+def test_ctrl_c_stops_a_server_started_with_sigint_ignored(briefing_index, tmp_path):
+    """A background job of a script, or a child of a parent that ignores SIGINT, starts with it ignored;
+    Ctrl-C (SIGINT) still stops the server, which removes its socket."""
+    with (
+        runtime_dir(tmp_path / "run"),
+        running_server(briefing_index, tmp_path / "serve.log", sigint_ignored=True) as proc,
+    ):
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(30) == 0 and not os.path.lexists(client.socket_path(briefing_index))
+
+
 def test_a_stale_socket_is_answered_in_process_then_replaced_by_a_private_server(briefing_index, tmp_path):
     with runtime_dir(tmp_path / "run"):
         path = client.socket_path(briefing_index)
