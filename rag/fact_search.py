@@ -49,19 +49,26 @@ def fact_hits(
     found = [
         (cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen
     ]
+    said: dict[int, bool] = {}  # chunk -> does it state the fact (read once, whichever loop asks first)
+
+    def states(cid: int) -> bool:
+        if cid not in said:
+            said[cid] = _states_fact(retriever, cid, slots, keys, owners)
+        return said[cid]
+
     picked: list[tuple[int, float]] = []
     for cid, score in found:
         if len(picked) == FACT_HITS:
             break
-        if _states_fact(retriever, cid, slots, keys, owners):
+        if states(cid):
             picked.append((cid, score))
     if newest and found:
         days = store.chunk_meta.days
-        stating = [h.chunk.id for h in taken if _states_fact(retriever, h.chunk.id, slots, keys, owners)]
+        stating = [h.chunk.id for h in taken if states(h.chunk.id)]
         latest = max([int(days[c]) for c in stating] + [int(days[c]) for c, _ in picked], default=0)
         later = sorted((x for x in found if int(days[x[0]]) > latest), key=lambda x: -int(days[x[0]]))
         for cid, score in later[:NEWEST_READ]:
-            if _states_fact(retriever, cid, slots, keys, owners):
+            if states(cid):
                 picked.append((cid, score))
                 break
     return [
