@@ -196,6 +196,14 @@ _NOT_CLOSE = re.compile(r"현재|장중|개장|출발|시작해|시작했|평균
 _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
 
 
+# the whole company's figure, which does not answer for a part asked ("샤오미 전체 매출은 …")
+_WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b", re.I)
+
+
+# a sentence set at an earlier time than its story ("당시 아마존은 …", "At the time, …")
+_THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)", re.I)
+
+
 # after a figure: it is the base a change is measured from ("2517.37) 대비", "5만원보다")
 _BASE_AFTER = re.compile(r"[^\s가-힣]*\)?\s*(?:대비|보다|比|에\s*비해)")
 
@@ -206,9 +214,21 @@ _OPENING_TIME = re.compile(
 )
 
 
+def _a_rating(text: str, name: str) -> bool:
+    """Is ``name`` a credit grade ("CCC 등급", "BBB급") that Kiwi tags as a name, not another company?"""
+    return bool(re.search(re.escape(name) + r"\s?(?:등급|급(?![가-힣]))", text, re.I))
+
+
+# a sentence that opens on "this" (the figure or fact just told): its subject is the sentence before's
+_THIS = re.compile(r"^(?:이는|이것은|이 (?:금액|규모|수치|가격)은)\s")
+
+
 def _elliptic(text: str) -> bool:
     """Does the sentence open on its measure, its subject left out ("지난 6일 종가는 20만3500원이다"
-    after a sentence about the company), not on a clause of its own ("통상적으로 수수료율은 …")?"""
+    after a sentence about the company), or on "this" ("이는 약 11%의 금리에 해당한다"), not on a clause of
+    its own ("통상적으로 수수료율은 …")?"""
+    if _THIS.match(text):
+        return True  # "이는 약 11%의 금리에 해당하며": the figure of the sentence before, told again
     rest = text[_OPENING_TIME.match(text).end() :]  # type: ignore[union-attr]
     found = find_measures(rest[:12])
     return bool(found) and found[0][1][0] == 0
@@ -320,7 +340,11 @@ class Answerer:
             follows
             and bool(topic)
             and topic <= asked
-            and not [n for n in sent_names if n not in asked and not is_qualifier(n, self.aliases)]
+            and not [
+                n
+                for n in sent_names
+                if n not in asked and not is_qualifier(n, self.aliases) and not _a_rating(text, n)
+            ]
             and _elliptic(text)
         )
         if (
@@ -362,6 +386,8 @@ class Answerer:
         out: list[ScoredSentence] = []
         asked_topic = frozenset(asked_keys(slots))
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
+        # asked with no day or period, a sentence set "back then" does not tell the news asked about
+        then_past = slots.period.empty and not slots.days and not slots.date_range
         close_asked = bool(_CLOSE_ASKED.search(question))  # "종가는?", "얼마로 끝났어?": where it closed
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
@@ -419,6 +445,10 @@ class Answerer:
                     consistent = (
                         False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                     )
+                if then_past and _THEN.match(sent):
+                    consistent = False  # "당시 아마존은 … 83억 달러어치 채권을": an earlier time, not the news
+                if part_asked and _WHOLE.search(sent):
+                    consistent = False  # asked a part's figure: "전체 매출은 …" is the whole company's
                 if (
                     slots.measures
                     and not slots.qualifiers
@@ -550,8 +580,10 @@ class Answerer:
                 continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75:
                 continue
-            if not s.consistent or (_ANAPHORA.match(s.text) and s.about < 2):
-                continue  # "이는 약 11%의 금리에 해당하며": of the sentence before; "이 같은 성과로 A는 …" says whose
+            if not s.consistent:
+                continue
+            if _ANAPHORA.match(s.text) and s.about < 2 and not self._told_before(evidence, s):
+                continue  # "이 같은 성과로 A는 …" says whose; "이는 약 11%의 금리에 해당하며" is of the sentence before
             if slots.days and not any(self.on_day(s, slots, d) for d in slots.days):
                 continue
             if slots.date_range and (
@@ -712,13 +744,24 @@ class Answerer:
             return s.score >= ratio * lead.score
 
         chosen = [lead]
-        quoted = {(lead.hit.chunk.article_id, lead.span)}
+        told = self._told_before(evidence, lead) if _ANAPHORA.match(lead.text) else None
+        if told is not None:
+            chosen.append(told)  # "이는 약 11%의 금리에 해당하며" is quoted after what it refers to
+        quoted = {(s.hit.chunk.article_id, s.span) for s in chosen}
         for s in sorted((s for s in evidence.sentences if s is not lead and ok(s)), key=lambda s: -s.score):
             key = (s.hit.chunk.article_id, s.span)
             if len(chosen) < cfg.max_sentences and key not in quoted:  # overlapping chunks: quote once
                 chosen.append(s)
                 quoted.add(key)
         return chosen
+
+    def _told_before(self, evidence: Evidence, s: ScoredSentence) -> ScoredSentence | None:
+        """The sentence right before ``s`` when it opens on "this" (``_THIS``) and that one is about the
+        asked company: "…2031년 만기 채권은 최근 달러당 92센트 수준에서 거래됐다. 이는 약 11%의 금리에
+        해당하며 …" tells the company's rate."""
+        if not _THIS.match(s.text):
+            return None
+        return next((p for p in evidence.sentences if p.about == 2 and self._follows(s, p)), None)
 
     def _follows(self, s: ScoredSentence, prev: ScoredSentence) -> bool:
         """True when ``s`` is the sentence right after ``prev`` in the same article."""

@@ -106,7 +106,10 @@ _CHANGE_BEFORE = re.compile(
     r"(?:(?:\s+[A-Za-z']+){0,2}\s+by)?\s+(?:(?:about|nearly|almost|roughly|around|some|more than|over|as much as|just|another)\s+)*$",
     re.I,
 )
-_LINK_AFTER = re.compile(r"(?:어치|가량|상당|수준|정도)?\s?(?:의|인|에 달하는|에 이르는|짜리|규모의|규모)\s?")
+_LINK_AFTER = re.compile(r"\)?\s?(?:어치|가량|상당|수준|정도)?\s?(?:의|인|에 달하는|에 이르는|짜리|규모의|규모)\s?")
+# "8만2천달러를 예상 가격으로 제시했다": the figure is the measure it is set "as", not the one before it
+_AS_AFTER = re.compile(r"(?:을|를)\s?(?:(?:예상|목표|적정|희망|최종|제시)\s?)?")
+_AS_END = re.compile(r"\s?(?:으로|로)(?![가-힣])|\s?(?:으로|로)\s")
 _CONVERSION = re.compile(r"\s?\((?:약|about|approx\.?|around)?\s?")
 _LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
 _CHAIN_GAP = re.compile(r"\s?(?:과|와|및|,|·|그리고)\s?|,?\s+and\s+|,\s*", re.I)
@@ -115,6 +118,7 @@ _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮�
 _HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
 _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
+_Q_WHY = re.compile(r"이유는|이유가|이유를|왜|까닭|원인은|배경은|^\s*why\b", re.I)  # asks a reason
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
     r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|올리|높였|높이"
@@ -160,8 +164,8 @@ def question_measures(question: str) -> list[str]:
     change verb asks for the change: "얼마나 떨어졌나" -> 하락폭, "몇 % 올랐나" -> 상승폭; 인상폭/인하폭 for
     인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"), but "얼마로 줄었나" asks the level it
     reached, not the change. "얼마에 마감했나" asks for 주가; of a bond, where it closed or at what %, for its rate (금리)."""
-    if _Q_WHEN.search(question) and not _Q_AMOUNT.search(question):
-        return []  # "증산을 멈추는 시기는?", "When will it start production?": a time, no measure's figure
+    if (_Q_WHEN.search(question) or _Q_WHY.search(question)) and not _Q_AMOUNT.search(question):
+        return []  # "증산을 멈추는 시기는?", "금리 인하를 지지한 이유는?": a time or a reason, no figure
     spans = find_measures(question)
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
@@ -288,6 +292,11 @@ def _own(
         linked = [m for m, (s, _) in found if s == link.end() and q.unit in _UNITS[m]]
         if linked:
             return linked[0]
+    as_ = _AS_AFTER.match(text, e)
+    if as_ and as_.end() > e:
+        named_as = [m for m, (s, t) in found if s == as_.end() and _AS_END.match(text, t) and q.unit in _UNITS[m]]
+        if named_as:
+            return named_as[0]
     if fits:
         i = fits[0]  # a generic word right after a specific one is the specific measure's ("매출 규모는")
         prev = i - 1
@@ -298,7 +307,7 @@ def _own(
     after = [
         (_TIER[m], s, m)
         for m, (s, _) in found
-        if after_from <= s and s - e <= AFTER_WINDOW and same_sentence(e, s) and q.unit in _UNITS[m]
+        if after_from <= s and s - after_from <= AFTER_WINDOW and same_sentence(e, s) and q.unit in _UNITS[m]
     ]
     return min(after)[2] if after else None
 

@@ -48,7 +48,8 @@ _QUARTER = re.compile(
 _HALF = re.compile(r"([상하])반기|\b(first|second) half\b|\bH([12])\b", re.I)
 
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*년|\b((?:19|20)\d{2})\b|'(\d{2})년")
+# a year a bond matures in ("2031년 만기 채권", "2031년물") names the bond, not the period asked
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*(?:만기|물))|\b((?:19|20)\d{2})\b(?!\s*(?:만기|년\s*만기|년물))|'(\d{2})년")
 
 
 _REL_YEAR = {

@@ -128,6 +128,10 @@ _FORECAST = re.compile(
 )
 
 
+# a question that asks a forecast by its noun ("다음 분기 예상 매출", "전망한 매출", "예상치는")
+_Q_FORECAST = re.compile(r"(?:예상|전망|추정|예측)(?:한|하는|된|되는|했던)?\s|(?:예상|전망|추정)치")
+
+
 def is_forecast(text: str) -> bool:
     """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치")."""
     return bool(_FORECAST.search(text))
@@ -136,7 +140,9 @@ def is_forecast(text: str) -> bool:
 # words that sit before a measure without narrowing it ("작년 영업이익", "연결 기준 매출")
 _NOT_QUALIFIERS = frozenset(
     "연결 별도 기준 연간 작년 지난해 올해 전년 분기 반기 최근 현재 지금 총 전체 실제 당기 잠정 주당 "
-    "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체 "
+    "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체 동안 사이 기간 "
+    # a forecast is asked by ``Slots.forecast``, which any forecast word meets ("예상 매출": "매출 전망치")
+    "예상 전망 추정 예측 예상치 전망치 추정치 "
     # the kind of company a description ends with ("아이폰 제조사 주가"): it describes who, not what
     "모회사 자회사 지주사 계열사 제조사 개발사 운영사 제약사 제약회사 업체 회사 기업 증권사 운용사 보험사".split()
 )
@@ -332,7 +338,7 @@ def parse_slots(
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
-        forecast=is_forecast(_without_measures(question)),  # "target price" asks for no forecast
+        forecast=is_forecast(_without_measures(question)) or bool(_Q_FORECAST.search(question)),  # "target price" asks for no forecast
         qualifiers=_qualifiers(question, measures, subjects),
         direction=direction(question),
         day_text=day_text,

@@ -93,7 +93,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("아파트 가격과 거래량은?", ["거래량", "가격"]),  # generic last
         ("What was the bond yield?", ["수익률"]),
         ("점유율은 몇 %?", ["점유율"]),
-        ("주가가 떨어진 이유는?", ["주가"]),  # no amount asked: no change measure
+        ("주가가 떨어진 이유는?", []),  # a reason is asked, not a figure
         ("How many vehicles were delivered?", ["출하량"]),
         ("국채 금리는 얼마나 떨어졌나?", ["하락폭", "금리"]),  # a market rate falls; nobody cut it
         ("연준이 기준금리를 얼마나 인하했나?", ["인하폭", "기준금리"]),
@@ -200,7 +200,7 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("금리 인하 기대에 코스피는 2,500선을 회복했다.", [None]),
     # not across a sentence end
     ("매출은 크게 늘었다. 그 뒤 3조원을 기록했다.", [None]),
-    ("금리는 5%다.3조원이 들어왔다.", ["금리", None]),
+    ("금리는 5%다.3조원이 남았다.", ["금리", None]),
     # times are not figures of a measure
     ("11월 25일 영업이익", [None, None]),
 ]
