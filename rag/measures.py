@@ -264,7 +264,8 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
             and b.unit in MONEY_UNITS
             and _CONVERSION.fullmatch(text[a.span[1] : b.span[0]])
         ):
-            out[j] = out[j] or out[j + 1]
+            if out[j + 1] and (not out[j] or _TIER[out[j + 1]] < _TIER[out[j]]):
+                out[j] = out[j + 1]  # "(약 26조 원) 규모의 채권을 발행": read past the conversion
             out[j + 1] = out[j + 1] or out[j]
     return out
 

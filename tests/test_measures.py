@@ -201,6 +201,12 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     # not across a sentence end
     ("매출은 크게 늘었다. 그 뒤 3조원을 기록했다.", [None]),
     ("금리는 5%다.3조원이 남았다.", ["금리", None]),
+    # inflows told by their verb
+    ("IBIT에만 9억1000만 달러가 몰렸고, FBTC에도 1억8000만 달러가 들어왔다.", ["유입액", "유입액"]),
+    # set "as" a measure: the measure after it, not the one before ("유입이 없을 경우 … 가격으로")
+    ("추가 유입이 없을 경우 8만2천달러를 예상 가격으로 제시했다.", ["가격"]),
+    # a link word after the amount and its conversion reaches the verb it is the object of
+    ("180억 달러(약 26조 원) 규모의 투자등급 채권을 발행했다.", ["발행액", "발행액"]),
     # times are not figures of a measure
     ("11월 25일 영업이익", [None, None]),
 ]

@@ -120,6 +120,8 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("아이폰 제조사 주가는?", ()),  # the kind of company a description ends with
         ("한빛 ETF 1년 수익률은?", ("1년",)),  # a return over a year, not over 6 months
         ("한빛차 40년 만기 채권 금리는?", ("채권",)),
+        ("한빛 ETF에 일주일 동안 들어온 돈은?", ()),  # how long is no word a sentence must say
+        ("한빛차 다음 분기 예상 매출은?", ()),  # a forecast is asked by Slots.forecast, not by the word
     ],
 )
 def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
@@ -135,6 +137,15 @@ def test_forecasts_are_told_from_reported_figures():
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
     assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
     assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
+    # asked by its noun: "예상 매출", "전망한 매출", "예상치"; beating expectations asks an actual figure
+    assert slots("한빛차 다음 분기 예상 매출은?").forecast and slots("한빛차가 전망한 매출은?").forecast
+    assert slots("한빛차 매출 예상치는?").forecast and not slots("한빛차 매출은 시장 예상을 웃돌았나?").forecast
+
+
+def test_a_year_a_bond_matures_in_is_not_the_period_asked():
+    assert parse_period("한빛차 2031년 만기 채권 금리는?").year is None
+    assert parse_period("2031년물 금리는?").year is None and parse_period("2030 만기 채권").year is None
+    assert parse_period("한빛차 2024년 영업이익은?").year == 2024
 
 
 def test_a_year_a_change_is_measured_from_is_not_the_figures_period():

@@ -1,0 +1,68 @@
+"""What a sentence's place in its story says about its figure: "이는 …" tells again the figure of the
+sentence before, "당시 …" is set before the news, and a whole company's figure does not answer for a
+part of it. Invented companies."""
+
+import pytest
+from news_index import indexed_news
+
+from rag.answer import _elliptic
+
+ARTICLES = [
+    {
+        "title": "한빛클라우드 채권 가격 급락",
+        "date": "2025-02-06",
+        "body": "투기등급인 한빛클라우드가 지난해 발행한 2031년 만기 채권은 최근 달러당 92센트 수준에서 거래됐다. "
+        "이는 약 11%의 금리에 해당하며 CCC 등급 채권 평균 금리와 같은 수준이다. "
+        "시장에서는 AI 투자 부담을 우려했다.",
+    },
+    {
+        "title": "누리마켓, 3년 만에 달러 채권 발행",
+        "date": "2025-02-07",
+        "body": "누리마켓이 3년 만에 회사채 시장에 돌아왔다. "
+        "누리마켓은 6일 만기 3년에서 40년까지 6개 트랜치로 구성된 180억 달러(약 26조 원) 규모의 투자등급 채권을 발행했다. "
+        "누리마켓이 달러 채권을 발행한 것은 2022년 12월 이후 처음이다. "
+        "당시 누리마켓은 운영 자금을 확보하기 위해 83억 달러어치 채권을 발행했다.",
+    },
+    {
+        "title": "세림모바일 전기차 첫 흑자",
+        "date": "2025-02-07",
+        "body": "스마트폰 업체 세림모바일의 전기차 사업이 처음으로 분기 흑자를 냈다. "
+        "세림모바일 전체 매출은 1131억 위안으로 22% 늘었고, 순이익은 113억 위안으로 81% 증가했다. "
+        "세림모바일은 전기차 부문이 4억8000만 위안의 영업이익을 냈다고 밝혔다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def context_rag(tmp_path_factory, config, embedder):
+    return indexed_news(
+        tmp_path_factory.mktemp("context"),
+        ARTICLES,
+        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n",
+        config,
+        embedder,
+    )
+
+
+def test_this_opens_a_sentence_that_continues_the_one_before():
+    assert _elliptic("이는 약 11%의 금리에 해당한다.")
+    assert not _elliptic("이번 발행은 역대 최대다.")
+
+
+def test_a_figure_told_again_as_this_is_the_companys_quoted_after_what_it_refers_to(context_rag):
+    a = context_rag.ask("한빛클라우드 2031년 만기 채권의 금리 수준은?")  # 2031년 names the bond, not a period
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "11%" in lead
+    assert lead.index("92센트") < lead.index("이는 약 11%")  # what "이는" refers to comes first
+
+
+def test_a_sentence_set_back_then_does_not_answer_an_undated_question(context_rag):
+    a = context_rag.ask("누리마켓이 발행한 채권 규모는 얼마야?")
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "180억 달러" in lead and "83억" not in lead
+
+
+def test_a_part_asked_is_not_answered_by_the_whole_companys_figure(context_rag):
+    a = context_rag.ask("세림모바일 전기차 부문이 낸 이익은?")
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "4억8000만 위안" in lead and "113억" not in lead
