@@ -64,6 +64,7 @@ from .scope import (
     speakers,
 )
 from .slots import (
+    STATED_DURATION,
     Slots,
     direction,
     is_forecast,
@@ -576,9 +577,11 @@ class Answerer:
                 continue  # "하나증권이 본 …": that firm's estimate
             if slots.measures and s.fit == 0:
                 continue
+            if slots.duration and not STATED_DURATION.search(s.text):
+                continue  # "몇 달째야?": the sentence that tells how long ("석 달 연속"), not another figure
             if slots.crossing and not CROSSED.search(s.text):
                 continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
-            if not slots.measures and evidence.wants_amount and s.amount < 0.75:
+            if not slots.measures and evidence.wants_amount and s.amount < 0.75 and not slots.duration:
                 continue
             if not s.consistent:
                 continue

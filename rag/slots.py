@@ -62,6 +62,7 @@ class Slots:
     units: frozenset[str] = frozenset()  # the unit it names ("몇 %", "몇 대"): the figure must be in it
     event: tuple[str, ...] = ()  # "임상 실패 소식에": the words of the news the question ties the figure to
     crossing: bool = False  # asks what a figure crossed ("처음 넘어선 금액"): a bound is the answer
+    duration: bool = False  # asks how long a run lasts ("몇 달째", "몇 거래일 연속"): a span is the answer
     ago: str = ""  # "1년 전", "3개월 전": the sentence must say it too
     latest: bool = False  # says 최근, 지금, 현재: the newest figure, even if worded less like the question
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
@@ -199,6 +200,19 @@ def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
     return True
 
 
+# how long a run has lasted: "몇 달째", "몇 거래일 연속", "몇 년 만에", "for how many months"
+_SPAN_UNITS = r"(?:달|개월|해|년|주|주일|일|거래일|분기|회|번)"
+ASKED_DURATION = re.compile(
+    rf"몇\s*{_SPAN_UNITS}\s*(?:째|연속|만에|동안\s*연속)|\bhow many (?:straight |consecutive )?"
+    r"(?:months|years|weeks|days|sessions|quarters) in a row\b|\bfor how many (?:straight |consecutive )",
+    re.I,
+)
+# a span a sentence states: "석 달 연속", "3개월째", "10년 만에", "두 분기 연속"
+STATED_DURATION = re.compile(
+    rf"(?:\d+|한|두|세|석|네|넉|다섯|여섯|일곱|여덟|아홉|열)\s*{_SPAN_UNITS}\s*(?:째|연속|만에|만의)",
+)
+
+
 # "몇 %", "몇 대", "몇 bp": the unit a question names, and the units a figure may have to answer it
 _ASKED_UNIT = re.compile(
     r"몇\s*(%p|%포인트|%|퍼센트|bp|대|명|배|건|곳|개|주|척|톤|t|원|달러|엔|위안|유로)", re.I
@@ -323,12 +337,15 @@ def parse_slots(
         if phrase and not named_before:
             rest = question[: phrase.start()] + " " + question[phrase.end() :]
             measures = (*([compared] if compared else []), *_asked_first(rest, question_measures(rest)))
+    if ASKED_DURATION.search(question):
+        measures = ()  # "몇 거래일 연속 올랐나": how long it rose, not by how much
     attributed = attributed_firms(question, subjects, measures)
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
         latest=bool(_LATEST.search(question)),
         crossing=bool(_CROSSING.search(question)),
+        duration=bool(ASKED_DURATION.search(question)),
         event=tuple(w for w in event_words(question) if not any(name_key(w) in x.keys for x in subjects)),
         ago=ago_asked(question),
         subjects=subjects,
@@ -356,6 +373,8 @@ __all__ = [
     "Slots",
     "direction",
     "is_forecast",
+    "ASKED_DURATION",
+    "STATED_DURATION",
     "parse_slots",
     "qualifiers_named",
     "says_ago",

@@ -28,7 +28,8 @@ ARTICLES = [
         "date": "2025-02-07",
         "body": "스마트폰 업체 세림모바일의 전기차 사업이 처음으로 분기 흑자를 냈다. "
         "세림모바일 전체 매출은 1131억 위안으로 22% 늘었고, 순이익은 113억 위안으로 81% 증가했다. "
-        "세림모바일은 전기차 부문이 4억8000만 위안의 영업이익을 냈다고 밝혔다.",
+        "세림모바일은 전기차 부문이 4억8000만 위안의 영업이익을 냈다고 밝혔다. "
+        "세림모바일 매출은 네 분기 연속 늘었다.",
     },
 ]
 
@@ -66,3 +67,15 @@ def test_a_part_asked_is_not_answered_by_the_whole_companys_figure(context_rag):
     a = context_rag.ask("세림모바일 전기차 부문이 낸 이익은?")
     lead = a.text.split("\n")[0]
     assert not a.abstained and "4억8000만 위안" in lead and "113억" not in lead
+
+
+def test_a_question_of_how_long_is_answered_by_a_span_not_by_another_figure(context_rag):
+    from rag.slots import ASKED_DURATION, STATED_DURATION
+
+    assert ASKED_DURATION.search("몇 달째야?") and ASKED_DURATION.search("몇 거래일 연속 올랐나?")
+    assert not ASKED_DURATION.search("판매량은 몇 대?")
+    assert STATED_DURATION.search("석 달 연속 앞질렀다") and STATED_DURATION.search("10년 만에 최고")
+    a = context_rag.ask("한빛클라우드 채권 가격은 몇 달째 떨어졌어?")  # told nowhere: no other figure
+    assert a.abstained and "92센트" not in a.text.split("\n")[0]
+    a = context_rag.ask("세림모바일 매출은 몇 분기 연속 늘었어?")
+    assert not a.abstained and "네 분기 연속" in a.text.split("\n")[0]
