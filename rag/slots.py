@@ -129,8 +129,17 @@ _FORECAST = re.compile(
 )
 
 
-# a question that asks a forecast by its noun ("다음 분기 예상 매출", "전망한 매출", "예상치는")
-_Q_FORECAST = re.compile(r"(?:예상|전망|추정|예측)(?:한|하는|된|되는|했던)?\s|(?:예상|전망|추정)치")
+# a question that asks a forecast by a noun before the measure ("다음 분기 예상 매출") or by "예상치";
+# "하나증권이 전망한 영업이익" is a firm's estimate (``attributed``), which briefings tell as "…을 제시했다"
+_Q_FORECAST_BEFORE = re.compile(r"(?:예상|전망|추정|예측)\s?$")
+_Q_FORECAST_NOUN = re.compile(r"(?:예상|전망|추정)치")
+
+
+def _asks_forecast(question: str) -> bool:
+    if _Q_FORECAST_NOUN.search(question):
+        return True
+    return any(_Q_FORECAST_BEFORE.search(question[:a]) for _, (a, _) in find_measures(question))
+
 
 
 def is_forecast(text: str) -> bool:
@@ -355,7 +364,7 @@ def parse_slots(
         date_range=date_range,
         wants_amount=bool(asked_kinds(question)),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
-        forecast=is_forecast(_without_measures(question)) or bool(_Q_FORECAST.search(question)),  # "target price" asks for no forecast
+        forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),  # "target price" asks for no forecast
         qualifiers=_qualifiers(question, measures, subjects),
         direction=direction(question),
         day_text=day_text,

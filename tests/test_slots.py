@@ -137,8 +137,9 @@ def test_forecasts_are_told_from_reported_figures():
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
     assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
     assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
-    # asked by its noun: "예상 매출", "전망한 매출", "예상치"; beating expectations asks an actual figure
-    assert slots("한빛차 다음 분기 예상 매출은?").forecast and slots("한빛차가 전망한 매출은?").forecast
+    # asked by a noun: "예상 매출", "예상치"; beating expectations asks an actual figure, and a firm's
+    # estimate ("하나증권이 전망한") is told as a figure the firm gave ("…을 제시했다"), not as a forecast
+    assert slots("한빛차 다음 분기 예상 매출은?").forecast and not slots("한빛차가 전망한 매출은?").forecast
     assert slots("한빛차 매출 예상치는?").forecast and not slots("한빛차 매출은 시장 예상을 웃돌았나?").forecast
 
 
