@@ -197,6 +197,27 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
 _PAIR = re.compile(r"[·ㆍ/]")  # 원·달러, 원/달러, 원달러: one pair
 
 
+# "from its Shanghai factory", "sales in Europe": where it happened, which a sentence must name too
+_EN_WHERE = re.compile(r"\b(?:from|in|at)\s+(?:its\s+|the\s+|their\s+)?((?:[A-Z][a-z]+\s?){1,2})")
+
+
+def _english_places(question: str, aliases: Aliases | None, subjects: tuple[Subject, ...]) -> tuple[str, ...]:
+    """The places an English question sets its figure in, as the briefings write them (상하이 for
+    Shanghai): the alias file's Hangul name of a place; none for a place that is the subject asked."""
+    if aliases is None or not is_cross_lingual(question):
+        return ()
+    out: list[str] = []
+    for m in _EN_WHERE.finditer(question):
+        words = m.group(1).split()
+        for size in range(len(words), 0, -1):
+            name = " ".join(words[:size])
+            hangul = [f for f in aliases.forms(name) if re.search("[가-힣]", f)]
+            if hangul and is_place(name, aliases) and not any(name_key(name) in x.keys for x in subjects):
+                out.append(hangul[0])
+                break
+    return tuple(dict.fromkeys(out))
+
+
 def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
     """Does the sentence name the question's qualifiers? One its story's heading names counts too,
     unless the sentence puts another word before the measure ("국내주식 거래대금" for 해외주식)."""
@@ -365,7 +386,7 @@ def parse_slots(
         wants_amount=bool(asked_kinds(question)),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
         forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),  # "target price" asks for no forecast
-        qualifiers=_qualifiers(question, measures, subjects),
+        qualifiers=_qualifiers(question, measures, subjects) or _english_places(question, aliases, subjects),
         direction=direction(question),
         day_text=day_text,
         joined=_joined(question),

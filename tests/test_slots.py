@@ -411,3 +411,12 @@ def test_a_sentence_that_names_only_an_earlier_year_is_as_of_that_year():
     assert fact_day("앞서 누리운용은 2020년 11월 총보수를 0.07%로 낮췄다.", published) == date(2020, 12, 31)
     assert fact_day("누리운용은 총보수를 0.0068%로 낮췄다.", published) == published
     assert fact_day("2031년 만기 채권은 92센트에 거래됐다.", published) == published  # a maturity, not a date
+
+
+def test_a_place_an_english_question_sets_the_figure_in_is_a_qualifier_as_the_briefings_write_it():
+    aliases = Aliases([["한빛자동차", "Hanbit Motor"], ["상하이", "Shanghai"], ["유럽", "Europe"]])
+    s = parse_slots("How many cars did Hanbit Motor ship from its Shanghai factory?", aliases, KNOWN, TODAY)
+    assert s.qualifiers == ("상하이",) and [x.name for x in s.subjects] == ["hanbitmotor"]
+    assert parse_slots("What were Hanbit Motor's sales in Europe?", aliases, KNOWN, TODAY).qualifiers == ("유럽",)
+    assert parse_slots("What were Hanbit Motor's sales in October?", aliases, KNOWN, TODAY).qualifiers == ()
+    assert parse_slots("What was the revenue of Hanbit Motor?", aliases, KNOWN, TODAY).qualifiers == ()
