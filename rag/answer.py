@@ -45,7 +45,7 @@ from .described import KINDS, as_written, resolve_described, topic_particle, wit
 from .korean import morphemes, name_key, names
 from .measures import find_measures
 from .numbers import TIME_UNITS
-from .periods import fact_day, period_conflict, story_period_conflict
+from .periods import dated_after, fact_day, period_conflict, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
@@ -593,6 +593,8 @@ class Answerer:
                 s.day is None or not slots.date_range[0] <= s.day <= slots.date_range[1]
             ):
                 continue
+            if slots.period_end and dated_after(s.text, s.day, slots.period_end):
+                continue  # asked last week's: "25일 하루 순유입액은 …" is of this week
             out.append(s)
         return out
 

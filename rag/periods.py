@@ -250,6 +250,30 @@ def relative_range(question: str, anchor: date) -> tuple[tuple[date, date] | Non
     return None, ""
 
 
+def relative_end(question: str, anchor: date) -> date | None:
+    """The last day of the period a relative word names ("지난주": that week's Sunday; "어제": that day;
+    "이번 주", "이달": ``anchor``), or None: a figure a sentence dates after it is of another period."""
+    span, _ = relative_range(question, anchor)
+    if span is None:
+        return None
+    for pat, unit, off in _REL_DAY:
+        if pat.search(question):
+            if off == 0:
+                return anchor
+            if unit == "day":
+                return span[0]
+            if unit == "week":
+                return span[0] + timedelta(days=6)
+            return anchor.replace(day=1) - timedelta(days=1)  # the last day of last month
+    return None
+
+
+def dated_after(text: str, published: date | None, end: date) -> bool:
+    """Does the sentence name the day of its facts, and is that day after ``end``? ("25일 하루
+    순유입액은 …" told on the 27th is not last week's)"""
+    return bool(_SENT_DAY.search(text)) and (fact_day(text, published) or end) > end
+
+
 def safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)

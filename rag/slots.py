@@ -19,6 +19,7 @@ from .korean import analyze, kiwi, name_key
 from .measure_words import MEASURE_TABLE
 from .measures import Q_LEVEL, compatible_units, find_measures, question_measures
 from .periods import (
+    relative_end,
     BARE_DAY,
     Period,
     ago_asked,
@@ -51,7 +52,8 @@ class Slots:
     measures: tuple[str, ...] = ()
     period: Period = field(default_factory=Period)
     days: tuple[date, ...] = ()  # article dates the question names, newest first
-    date_range: tuple[date, date] | None = None  # 이번 주, 이달, 지난주 …
+    date_range: tuple[date, date] | None = None  # 이번 주, 이달, 지난주 … (reported from the start to today)
+    period_end: date | None = None  # the last day of that period ("지난주": its Sunday)
     wants_amount: bool = False
     change: bool = False  # asks how much something rose or fell ("얼마나 떨어졌나", "몇 % 올랐나")
     forecast: bool = False  # asks for a forecast, a target or guidance, not an actual figure
@@ -383,6 +385,7 @@ def parse_slots(
         period=parse_period(question),
         days=tuple(days),
         date_range=date_range,
+        period_end=relative_end(question, anchor) if date_range and anchor else None,
         wants_amount=bool(asked_kinds(question)),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
         forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),  # "target price" asks for no forecast

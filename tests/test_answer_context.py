@@ -9,6 +9,16 @@ from rag.answer import _elliptic
 
 ARTICLES = [
     {
+        "title": "누리ETF 자금 유입 이어져",
+        "date": "2025-02-03",
+        "body": "누리ETF에는 1월 마지막 주 모두 10억 달러가 들어왔다. 투자자들은 금리 인하를 기대했다.",
+    },
+    {
+        "title": "누리ETF 다시 유입세",
+        "date": "2025-02-07",
+        "body": "누리ETF에는 6일 하루 3억 달러가 순유입됐다. 닷새 만에 유입세로 돌아섰다.",
+    },
+    {
         "title": "한빛클라우드 채권 가격 급락",
         "date": "2025-02-06",
         "body": "투기등급인 한빛클라우드가 지난해 발행한 2031년 만기 채권은 최근 달러당 92센트 수준에서 거래됐다. "
@@ -39,7 +49,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n",
+        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n",
         config,
         embedder,
     )
@@ -79,3 +89,9 @@ def test_a_question_of_how_long_is_answered_by_a_span_not_by_another_figure(cont
     assert a.abstained and "92센트" not in a.text.split("\n")[0]
     a = context_rag.ask("세림모바일 매출은 몇 분기 연속 늘었어?")
     assert not a.abstained and "네 분기 연속" in a.text.split("\n")[0]
+
+
+def test_last_weeks_figure_is_not_one_a_later_briefing_dates_this_week(context_rag):
+    a = context_rag.ask("지난주 누리ETF에 순유입된 자금은?")  # asked on Friday the 7th
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "10억 달러" in lead and "3억 달러" not in lead

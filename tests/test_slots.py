@@ -420,3 +420,17 @@ def test_a_place_an_english_question_sets_the_figure_in_is_a_qualifier_as_the_br
     assert parse_slots("What were Hanbit Motor's sales in Europe?", aliases, KNOWN, TODAY).qualifiers == ("유럽",)
     assert parse_slots("What were Hanbit Motor's sales in October?", aliases, KNOWN, TODAY).qualifiers == ()
     assert parse_slots("What was the revenue of Hanbit Motor?", aliases, KNOWN, TODAY).qualifiers == ()
+
+
+def test_last_week_ends_on_its_sunday_and_a_figure_dated_after_it_is_another_weeks():
+    from rag.periods import dated_after
+
+    thursday = date(2025, 11, 27)
+    s = parse_slots("지난주 한빛차 ETF 순유입액은?", ALIASES, [thursday], thursday)
+    assert s.date_range == (date(2025, 11, 17), thursday) and s.period_end == date(2025, 11, 23)
+    assert parse_slots("이번 주 한빛차 주가는?", ALIASES, [thursday], thursday).period_end == thursday
+    assert parse_slots("지난달 한빛차 판매량은?", ALIASES, [thursday], thursday).period_end == date(2025, 10, 31)
+    assert parse_slots("한빛차 주가는?", ALIASES, [thursday], thursday).period_end is None
+    assert dated_after("25일 하루 순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))
+    assert not dated_after("20일 순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))
+    assert not dated_after("순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))  # names no day
