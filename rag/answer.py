@@ -236,7 +236,7 @@ def _elliptic(text: str) -> bool:
 
 
 # a news outlet that reports the fact ("블룸버그통신은 … 보도했다"), not a company it is about
-_MEDIA = re.compile(r"(?:통신|신문|일보|방송|타임스|저널|포스트|뉴스)$")
+_MEDIA = re.compile(r"(?:통신|신문|일보|시보|신보|방송|타임스|저널|포스트|뉴스)$")
 
 
 class Answerer:

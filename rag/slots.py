@@ -245,6 +245,10 @@ STATED_DURATION = re.compile(
 )
 
 
+# the particle that makes a description the subject or topic of the question ("개발사가", "모회사는")
+_SUBJECT_PARTICLE = re.compile(r"(?:은|는|이|가)(?=\s)")
+
+
 # "몇 %", "몇 대", "몇 bp": the unit a question names, and the units a figure may have to answer it
 _ASKED_UNIT = re.compile(
     r"몇\s*(%p|%포인트|%|퍼센트|bp|대|명|배|건|곳|개|주|척|톤|t|원|달러|엔|위안|유로)", re.I
@@ -369,6 +373,12 @@ def parse_slots(
         if phrase and not named_before:
             rest = question[: phrase.start()] + " " + question[phrase.end() :]
             measures = (*([compared] if compared else []), *_asked_first(rest, question_measures(rest)))
+            if _SUBJECT_PARTICLE.match(question, phrase.end()):
+                # "클로드 개발사가 마이크로소프트와 엔비디아로부터 받은 투자금", "인스타그램 모회사는 구글 칩을":
+                # the description is what the sentence is about; a name after it is an object
+                subjects = tuple(
+                    x for x in subjects if not any(question.find(f) >= phrase.end() for f in x.forms)
+                )
     if ASKED_DURATION.search(question):
         measures = ()  # "몇 거래일 연속 올랐나": how long it rose, not by how much
     attributed = attributed_firms(question, subjects, measures)

@@ -434,3 +434,10 @@ def test_last_week_ends_on_its_sunday_and_a_figure_dated_after_it_is_another_wee
     assert dated_after("25일 하루 순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))
     assert not dated_after("20일 순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))
     assert not dated_after("순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))  # names no day
+
+
+def test_a_description_the_question_is_about_makes_the_names_after_it_objects():
+    s = slots("클로버 개발사가 한빛차로부터 받은 투자금은?")  # 클로버: a product, 한빛차: who invested
+    assert s.described == ("클로버",) and s.subjects == ()
+    s = slots("클로버 개발사는 한빛차 칩을 언제부터 쓰나?")
+    assert s.described == ("클로버",) and s.subjects == ()
