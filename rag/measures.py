@@ -35,6 +35,7 @@ from collections.abc import Callable
 
 from .measure_words import MEASURE_TABLE, NOT_BEFORE
 from .numbers import MONEY_UNITS, TIME_UNITS, Quantity
+from .quantity import ASKS_REASON
 
 BEFORE_WINDOW = 60  # characters between the end of a measure word and a figure it owns
 AFTER_WINDOW = 12  # characters between a figure and a measure word after it (fallback)
@@ -118,7 +119,6 @@ _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮�
 _HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
 _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
-_Q_WHY = re.compile(r"이유는|이유가|이유를|왜|까닭|원인은|배경은|^\s*why\b", re.I)  # asks a reason
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
     r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|올리|높였|높이"
@@ -164,7 +164,7 @@ def question_measures(question: str) -> list[str]:
     change verb asks for the change: "얼마나 떨어졌나" -> 하락폭, "몇 % 올랐나" -> 상승폭; 인상폭/인하폭 for
     인상/인하 or a rate raised or cut ("기준금리를 얼마나 올렸나"), but "얼마로 줄었나" asks the level it
     reached, not the change. "얼마에 마감했나" asks for 주가; of a bond, where it closed or at what %, for its rate (금리)."""
-    if (_Q_WHEN.search(question) or _Q_WHY.search(question)) and not _Q_AMOUNT.search(question):
+    if (_Q_WHEN.search(question) or ASKS_REASON.search(question)) and not _Q_AMOUNT.search(question):
         return []  # "증산을 멈추는 시기는?", "금리 인하를 지지한 이유는?": a time or a reason, no figure
     spans = find_measures(question)
     found = [m for m, _ in spans]

@@ -30,8 +30,14 @@ _ASKED: dict[str, re.Pattern[str]] = {
 _ANY = re.compile(r"얼마|몇|규모|how much|how many|how large|what (?:share|rate|price|amount)", re.I)
 
 
+# a question that asks a reason ("금리 인하를 지지한 이유는?", "Why did …"): no amount, unless it says so
+ASKS_REASON = re.compile(r"이유는|이유가|이유를|왜|까닭|원인은|배경은|^\s*why\b", re.I)
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of amount the question asks for, most specific first; [] when it asks for none."""
+    if ASKS_REASON.search(question) and not _ANY.search(question):
+        return []  # "금리 인하를 지지한 이유는?": 금리 is what was decided, not a rate asked
     kinds = [k for k in ("percent", "count", "time", "money") if _ASKED[k].search(question)]
     if "percent" in kinds and "money" in kinds and re.search(r"몇\s*(?:%|퍼센트)|율", question):
         kinds.remove("money")  # "주가는 몇 % 올랐나?" asks for the percentage, not the price
@@ -54,4 +60,4 @@ def amount_score(asked: list[str], stated: set[str]) -> float:
     return 0.75 if stated & set(asked) else 0.25
 
 
-__all__ = ["asked_kinds", "stated_kinds", "amount_score", "KINDS"]
+__all__ = ["ASKS_REASON", "asked_kinds", "stated_kinds", "amount_score", "KINDS"]

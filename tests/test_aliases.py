@@ -104,3 +104,13 @@ def test_keys_follow_groups_joined_after_they_were_asked():
     assert a.keys("한빛차") == {"한빛차", "한빛자동차", "hanbitmotor"}
     merged = a.merged([["Hanbit Motor", "HBM"]])
     assert "hbm" in merged.keys("한빛차") and "hbm" not in a.keys("한빛차")
+
+
+def test_the_shipped_file_knows_central_banks_by_the_words_news_describes_them_with():
+    from pathlib import Path
+
+    from rag.aliases import load_aliases
+
+    aliases = load_aliases(Path(__file__).resolve().parents[1] / "data" / "aliases.yaml")
+    assert "연준" in aliases.keys("미국 중앙은행") and "일본은행" in aliases.keys("일본 중앙은행")
+    assert "상하이" in aliases.keys("Shanghai") and "유럽" in aliases.keys("Europe")

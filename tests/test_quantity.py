@@ -5,6 +5,10 @@ def test_asked_kinds():
     assert asked_kinds("넷플릭스 주가는 첫날 얼마에 마감했나?")[0] == "money"
     assert asked_kinds("삼성전자 주가는 몇 % 올랐나?") == ["percent"]
     assert asked_kinds("40년 만기 채권 금리는?")[0] == "percent"
+    # a reason is no amount, though the question names a rate; unless it asks one too
+    assert asked_kinds("연준 이사가 금리 인하를 지지한 이유는?") == []
+    assert asked_kinds("Why did the Fed cut rates?") == []
+    assert asked_kinds("금리를 얼마나 내렸고 그 이유는?") != []
     assert asked_kinds("테슬라 10월 출하량은 몇 대인가?")[0] == "count"
     assert asked_kinds("OPEC+가 증산을 멈추는 시기는?")[0] == "time"
     assert asked_kinds("How many cars did Tesla ship?")[0] == "count"
