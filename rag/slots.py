@@ -180,15 +180,16 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     if m is None:
         return ()
     word = m.group(1)
+    if len(word) < 2 and word in "한할된될인":  # "적용하기로 한 가격": a clause's ending
+        return _target_of_clause(question[: m.start(1)], kiwi().tokenize(question), subjects)
     if len(word) < 2 or word in _NOT_QUALIFIERS or PARTICLE_TAIL.search(word):
         return ()
     a, b = m.span(1)  # tagged in its sentence: alone, Kiwi takes "몰린" for a noun
-    if not all(
-        t.tag.startswith(_NOUN_TAGS) or _PAIR.fullmatch(t.form)
-        for t in kiwi().tokenize(question)
-        if a <= t.start < b
-    ):
-        return ()  # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰"): it narrows nothing a sentence must say
+    tokens = kiwi().tokenize(question)
+    if not all(t.tag.startswith(_NOUN_TAGS) or _PAIR.fullmatch(t.form) for t in tokens if a <= t.start < b):
+        # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰") narrows nothing a sentence must say; what
+        # it applies to does ("공공보험에 적용하기로 한 가격": 공공보험)
+        return _target_of_clause(question[:a], tokens, subjects)
     if any(name_key(word) in subj.keys for subj in subjects):
         return ()  # the company asked about is its subject, not a qualifier
     if analyze(word).names and word not in PLACES:  # a place narrows the measure; another name does not
@@ -197,6 +198,27 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
 
 
 _PAIR = re.compile(r"[·ㆍ/]")  # 원·달러, 원/달러, 원달러: one pair
+
+
+# the noun a relative clause before the measure applies its verb to ("공공보험에 적용하기로 한 가격")
+_CLAUSE_TARGET = re.compile(r"([가-힣A-Za-z]{2,})(?:에게|에)\s+[가-힣]+(?:\s+[가-힣]+)?\s*$")
+
+
+def _target_of_clause(before: str, tokens: list, subjects: tuple[Subject, ...]) -> tuple[str, ...]:  # type: ignore[type-arg]
+    m = _CLAUSE_TARGET.search(before)
+    if m is None:
+        return ()
+    word = m.group(1)
+    a, b = m.span(1)
+    if (
+        word in _NOT_QUALIFIERS
+        or word in PLACES
+        or any(name_key(word) in s.keys for s in subjects)
+        or analyze(word).names
+        or not all(t.tag.startswith(("NNG", "NNP")) for t in tokens if a <= t.start < b)
+    ):
+        return ()
+    return (word,)
 
 
 # "from its Shanghai factory", "sales in Europe": where it happened, which a sentence must name too
