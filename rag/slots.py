@@ -212,9 +212,8 @@ def _target_of_clause(before: str, tokens: list, subjects: tuple[Subject, ...]) 
     a, b = m.span(1)
     if (
         word in _NOT_QUALIFIERS
-        or word in PLACES
         or any(name_key(word) in s.keys for s in subjects)
-        or analyze(word).names
+        or (analyze(word).names and word not in PLACES)  # a place narrows the figure; a company does not
         or not all(t.tag.startswith(("NNG", "NNP")) for t in tokens if a <= t.start < b)
     ):
         return ()
