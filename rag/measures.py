@@ -264,8 +264,9 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
             and b.unit in MONEY_UNITS
             and _CONVERSION.fullmatch(text[a.span[1] : b.span[0]])
         ):
-            if out[j + 1] and (not out[j] or _TIER[out[j + 1]] < _TIER[out[j]]):
-                out[j] = out[j + 1]  # "(약 26조 원) 규모의 채권을 발행": read past the conversion
+            first, second = out[j], out[j + 1]
+            if second is not None and (first is None or _TIER[second] < _TIER[first]):
+                out[j] = second  # "(약 26조 원) 규모의 채권을 발행": read past the conversion
             out[j + 1] = out[j + 1] or out[j]
     return out
 

@@ -19,13 +19,13 @@ from .korean import analyze, kiwi, name_key
 from .measure_words import MEASURE_TABLE
 from .measures import Q_LEVEL, compatible_units, find_measures, question_measures
 from .periods import (
-    relative_end,
     BARE_DAY,
     Period,
     ago_asked,
     anchor_date,
     fact_day,
     parse_period,
+    relative_end,
     relative_range,
     safe_date,
 )
