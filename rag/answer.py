@@ -67,6 +67,7 @@ from .slots import (
     STATED_DURATION,
     Slots,
     direction,
+    forecast_measure,
     is_forecast,
     qualifiers_named,
     says_ago,
@@ -199,6 +200,10 @@ _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
 
 # the whole company's figure, which does not answer for a part asked ("샤오미 전체 매출은 …")
 _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b", re.I)
+
+
+# a sentence whose period is the one the sentence before named ("1분기 매출은 … 같은 기간 영업이익은 …")
+_SAME_PERIOD = re.compile(r"^(?:같은|이|동)\s?(?:기간|분기|시기)")
 
 
 # a sentence set at an earlier time than its story ("당시 아마존은 …", "At the time, …")
@@ -434,9 +439,13 @@ class Answerer:
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published
                 )
+                if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
+                    before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
+                    consistent = consistent and not period_conflict(slots.period, before, published)
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
-                if is_forecast(sent) != slots.forecast or not qualifiers_named(slots, sent, c.heading):
+                told_forecast = is_forecast(sent) or forecast_measure(sent)
+                if told_forecast != slots.forecast or not qualifiers_named(slots, sent, c.heading):
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
                     )

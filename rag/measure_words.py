@@ -120,7 +120,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "투자|투자액|투자 규모|투자금|설비투자|capex|capital expenditure|investment|investments|invest",
     ),
     ("자기자본", 1, _MONEY, "자기자본|자본총계|자본 총계|shareholders' equity|equity capital"),
-    ("주문액", 1, _MONEY, "주문|매수 주문|주문액|주문 규모|청약 증거금|증거금|orders|bids|order book"),
+    ("주문액", 1, _MONEY, "주문|매수 주문|주문액|주문 규모|청약 증거금|증거금|orders|bid|bids|order book"),
     ("자산", 1, _MONEY, "자산|운용자산|순자산|총자산|AUM|assets|assets under management"),
     ("시장 규모", 1, _MONEY, "시장 규모|시장규모|market size"),
     ("기업가치", 1, _MONEY, "기업가치|기업 가치|밸류에이션|몸값|valuation"),

@@ -130,9 +130,24 @@ def extended(text: str, name: str) -> bool:
 
 
 def approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
-    """A figure given as a band ("1440원대", "10만 달러선") or a bound ("10만 달러 아래로", "8000억원을
-    돌파"), not a value."""
-    return bool(_BOUND.match(text, q[4]))
+    """A figure given as a band ("1440원대", "10만 달러선"), a bound ("10만 달러 아래로", "8000억원을
+    돌파") or a milestone reached ("최초로 매출 10조원을 기록한": a round figure, not the year's), not a
+    value."""
+    if _BOUND.match(text, q[4]):
+        return True
+    return bool(_MILESTONE.search(text, max(0, q[3] - MILESTONE_REACH), q[3])) and _round(q[0])
+
+
+MILESTONE_REACH = 15  # characters before a figure in which "최초로" makes a round figure a milestone
+_MILESTONE = re.compile(r"최초로|처음으로|사상 처음|사상 최초|첫\s")
+
+
+def _round(value: float) -> bool:
+    """One significant digit (10조, 3000억, 100달러): how a milestone is told, rarely a reported total."""
+    if value <= 0:
+        return False
+    scale = 10 ** (len(str(int(value))) - 1)
+    return value == int(value) and int(value) % scale == 0
 
 
 _BOUND = re.compile(
@@ -173,17 +188,26 @@ def has_hangul(text: str) -> bool:
     return any("가" <= ch <= "힣" for ch in text)
 
 
-def _owner_missing(slots: Slots, facts: dict) -> bool:  # type: ignore[type-arg]
+def _owner_missing(slots: Slots, facts: dict, text: str) -> bool:  # type: ignore[type-arg]
     """A change asked of a measure ("순이익은 몇 % 늘었어": 상승폭 of 순이익), in a sentence whose other
     figures belong to measures, none of them that one (or its twin): "영업이익이 1조원으로 408% 증가" tells
-    another measure's change. (A sentence with no such figure, "누리전자는 3% 올랐다", may be the one's.)"""
+    another measure's change. (A sentence with no such figure, "누리전자는 3% 올랐다", may be the one's.)
+    A change of a reported figure (순이익, 매출 …, not a price or a level that moves by itself) is told
+    with that figure's word: "올해 상승률은 51.18%" is a stock's, not the net profit's."""
     if slots.measures[0] not in CHANGE_MEASURES or len(slots.measures) < 2:
         return False
     owner = slots.measures[1]
     if owner in GENERIC_MEASURES or owner in CHANGE_MEASURES:
         return False
+    same = {owner, *SAME_FACT.get(owner, ())}
     owners = {q[2] for q in facts["q"] if q[2]} - CHANGE_MEASURES - GENERIC_MEASURES
-    return bool(owners) and not owners & {owner, *SAME_FACT.get(owner, ())}
+    if owners:
+        return not owners & same
+    return owner not in MOVING_LEVELS and not {m for m, _ in find_measures(text)} & same
+
+
+# levels a sentence may move without naming ("누리전자는 3% 올랐다": its price)
+MOVING_LEVELS = frozenset("주가 종가 지수 환율 금리 수익률 유가 금값 가격 시가총액".split())
 
 
 def _same_fact(measure: str, first: bool) -> set[str | None]:
@@ -230,7 +254,7 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         exact = [q for q in fitting if q[2] in same]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
-                if not _owner_missing(slots, facts):
+                if not _owner_missing(slots, facts, text):
                     return 2
                 best = 1  # "순이익은 몇 % 늘었어": "영업이익이 408% 증가" is another measure's change
                 continue

@@ -126,6 +126,7 @@ _FORECAST = re.compile(
     r"전망치|전망(?:이다|했|한다|된다|하고|하며|돼|은|는|을)|추정(?:치|했|한다|된다)|예상(?:된다|했|한다|하고|하며|돼)|"
     r"것으로\s*(?:보|봤|예상|전망|추정|내다)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
     r"(?<=\S)\s수\s*(?:도\s*)?있|"  # "8만9000달러까지 밀릴 수 있다": what may happen
+    r"(?:으로|로)\s*산출(?:된다|됐다|돼|되며)|"  # "올해 말 10년물은 4.34%로 산출된다": a projection
     r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",
     re.I,
 )
@@ -138,9 +139,13 @@ _Q_FORECAST_NOUN = re.compile(r"(?:예상|전망|추정)치")
 
 
 def _asks_forecast(question: str) -> bool:
-    if _Q_FORECAST_NOUN.search(question):
-        return True
-    return any(_Q_FORECAST_BEFORE.search(question[:a]) for _, (a, _) in find_measures(question))
+    return bool(_Q_FORECAST_NOUN.search(question)) or forecast_measure(question)
+
+
+def forecast_measure(text: str) -> bool:
+    """Does a forecast noun stand right before a measure word ("연간 예상 영업이익 감소액", "예상 매출")?
+    A sentence that says so states a forecast, however it ends."""
+    return any(_Q_FORECAST_BEFORE.search(text[:a]) for _, (a, _) in find_measures(text))
 
 
 
@@ -437,6 +442,7 @@ __all__ = [
     "Slots",
     "direction",
     "is_forecast",
+    "forecast_measure",
     "ASKED_DURATION",
     "STATED_DURATION",
     "parse_slots",

@@ -9,6 +9,22 @@ from rag.answer import _elliptic
 
 ARTICLES = [
     {
+        "title": "누리푸드 1분기 호실적",
+        "date": "2025-02-07",
+        "body": "누리푸드의 1분기 매출은 5290억원으로 37% 늘었다. "
+        "같은 기간 누리푸드의 영업이익은 877억원에서 1045억원으로 19% 늘었다.",
+    },
+    {
+        "title": "누리넷 52주 신고가",
+        "date": "2025-02-07",
+        "body": "누리넷은 최초로 매출 10조원을 기록한 다음 날 52주 최고가를 경신했다.",
+    },
+    {
+        "title": "누리넷 연간 실적 발표",
+        "date": "2025-02-05",
+        "body": "누리넷은 5일 실적을 발표했다. 누리넷의 작년 매출은 10조7377억원으로 11% 늘었다.",
+    },
+    {
         "title": "누리ETF 자금 유입 이어져",
         "date": "2025-02-03",
         "body": "누리ETF에는 1월 마지막 주 모두 10억 달러가 들어왔다. 투자자들은 금리 인하를 기대했다.",
@@ -49,7 +65,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n",
+        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n",
         config,
         embedder,
     )
@@ -95,3 +111,45 @@ def test_last_weeks_figure_is_not_one_a_later_briefing_dates_this_week(context_r
     a = context_rag.ask("지난주 누리ETF에 순유입된 자금은?")  # asked on Friday the 7th
     lead = a.text.split("\n")[0]
     assert not a.abstained and "10억 달러" in lead and "3억 달러" not in lead
+
+
+def test_the_same_period_is_the_period_of_the_sentence_before(context_rag):
+    a = context_rag.ask("누리푸드 작년 영업이익은?")  # "같은 기간" is the first quarter
+    assert a.abstained and "1045억원" not in a.text.split("\n")[0]
+
+
+def test_a_round_milestone_reached_is_not_the_years_figure(context_rag):
+    a = context_rag.ask("누리넷 작년 매출은?")  # "최초로 매출 10조원을 기록한": a milestone, told later
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "10조7377억원" in lead and "최초로" not in lead
+
+
+def test_a_round_figure_reached_for_the_first_time_is_a_milestone_not_a_value():
+    from rag.scope import approximate
+
+    def fact(text, figure, value):
+        return [value, "원", "매출", text.index(figure), text.index(figure) + len(figure)]
+
+    t = "누리넷은 최초로 매출 10조원을 기록한 다음 날 신고가를 경신했다."
+    assert approximate(t, fact(t, "10조원", 1e13))
+    t = "누리넷은 처음으로 매출 10조7377억원을 기록했다."  # not round: the figure itself
+    assert not approximate(t, fact(t, "10조7377억원", 1.07377e13))
+    t = "누리넷의 작년 매출은 10조원이다."  # round, but no milestone
+    assert not approximate(t, fact(t, "10조원", 1e13))
+
+
+def test_a_change_of_a_reported_figure_is_told_with_that_figures_word():
+    from index.facts import sentence_facts
+    from rag.aliases import Aliases
+    from rag.scope import measure_fit
+    from rag.slots import parse_slots
+
+    aliases = Aliases([["누리조선", "Nuri Ship"]])
+    slots = parse_slots("누리조선 작년 순이익은 몇 % 늘었어?", aliases, [], None)
+    stock = "올해 상승률은 51.18%로, 작년까지 주도주였던 누리조선(0.22%)을 압도한다."
+    profit = "순이익은 1조4546억원으로 903.9% 늘었다."
+    assert measure_fit(slots, stock, sentence_facts(stock)) < 2  # a stock's return
+    assert measure_fit(slots, profit, sentence_facts(profit)) == 2
+    price = parse_slots("누리조선 주가는 몇 % 올랐어?", aliases, [], None)
+    moved = "누리조선은 3% 올랐다."  # a price moves without its word
+    assert measure_fit(price, moved, sentence_facts(moved)) == 2

@@ -138,6 +138,8 @@ def test_forecasts_are_told_from_reported_figures():
     assert not is_forecast("영업이익은 시장 예상치를 웃돈 1조원으로 집계됐다.")
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
     assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
+    assert is_forecast("올해 말까지 미국채 10년물은 4.34%로 산출된다")  # a projection
+    assert not is_forecast("투자 규모는 약 400억 달러로 추산됩니다.")  # an estimate of what was done
     assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
     # asked by a noun: "예상 매출", "예상치"; beating expectations asks an actual figure, and a firm's
     # estimate ("하나증권이 전망한") is told as a figure the firm gave ("…을 제시했다"), not as a forecast
@@ -443,3 +445,11 @@ def test_a_description_the_question_is_about_makes_the_names_after_it_objects():
     assert s.described == ("클로버",) and s.subjects == ()
     s = slots("클로버 개발사는 한빛차 칩을 언제부터 쓰나?")
     assert s.described == ("클로버",) and s.subjects == ()
+
+
+def test_a_forecast_noun_before_a_measure_makes_a_sentence_a_forecast():
+    from rag.slots import forecast_measure
+
+    assert forecast_measure("연간 예상 영업이익 감소액 2위는 한빛차(1조6679억원)가 차지했다.")
+    assert not forecast_measure("영업이익은 1조원으로 시장 예상치를 웃돌았다.")  # beat expectations
+    assert not forecast_measure("매출은 10조원이다.")
