@@ -206,8 +206,9 @@ _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b"
 _SAME_PERIOD = re.compile(r"^(?:같은|이|동)\s?(?:기간|분기|시기)")
 
 
-# a sentence set at an earlier time than its story ("당시 아마존은 …", "At the time, …")
-_THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)", re.I)
+# a sentence set at an earlier time than its story ("당시 아마존은 …", "At the time, …", the past perfect
+# "지난해에는 1주당 4000원을 배당했었다")
+_THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)|[했였았었]었다", re.I)  # "…을 배당했었다": before
 
 
 # after a figure: it is the base a change is measured from ("2517.37) 대비", "5만원보다")
@@ -455,7 +456,7 @@ class Answerer:
                     consistent = (
                         False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                     )
-                if then_past and _THEN.match(sent):
+                if then_past and _THEN.search(sent):
                     consistent = False  # "당시 아마존은 … 83억 달러어치 채권을": an earlier time, not the news
                 if part_asked and _WHOLE.search(sent):
                     consistent = False  # asked a part's figure: "전체 매출은 …" is the whole company's

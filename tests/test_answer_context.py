@@ -47,7 +47,8 @@ ARTICLES = [
         "body": "누리마켓이 3년 만에 회사채 시장에 돌아왔다. "
         "누리마켓은 6일 만기 3년에서 40년까지 6개 트랜치로 구성된 180억 달러(약 26조 원) 규모의 투자등급 채권을 발행했다. "
         "누리마켓이 달러 채권을 발행한 것은 2022년 12월 이후 처음이다. "
-        "당시 누리마켓은 운영 자금을 확보하기 위해 83억 달러어치 채권을 발행했다.",
+        "당시 누리마켓은 운영 자금을 확보하기 위해 83억 달러어치 채권을 발행했다. "
+        "누리마켓은 주당 배당금을 4500원으로 늘렸다. 지난해 누리마켓은 1주당 4000원을 배당했었다.",
     },
     {
         "title": "세림모바일 전기차 첫 흑자",
@@ -153,3 +154,9 @@ def test_a_change_of_a_reported_figure_is_told_with_that_figures_word():
     price = parse_slots("누리조선 주가는 몇 % 올랐어?", aliases, [], None)
     moved = "누리조선은 3% 올랐다."  # a price moves without its word
     assert measure_fit(price, moved, sentence_facts(moved)) == 2
+
+
+def test_a_sentence_in_the_past_perfect_tells_what_was_before_the_news(context_rag):
+    a = context_rag.ask("누리마켓 주당 배당금은 얼마야?")
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "4500원" in lead and "4000원" not in lead
