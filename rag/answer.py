@@ -267,7 +267,8 @@ class Answerer:
         self.aliases = base.merged(trusted_pairs(store.summary.pairs, base))
         self.headline_words = title_words(list(store.summary.headings))
         self._names = set(store.summary.names)
-        self.finder = NameFinder(self._names)  # English names of Korean companies -> briefing names
+        # English names of Korean companies -> briefing names (a misspelling aside: the name most written)
+        self.finder = NameFinder(self._names, lambda n: self._df.get(n, 0))
         self._story_text: dict[tuple[str, int], str] = {}  # the stories questions read, joined
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None

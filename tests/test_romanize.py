@@ -111,3 +111,16 @@ def test_a_name_the_alias_file_knows_is_not_also_found_by_sound():
         finder=finder,
     )
     assert [s.name for s in slots.subjects] == ["garamfinancial"]  # not 가람 as well
+
+
+def test_a_misspelling_of_a_name_does_not_hide_the_name():
+    """Real news misspells names ("키음증권" once beside "키움증권" hundreds of times): the name written
+    far more often than the others of its sound is the one an English question means."""
+    from rag.romanize import NameFinder
+
+    counts = {"누리증권": 340, "누리중권": 2, "누래증권": 1}
+    assert NameFinder(counts).find(["Nuri", "Securities"]) is None  # no counts: several, none chosen
+    weighted = NameFinder(counts, lambda n: counts.get(n, 0))
+    assert weighted.find(["Nuri", "Securities"]) == "누리증권"
+    close = {"누리증권": 3, "누리중권": 2}  # as often: no name is the name
+    assert NameFinder(close, lambda n: close.get(n, 0)).find(["Nuri", "Securities"]) is None
