@@ -582,6 +582,8 @@ class Answerer:
             if slots.described and not slots.subjects:  # the company described was not found
                 if not self._story_mentions(s, slots.described) or self._others_lead(s, slots):
                     continue  # a story that mentions the description, and no company that leads the clause
+                if slots.measures and s.fit < 2:
+                    continue  # and the asked figure itself, not a bound ("5조원이 넘는 순이익") or a looser one
             if slots.event and not all(self._story_mentions(s, (w,)) for w in slots.event):
                 continue  # "임상 실패 소식에 얼마나 떨어졌나": a story of that news
             if slots.attributed and not self._story_mentions(s, slots.attributed):

@@ -48,6 +48,26 @@ _KIND = "(?:" + "|".join(KINDS) + ")"
 OWNER_KINDS = frozenset("모회사 모기업 운영사 운영하는 제조사 만드는 개발사".split())
 
 
+# financial kinds of company and how their names end: "신한금융 계열 은행" is not 신한투자증권
+_KIND_ENDINGS = {
+    "은행": ("은행", "뱅크"),
+    "증권사": ("증권",),
+    "보험사": ("보험", "생명", "화재", "손보"),
+    "카드사": ("카드",),
+    "운용사": ("운용", "자산운용"),
+}
+
+
+def _another_kind(name: str, kinds: list[str]) -> bool:
+    """Does ``name`` end as another financial kind's names do than the kind asked ("신한투자증권" for 은행)?"""
+    asked = [k for k in kinds if k in _KIND_ENDINGS]
+    if not asked:
+        return False
+    own = tuple(e for k in asked for e in _KIND_ENDINGS[k])
+    other = tuple(e for k, ends in _KIND_ENDINGS.items() if k not in asked for e in ends)
+    return name.endswith(other) and not name.endswith(own)
+
+
 def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[Hit]) -> Slots | None:
     """The company a question describes ("위고비 제조사", "불닭볶음면 만드는 회사"), read from the
     retrieved sentences that mention the description: the name they give most often next to it
@@ -91,6 +111,7 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                 # own right ("아마존" of 아마존웹서비스, the AWS of "AWS를 운영하는 회사"); never a name
                 # made of it ("일본은행" for "일본 1위 자동차 회사")
                 and not any(k in n for k in own)
+                and not _another_kind(n, kinds)
                 and (aliases.known(n) or not any(n in k for k in own))
                 and any(
                     abs(m.start() - a) <= DESCRIBED_NEAR
@@ -116,6 +137,8 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                     leaders[n] += held
             for n, weight in _set_after(text[span[0] : span[1]], kind, words):
                 n = "" if n in own else n  # "구글 모기업 알파벳", 알파벳 구글's alias: the company itself
+                if n and _another_kind(n, kinds):
+                    continue  # "신한금융 계열 은행": a securities firm set after the kind is not it
                 if n == "" or (not is_qualifier(n, aliases) and n not in own_words):
                     set_after[n] += weight
                     best_after[n] = max(best_after[n], weight)

@@ -137,6 +137,8 @@ def test_a_round_figure_reached_for_the_first_time_is_a_milestone_not_a_value():
     assert not approximate(t, fact(t, "10조7377억원", 1.07377e13))
     t = "누리넷의 작년 매출은 10조원이다."  # round, but no milestone
     assert not approximate(t, fact(t, "10조원", 1e13))
+    t = "금융그룹들이 지난해 많게는 5조원이 넘는 순이익을 냈다."  # a bound, whatever its particle
+    assert approximate(t, fact(t, "5조원", 5e12))
 
 
 def test_a_change_of_a_reported_figure_is_told_with_that_figures_word():

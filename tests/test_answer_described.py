@@ -26,6 +26,13 @@ ARTICLES = [
         "body": "한빛제약과 보람제약이 비만 신약 경쟁에 나섰다. 두 회사의 주가는 이날 각각 3% 올랐다.",
     },
 ]
+ARTICLES.append(
+    {
+        "title": "금융그룹 사상 최대 실적",
+        "date": "2025-02-07",
+        "body": "한빛금융 계열사들이 실적을 냈다. 국내 금융그룹들이 지난해 많게는 5조원이 넘는 순이익을 냈다.",
+    }
+)
 ALIASES = "누리플릭스: [Nuriflix]\n가람닷컴: [Garam.com]\nGWS: [가람웹서비스]\n한빛제약: [Hanbit Pharma]\n보람제약: [Boram Pharma]\n"
 
 
@@ -58,3 +65,17 @@ def test_words_of_a_description_the_briefings_never_write_do_not_lower_the_confi
     described = described_rag.ask("GWS를 운영하는 기업의 고객 기관은 몇 곳인가?")  # 기업, 운영하다: unseen
     named = described_rag.ask("가람닷컴의 고객 기관은 몇 곳인가?")
     assert described.confidence >= 0.9 * named.confidence
+
+
+def test_a_financial_kind_asked_is_not_read_as_a_company_of_another_kind():
+    from rag.described import _another_kind
+
+    assert _another_kind("누리투자증권", ["은행"])  # "누리금융 계열 은행" is not its securities firm
+    assert not _another_kind("누리은행", ["은행"]) and not _another_kind("누리전자", ["은행"])
+    assert _another_kind("누리은행", ["증권사"]) and not _another_kind("누리투자증권", ["증권사"])
+    assert not _another_kind("누리투자증권", ["업체"])  # a kind that is no financial one says nothing
+
+
+def test_a_description_no_name_is_read_from_answers_only_with_the_asked_figure_itself(described_rag):
+    a = described_rag.ask("한빛금융 계열 은행이 작년에 번 순이익은?")  # no bank is named: no bound
+    assert a.abstained and "5조원" not in a.text.split("\n")[0]
