@@ -174,9 +174,11 @@ def trusted_pairs(pairs: Iterable[Iterable[str]], aliases: Aliases) -> list[tupl
     for _, _, lk, hk in split:
         partners.setdefault(lk, set()).add(hk)
     out = []
-    for a, b, lk, _ in split:
+    for a, b, lk, hk in split:
         if len(lk) < 2 or _RATING.fullmatch(lk) or len(partners[lk]) > 1:
             continue
+        if len(hk) < 2:
+            continue  # "SK(주)": a one-syllable mark of the company's form (주식회사), not its name
         if _a_measure(a) or _a_measure(b):
             continue  # "주당순이익(EPS)", "영업이익(OP)": a measure's abbreviation, not a company's
         if aliases.known(a) and aliases.known(b) and aliases.canonical(a) != aliases.canonical(b):

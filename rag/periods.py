@@ -203,12 +203,17 @@ def period_conflict(period: Period, text: str, published: date | None) -> bool:
 
 def story_period_conflict(period: Period, text: str, heading: str, published: date | None) -> bool:
     """A sentence that names no period tells its story's: asked 4분기, "직전 분기 매출 467억 달러" under a
-    heading of 3분기 results answers for the third quarter, not the fourth."""
-    if period.quarter is None and period.half is None:
+    heading of 3분기 results answers for the third quarter, not the fourth; asked a whole year
+    ("작년 영업이익"), a figure under a heading of one quarter's results ("4Q 실적") is that quarter's,
+    unless the heading names the year's too ("4분기·연간 실적")."""
+    whole_year = (period.year is not None or period.year_offset is not None) and period.month is None
+    if period.quarter is None and period.half is None and not whole_year:
         return False
     if any(sentence_periods(text, published)):
         return False
     quarters, halves, _ = sentence_periods(heading, published)
+    if period.quarter is None and period.half is None:
+        return bool(quarters or halves) and not _YEARLY.search(heading)
     if period.quarter is not None and quarters:
         return period.quarter not in quarters
     return period.half is not None and bool(halves) and period.half not in halves

@@ -156,6 +156,7 @@ def test_learned_pairs_that_would_chain_companies_are_dropped():
         ["한빛자동차", "HB"],  # an abbreviation two companies share
         ["누리모터스", "Hanbit"],  # would join two groups of the alias file
         ["주당순이익", "EPS"],  # a measure and its abbreviation
+        ["SKC", "주"],  # "SKC(주)": the mark of a company's form (주식회사), not another name
     ]
     file = Aliases([["한빛자동차", "Hanbit"], ["누리모터스", "누리차"]])
     assert trusted_pairs(pairs, file) == [("다온유통", "Daon Retail")]

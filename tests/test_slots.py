@@ -453,3 +453,15 @@ def test_a_forecast_noun_before_a_measure_makes_a_sentence_a_forecast():
     assert forecast_measure("연간 예상 영업이익 감소액 2위는 한빛차(1조6679억원)가 차지했다.")
     assert not forecast_measure("영업이익은 1조원으로 시장 예상치를 웃돌았다.")  # beat expectations
     assert not forecast_measure("매출은 10조원이다.")
+
+
+def test_a_whole_year_asked_is_not_answered_under_a_heading_of_one_quarter():
+    from rag.periods import story_period_conflict
+
+    day = date(2025, 2, 14)
+    year = parse_period("한빛차 작년 영업이익은?")
+    plain = "한빛차는 매출 9335억원, 영업이익 291억원을 기록했다."
+    assert story_period_conflict(year, plain, "한빛에어로, 4Q 실적 시장 예상 웃돌아", day)
+    assert not story_period_conflict(year, plain, "한빛차 4분기·연간 실적 발표", day)  # the year's too
+    assert not story_period_conflict(year, "한빛차는 지난해 영업이익 2193억원을 기록했다.", "4Q 실적", day)
+    assert not story_period_conflict(parse_period("한빛차 영업이익은?"), plain, "4Q 실적", day)
