@@ -194,7 +194,7 @@ class NameFinder:
         final r is silent: Palantir -> 팔란티어)."""
         key = _consonants(sound_key(re.sub(r"r$", "", word, flags=re.I)))
         found = self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
-        return next(iter(found)) if len(found) == 1 else None
+        return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
     def _find_run(self, words: list[str]) -> str | None:
         pieces: list[tuple[str, ...]] = []

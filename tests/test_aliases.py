@@ -114,3 +114,16 @@ def test_the_shipped_file_knows_central_banks_by_the_words_news_describes_them_w
     aliases = load_aliases(Path(__file__).resolve().parents[1] / "data" / "aliases.yaml")
     assert "연준" in aliases.keys("미국 중앙은행") and "일본은행" in aliases.keys("일본 중앙은행")
     assert "상하이" in aliases.keys("Shanghai") and "유럽" in aliases.keys("Europe")
+
+
+def test_the_shipped_file_has_no_ticker_that_is_an_everyday_english_word():
+    """Matching ignores case: a ticker such as SPOT or COST would make "gold spot ETF" or "What does it
+    cost" ask about Spotify or Costco."""
+    from pathlib import Path
+
+    from rag.aliases import load_aliases
+
+    aliases = load_aliases(Path(__file__).resolve().parents[1] / "data" / "aliases.yaml")
+    for word in ("spot", "cost", "coin", "hood", "shop", "now", "gold", "bid", "book", "crm"):
+        assert not aliases.known(word), word
+    assert "스포티파이" in aliases.keys("Spotify")
