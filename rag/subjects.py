@@ -88,11 +88,15 @@ def find_subjects(
         n
         for n in (n.removesuffix("'s").removesuffix("’s") for n in names)
         if n not in latin
-        or aliases.known(n)
+        or (aliases.known(n) and not _lowercase_acronym(latin[n], aliases))
         or (latin[n][0].isupper() and n not in _EN_STOP)
         or any(ch.isdigit() for ch in n)
     ]
     for f in aliases.found_in(question):  # alias-file names Kiwi does not tag as proper nouns (삼전)
+        if f.isascii() and any(
+            _lowercase_acronym(w, aliases) for w in re.findall(rf"\b{re.escape(f)}\b", question, re.I)
+        ):
+            continue  # "when it first topped $100": a pronoun, not IT
         k = name_key(f)
         if k not in consumed and not any(k in aliases.keys(n) or k == n or k in n for n in names):
             names.append(k)
@@ -115,6 +119,16 @@ def find_subjects(
     if any(not is_place(s.name, aliases) for s in out):
         out = [s for s in out if not is_place(s.name, aliases)]
     return tuple(out)
+
+
+def _lowercase_acronym(word: str, aliases: Aliases) -> bool:
+    """Is ``word`` an everyday word the alias file knows only as an acronym ("it" for IT, "ms" for MS)?
+    "when it first topped $100" asks about no IT company."""
+    bare = _bare(word)
+    if not bare.islower():
+        return False
+    forms = [f for f in aliases.forms(bare) if f != bare and f.isascii() and f.lower() == bare.lower()]
+    return bool(forms) and all(f.isupper() for f in forms)
 
 
 def _bare(word: str) -> str:

@@ -465,3 +465,9 @@ def test_a_whole_year_asked_is_not_answered_under_a_heading_of_one_quarter():
     assert not story_period_conflict(year, plain, "한빛차 4분기·연간 실적 발표", day)  # the year's too
     assert not story_period_conflict(year, "한빛차는 지난해 영업이익 2193억원을 기록했다.", "4Q 실적", day)
     assert not story_period_conflict(parse_period("한빛차 영업이익은?"), plain, "4Q 실적", day)
+
+
+def test_an_english_pronoun_is_not_the_acronym_the_alias_file_knows():
+    aliases = Aliases([["정보기술", "IT"], ["누리온", "Nurion"]])
+    s = parse_slots("At what price did Nurion close when it first topped $100?", aliases, KNOWN, TODAY)
+    assert [x.name for x in s.subjects] == ["nurion"]
