@@ -202,6 +202,10 @@ _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
 _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b", re.I)
 
 
+# a sentence that asks or supposes rather than reports: a question, or a hypothetical step
+_NOT_TOLD = re.compile(r"[?？]\s*$|(?:까요|나요|을까|는가)[.?]?\s*$|^(?:그러면|그럼|만약|만일|가령|예컨대|예를 들어)\b")
+
+
 # a sentence whose period is the one the sentence before named ("1분기 매출은 … 같은 기간 영업이익은 …")
 _SAME_PERIOD = re.compile(r"^(?:같은|이|동)\s?(?:기간|분기|시기)")
 
@@ -596,8 +600,8 @@ class Answerer:
                 continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75 and not slots.duration:
                 continue
-            if not s.consistent:
-                continue
+            if not s.consistent or _NOT_TOLD.search(s.text):
+                continue  # "…이 가능할까요?", "그러면 영업이익은 6조원입니다": asked or supposed, not reported
             if _ANAPHORA.match(s.text) and s.about < 2 and not self._told_before(evidence, s):
                 continue  # "이 같은 성과로 A는 …" says whose; "이는 약 11%의 금리에 해당하며" is of the sentence before
             if slots.days and not any(self.on_day(s, slots, d) for d in slots.days):

@@ -139,6 +139,8 @@ def test_a_round_figure_reached_for_the_first_time_is_a_milestone_not_a_value():
     assert not approximate(t, fact(t, "10조원", 1e13))
     t = "금융그룹들이 지난해 많게는 5조원이 넘는 순이익을 냈다."  # a bound, whatever its particle
     assert approximate(t, fact(t, "5조원", 5e12))
+    t = "플랫폼 기업 가운데 매출 10조원을 달성한 것은 누리넷이 처음이다."  # the milestone told after it
+    assert approximate(t, fact(t, "10조원", 1e13))
 
 
 def test_a_change_of_a_reported_figure_is_told_with_that_figures_word():
@@ -162,3 +164,13 @@ def test_a_sentence_in_the_past_perfect_tells_what_was_before_the_news(context_r
     a = context_rag.ask("누리마켓 주당 배당금은 얼마야?")
     lead = a.text.split("\n")[0]
     assert not a.abstained and "4500원" in lead and "4000원" not in lead
+
+
+def test_a_question_or_a_supposition_in_a_story_is_not_a_reported_figure():
+    from rag.answer import _NOT_TOLD
+
+    assert _NOT_TOLD.search("매출이 얼마가 나와야 영업이익이 7조원이 가능할까요.")
+    assert _NOT_TOLD.search("그러면 총 비용은 44조원이 되고, 영업이익은 6조원입니다.")
+    assert _NOT_TOLD.search("만약 금리가 오르면 손실은 1조원이다.")
+    assert not _NOT_TOLD.search("영업이익은 6조원이다.")
+    assert not _NOT_TOLD.search("그럼에도 영업이익은 6조원으로 늘었다.")

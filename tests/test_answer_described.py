@@ -74,6 +74,7 @@ def test_a_financial_kind_asked_is_not_read_as_a_company_of_another_kind():
     assert not _another_kind("누리은행", ["은행"]) and not _another_kind("누리전자", ["은행"])
     assert _another_kind("누리은행", ["증권사"]) and not _another_kind("누리투자증권", ["증권사"])
     assert not _another_kind("누리투자증권", ["업체"])  # a kind that is no financial one says nothing
+    assert _another_kind("누리라이프", ["은행"])  # a life insurer
 
 
 def test_a_description_no_name_is_read_from_answers_only_with_the_asked_figure_itself(described_rag):

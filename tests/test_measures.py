@@ -207,6 +207,8 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("추가 유입이 없을 경우 8만2천달러를 예상 가격으로 제시했다.", ["가격"]),
     # a link word after the amount and its conversion reaches the verb it is the object of
     ("180억 달러(약 26조 원) 규모의 투자등급 채권을 발행했다.", ["발행액", "발행액"]),
+    # a fund's value per unit is not its assets
+    ("1주의 순자산가치는 2만2237원이고 순자산은 8035억원이다.", [None, "순자산가치", "자산"]),
     # times are not figures of a measure
     ("11월 25일 영업이익", [None, None]),
 ]
