@@ -45,7 +45,7 @@ from .described import KINDS, as_written, resolve_described, topic_particle, wit
 from .korean import morphemes, name_key, names
 from .measures import find_measures
 from .numbers import TIME_UNITS
-from .periods import dated_after, fact_day, period_conflict, story_period_conflict
+from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
@@ -204,6 +204,9 @@ _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b"
 
 # a sentence that asks or supposes rather than reports: a question, or a hypothetical step
 _NOT_TOLD = re.compile(r"[?？]\s*$|(?:까요|나요|을까|는가)[.?]?\s*$|^(?:그러면|그럼|만약|만일|가령|예컨대|예를 들어)\b")
+
+
+PERIOD_CARRY = 3  # sentences after one that names a period in which a sentence naming none is of it
 
 
 # a sentence whose period is the one the sentence before named ("1분기 매출은 … 같은 기간 영업이익은 …")
@@ -417,6 +420,7 @@ class Answerer:
             # whom the story's last sentence that opened on a company was about
             topic: frozenset[str] = frozenset()
             follows = False  # the sentence before set ``topic``
+            period_told: tuple[int, str] | None = None  # the story's last sentence that named a period
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -448,6 +452,13 @@ class Answerer:
                 if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
                     before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
                     consistent = consistent and not period_conflict(slots.period, before, published)
+                own_period = any(sentence_periods(sent, published))
+                if not own_period and period_told is not None and j - period_told[0] <= PERIOD_CARRY:
+                    # a figure told with no period is of the period the story just named ("4분기 매출은 …
+                    # 영업이익은 291억원"): asked another, it is not the answer
+                    consistent = consistent and not period_conflict(slots.period, period_told[1], published)
+                if own_period:
+                    period_told = (j, sent)
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
                 told_forecast = is_forecast(sent) or forecast_measure(sent)

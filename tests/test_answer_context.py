@@ -9,6 +9,18 @@ from rag.answer import _elliptic
 
 ARTICLES = [
     {
+        "title": "누리에어로, 견조한 실적 지속",
+        "date": "2025-02-07",
+        "body": "누리에어로는 지난해 4분기에 매출액 4조8000억원, 영업이익 8925억원을 기록했다. "
+        "이 연구원은 \"지상방산이 성장을 견인했다\"고 분석했다. "
+        "누리시스템은 매출액 19.4% 늘어난 9335억원, 영업이익 60.4% 증가한 291억원을 기록했다.",
+    },
+    {
+        "title": "누리시스템 연간 실적 공시",
+        "date": "2025-02-05",
+        "body": "누리시스템은 지난해 연결 기준 영업이익이 2193억원으로 78.9% 증가했다고 5일 공시했다.",
+    },
+    {
         "title": "누리푸드 1분기 호실적",
         "date": "2025-02-07",
         "body": "누리푸드의 1분기 매출은 5290억원으로 37% 늘었다. "
@@ -66,7 +78,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n",
+        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n",
         config,
         embedder,
     )
@@ -174,3 +186,9 @@ def test_a_question_or_a_supposition_in_a_story_is_not_a_reported_figure():
     assert _NOT_TOLD.search("만약 금리가 오르면 손실은 1조원이다.")
     assert not _NOT_TOLD.search("영업이익은 6조원이다.")
     assert not _NOT_TOLD.search("그럼에도 영업이익은 6조원으로 늘었다.")
+
+
+def test_a_figure_told_with_no_period_is_of_the_period_the_story_just_named(context_rag):
+    a = context_rag.ask("누리시스템 작년 영업이익은?")  # 291억원 is the fourth quarter's, told just after it
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "2193억원" in lead and "291억원" not in lead
