@@ -124,7 +124,7 @@ GENERIC_MEASURES = frozenset(c for c, tier, _, _ in MEASURE_TABLE if tier == 2)
 
 _FORECAST = re.compile(
     r"전망치|전망(?:이다|했|한다|된다|하고|하며|돼|은|는|을)|추정(?:치|했|한다|된다)|예상(?:된다|했|한다|하고|하며|돼)|"
-    r"것으로\s*(?:보|봤|예상|전망|추정|내다)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
+    r"것으로\s*(?:보|봤|예상|전망|추정|내다|관측|점쳤|점친)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
     r"(?<=\S)\s수\s*(?:도\s*)?있|"  # "8만9000달러까지 밀릴 수 있다": what may happen
     r"(?:으로|로)\s*산출(?:된다|됐다|돼|되며)|"  # "올해 말 10년물은 4.34%로 산출된다": a projection
     r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",

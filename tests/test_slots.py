@@ -139,6 +139,7 @@ def test_forecasts_are_told_from_reported_figures():
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
     assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
     assert is_forecast("올해 말까지 미국채 10년물은 4.34%로 산출된다")  # a projection
+    assert is_forecast("광고 매출은 올해 5조4750억원으로 늘어날 것으로 관측했다.")
     assert not is_forecast("투자 규모는 약 400억 달러로 추산됩니다.")  # an estimate of what was done
     assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
     # asked by a noun: "예상 매출", "예상치"; beating expectations asks an actual figure, and a firm's
