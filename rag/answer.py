@@ -206,7 +206,7 @@ _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b"
 _NOT_TOLD = re.compile(r"[?？]\s*$|(?:까요|나요|을까|는가)[.?]?\s*$|^(?:그러면|그럼|만약|만일|가령|예컨대|예를 들어)\b")
 
 
-PERIOD_CARRY = 3  # sentences after one that names a period in which a sentence naming none is of it
+PERIOD_CARRY = 3  # sentences after one that names a quarter in which a sentence naming no period is of it
 
 
 # a sentence whose period is the one the sentence before named ("1분기 매출은 … 같은 기간 영업이익은 …")
@@ -452,13 +452,14 @@ class Answerer:
                 if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
                     before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
                     consistent = consistent and not period_conflict(slots.period, before, published)
-                own_period = any(sentence_periods(sent, published))
-                if not own_period and period_told is not None and j - period_told[0] <= PERIOD_CARRY:
-                    # a figure told with no period is of the period the story just named ("4분기 매출은 …
-                    # 영업이익은 291억원"): asked another, it is not the answer
+                named_periods = sentence_periods(sent, published)
+                if not any(named_periods) and period_told is not None and j - period_told[0] <= PERIOD_CARRY:
+                    # a figure told with no period is of the quarter the story just named ("지난해 4분기에
+                    # … 영업이익은 291억원"): asked another period, it is not the answer
                     consistent = consistent and not period_conflict(slots.period, period_told[1], published)
-                if own_period:
-                    period_told = (j, sent)
+                if any(named_periods):  # a quarter or a half sets the story's period; a year alone
+                    # ("내년 말까지 누적 수주") is often a deadline or a base, not the figures'
+                    period_told = (j, sent) if named_periods[0] or named_periods[1] else None
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
                 told_forecast = is_forecast(sent) or forecast_measure(sent)

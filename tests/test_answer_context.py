@@ -9,6 +9,13 @@ from rag.answer import _elliptic
 
 ARTICLES = [
     {
+        "title": "누리칩 3분기 실적 발표",
+        "date": "2025-02-06",
+        "body": "누리칩은 3분기 매출이 561억 달러로 62% 늘었다고 밝혔다. "
+        "최고재무책임자는 내년 말까지 누적 수주 규모가 5300억 달러를 넘어선다고 설명했다. "
+        "총이익률은 73.4%로 전 분기보다 0.8%포인트 개선됐다.",
+    },
+    {
         "title": "누리에어로, 견조한 실적 지속",
         "date": "2025-02-07",
         "body": "누리에어로는 지난해 4분기에 매출액 4조8000억원, 영업이익 8925억원을 기록했다. "
@@ -78,7 +85,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n",
+        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
         config,
         embedder,
     )
@@ -192,3 +199,8 @@ def test_a_figure_told_with_no_period_is_of_the_period_the_story_just_named(cont
     a = context_rag.ask("누리시스템 작년 영업이익은?")  # 291억원 is the fourth quarter's, told just after it
     lead = a.text.split("\n")[0]
     assert not a.abstained and "2193억원" in lead and "291억원" not in lead
+
+
+def test_a_year_named_in_passing_does_not_set_the_period_of_the_figures_after_it(context_rag):
+    a = context_rag.ask("누리칩 3분기 총이익률은?")  # "내년 말까지 누적 수주": a deadline, not the period
+    assert not a.abstained and "73.4%" in a.text.split("\n")[0]
