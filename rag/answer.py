@@ -42,7 +42,7 @@ import numpy as np
 from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .described import KINDS, as_written, resolve_described, topic_particle, with_reading
-from .korean import morphemes, name_key, names
+from .korean import has_hangul, morphemes, name_key, names
 from .measures import find_measures
 from .numbers import TIME_UNITS
 from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
@@ -56,7 +56,6 @@ from .scope import (
     approximate,
     asked_keys,
     extended,
-    has_hangul,
     measure_fit,
     offshoot,
     only_attributed,
@@ -452,14 +451,15 @@ class Answerer:
                 if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
                     before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
                     consistent = consistent and not period_conflict(slots.period, before, published)
-                named_periods = sentence_periods(sent, published)
-                if not any(named_periods) and period_told is not None and j - period_told[0] <= PERIOD_CARRY:
-                    # a figure told with no period is of the quarter the story just named ("지난해 4분기에
-                    # … 영업이익은 291억원"): asked another period, it is not the answer
-                    consistent = consistent and not period_conflict(slots.period, period_told[1], published)
-                if any(named_periods):  # a quarter or a half sets the story's period; a year alone
-                    # ("내년 말까지 누적 수주") is often a deadline or a base, not the figures'
-                    period_told = (j, sent) if named_periods[0] or named_periods[1] else None
+                if not slots.period.empty:  # (no period asked: nothing to carry, no work on the hot path)
+                    named_periods = sentence_periods(sent, published)
+                    if not any(named_periods) and period_told and j - period_told[0] <= PERIOD_CARRY:
+                        # a figure told with no period is of the quarter the story just named ("지난해
+                        # 4분기에 … 영업이익은 291억원"): asked another period, it is not the answer
+                        consistent = consistent and not period_conflict(slots.period, period_told[1], published)
+                    if any(named_periods):  # a quarter or a half sets the story's period; a year alone
+                        # ("내년 말까지 누적 수주") is often a deadline or a base, not the figures'
+                        period_told = (j, sent) if named_periods[0] or named_periods[1] else None
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
                 told_forecast = is_forecast(sent) or forecast_measure(sent)

@@ -170,6 +170,7 @@ def _false_quote_end(text: str, at: int) -> bool:
 
 
 __all__ = [
+    "has_hangul",
     "kiwi",
     "normalize",
     "morphemes",
@@ -179,6 +180,10 @@ __all__ = [
     "Analysis",
     "name_key",
 ]
+
+
+def has_hangul(text: str) -> bool:
+    return any("가" <= ch <= "힣" for ch in text)
 
 
 # -- names: what a text is about -------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .aliases import mentions
-from .korean import name_key
+from .korean import has_hangul, name_key
 from .measures import compatible_units, find_measures
 from .numbers import TIME_UNITS
 from .slots import CHANGE_MEASURES, GENERIC_MEASURES, Slots
@@ -185,10 +185,6 @@ def segment(text: str, figures: list[int] | None = None) -> bool:
         figures is None or any(0 <= at - mark.end() <= SEGMENT_REACH for at in figures)
         for mark in _SEGMENT.finditer(text)
     )
-
-
-def has_hangul(text: str) -> bool:
-    return any("가" <= ch <= "힣" for ch in text)
 
 
 def _owner_missing(slots: Slots, facts: dict, text: str) -> bool:  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .aliases import Aliases
-from .korean import analyze, kiwi, name_key
+from .korean import analyze, has_hangul, kiwi, name_key
 from .measure_words import MEASURE_TABLE
 from .measures import Q_LEVEL, compatible_units, find_measures, question_measures
 from .periods import (
@@ -239,7 +239,7 @@ def _english_places(question: str, aliases: Aliases | None, subjects: tuple[Subj
         words = m.group(1).split()
         for size in range(len(words), 0, -1):
             name = " ".join(words[:size])
-            hangul = [f for f in aliases.forms(name) if re.search("[가-힣]", f)]
+            hangul = [f for f in aliases.forms(name) if has_hangul(f)]
             if hangul and is_place(name, aliases) and not any(name_key(name) in x.keys for x in subjects):
                 out.append(hangul[0])
                 break
