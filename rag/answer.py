@@ -214,7 +214,7 @@ _SAME_PERIOD = re.compile(r"^(?:같은|이|동)\s?(?:기간|분기|시기)")
 
 # a sentence set at an earlier time than its story ("당시 아마존은 …", "At the time, …", the past perfect
 # "지난해에는 1주당 4000원을 배당했었다")
-_THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)|[했였았었]었다", re.I)  # "…을 배당했었다": before
+_THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)|[했였았었]었다", re.I)
 
 
 # after a figure: it is the base a change is measured from ("2517.37) 대비", "5만원보다")
@@ -448,10 +448,10 @@ class Answerer:
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published
                 )
-                if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
-                    before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
-                    consistent = consistent and not period_conflict(slots.period, before, published)
                 if not slots.period.empty:  # (no period asked: nothing to carry, no work on the hot path)
+                    if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
+                        before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
+                        consistent = consistent and not period_conflict(slots.period, before, published)
                     named_periods = sentence_periods(sent, published)
                     if not any(named_periods) and period_told and j - period_told[0] <= PERIOD_CARRY:
                         # a figure told with no period is of the quarter the story just named ("지난해

@@ -241,35 +241,33 @@ def anchor_date(known: list[date] | set[date], today: date) -> date | None:
 def relative_range(question: str, anchor: date) -> tuple[tuple[date, date] | None, str]:
     """From the start of the period a relative word names to ``anchor``: what happened "어제" or "지난주"
     is reported that day or any day since, so the reports up to the newest briefing all count."""
-    for pat, unit, off in _REL_DAY:
-        if not (m := pat.search(question)):
-            continue
-        if unit == "day":
-            return (anchor + timedelta(days=off), anchor), m.group(0)
-        if unit == "week":
-            return (anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off), anchor), m.group(0)
-        first = anchor.replace(day=1)
-        if off:
-            first = (first - timedelta(days=1)).replace(day=1)
-        return (first, anchor), m.group(0)
-    return None, ""
+    found = _relative_period(question, anchor)
+    return ((found[0], anchor), found[2]) if found else (None, "")
 
 
 def relative_end(question: str, anchor: date) -> date | None:
     """The last day of the period a relative word names ("지난주": that week's Sunday; "어제": that day;
     "이번 주", "이달": ``anchor``), or None: a figure a sentence dates after it is of another period."""
-    span, _ = relative_range(question, anchor)
-    if span is None:
-        return None
+    found = _relative_period(question, anchor)
+    return found[1] if found else None
+
+
+def _relative_period(question: str, anchor: date) -> tuple[date, date, str] | None:
+    """The first and last day of the period the question's relative word names, and the word."""
     for pat, unit, off in _REL_DAY:
-        if pat.search(question):
-            if off == 0:
-                return anchor
-            if unit == "day":
-                return span[0]
-            if unit == "week":
-                return span[0] + timedelta(days=6)
-            return anchor.replace(day=1) - timedelta(days=1)  # the last day of last month
+        if not (m := pat.search(question)):
+            continue
+        if unit == "day":
+            day = anchor + timedelta(days=off)
+            return day, day if off else anchor, m.group(0)
+        if unit == "week":
+            start = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=off)
+            return start, start + timedelta(days=6) if off else anchor, m.group(0)
+        first = anchor.replace(day=1)
+        if off:
+            last = first - timedelta(days=1)  # the last day of last month
+            return last.replace(day=1), last, m.group(0)
+        return first, anchor, m.group(0)
     return None
 
 

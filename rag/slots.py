@@ -405,7 +405,8 @@ def parse_slots(
                 subjects = tuple(
                     x for x in subjects if not any(question.find(f) >= phrase.end() for f in x.forms)
                 )
-    if ASKED_DURATION.search(question):
+    duration = bool(ASKED_DURATION.search(question))
+    if duration:
         measures = ()  # "몇 거래일 연속 올랐나": how long it rose, not by how much
     attributed = attributed_firms(question, subjects, measures)
     subjects = tuple(x for x in subjects if x not in attributed)
@@ -413,7 +414,7 @@ def parse_slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
         latest=bool(_LATEST.search(question)),
         crossing=bool(_CROSSING.search(question)),
-        duration=bool(ASKED_DURATION.search(question)),
+        duration=duration,
         event=tuple(w for w in event_words(question) if not any(name_key(w) in x.keys for x in subjects)),
         ago=ago_asked(question),
         subjects=subjects,
