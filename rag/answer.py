@@ -72,7 +72,7 @@ from .slots import (
     says_ago,
 )
 from .store import Store
-from .subjects import GENERIC_NAMES, Subject, is_qualifier, title_words
+from .subjects import GENERIC_NAMES, Subject, firms_in, is_firm, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
 from .venues import venues_of
 
@@ -202,7 +202,9 @@ _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b"
 
 
 # a sentence that asks or supposes rather than reports: a question, or a hypothetical step
-_NOT_TOLD = re.compile(r"[?？]\s*$|(?:까요|나요|을까|는가)[.?]?\s*$|^(?:그러면|그럼|만약|만일|가령|예컨대|예를 들어)\b")
+_NOT_TOLD = re.compile(
+    r"[?？]\s*$|(?:까요|나요|을까|는가)[.?]?\s*$|^(?:그러면|그럼|만약|만일|가령|예컨대|예를 들어)\b"
+)
 
 
 PERIOD_CARRY = 3  # sentences after one that names a quarter in which a sentence naming no period is of it
@@ -456,7 +458,17 @@ class Answerer:
                     if not any(named_periods) and period_told and j - period_told[0] <= PERIOD_CARRY:
                         # a figure told with no period is of the quarter the story just named ("지난해
                         # 4분기에 … 영업이익은 291억원"): asked another period, it is not the answer
-                        consistent = consistent and not period_conflict(slots.period, period_told[1], published)
+                        consistent = consistent and not period_conflict(
+                            slots.period, period_told[1], published
+                        )
+                    elif (
+                        not any(named_periods)
+                        and (slots.period.quarter or slots.period.half)
+                        and not any(sentence_periods(c.heading, published)[:2])
+                    ):  # asked one quarter's (or half's) figure: a figure of no named period in a story
+                        # whose heading names no quarter ("작년 영업이익 5천307억원", "영업이익 492억…사상
+                        # 최대") is the year's or of no period the story says: not the answer
+                        consistent = False
                     if any(named_periods):  # a quarter or a half sets the story's period; a year alone
                         # ("내년 말까지 누적 수주") is often a deadline or a base, not the figures'
                         period_told = (j, sent) if named_periods[0] or named_periods[1] else None
@@ -474,7 +486,9 @@ class Answerer:
                         False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                     )
                 if then_past and _THEN.search(sent):
-                    consistent = False  # "당시 아마존은 … 83억 달러어치 채권을": an earlier time, not the news
+                    consistent = (
+                        False  # "당시 아마존은 … 83억 달러어치 채권을": an earlier time, not the news
+                    )
                 if part_asked and _WHOLE.search(sent):
                     consistent = False  # asked a part's figure: "전체 매출은 …" is the whole company's
                 if (
@@ -553,6 +567,14 @@ class Answerer:
             text = self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
         return any(mentions(text, w) or w in text for w in words)
 
+    def _other_firm(self, s: ScoredSentence, firms: tuple[str, ...]) -> bool:
+        """Does the sentence name a brokerage and none of ``firms`` (asked 하나증권's target price, "이화정
+        NH투자증권 연구원은 … 13만원으로 제시했다" is NH's, whichever firms its story lists)?"""
+        named = {n for n in self._facts_of(s)["n"] if is_firm(n)} | {name_key(f) for f in firms_in(s.text)}
+        if not named or any(mentions(s.text, f) for f in firms):
+            return False
+        return not {name_key(f) for f in firms} & named
+
     def _facts_of(self, s: ScoredSentence) -> dict:  # type: ignore[type-arg]
         """The facts the index stored for sentence ``s`` (names, leading names, quantities)."""
         extra = self.store.extras[s.hit.chunk.id]
@@ -602,8 +624,10 @@ class Answerer:
                     continue  # and the asked figure itself, not a bound ("5조원이 넘는 순이익") or a looser one
             if slots.event and not all(self._story_mentions(s, (w,)) for w in slots.event):
                 continue  # "임상 실패 소식에 얼마나 떨어졌나": a story of that news
-            if slots.attributed and not self._story_mentions(s, slots.attributed):
-                continue  # "하나증권이 본 …": that firm's estimate
+            if slots.attributed and (
+                not self._story_mentions(s, slots.attributed) or self._other_firm(s, slots.attributed)
+            ):
+                continue  # "하나증권이 본 …": that firm's estimate, not NH투자증권's in the same story
             if slots.measures and s.fit == 0:
                 continue
             if slots.duration and not STATED_DURATION.search(s.text):
@@ -766,8 +790,8 @@ class Answerer:
                 slots = evidence.slots
                 if (slots.subjects or slots.described) and (s.about == 0 or self._others_lead(s, slots)):
                     return False  # another company's (the one a description names too), or a shared figure
-                if not s.consistent:
-                    return False
+                if not s.consistent or (slots.attributed and self._other_firm(s, slots.attributed)):
+                    return False  # another period's figure, or another firm's estimate
                 ratio = cfg.sentence_min_ratio
             else:
                 if id(s) not in lead_ok or s.day != lead.day:

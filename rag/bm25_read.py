@@ -114,9 +114,7 @@ class Bm25Index:
             out *= weight_mask
         return out
 
-    def top(
-        self, terms: list[str], k: int, keep: np.ndarray | None = None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def top(self, terms: list[str], k: int, keep: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
         """The ``k`` documents with the best positive scores for ``terms``, best first, equal scores in
         id order: (ids as int64, scores). With ``keep`` (boolean, one per document) only those it keeps.
 

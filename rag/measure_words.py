@@ -82,7 +82,12 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "자사주|자기주식|자사주 매입|자기 회사 주식|buyback|buybacks|share repurchase|share repurchases",
     ),
     ("부채", 1, _MONEY, "부채|채무|빚|debt|liabilities|borrowings"),
-    ("유입액", 1, _MONEY, "유입액|순유입|유입|들어온|들어왔|몰렸|몰린|몰려|inflow|inflows|net inflow|net inflows"),
+    (
+        "유입액",
+        1,
+        _MONEY,
+        "유입액|순유입|유입|들어온|들어왔|몰렸|몰린|몰려|inflow|inflows|net inflow|net inflows",
+    ),
     (
         "유출액",
         1,

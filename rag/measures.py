@@ -107,7 +107,9 @@ _CHANGE_BEFORE = re.compile(
     r"(?:(?:\s+[A-Za-z']+){0,2}\s+by)?\s+(?:(?:about|nearly|almost|roughly|around|some|more than|over|as much as|just|another)\s+)*$",
     re.I,
 )
-_LINK_AFTER = re.compile(r"\)?\s?(?:어치|가량|상당|수준|정도)?\s?(?:의|인|에 달하는|에 이르는|짜리|규모의|규모)\s?")
+_LINK_AFTER = re.compile(
+    r"\)?\s?(?:어치|가량|상당|수준|정도)?\s?(?:의|인|에 달하는|에 이르는|짜리|규모의|규모)\s?"
+)
 # "8만2천달러를 예상 가격으로 제시했다": the figure is the measure it is set "as", not the one before it
 _AS_AFTER = re.compile(r"(?:을|를)\s?(?:(?:예상|목표|적정|희망|최종|제시)\s?)?")
 _AS_END = re.compile(r"\s?(?:으로|로)(?![가-힣])|\s?(?:으로|로)\s")
@@ -296,7 +298,9 @@ def _own(
             return linked[0]
     as_ = _AS_AFTER.match(text, e)
     if as_ and as_.end() > e:
-        named_as = [m for m, (s, t) in found if s == as_.end() and _AS_END.match(text, t) and q.unit in _UNITS[m]]
+        named_as = [
+            m for m, (s, t) in found if s == as_.end() and _AS_END.match(text, t) and q.unit in _UNITS[m]
+        ]
         if named_as:
             return named_as[0]
     if fits:

@@ -112,6 +112,8 @@ _EN_YEAR = re.compile(r"\b(?:in|since|by|from|until|through|fiscal|year|FY|early
 _EN_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$", re.I)
 _RANGE = re.compile(r"\s?[~∼～〜→]\s?")
 _RATIO = re.compile(r"\s?\d")
+# "1441원70전", "21원40전": won and jeon (1/100 won), as exchange rates are written
+_JEON = re.compile(r"(\d{1,2})전")
 
 
 def _small(s: str) -> float:
@@ -232,6 +234,8 @@ def _finish(text: str, m: re.Match[str], num: str, value: float, scale: str, app
             unit = ""  # "21.1대 1": a ratio
         else:
             end = um.end()
+    if unit == "원" and (jm := _JEON.match(text, end)):
+        value, end = value + int(jm.group(1)) / 100, jm.end()
     if unit == "주" and _WEEKS.match(text, end) and value < 100 and num.isdigit():
         unit = "주일"  # "3주 연속", "52주 신고가"
     if pre:

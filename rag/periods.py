@@ -41,7 +41,7 @@ class Period:
 
 
 _QUARTER = re.compile(
-    r"([1-4])\s*분기|([1-4])\s*Q\b|\bQ([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I
+    r"([1-4])\s*분기|([1-4])\s*Q(?:\s*'?\d\d)?\b|\bQ([1-4])\b|\b(first|second|third|fourth)[- ]quarter", re.I
 )
 
 
@@ -49,7 +49,9 @@ _HALF = re.compile(r"([상하])반기|\b(first|second) half\b|\bH([12])\b", re.I
 
 
 # a year a bond matures in ("2031년 만기 채권", "2031년물") names the bond, not the period asked
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*년(?!\s*(?:만기|물))|\b((?:19|20)\d{2})\b(?!\s*(?:만기|년\s*만기|년물))|'(\d{2})년")
+_YEAR = re.compile(
+    r"((?:19|20)\d{2})\s*년(?!\s*(?:만기|물))|\b((?:19|20)\d{2})\b(?!\s*(?:만기|년\s*만기|년물))|'(\d{2})년"
+)
 
 
 _REL_YEAR = {

@@ -142,7 +142,9 @@ def approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
 MILESTONE_REACH = 15  # characters before a figure in which "최초로" makes a round figure a milestone
 _MILESTONE = re.compile(r"최초로|처음으로|사상 처음|사상 최초|첫\s")
 # told after the figure: "매출 10조원을 달성한 것은 네이버가 처음이다", "매출 10조 원 시대를 열었다"
-_MILESTONE_AFTER = re.compile(r"(?:가|이)\s?(?:처음|최초)(?:이다|입니다|다)|시대를\s?열었|시대를\s?연\b|클럽에")
+_MILESTONE_AFTER = re.compile(
+    r"(?:가|이)\s?(?:처음|최초)(?:이다|입니다|다)|시대를\s?열었|시대를\s?연\b|클럽에"
+)
 
 
 def _round(value: float) -> bool:

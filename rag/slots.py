@@ -41,6 +41,7 @@ from .subjects import (
     description_words,
     find_subjects,
     is_place,
+    unnamed_firms,
 )
 
 _NOUN_TAGS = ("NN", "SL", "SH", "XPN", "XSN")
@@ -146,7 +147,6 @@ def forecast_measure(text: str) -> bool:
     """Does a forecast noun stand right before a measure word ("연간 예상 영업이익 감소액", "예상 매출")?
     A sentence that says so states a forecast, however it ends."""
     return any(_Q_FORECAST_BEFORE.search(text[:a]) for _, (a, _) in find_measures(text))
-
 
 
 def is_forecast(text: str) -> bool:
@@ -409,6 +409,7 @@ def parse_slots(
     if duration:
         measures = ()  # "몇 거래일 연속 올랐나": how long it rose, not by how much
     attributed = attributed_firms(question, subjects, measures)
+    unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
         by_briefing=bool(_BY_BRIEFING.search(question)),
@@ -425,7 +426,8 @@ def parse_slots(
         period_end=relative_end(question, anchor) if date_range and anchor else None,
         wants_amount=bool(asked_kinds(question)),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
-        forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),  # "target price" asks for no forecast
+        forecast=is_forecast(_without_measures(question))
+        or _asks_forecast(question),  # "target price" asks for no forecast
         qualifiers=_qualifiers(question, measures, subjects) or _english_places(question, aliases, subjects),
         direction=direction(question),
         day_text=day_text,
@@ -433,7 +435,7 @@ def parse_slots(
         units=units,
         described=described,
         description=description_words(question, aliases) if described else (),
-        attributed=tuple(f for x in attributed for f in x.forms),
+        attributed=(*(f for x in attributed for f in x.forms), *unnamed),
     )
 
 

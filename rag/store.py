@@ -260,7 +260,9 @@ def _load(d: IndexDir) -> Store:
     parts: dict[str, list[Any]] = {name: [] for name in (ARTICLES, CHUNKS, VECTORS, SENTENCE_VECTORS)}
     for seg in manifest["segments"]:
         at = seg["dir"]
-        parts[ARTICLES].append(_open_rows(d, segment_file(at, ARTICLES), segment_file(at, ARTICLE_ROWS), manifest))
+        parts[ARTICLES].append(
+            _open_rows(d, segment_file(at, ARTICLES), segment_file(at, ARTICLE_ROWS), manifest)
+        )
         parts[CHUNKS].append(_open_rows(d, segment_file(at, CHUNKS), segment_file(at, CHUNK_ROWS), manifest))
         parts[VECTORS].append(_array(d, segment_file(at, VECTORS), manifest))
         parts[SENTENCE_VECTORS].append(_array(d, segment_file(at, SENTENCE_VECTORS), manifest))
@@ -282,14 +284,21 @@ def _load(d: IndexDir) -> Store:
     try:
         bm25 = None
         if len(chunk_rows):  # memory-mapped: a question reads the columns of its terms
-            bm25 = Bm25Segments.open([d.view(segment_file(seg["dir"], BM25_DIR)) for seg in manifest["segments"]])
+            bm25 = Bm25Segments.open(
+                [d.view(segment_file(seg["dir"], BM25_DIR)) for seg in manifest["segments"]]
+            )
     except PermissionError as e:
         raise IndexAccessError(f"cannot read {path / BM25_DIR} ({e.strerror}): check its permissions") from e
     except Exception as e:  # json, numpy, missing files, arrays that disagree
         raise damaged(path, f"{BM25_DIR}/ cannot be read ({type(e).__name__}: {one_line(e)[:120]})") from e
-    if bm25 is not None and [s.num_docs for s in bm25.segments] != [seg["chunks"] for seg in manifest["segments"]]:
-        raise damaged(path, f"{BM25_DIR}/ holds {[s.num_docs for s in bm25.segments]} documents by segment, "
-                      f"the manifest's segments {[seg['chunks'] for seg in manifest['segments']]} chunks")
+    if bm25 is not None and [s.num_docs for s in bm25.segments] != [
+        seg["chunks"] for seg in manifest["segments"]
+    ]:
+        raise damaged(
+            path,
+            f"{BM25_DIR}/ holds {[s.num_docs for s in bm25.segments]} documents by segment, "
+            f"the manifest's segments {[seg['chunks'] for seg in manifest['segments']]} chunks",
+        )
     counts = (len(article_rows), len(chunk_rows), len(origins))
     problem = consistency_problem(manifest, counts, arrays, vectors, sentence_vectors, faiss_index)
     if problem:

@@ -71,7 +71,9 @@ def segment_problem(segments: list[dict[str, Any]], parts: dict[str, list[Any]])
     from . import store as fmt
 
     for seg, arts, chunks, vecs, sents in zip(
-        segments, *(parts[n] for n in (fmt.ARTICLES, fmt.CHUNKS, fmt.VECTORS, fmt.SENTENCE_VECTORS)), strict=True
+        segments,
+        *(parts[n] for n in (fmt.ARTICLES, fmt.CHUNKS, fmt.VECTORS, fmt.SENTENCE_VECTORS)),
+        strict=True,
     ):
         where = f"segment {seg['dir'] or '0'}"
         got = (len(arts), len(chunks), len(vecs), len(sents))
@@ -206,4 +208,11 @@ def row_problem(i: int, c: Chunk, x: ChunkExtras, rows: int, article: Article | 
     return None
 
 
-__all__ = ["segment_problem", "manifest_problem", "size_problem", "rows_problem", "consistency_problem", "row_problem"]
+__all__ = [
+    "segment_problem",
+    "manifest_problem",
+    "size_problem",
+    "rows_problem",
+    "consistency_problem",
+    "row_problem",
+]

@@ -291,11 +291,28 @@ def _headline_names(question: str, words: dict[str, int], total: int) -> list[st
 
 # "하나증권이 제시한 KT 목표주가", "NH투자증권이 본 실적": whose estimate, not what it is about
 _ATTRIBUTION_VERB = re.compile(
-    r"^(?:이|가|은|는|의)?\s*(?:제시한|본|봤던|전망한|예상한|추정한|분석한|평가한|내놓은|매긴|올린|내린|제시하는)(?![가-힣])"
+    r"^(?:이|가|은|는|의)?\s*(?:(?:제시|전망|예상|추정|분석|평가|상향|하향|조정|유지|산정|산출)(?:한|했던|하는)"
+    r"|본|봤던|내놓은|매긴|올린|내린|낮춘|높인|올려\s*잡은|내려\s*잡은)(?![가-힣])"
 )
 
 
-_FIRM = re.compile(r"(?:증권|證|리서치|투자)$")
+# a brokerage's name as written or as a name key ("NH투자증권", "키움證", "db금투", "meritzsecurities")
+_FIRM = re.compile(r"(?:증권|證|리서치|투자|금투|securities|investment)$", re.I)
+
+
+# a brokerage's name inside a sentence, whether or not Kiwi tags it ("한빛증권(10만→11만원)", "DB금투는");
+# not the trade's words (증권사, 증권가, 증권업계, 금투세) nor "증권" alone
+_FIRM_IN_TEXT = re.compile(r"[가-힣A-Za-z0-9&]*[가-힣A-Za-z0-9](?:증권|證|금투)(?!사|가|업|계|시장|맨|세)")
+
+
+def firms_in(text: str) -> list[str]:
+    """The brokerages a sentence names, as written."""
+    return _FIRM_IN_TEXT.findall(text)
+
+
+def is_firm(name: str) -> bool:
+    """Is ``name`` a brokerage's (증권, 證, 금투, Securities …), the kind whose target prices are asked?"""
+    return bool(_FIRM.search(name.strip()))
 
 
 _FORECAST_MEASURES = frozenset({"목표주가"})
@@ -304,8 +321,9 @@ _FORECAST_MEASURES = frozenset({"목표주가"})
 def attributed_firms(
     question: str, subjects: tuple[Subject, ...], measures: tuple[str, ...]
 ) -> tuple[Subject, ...]:
-    """Among several subjects, the firms whose estimate is asked: one followed by 제시한/본/전망한, or a
-    brokerage named right before a target price ("효성重 NH투자증권 목표주가")."""
+    """Among several subjects, the firms whose estimate is asked: one followed by 제시한/본/전망한/낮춘, or a
+    brokerage named with a target price and a company that is not one ("효성重 NH투자증권 목표주가",
+    "What target price did Meritz Securities set for NAVER?")."""
     if len(subjects) < 2:
         return ()
     said, before_target = [], []
@@ -317,18 +335,37 @@ def attributed_firms(
         if _ATTRIBUTION_VERB.match(after):
             said.append(subj)
         elif (
-            any(_FIRM.search(f) for f in subj.forms)
+            any(is_firm(f) for f in subj.forms)
             and measures[:1]
             and measures[0] in _FORECAST_MEASURES
-            and find_measures(after.lstrip()[:6])
+            and any(not any(is_firm(f) for f in o.forms) for o in subjects)
         ):
             before_target.append(subj)
     out = said or before_target
     return tuple(out) if len(out) < len(subjects) else ()
 
 
+def unnamed_firms(question: str, subjects: tuple[Subject, ...], measures: tuple[str, ...]) -> tuple[str, ...]:
+    """Brokerages the question names that are no subject (a firm the briefings never name, e.g. one that
+    gave no target price): theirs is the estimate asked when a company is asked about too and the firm is
+    followed by 제시한/본/낮춘 … or a target price is asked."""
+    if not any(not any(is_firm(f) for f in x.forms) for x in subjects):
+        return ()
+    known = {name_key(f) for x in subjects for f in x.forms}
+    target = bool(measures[:1]) and measures[0] in _FORECAST_MEASURES
+    out = []
+    for m in _FIRM_IN_TEXT.finditer(question):
+        if name_key(m.group(0)) not in known and (target or _ATTRIBUTION_VERB.match(question[m.end() :])):
+            out.append(m.group(0))
+    return tuple(out)
+
+
 def _written_end(question: str, subj: Subject) -> int | None:
     """Where the question's first writing of ``subj`` ends (any alias, 證 for 증권 …)."""
+    low = question.lower()
+    for f in subj.forms:
+        if " " in f and (at := low.find(f.lower())) >= 0:  # "Meritz Securities"
+            return at + len(f)
     for m in re.finditer(r"[\w&.]+", question):
         word = m.group(0)
         for cut in range(len(word), 0, -1):
@@ -346,7 +383,10 @@ __all__ = [
     "described_by",
     "description_words",
     "find_subjects",
+    "firms_in",
+    "is_firm",
     "is_place",
     "is_qualifier",
     "title_words",
+    "unnamed_firms",
 ]

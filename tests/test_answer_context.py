@@ -19,7 +19,7 @@ ARTICLES = [
         "title": "누리에어로, 견조한 실적 지속",
         "date": "2025-02-07",
         "body": "누리에어로는 지난해 4분기에 매출액 4조8000억원, 영업이익 8925억원을 기록했다. "
-        "이 연구원은 \"지상방산이 성장을 견인했다\"고 분석했다. "
+        '이 연구원은 "지상방산이 성장을 견인했다"고 분석했다. '
         "누리시스템은 매출액 19.4% 늘어난 9335억원, 영업이익 60.4% 증가한 291억원을 기록했다.",
     },
     {
@@ -42,6 +42,17 @@ ARTICLES = [
         "title": "누리넷 연간 실적 발표",
         "date": "2025-02-05",
         "body": "누리넷은 5일 실적을 발표했다. 누리넷의 작년 매출은 10조7377억원으로 11% 늘었다.",
+    },
+    {
+        "title": "누리물류, 작년 영업이익 5천307억원…주당 800원 배당",
+        "date": "2025-02-05",
+        "body": "누리물류는 지난해 연결 기준 영업이익이 5천307억원으로 6% 늘었다고 5일 공시했다. "
+        "순이익은 2천683억원으로 10.5% 증가했다.",
+    },
+    {
+        "title": "누리장비, 영업이익 492억…사상 최대",
+        "date": "2025-02-06",
+        "body": "반도체 장비 기업 누리장비는 창사 이래 최대 영업이익인 492억원을 달성했다.",
     },
     {
         "title": "누리ETF 자금 유입 이어져",
@@ -85,7 +96,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
+        "누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
         config,
         embedder,
     )
@@ -204,3 +215,24 @@ def test_a_figure_told_with_no_period_is_of_the_period_the_story_just_named(cont
 def test_a_year_named_in_passing_does_not_set_the_period_of_the_figures_after_it(context_rag):
     a = context_rag.ask("누리칩 3분기 총이익률은?")  # "내년 말까지 누적 수주": a deadline, not the period
     assert not a.abstained and "73.4%" in a.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("누리물류 작년 4분기 순이익은?", None),
+        ("누리물류 작년 순이익은?", "2천683억원"),
+        ("누리장비 4분기 영업이익은?", None),
+        ("누리장비 영업이익은?", "492억원"),
+    ],
+)
+def test_a_quarter_asked_is_not_answered_by_a_figure_of_no_quarter_the_story_names(
+    context_rag, question, figure
+):
+    # "순이익은 2천683억원" under "작년 영업이익 …" is the year's; "영업이익인 492억원" under a heading of no
+    # period is of no quarter the story says: neither is the fourth quarter's
+    a = context_rag.ask(question)
+    if figure is None:
+        assert a.abstained, a.text
+    else:
+        assert not a.abstained and figure in a.text.split("\n")[0]

@@ -104,7 +104,9 @@ def _same_top(ours: Bm25Index, theirs: bm25s.BM25, queries: list[list[str]], kee
 def test_top_is_bm25s_positive_scores_by_score_then_id(tmp_path, monkeypatch, dense_share):
     """bm25s over the Kiwi morphemes of the fixture briefings' lines (whatever the index's own format)."""
     monkeypatch.setattr("rag.bm25_read.DENSE_SHARE", dense_share)
-    lines = [ln for f in sorted(FIXTURES.glob("*.txt")) for ln in f.read_text("utf-8").splitlines() if ln.strip()]
+    lines = [
+        ln for f in sorted(FIXTURES.glob("*.txt")) for ln in f.read_text("utf-8").splitlines() if ln.strip()
+    ]
     model = bm25s.BM25()
     model.index([morphemes(ln) or [""] for ln in lines], show_progress=False)
     model.save(str(tmp_path / "bm25"), show_progress=False)

@@ -51,8 +51,12 @@ class ThreadedFake(FakeEmbedder):
 def _records(n: int) -> str:
     lines = []
     for i in range(n):
-        body = " ".join(f"가온전자{i}번 기사의 {j}번째 문장은 영업이익 {i * 10 + j}억원을 말했다." for j in range(6))
-        lines.append(json.dumps({"title": f"기사 {i}", "date": "2025-02-05", "body": body}, ensure_ascii=False))
+        body = " ".join(
+            f"가온전자{i}번 기사의 {j}번째 문장은 영업이익 {i * 10 + j}억원을 말했다." for j in range(6)
+        )
+        lines.append(
+            json.dumps({"title": f"기사 {i}", "date": "2025-02-05", "body": body}, ensure_ascii=False)
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +138,9 @@ def test_interrupted_build_keeps_finished_batches(tmp_path):
         build_index([corpus], tmp_path / "ix", _config(tmp_path / "cache"), embedder=e, progress=False)
     assert not (tmp_path / "ix" / "manifest.json").exists()
     again = ThreadedFake()
-    report = build_index([corpus], tmp_path / "ix", _config(tmp_path / "cache"), embedder=again, progress=False)
+    report = build_index(
+        [corpus], tmp_path / "ix", _config(tmp_path / "cache"), embedder=again, progress=False
+    )
     # the 20 batches before the failure, but one that may still have been running beside it
     assert report.cache_hits >= 19 and report.cache_misses == len(again.encoded)
     assert report.cache_hits + report.cache_misses == len(set(e.encoded) | set(again.encoded))

@@ -9,7 +9,9 @@ from conftest import REPO
 
 
 def _run(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", *argv], cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", *argv], cwd=REPO, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_ruff():

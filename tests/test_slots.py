@@ -145,7 +145,9 @@ def test_forecasts_are_told_from_reported_figures():
     # asked by a noun: "예상 매출", "예상치"; beating expectations asks an actual figure, and a firm's
     # estimate ("하나증권이 전망한") is told as a figure the firm gave ("…을 제시했다"), not as a forecast
     assert slots("한빛차 다음 분기 예상 매출은?").forecast and not slots("한빛차가 전망한 매출은?").forecast
-    assert slots("한빛차 매출 예상치는?").forecast and not slots("한빛차 매출은 시장 예상을 웃돌았나?").forecast
+    assert (
+        slots("한빛차 매출 예상치는?").forecast and not slots("한빛차 매출은 시장 예상을 웃돌았나?").forecast
+    )
 
 
 def test_a_year_a_bond_matures_in_is_not_the_period_asked():
@@ -422,7 +424,9 @@ def test_a_place_an_english_question_sets_the_figure_in_is_a_qualifier_as_the_br
     aliases = Aliases([["한빛자동차", "Hanbit Motor"], ["상하이", "Shanghai"], ["유럽", "Europe"]])
     s = parse_slots("How many cars did Hanbit Motor ship from its Shanghai factory?", aliases, KNOWN, TODAY)
     assert s.qualifiers == ("상하이",) and [x.name for x in s.subjects] == ["hanbitmotor"]
-    assert parse_slots("What were Hanbit Motor's sales in Europe?", aliases, KNOWN, TODAY).qualifiers == ("유럽",)
+    assert parse_slots("What were Hanbit Motor's sales in Europe?", aliases, KNOWN, TODAY).qualifiers == (
+        "유럽",
+    )
     assert parse_slots("What were Hanbit Motor's sales in October?", aliases, KNOWN, TODAY).qualifiers == ()
     assert parse_slots("What was the revenue of Hanbit Motor?", aliases, KNOWN, TODAY).qualifiers == ()
 
@@ -434,7 +438,9 @@ def test_last_week_ends_on_its_sunday_and_a_figure_dated_after_it_is_another_wee
     s = parse_slots("지난주 한빛차 ETF 순유입액은?", ALIASES, [thursday], thursday)
     assert s.date_range == (date(2025, 11, 17), thursday) and s.period_end == date(2025, 11, 23)
     assert parse_slots("이번 주 한빛차 주가는?", ALIASES, [thursday], thursday).period_end == thursday
-    assert parse_slots("지난달 한빛차 판매량은?", ALIASES, [thursday], thursday).period_end == date(2025, 10, 31)
+    assert parse_slots("지난달 한빛차 판매량은?", ALIASES, [thursday], thursday).period_end == date(
+        2025, 10, 31
+    )
     assert parse_slots("한빛차 주가는?", ALIASES, [thursday], thursday).period_end is None
     assert dated_after("25일 하루 순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))
     assert not dated_after("20일 순유입액은 1억 달러였다.", thursday, date(2025, 11, 23))
@@ -472,3 +478,19 @@ def test_an_english_pronoun_is_not_the_acronym_the_alias_file_knows():
     aliases = Aliases([["정보기술", "IT"], ["누리온", "Nurion"]])
     s = parse_slots("At what price did Nurion close when it first topped $100?", aliases, KNOWN, TODAY)
     assert [x.name for x in s.subjects] == ["nurion"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quarters"),
+    [
+        ("1Q25 실적 발표", {1}),
+        ("4Q 매출 561억", {4}),
+        ("현대모비스는 4·4분기 매출액", {4}),
+        ("3Q'24 영업이익", {3}),
+        ("5G 가입자", set()),
+    ],
+)
+def test_quarters_as_reports_write_them(text, quarters):
+    from rag.periods import sentence_periods
+
+    assert sentence_periods(text, date(2025, 2, 14))[0] == quarters

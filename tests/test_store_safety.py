@@ -76,7 +76,9 @@ def proc(request, monkeypatch):
 
 
 @pytest.mark.parametrize("swap_at", ["numpy", "faiss"])
-def test_a_swap_between_two_file_reads_never_mixes_versions(two_versions, tmp_path, monkeypatch, proc, swap_at):
+def test_a_swap_between_two_file_reads_never_mixes_versions(
+    two_versions, tmp_path, monkeypatch, proc, swap_at
+):
     """A build swaps the other version in just before the first array is read, or just before FAISS
     reads its file (the last read): what loads is all one version or all the other."""
     import faiss
@@ -229,7 +231,10 @@ def test_a_same_size_edit_fails_the_checksum_when_its_row_is_read(index_copy, co
 def test_an_unreadable_manifest_is_not_damage(index_copy, monkeypatch, config, embedder):
     """Root reads any file, so the denial is simulated where files are opened."""
     deny_opens(monkeypatch, "manifest.json")
-    for load in (lambda: load_store(index_copy), lambda: RAG.load(index_copy, config=config, embedder=embedder)):
+    for load in (
+        lambda: load_store(index_copy),
+        lambda: RAG.load(index_copy, config=config, embedder=embedder),
+    ):
         with pytest.raises(IndexAccessError) as err:
             load()
         msg = str(err.value)
@@ -262,8 +267,9 @@ def test_a_file_is_not_an_index(tmp_path):
         load_store(notes)
 
 
-
-def test_reload_checks_the_embedder_of_the_index_it_loaded(two_versions, tmp_path, monkeypatch, config, embedder):
+def test_reload_checks_the_embedder_of_the_index_it_loaded(
+    two_versions, tmp_path, monkeypatch, config, embedder
+):
     """The embedder is checked against the manifest of the version loaded, not one read before: a
     rebuild with another embedder swapped in between the two reads is refused, not searched."""
     import rag.api
