@@ -72,7 +72,7 @@ from .slots import (
     says_ago,
 )
 from .store import Store
-from .subjects import GENERIC_NAMES, Subject, firms_in, is_firm, is_qualifier, title_words
+from .subjects import GENERIC_NAMES, Subject, firm_stem, firms_in, is_firm, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
 from .venues import venues_of
 
@@ -205,6 +205,25 @@ _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b"
 _NOT_TOLD = re.compile(
     r"[?？]\s*$|(?:까요|나요|을까|는가)[.?]?\s*$|^(?:그러면|그럼|만약|만일|가령|예컨대|예를 들어)\b"
 )
+
+
+TARGET_PRICE = "목표주가"  # the measure a brokerage states about a company (the firm leads the sentence)
+# the company whose target price a sentence tells: the word right before it ("에스엠 목표가", "한빛의 목표주가",
+# "한빛에 대한 목표 주가")
+_PRICED = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:의|에\s*대한|에\s*대해)?\s*목표\s*(?:주)?가(?!격)")
+
+
+# … or the one the firm speaks of ("키움증권은 10일 셀트리온에 대해 … 목표주가를 22만원으로 내렸다")
+_PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|대한)")
+
+
+def _priced(text: str) -> set[str]:
+    """The name keys of the words a sentence writes right before 목표가/목표주가, or as what a target price
+    sentence speaks of ("…에 대해")."""
+    found = {name_key(m.group(1)) for m in _PRICED.finditer(text)}
+    if found:
+        found |= {name_key(m.group(1)) for m in _PRICED_FOR.finditer(text)}
+    return found
 
 
 PERIOD_CARRY = 3  # sentences after one that names a quarter in which a sentence naming no period is of it
@@ -346,6 +365,21 @@ class Answerer:
         in_story = all(f or on_heading(s) for s, f in zip(slots.subjects, found, strict=True))
         asked = asked_keys(slots)
         others = self._other_leads(facts, asked, text)
+        if TARGET_PRICE in slots.measures:
+            priced = {n for n in _priced(text) if n in sent_names or self.aliases.known(n)}
+            if priced and not priced & asked:
+                return 0  # "에스엠 목표가를 올린 증권사는 … 키움증권(11만→12만원)": 에스엠's, whoever set it
+            if any(
+                re.search(rf"{re.escape(f)}\s*\([^()]*→", text)
+                for subj in slots.subjects
+                for f in subj.forms
+                if is_firm(f)
+            ):
+                return (
+                    0  # "IBK투자증권(108만→145만원), 키움증권(120만원→140만원)": the firms that set a price
+                )
+            if others:  # "DB금융투자가 LG에너지솔루션에 대한 목표주가를 …": a firm sets the company's price
+                others = [n for n in others if not is_firm(n)]
         if in_sentence and in_story:
             if not others:
                 return 2
@@ -474,7 +508,11 @@ class Answerer:
                         period_told = (j, sent) if named_periods[0] or named_periods[1] else None
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
-                told_forecast = is_forecast(sent) or forecast_measure(sent)
+                # a target price is a figure the firm reports, whatever outlook it is given with ("상승세가
+                # 이어질 것으로 전망하고 목표주가를 30만원으로 상향 조정했다")
+                told_forecast = (is_forecast(sent) or forecast_measure(sent)) and not (
+                    fit and slots.measures[:1] == (TARGET_PRICE,)
+                )
                 if told_forecast != slots.forecast or not qualifiers_named(slots, sent, c.heading):
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
@@ -567,13 +605,18 @@ class Answerer:
             text = self._story_text[key] = " ".join([cs[0].heading] + [c.text for c in cs])
         return any(mentions(text, w) or w in text for w in words)
 
-    def _other_firm(self, s: ScoredSentence, firms: tuple[str, ...]) -> bool:
-        """Does the sentence name a brokerage and none of ``firms`` (asked 하나증권's target price, "이화정
-        NH투자증권 연구원은 … 13만원으로 제시했다" is NH's, whichever firms its story lists)?"""
-        named = {n for n in self._facts_of(s)["n"] if is_firm(n)} | {name_key(f) for f in firms_in(s.text)}
+    def _other_firm(self, s: ScoredSentence, slots: Slots) -> bool:
+        """Does the sentence name a brokerage, not the company asked about, and none of the firms whose
+        estimate is asked (asked 하나증권's target price, "이화정 NH투자증권 연구원은 … 13만원으로 제시했다" is
+        NH's, whichever firms its story lists; asked 대신증권's for 키움증권, 키움증권 is the company)?"""
+        firms = slots.attributed
+        named = {firm_stem(n) for n in self._facts_of(s)["n"] if is_firm(n)} | {
+            firm_stem(f) for f in firms_in(s.text)
+        }
+        named -= {firm_stem(f) for subj in slots.subjects for f in subj.forms}
         if not named or any(mentions(s.text, f) for f in firms):
             return False
-        return not {name_key(f) for f in firms} & named
+        return not {firm_stem(f) for f in firms} & named
 
     def _facts_of(self, s: ScoredSentence) -> dict:  # type: ignore[type-arg]
         """The facts the index stored for sentence ``s`` (names, leading names, quantities)."""
@@ -625,7 +668,7 @@ class Answerer:
             if slots.event and not all(self._story_mentions(s, (w,)) for w in slots.event):
                 continue  # "임상 실패 소식에 얼마나 떨어졌나": a story of that news
             if slots.attributed and (
-                not self._story_mentions(s, slots.attributed) or self._other_firm(s, slots.attributed)
+                not self._story_mentions(s, slots.attributed) or self._other_firm(s, slots)
             ):
                 continue  # "하나증권이 본 …": that firm's estimate, not NH투자증권's in the same story
             if slots.measures and s.fit == 0:
@@ -790,7 +833,7 @@ class Answerer:
                 slots = evidence.slots
                 if (slots.subjects or slots.described) and (s.about == 0 or self._others_lead(s, slots)):
                     return False  # another company's (the one a description names too), or a shared figure
-                if not s.consistent or (slots.attributed and self._other_firm(s, slots.attributed)):
+                if not s.consistent or (slots.attributed and self._other_firm(s, slots)):
                     return False  # another period's figure, or another firm's estimate
                 ratio = cfg.sentence_min_ratio
             else:
@@ -838,6 +881,10 @@ class Answerer:
         if slots.read_as:  # words of a description read as a company: not words the briefings must write
             described = {t for w in (*slots.description, *KINDS) for t in morphemes(w)}
             q_terms = [t for t in q_terms if t not in described or t in self._df]
+        # a short name the briefings never write alone ("모비스" for 현대모비스, "엔솔"): the company is found by
+        # its alias, so its word is not a sign that the briefings cannot answer
+        aliased = {t for subj in slots.subjects for f in subj.forms for t in morphemes(f)}
+        q_terms = [t for t in q_terms if t in self._df or t not in aliased]
         if q_terms and not any(t in self._df for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .aliases import mentions
 from .korean import morphemes
 from .retrieve import Retriever
 from .scope import figure_owners, measure_fit
@@ -62,15 +63,23 @@ def fact_hits(
             break
         if states(cid):
             picked.append((cid, score))
-    if newest and found:
+    if newest:
         days = store.chunk_meta.days
         stating = [h.chunk.id for h in taken if states(h.chunk.id)]
         latest = max([int(days[c]) for c in stating] + [int(days[c]) for c, _ in picked], default=0)
         later = sorted((x for x in found if int(days[x[0]]) > latest), key=lambda x: -int(days[x[0]]))
-        for cid, score in later[:NEWEST_READ]:
-            if states(cid):
-                picked.append((cid, score))
-                break
+        newer_one = next(((cid, score) for cid, score in later[:NEWEST_READ] if states(cid)), None)
+        if newer_one is None and latest:
+            # the days after the newest that states it may hold the fact below BM25's top: among months of
+            # daily closes, the newest day's wrap-ups rank with every other day's. Look there alone
+            newer = np.asarray(days) > latest
+            newer = newer & mask if mask is not None else newer
+            if newer.any():
+                again = retriever.bm25(fact_terms(slots), FACT_POOL, newer)
+                again = sorted((x for x in again if x[0] not in seen), key=lambda x: -int(days[x[0]]))
+                newer_one = next(((cid, score) for cid, score in again[:NEWEST_READ] if states(cid)), None)
+        if newer_one is not None:
+            picked.append(newer_one)
     return [
         Hit(store.chunks[cid], floor, len(taken) + i, {"fact": score}, {})
         for i, (cid, score) in enumerate(picked, start=1)
@@ -82,16 +91,21 @@ def _states_fact(
 ) -> bool:
     """Does a sentence of chunk ``cid`` name an asked subject (``keys``) and state a figure of the asked
     measure (one ``owners`` holds, then ``measure_fit``)? The stored facts decide most; the article's text
-    is read only for a sentence they leave open."""
+    is read only for a sentence they leave open: one with such a figure whose names Kiwi did not tag (it
+    tags "코스닥" in one sentence and not in the next), which must then write a form of the subject."""
     store = retriever.store
     extra = store.extras[cid]
     text: str | None = None
+    forms = [f for s in slots.subjects for f in s.forms]
     for span, facts in zip(extra.sentences, extra.facts, strict=True):
-        if not keys & set(facts["n"]) or not any(q[2] in owners for q in facts["q"]):
+        if not any(q[2] in owners for q in facts["q"]):
             continue
         if text is None:
             text = store.articles[store.chunks[cid].article_id].text
-        if measure_fit(slots, text[span[0] : span[1]], facts) == 2:
+        sent = text[span[0] : span[1]]
+        if not keys & set(facts["n"]) and not any(mentions(sent, f) for f in forms):
+            continue
+        if measure_fit(slots, sent, facts) == 2:
             return True
     return False
 

@@ -125,7 +125,7 @@ GENERIC_MEASURES = frozenset(c for c, tier, _, _ in MEASURE_TABLE if tier == 2)
 
 _FORECAST = re.compile(
     r"전망치|전망(?:이다|했|한다|된다|하고|하며|돼|은|는|을)|추정(?:치|했|한다|된다)|예상(?:된다|했|한다|하고|하며|돼)|"
-    r"것으로\s*(?:보|봤|예상|전망|추정|내다|관측|점쳤|점친)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|예측|"
+    r"것으로\s*(?:보|봤|예상|전망|추정|내다|관측|점쳤|점친)|내다봤|할\s*것|될\s*것|목표(?!주가|가)|가이던스|(?<!수요)예측|"
     r"(?<=\S)\s수\s*(?:도\s*)?있|"  # "8만9000달러까지 밀릴 수 있다": what may happen
     r"(?:으로|로)\s*산출(?:된다|됐다|돼|되며)|"  # "올해 말 10년물은 4.34%로 산출된다": a projection
     r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",
@@ -150,7 +150,8 @@ def forecast_measure(text: str) -> bool:
 
 
 def is_forecast(text: str) -> bool:
-    """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치")."""
+    """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치"); an IPO's
+    수요예측 (book-building) is not one."""
     return bool(_FORECAST.search(text))
 
 
@@ -181,6 +182,9 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     where = re.search(r"([가-힣A-Za-z]+)에서$", before)
     if where and where.group(1) in PLACES and not any(name_key(where.group(1)) in s.keys for s in subjects):
         return (where.group(1),)  # "유럽에서 판매한 차량": sold there, not everywhere
+    tenor = re.search(r"(?<![\d.])(\d+년물)$", before)
+    if tenor:
+        return (tenor.group(1),)  # "국고채 3년물 금리": that tenor's, not the 30년물's
     m = re.search(r"([가-힣A-Za-z]+(?:[·ㆍ/][가-힣A-Za-z]+)*)$", before)  # "원·달러 환율": the pair
     if m is None:
         return ()
@@ -251,11 +255,22 @@ def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
     unless the sentence puts another word before the measure ("국내주식 거래대금" for 해외주식)."""
     compact, head = _PAIR.sub("", sentence.replace(" ", "")), _PAIR.sub("", heading.replace(" ", ""))
     for q in (_PAIR.sub("", q) for q in slots.qualifiers):
-        if q in compact:
+        if _written(q, compact):
             continue
-        if q not in head or _qualifiers(sentence, slots.measures, ()):
+        if not _written(q, head) or _qualifiers(sentence, slots.measures, ()):
             return False
     return True
+
+
+def _written(qualifier: str, compact: str) -> bool:
+    """Is ``qualifier`` in the space-less text? One with a number as that number ("3년물" is not in
+    "13년물" nor "30년물"), a bond's tenor either way it is written ("3년물", "3년 만기")."""
+    if not qualifier[:1].isdigit():
+        return qualifier in compact
+    forms = [qualifier]
+    if tenor := re.fullmatch(r"(\d+)년물", qualifier):
+        forms.append(f"{tenor.group(1)}년만기")
+    return any(re.search(rf"(?<![\d.]){re.escape(f)}", compact) for f in forms)
 
 
 # how long a run has lasted: "몇 달째", "몇 거래일 연속", "몇 년 만에", "for how many months"

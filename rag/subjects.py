@@ -276,17 +276,24 @@ def _stem(word: str) -> str:
 
 
 def _headline_names(question: str, words: dict[str, int], total: int) -> list[str]:
-    """The question's first word, when headlines write it as a word, rarely, and it is neither a
-    measure nor a date nor a number: a name Kiwi does not tag ("가온전지 4분기 영업이익은?")."""
-    m = _HWORD.search(strip_dates(question))
-    if m is None:
-        return []
-    stem = _stem(m.group(0))
-    if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
-        return []
-    if stem not in words or words[stem] > max(3, 0.02 * total) or find_measures(stem):
-        return []
-    return [stem]
+    """The question's first word, and the word after a brokerage's "…이 올린/제시한" ("한국투자증권이 올린
+    휴젤 목표주가는?"), when headlines write it as a word, rarely, and it is neither a measure nor a date
+    nor a number: a name Kiwi does not tag ("가온전지 4분기 영업이익은?")."""
+    q = strip_dates(question)
+    first = _HWORD.search(q)
+    places = [first] if first else []
+    for firm in _FIRM_IN_TEXT.finditer(q):
+        if verb := _ATTRIBUTION_VERB.match(q[firm.end() :]):
+            places.append(_HWORD.search(q, firm.end() + verb.end()))
+    out = []
+    for m in places:
+        stem = _stem(m.group(0)) if m else ""
+        if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
+            continue
+        if stem not in words or words[stem] > max(3, 0.02 * total) or find_measures(stem):
+            continue
+        out.append(stem)
+    return out
 
 
 # "하나증권이 제시한 KT 목표주가", "NH투자증권이 본 실적": whose estimate, not what it is about
@@ -302,12 +309,25 @@ _FIRM = re.compile(r"(?:증권|證|리서치|투자|금투|securities|investment
 
 # a brokerage's name inside a sentence, whether or not Kiwi tags it ("한빛증권(10만→11만원)", "DB금투는");
 # not the trade's words (증권사, 증권가, 증권업계, 금투세) nor "증권" alone
-_FIRM_IN_TEXT = re.compile(r"[가-힣A-Za-z0-9&]*[가-힣A-Za-z0-9](?:증권|證|금투)(?!사|가|업|계|시장|맨|세)")
+# (a Latin part then a Hangul one: "IBK투자증권" in "…2만1000원IBK투자증권은", where a crawled body lost a space)
+_FIRM_IN_TEXT = re.compile(
+    r"(?:[A-Za-z][A-Za-z&]*)?[가-힣]*(?<=[가-힣A-Za-z&])(?:증권|證|금투)(?!사|가|업|계|시장|맨|세)"
+)
 
 
 def firms_in(text: str) -> list[str]:
     """The brokerages a sentence names, as written."""
     return _FIRM_IN_TEXT.findall(text)
+
+
+_FIRM_TAIL = re.compile(r"(?:투자증권|증권|證|금융투자|금투|securities|investment|&|\s)+$", re.I)
+
+
+def firm_stem(name: str) -> str:
+    """A brokerage's name without its kind, the same however it is written: "DB금융투자" and "DB금투" -> db,
+    "키움證" and "키움증권" -> 키움."""
+    key = name_key(name)
+    return _FIRM_TAIL.sub("", key) or key
 
 
 def is_firm(name: str) -> bool:
@@ -383,6 +403,7 @@ __all__ = [
     "described_by",
     "description_words",
     "find_subjects",
+    "firm_stem",
     "firms_in",
     "is_firm",
     "is_place",

@@ -82,3 +82,43 @@ def test_the_facts_read_first_keep_every_figure_measure_fit_rates_best(measures,
 
     slots = Slots(measures=measures)
     assert measure_fit(slots, text, {"n": [], "s": [], "q": [q]}) == 2 and q[2] in figure_owners(slots)
+
+
+CLOSES = [
+    {
+        "title": f"누리지수 {day}일 마감",
+        "date": f"2025-02-0{day}",
+        "body": f"누리지수 종가는 {value}다. 누리지수는 이날 종가 기준 {value}에 마감했다. 누리지수 종가가 주목된다.",
+    }
+    for day, value in ((5, "2,510.12"), (6, "2,530.34"))
+] + [
+    {
+        "title": "외국인 열 달 만에 돌아와",
+        "date": "2025-05-16",
+        "body": "외국인이 열 달 만에 순매수로 돌아섰다. 반도체와 조선주가 올랐다. "
+        "이날 누리지수는 전 거래일보다 5.51포인트 오른 2626.87에 거래를 마무리했다.",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def closes_rag(tmp_path_factory, config, embedder):
+    return indexed_news(
+        tmp_path_factory.mktemp("closes"), CLOSES, "누리지수: [Nuri Index]\n", config, embedder
+    )
+
+
+def test_the_newest_day_that_states_the_fact_is_looked_for_past_bm25s_pool(closes_rag, monkeypatch):
+    # among months of daily closes the newest day's story, which tells the close in passing, ranks
+    # below every other day's: fact search looks at the days after the newest that states it alone
+    from rag import fact_search
+
+    monkeypatch.setattr(fact_search, "FACT_HITS", 0)
+    monkeypatch.setattr(fact_search, "FACT_POOL", 2)
+    retriever, slots = closes_rag._engine.retriever, _slots(closes_rag, "누리지수 종가는?")
+    pool = [c for c, _ in retriever.bm25(fact_terms(slots), 2, None)]
+    assert {retriever.store.chunks[c].title for c in pool} == {"누리지수 5일 마감", "누리지수 6일 마감"}
+    qvec = closes_rag.embedder.embed_query("누리지수 종가는?")
+    taken = [h for h in retriever.search("누리지수 종가는?", qvec, k=3) if h.chunk.id in pool]  # both days
+    found = fact_hits(retriever, slots, None, taken, newest=True)
+    assert [h.chunk.title for h in found] == ["외국인 열 달 만에 돌아와"]

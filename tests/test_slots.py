@@ -142,6 +142,9 @@ def test_forecasts_are_told_from_reported_figures():
     assert is_forecast("광고 매출은 올해 5조4750억원으로 늘어날 것으로 관측했다.")
     assert not is_forecast("투자 규모는 약 400억 달러로 추산됩니다.")  # an estimate of what was done
     assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
+    # an IPO's book-building (수요예측) is not a forecast; a 예측 is
+    assert not is_forecast("수요예측을 진행한 결과 공모가를 9000원으로 확정했다.")
+    assert is_forecast("매출은 5조원으로 예측된다.")
     # asked by a noun: "예상 매출", "예상치"; beating expectations asks an actual figure, and a firm's
     # estimate ("하나증권이 전망한") is told as a figure the firm gave ("…을 제시했다"), not as a forecast
     assert slots("한빛차 다음 분기 예상 매출은?").forecast and not slots("한빛차가 전망한 매출은?").forecast
