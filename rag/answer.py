@@ -68,6 +68,7 @@ from .slots import (
     direction,
     forecast_measure,
     is_forecast,
+    not_a_close,
     qualifiers_named,
     says_ago,
 )
@@ -95,7 +96,10 @@ FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
 HEADING_MEMO = 50_000  # (subject, heading) answers kept before the memo starts again
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
-_ANAPHORA = re.compile(r"^(?:이는|이에|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)")
+# (not "이에 목표주가를 …으로 낮췄다", "이에 따라": "accordingly", which leaves no figure to a sentence before)
+_ANAPHORA = re.compile(
+    r"^(?:이는|이에(?!\s*따라)(?!\s*[가-힣A-Za-z]+[을를]\s)|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)"
+)
 
 
 @dataclass(frozen=True)
@@ -188,10 +192,6 @@ DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 �
 
 
 # a question about where a price closed, and sentences that tell a close, or a price that is none
-_CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
-_CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
-_NOT_CLOSE = re.compile(r"현재|장중|개장|출발|시작해|시작했|평균|오전|intraday|\bopened\b", re.I)
-
 
 # a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
 _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
@@ -438,7 +438,7 @@ class Answerer:
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
         # asked with no day or period, a sentence set "back then" does not tell the news asked about
         then_past = slots.period.empty and not slots.days and not slots.date_range
-        close_asked = bool(_CLOSE_ASKED.search(question))  # "종가는?", "얼마로 끝났어?": where it closed
+        close_asked = slots.close  # "종가는?", "얼마로 끝났어?": where it closed
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
@@ -519,7 +519,7 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
-                if close_asked and _NOT_CLOSE.search(sent) and not _CLOSED.search(sent):
+                if close_asked and not_a_close(sent):
                     consistent = (
                         False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                     )

@@ -18,7 +18,7 @@ from .aliases import mentions
 from .korean import morphemes
 from .retrieve import Retriever
 from .scope import figure_owners, measure_fit
-from .slots import Slots
+from .slots import Slots, not_a_close
 from .types import Hit
 
 FACT_POOL = 100  # BM25 hits read for a sentence that states the fact
@@ -50,19 +50,31 @@ def fact_hits(
     found = [
         (cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen
     ]
-    said: dict[int, bool] = {}  # chunk -> does it state the fact (read once, whichever loop asks first)
+    if slots.days:  # a day asked: its own stories first, then the days after that tell it again (a
+        # Friday's close on Monday), whose own closes would otherwise fill the picks
+        asked_days = {d.toordinal() for d in slots.days}
+        found.sort(key=lambda x: int(store.chunk_meta.days[x[0]]) not in asked_days)
+    said: dict[int, int] = {}  # chunk -> how it states the fact (read once, whichever loop asks first)
 
-    def states(cid: int) -> bool:
+    def told(cid: int) -> int:
         if cid not in said:
             said[cid] = _states_fact(retriever, cid, slots, keys, owners)
         return said[cid]
 
+    def states(cid: int) -> bool:
+        return told(cid) > 0
+
     picked: list[tuple[int, float]] = []
+    during: list[tuple[int, float]] = []  # asked a close, stories that state the level during the day only
     for cid, score in found:
         if len(picked) == FACT_HITS:
             break
-        if states(cid):
+        level = told(cid)
+        if level == 2:
             picked.append((cid, score))
+        elif level == 1:
+            during.append((cid, score))
+    picked += during[: FACT_HITS - len(picked)]
     if newest:
         days = store.chunk_meta.days
         stating = [h.chunk.id for h in taken if states(h.chunk.id)]
@@ -88,15 +100,18 @@ def fact_hits(
 
 def _states_fact(
     retriever: Retriever, cid: int, slots: Slots, keys: set[str], owners: set[str | None]
-) -> bool:
+) -> int:
     """Does a sentence of chunk ``cid`` name an asked subject (``keys``) and state a figure of the asked
-    measure (one ``owners`` holds, then ``measure_fit``)? The stored facts decide most; the article's text
-    is read only for a sentence they leave open: one with such a figure whose names Kiwi did not tag (it
-    tags "코스닥" in one sentence and not in the next), which must then write a form of the subject."""
+    measure (one ``owners`` holds, then ``measure_fit``)? 2: yes; 1: asked where a level closed, only
+    where it stood during the day ("같은 시각 … 744.78을 기록 중이다"); 0: no. The stored facts decide
+    most; the article's text is read only for a sentence they leave open: one with such a figure whose
+    names Kiwi did not tag (it tags "코스닥" in one sentence and not in the next), which must then write a
+    form of the subject."""
     store = retriever.store
     extra = store.extras[cid]
     text: str | None = None
     forms = [f for s in slots.subjects for f in s.forms]
+    level = 0
     for span, facts in zip(extra.sentences, extra.facts, strict=True):
         if not any(q[2] in owners for q in facts["q"]):
             continue
@@ -106,8 +121,10 @@ def _states_fact(
         if not keys & set(facts["n"]) and not any(mentions(sent, f) for f in forms):
             continue
         if measure_fit(slots, sent, facts) == 2:
-            return True
-    return False
+            if not (slots.close and not_a_close(sent)):
+                return 2
+            level = 1
+    return level
 
 
 __all__ = ["FACT_HITS", "FACT_POOL", "fact_hits", "fact_terms"]

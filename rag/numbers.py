@@ -112,6 +112,14 @@ _EN_YEAR = re.compile(r"\b(?:in|since|by|from|until|through|fiscal|year|FY|early
 _EN_MONTH = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s$", re.I)
 _RANGE = re.compile(r"\s?[~∼～〜→]\s?")
 _RATIO = re.compile(r"\s?\d")
+# the number in an index's name written with a space ("S&P 500 지수는", "코스피 200", "Nikkei 225"): a name,
+# not a level (only these pairs: "코스피 2530" is a level)
+_INDEX_NAMES = re.compile(
+    r"(?:S&P\s?(?:500|100|400|600)|Russell\s?(?:1000|2000|3000)|FTSE\s?(?:100|250)|(?:Nikkei|닛케이)\s?225"
+    r"|(?:KOSPI|코스피)\s?(?:200|100|50)|(?:KOSDAQ|코스닥)\s?150|(?:Stoxx|STOXX)\s?(?:50|600)|DAX\s?(?:30|40)"
+    r"|CAC\s?40|KRX\s?300)(?![\d.,])",
+    re.I,
+)
 # "1441원70전", "21원40전": won and jeon (1/100 won), as exchange rates are written
 _JEON = re.compile(r"(\d{1,2})전")
 
@@ -192,6 +200,8 @@ def _read(text: str, m: re.Match[str]) -> tuple[_Raw | None, int]:
         or (before == "-" and text[start - 2 : start - 1].isalpha())
     ):
         return None, m.end()  # "A005930", "S&P500", "KRW-BTC1"
+    if (im := _INDEX_NAMES.search(text, max(0, start - 10), m.end() + 1)) and im.start() < start < im.end():
+        return None, im.end()  # "S&P 500 지수": the index's name
     if before == "제" and not _hangul(text[start - 2 : start - 1]):
         return None, m.end()  # "제2조": an article, not 2 trillion
     num = m.group("num")

@@ -69,6 +69,7 @@ class Slots:
     ago: str = ""  # "1년 전", "3개월 전": the sentence must say it too
     latest: bool = False  # says 최근, 지금, 현재: the newest figure, even if worded less like the question
     by_briefing: bool = False  # "2월 6일 브리핑에서": the day is the briefing's, not the fact's
+    close: bool = False  # where a level closed is asked ("종가는?"): not where it stood during the day
     attributed: tuple[str, ...] = ()  # the firm whose view is asked ("하나증권이 본 …"): its forms
     described: tuple[str, ...] = ()  # what a company asked about is described by ("불닭볶음면 만드는 회사")
     description: tuple[str, ...] = ()  # their words, kind last ("중국 스마트폰 업체": 중국 스마트폰 업체)
@@ -149,6 +150,27 @@ def forecast_measure(text: str) -> bool:
     return any(_Q_FORECAST_BEFORE.search(text[:a]) for _, (a, _) in find_measures(text))
 
 
+# where a level closed, asked ("종가는?", "얼마로 끝났어?") and told ("…에 마감했다"), and where it stood
+# during the day instead ("오전 11시 현재", "같은 시각 … 기록 중이다", "장을 시작한")
+_CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
+_CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
+_NOT_CLOSE = re.compile(
+    r"현재|장중|개장|출발|시작해|시작했|평균|오전|같은 시각|(?:기록|거래|상승|하락|등락)\s?중|거래되고|"
+    r"\d시\s?(?:\d+분\s?)?(?:기준|현재)|intraday|\bopened\b",
+    re.I,
+)
+
+
+def asks_close(question: str) -> bool:
+    """Does the question ask where a level closed?"""
+    return bool(_CLOSE_ASKED.search(question))
+
+
+def not_a_close(sentence: str) -> bool:
+    """Does the sentence tell where a level stood during the day, and no close?"""
+    return bool(_NOT_CLOSE.search(sentence)) and not _CLOSED.search(sentence)
+
+
 def is_forecast(text: str) -> bool:
     """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치"); an IPO's
     수요예측 (book-building) is not one."""
@@ -201,6 +223,9 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
         return _target_of_clause(question[:a], tokens, subjects)
     if any(name_key(word) in subj.keys for subj in subjects):
         return ()  # the company asked about is its subject, not a qualifier
+    before_word = re.search(r"(\S+)\s+$", question[: m.start(1)])
+    if before_word and any(name_key(before_word.group(1) + word) in subj.keys for subj in subjects):
+        return ()  # "코스닥 지수 종가": 코스닥지수, the subject written in two words
     if analyze(word).names and word not in PLACES:  # a place narrows the measure; another name does not
         return ()
     return (word,)
@@ -427,6 +452,7 @@ def parse_slots(
     unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
+        close=asks_close(question),
         by_briefing=bool(_BY_BRIEFING.search(question)),
         latest=bool(_LATEST.search(question)),
         crossing=bool(_CROSSING.search(question)),
@@ -455,6 +481,8 @@ def parse_slots(
 
 
 __all__ = [
+    "asks_close",
+    "not_a_close",
     "CHANGE_MEASURES",
     "GENERIC_MEASURES",
     "Slots",

@@ -40,6 +40,12 @@ ARTICLES = [
         "목표가를 높인 곳은 누리증권(12만원→14만원), 가람증권(11만원→13만원) 등이다.",
     },
     {
+        "title": "누리화학, 업황 먹구름…목표가·투자의견 하향",
+        "date": "2025-02-04",
+        "body": "김현수 한빛증권 연구원은 누리화학의 영업손실이 이어질 것이라고 말했다. "
+        "이에 목표주가를 기존 26만7000원에서 14만7000원으로 낮추고 투자의견을 중립으로 낮췄다.",
+    },
+    {
         "title": "누리전력기술, 구조적 성장 기대",
         "date": "2025-02-12",
         "body": "솔빛증권은 12일 누리전력기술에 대해 성장이 이어질 것으로 전망하고 목표주가를 기존 8만원에서 "
@@ -54,7 +60,7 @@ def broker_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("brokers"),
         ARTICLES,
-        "누리배터리: [누배]\n세림식품: [Serim Foods]\n누리엔터: [Nuri Ent]\n새봄투자증권: [Saebom Investment & Securities]\n누리전력기술: [누리전기]\n",
+        "누리배터리: [누배]\n누리화학: [Nuri Chem]\n세림식품: [Serim Foods]\n누리엔터: [Nuri Ent]\n새봄투자증권: [Saebom Investment & Securities]\n누리전력기술: [누리전기]\n",
         config,
         embedder,
     )
@@ -151,3 +157,9 @@ def test_a_short_name_the_stories_never_write_costs_no_confidence(broker_rag):
 )
 def test_firms_in(text, firms):
     assert firms_in(text) == firms
+
+
+def test_a_price_set_accordingly_is_quoted_on_its_own(broker_rag):
+    # "이에 목표주가를 …으로 낮추고": "accordingly", not "this" pointing at a figure before it
+    a = broker_rag.ask("한빛증권이 낮춘 누리화학 목표주가는?")
+    assert not a.abstained and "14만7000원" in lead(a)

@@ -497,3 +497,29 @@ def test_quarters_as_reports_write_them(text, quarters):
     from rag.periods import sentence_periods
 
     assert sentence_periods(text, date(2025, 2, 14))[0] == quarters
+
+
+def test_a_bonds_tenor_asked_is_that_tenor_written_either_way():
+    s = slots("국고채 3년물 금리는?")
+    assert s.qualifiers == ("3년물",)
+    assert qualifiers_named(s, "국고채 3년물 금리는 2.631%를 기록했다.")
+    assert qualifiers_named(s, "3년 만기 국고채 금리는 2.6%다.")
+    assert not qualifiers_named(s, "국고채 30년물은 금리가 1% 움직이면 수익률이 22% 변동된다.")
+    assert not qualifiers_named(s, "국고 13년물 금리는 2.7%다.")
+    assert slots("한빛차 10월 판매량은?").qualifiers == ()  # a month is no qualifier
+
+
+def test_the_subject_written_in_two_words_is_no_qualifier():
+    aliases = Aliases([["누리닥", "누리닥지수", "Nuridaq"]])
+    s = parse_slots("누리닥 지수 종가는?", aliases, KNOWN, TODAY)  # 누리닥지수 is the index's name
+    assert [x.name for x in s.subjects] and s.qualifiers == ()
+
+
+def test_where_a_level_stood_during_the_day_is_not_its_close():
+    from rag.slots import not_a_close
+
+    assert slots("코스닥 종가는?").close and not slots("코스닥 영업이익은?").close
+    assert not_a_close("같은 시각 코스닥지수는 전일 대비 4.81포인트 하락한 744.78을 기록 중이다.")
+    assert not_a_close("오후 2시23분 기준 2.644%로 전거래일 대비 2.2bp 상승 중이다.")
+    assert not not_a_close("코스닥은 전 거래일 대비 4.41포인트 하락한 745.18로 마감했다.")
+    assert not not_a_close("원·달러 환율(오후 3시30분 기준)은 1441원70전에 주간 거래를 마쳤다.")
