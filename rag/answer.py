@@ -217,6 +217,17 @@ _PRICED = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:의|에\s*대한|에\s*대해)?
 _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|대한)")
 
 
+def _only_object(text: str, forms: tuple[str, ...]) -> bool:
+    """Is every writing of the name in ``text`` an object ("한화오션을", "한화오션(042660)을")?"""
+    ends = [
+        m.end() for f in forms if has_hangul(f) or len(f) > 2 for m in re.finditer(re.escape(f), text, re.I)
+    ]
+    return bool(ends) and all(_OBJECT.match(text, e) for e in ends)
+
+
+_OBJECT = re.compile(r"(?:\([^()]*\))?[을를](?![가-힣])")
+
+
 def _priced(text: str) -> set[str]:
     """The name keys of the words a sentence writes right before 목표가/목표주가, or as what a target price
     sentence speaks of ("…에 대해")."""
@@ -344,7 +355,8 @@ class Answerer:
             if ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms):
                 return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
             if bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms):
-                return True
+                # named only as what another acts on ("한화오션을 연결자회사로 편입하면서"): not its figures
+                return not _only_object(in_text, subj.forms)
             # a place asked alone is named inside a word too ("미국채", "美증시")
             return is_qualifier(subj.name, self.aliases) and any(
                 f in in_text for f in subj.forms if has_hangul(f)

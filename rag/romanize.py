@@ -177,6 +177,10 @@ class NameFinder:
             if n and all("가" <= ch <= "힣" for ch in n):
                 self._by_consonants.setdefault(_consonants(sound_key(n)), set()).add(n)
 
+    def knows(self, name: str) -> bool:
+        """Is ``name`` (a name key) one the briefings write in Hangul?"""
+        return name in self._by_key.get(_name_key(name), ())
+
     def find(self, words: list[str]) -> str | None:
         """The one briefing name that ``words`` ("Kiwoom", "Securities") spell, trying the whole run,
         then without its last words; None when none or several match."""

@@ -220,6 +220,16 @@ def _same_fact(measure: str, first: bool) -> set[str | None]:
     return same
 
 
+_LOSS = {"영업손실": "영업이익", "순손실": "순이익"}
+_IN_THE_RED = re.compile(r"적자|손실|마이너스|-\s?\d")
+
+
+def _profit_for_loss(asked: str, owner: str | None, text: str) -> bool:
+    """Asked a loss, a profit's figure in a sentence that tells no loss ("전년 동기에는 영업이익 39억원"):
+    not the loss asked (a loss is told as one, or as a profit in the red: "영업이익 -79억원", "적자")."""
+    return asked in _LOSS and _LOSS[asked] == owner and not _IN_THE_RED.search(text)
+
+
 def figure_owners(slots: Slots) -> set[str | None]:
     """The measures a figure may belong to in a sentence that ``measure_fit`` rates 2: the first asked
     measure, its twins, a generic measure's forms (and no measure at all for a price)."""
@@ -252,7 +262,7 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         same = _same_fact(measure, i == 0)
         if i == 0 and measure == "가격" and _PRICE_CONTEXT.search(text):
             same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
-        exact = [q for q in fitting if q[2] in same]
+        exact = [q for q in fitting if q[2] in same and not _profit_for_loss(measure, q[2], text)]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
                 if not _owner_missing(slots, facts, text):

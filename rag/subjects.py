@@ -40,7 +40,9 @@ def find_subjects(
 ) -> tuple[Subject, ...]:
     names = list(analyze(strip_dates(question)).names)
     total = max(headline_words.values(), default=0) and len(headline_words)
-    names += [n for n in _headline_names(question, headline_words, total) if not any(n in x for x in names)]
+    names += [
+        n for n in _headline_names(question, headline_words, total, finder) if not any(n in x for x in names)
+    ]
     # analyze() gives "LG CNS" as lg, cns and lgcns: a pair the alias data knows replaces its parts,
     # an unknown one is dropped ("미 연준" stays 미 and 연준)
     # an unknown pair of Latin words is one name too ("CJ CGV" is neither CJ nor CGV alone)
@@ -275,10 +277,13 @@ def _stem(word: str) -> str:
     return key
 
 
-def _headline_names(question: str, words: dict[str, int], total: int) -> list[str]:
+def _headline_names(
+    question: str, words: dict[str, int], total: int, finder: NameFinder | None = None
+) -> list[str]:
     """The question's first word, and the word after a brokerage's "…이 올린/제시한" ("한국투자증권이 올린
-    휴젤 목표주가는?"), when headlines write it as a word, rarely, and it is neither a measure nor a date
-    nor a number: a name Kiwi does not tag ("가온전지 4분기 영업이익은?")."""
+    휴젤 목표주가는?"), when headlines write it as a word, rarely, or the briefings tag it as a name
+    elsewhere (``finder``; three syllables or more: "에코프로머티리얼즈"), and it is neither a measure nor a
+    date nor a number: a name Kiwi does not tag in the question ("가온전지 4분기 영업이익은?")."""
     q = strip_dates(question)
     first = _HWORD.search(q)
     places = [first] if first else []
@@ -290,9 +295,11 @@ def _headline_names(question: str, words: dict[str, int], total: int) -> list[st
         stem = _stem(m.group(0)) if m else ""
         if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
             continue
-        if stem not in words or words[stem] > max(3, 0.02 * total) or find_measures(stem):
+        if find_measures(stem):
             continue
-        out.append(stem)
+        headline = stem in words and words[stem] <= max(3, 0.02 * total)
+        if headline or (finder is not None and len(stem) >= 3 and finder.knows(stem)):
+            out.append(stem)
     return out
 
 

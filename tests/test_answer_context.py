@@ -55,6 +55,13 @@ ARTICLES = [
         "body": "반도체 장비 기업 누리장비는 창사 이래 최대 영업이익인 492억원을 달성했다.",
     },
     {
+        "title": "1년 새 4배 오른 이 주식, 신고가 경신",
+        "date": "2025-02-06",
+        "body": "누리항공은 연일 신고가를 경신했다. "
+        "그러면서 지배순이익은 영업 외 1조1000억원 일회성 때문에 1조8313억원을 기록했는데, 이는 가온조선을 "
+        "지난해 말에 연결자회사로 편입하면서 관계기업투자주식 처분 이익을 반영했기 때문이라고 설명했다.",
+    },
+    {
         "title": "누리ETF 자금 유입 이어져",
         "date": "2025-02-03",
         "body": "누리ETF에는 1월 마지막 주 모두 10억 달러가 들어왔다. 투자자들은 금리 인하를 기대했다.",
@@ -96,7 +103,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
+        "가온조선: [Gaon Ship]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
         config,
         embedder,
     )
@@ -236,3 +243,8 @@ def test_a_quarter_asked_is_not_answered_by_a_figure_of_no_quarter_the_story_nam
         assert a.abstained, a.text
     else:
         assert not a.abstained and figure in a.text.split("\n")[0]
+
+
+def test_a_company_named_only_as_what_another_acts_on_is_not_the_figures_owner(context_rag):
+    a = context_rag.ask("가온조선 작년 순이익은?")  # "누리항공은 가온조선을 … 편입하면서 지배순이익 …"
+    assert a.abstained and "1조8313억원" not in a.text.split("\n")[0]

@@ -442,3 +442,21 @@ def test_a_news_outlet_that_reports_a_figure_does_not_make_it_its_own(scope_rag)
     facts = {"n": ["가람통신", "다온유통"], "s": ["가람통신", "다온유통"], "q": []}
     text = "가람통신은 12일 다온유통의 CDS 프리미엄이 111bp로 올랐다고 보도했다."
     assert answerer._about(daon, text, facts, "", set()) == 2
+
+
+def test_a_loss_asked_is_not_answered_by_a_profit_that_tells_no_loss():
+    from index.facts import sentence_facts
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    loss, profit = Slots(measures=("영업손실",)), Slots(measures=("영업이익",))
+    base = "전년 동기에는 매출액 4377억원·영업이익 39억원이었다."
+    red = "누리소프트는 4분기 영업이익 -79억원으로 적자 전환했다."
+    told = "누리소프트는 4분기 영업손실 79억원을 기록했다."
+    assert measure_fit(loss, base, sentence_facts(base)) == 0
+    assert measure_fit(profit, base, sentence_facts(base)) == 2
+    assert (
+        measure_fit(loss, red, sentence_facts(red)) == 2
+        and measure_fit(loss, told, sentence_facts(told)) == 2
+    )
+    assert measure_fit(profit, told, sentence_facts(told)) == 2  # a loss is the profit asked, below zero

@@ -523,3 +523,18 @@ def test_where_a_level_stood_during_the_day_is_not_its_close():
     assert not_a_close("오후 2시23분 기준 2.644%로 전거래일 대비 2.2bp 상승 중이다.")
     assert not not_a_close("코스닥은 전 거래일 대비 4.41포인트 하락한 745.18로 마감했다.")
     assert not not_a_close("원·달러 환율(오후 3시30분 기준)은 1441원70전에 주간 거래를 마쳤다.")
+
+
+def test_a_first_word_the_briefings_tag_as_a_name_elsewhere_is_the_subject():
+    # Kiwi does not tag "누리머티리얼즈" in the question; the briefings' names know it
+    from rag.romanize import NameFinder
+    from rag.subjects import find_subjects
+
+    q = "누리머티리얼즈 작년 연간 영업손실은?"
+    assert find_subjects(q, Aliases([]), {}) == ()
+    assert [s.name for s in find_subjects(q, Aliases([]), {}, NameFinder(["누리머티리얼즈"]))] == [
+        "누리머티리얼즈"
+    ]
+    assert (
+        find_subjects("작년 영업손실은?", Aliases([]), {}, NameFinder(["작년"])) == ()
+    )  # two syllables: a word
