@@ -521,9 +521,10 @@ class Answerer:
                 if slots.direction and direction(sent) == -slots.direction:
                     consistent = False  # asked how far it fell, the sentence says it rose (or the reverse)
                 # a target price is a figure the firm reports, whatever outlook it is given with ("상승세가
-                # 이어질 것으로 전망하고 목표주가를 30만원으로 상향 조정했다")
+                # 이어질 것으로 전망하고 목표주가를 30만원으로 상향 조정했다"), and a firm's estimate asked
+                # ("신한투자증권이 추정한 영업이익") is told as one ("…을 기록했을 것이라고 …은 추정했다")
                 told_forecast = (is_forecast(sent) or forecast_measure(sent)) and not (
-                    fit and slots.measures[:1] == (TARGET_PRICE,)
+                    fit and (slots.measures[:1] == (TARGET_PRICE,) or bool(slots.attributed))
                 )
                 if told_forecast != slots.forecast or not qualifiers_named(slots, sent, c.heading):
                     consistent = (

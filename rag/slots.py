@@ -171,6 +171,9 @@ def not_a_close(sentence: str) -> bool:
     return bool(_NOT_CLOSE.search(sentence)) and not _CLOSED.search(sentence)
 
 
+_SOLD = re.compile(r"팔(?:아|았|고|린|면|려)|판\s")
+
+
 def is_forecast(text: str) -> bool:
     """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치"); an IPO's
     수요예측 (book-building) is not one."""
@@ -448,6 +451,9 @@ def parse_slots(
     duration = bool(ASKED_DURATION.search(question))
     if duration:
         measures = ()  # "몇 거래일 연속 올랐나": how long it rose, not by how much
+    if "판매량" in measures and _SOLD.search(question) and asked_kinds(question) == ["money"]:
+        # "주식 팔아 확보한 금액", "얼마에 팔아?": what a sale fetched, not how many were sold
+        measures = tuple(m for m in measures if m != "판매량")
     attributed = attributed_firms(question, subjects, measures)
     unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
     subjects = tuple(x for x in subjects if x not in attributed)

@@ -46,6 +46,12 @@ ARTICLES = [
         "이에 목표주가를 기존 26만7000원에서 14만7000원으로 낮추고 투자의견을 중립으로 낮췄다.",
     },
     {
+        "title": "누리정비, 고배당에 해외 수주 기대",
+        "date": "2025-02-03",
+        "body": "누리정비는 작년 4분기 510억원의 영업이익을 기록했을 것이라고 한빛증권은 추정했다. "
+        "누리정비의 배당 성향은 약 60%다.",
+    },
+    {
         "title": "누리전력기술, 구조적 성장 기대",
         "date": "2025-02-12",
         "body": "솔빛증권은 12일 누리전력기술에 대해 성장이 이어질 것으로 전망하고 목표주가를 기존 8만원에서 "
@@ -60,7 +66,7 @@ def broker_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("brokers"),
         ARTICLES,
-        "누리배터리: [누배]\n누리화학: [Nuri Chem]\n세림식품: [Serim Foods]\n누리엔터: [Nuri Ent]\n새봄투자증권: [Saebom Investment & Securities]\n누리전력기술: [누리전기]\n",
+        "누리배터리: [누배]\n누리정비: [Nuri KPS]\n누리화학: [Nuri Chem]\n세림식품: [Serim Foods]\n누리엔터: [Nuri Ent]\n새봄투자증권: [Saebom Investment & Securities]\n누리전력기술: [누리전기]\n",
         config,
         embedder,
     )
@@ -163,3 +169,9 @@ def test_a_price_set_accordingly_is_quoted_on_its_own(broker_rag):
     # "이에 목표주가를 …으로 낮추고": "accordingly", not "this" pointing at a figure before it
     a = broker_rag.ask("한빛증권이 낮춘 누리화학 목표주가는?")
     assert not a.abstained and "14만7000원" in lead(a)
+
+
+def test_a_firms_estimate_asked_is_answered_by_what_the_firm_estimated(broker_rag):
+    a = broker_rag.ask("한빛증권이 추정한 누리정비 작년 4분기 영업이익은?")
+    assert not a.abstained and "510억원" in lead(a)
+    assert broker_rag.ask("누리정비 작년 4분기 영업이익은?").abstained  # an estimate is no reported figure

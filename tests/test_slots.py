@@ -538,3 +538,10 @@ def test_a_first_word_the_briefings_tag_as_a_name_elsewhere_is_the_subject():
     assert (
         find_subjects("작년 영업손실은?", Aliases([]), {}, NameFinder(["작년"])) == ()
     )  # two syllables: a word
+
+
+def test_what_a_sale_fetched_is_no_sales_volume():
+    assert "판매량" not in slots("한빛차 부사장이 주식 팔아 확보한 금액은?").measures
+    assert "판매량" not in slots("한빛차가 자회사를 얼마에 팔아?").measures
+    assert slots("한빛차는 1월에 몇 대 팔았어?").measures[:1] == ("판매량",)
+    assert slots("한빛차 1월 판매량은?").measures[:1] == ("판매량",)
