@@ -355,8 +355,7 @@ class Answerer:
             if ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms):
                 return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
             if bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms):
-                # named only as what another acts on ("한화오션을 연결자회사로 편입하면서"): not its figures
-                return not _only_object(in_text, subj.forms)
+                return True
             # a place asked alone is named inside a word too ("미국채", "美증시")
             return is_qualifier(subj.name, self.aliases) and any(
                 f in in_text for f in subj.forms if has_hangul(f)
@@ -492,6 +491,10 @@ class Answerer:
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
                 topic, follows = opening or topic, bool(opening)
+                if about == 2 and all(_only_object(sent, subj.forms) for subj in slots.subjects):
+                    # named only as what another acts on ("…은 한화오션을 연결자회사로 편입하면서 지배순이익
+                    # …"): not its figures, though the story goes on about it ("릴리는 오포글리프론을 …")
+                    about = 0
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published

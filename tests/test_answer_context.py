@@ -178,6 +178,12 @@ def test_a_round_figure_reached_for_the_first_time_is_a_milestone_not_a_value():
     assert approximate(t, fact(t, "5조원", 5e12))
     t = "플랫폼 기업 가운데 매출 10조원을 달성한 것은 누리넷이 처음이다."  # the milestone told after it
     assert approximate(t, fact(t, "10조원", 1e13))
+    t = "회사채 수요예측에서 4조 원에 가까운 주문이 몰렸다."  # "near 4조": not the book's figure
+    assert approximate(t, fact(t, "4조 원", 4e12))
+    t = "누리증권은 영업이익 1조 클럽에 복귀했다."  # a club of a round figure
+    assert approximate(t, fact(t, "1조", 1e12))
+    t = "누리증권은 3조7450억원의 매수 주문을 받았다."
+    assert not approximate(t, fact(t, "3조7450억원", 3.745e12))
 
 
 def test_a_change_of_a_reported_figure_is_told_with_that_figures_word():
