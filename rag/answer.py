@@ -268,6 +268,11 @@ def _a_rating(text: str, name: str) -> bool:
 _THIS = re.compile(r"^(?:이는|이것은|이 (?:금액|규모|수치|가격)은)\s")
 
 
+# a sentence that opens on the setting of the subject's own news ("임상 3상 시험에서 최고 용량 투여군은 …",
+# right after "오포글리프론은 …"): up to three words ending in 에서, then its subject left out
+_ITS_SETTING = re.compile(r"^[^\s,]+(?:\s[^\s,]+){0,2}에서\s")
+
+
 def _elliptic(text: str) -> bool:
     """Does the sentence open on its measure, its subject left out ("지난 6일 종가는 20만3500원이다"
     after a sentence about the company), or on "this" ("이는 약 11%의 금리에 해당한다"), not on a clause of
@@ -406,7 +411,7 @@ class Answerer:
                 for n in sent_names
                 if n not in asked and not is_qualifier(n, self.aliases) and not _a_rating(text, n)
             ]
-            and _elliptic(text)
+            and (_elliptic(text) or bool(_ITS_SETTING.match(text)))
         )
         if (
             not in_sentence

@@ -62,6 +62,13 @@ ARTICLES = [
         "지난해 말에 연결자회사로 편입하면서 관계기업투자주식 처분 이익을 반영했기 때문이라고 설명했다.",
     },
     {
+        "title": "가온제약, 먹는 비만약 승인 신청",
+        "date": "2025-02-06",
+        "body": "가온제약이 먹는 비만치료제 '가온글리프론'의 판매 허가를 신청했다. "
+        "가온글리프론은 하루 한 번 먹는 알약 형태다. "
+        "임상 3상 시험에서 최고 용량 투여군은 72주 동안 체중이 평균 12.4% 줄었다.",
+    },
+    {
         "title": "누리ETF 자금 유입 이어져",
         "date": "2025-02-03",
         "body": "누리ETF에는 1월 마지막 주 모두 10억 달러가 들어왔다. 투자자들은 금리 인하를 기대했다.",
@@ -103,7 +110,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "가온조선: [Gaon Ship]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
+        "가온조선: [Gaon Ship]\n가온글리프론: [Gaonglipron]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
         config,
         embedder,
     )
@@ -254,3 +261,9 @@ def test_a_quarter_asked_is_not_answered_by_a_figure_of_no_quarter_the_story_nam
 def test_a_company_named_only_as_what_another_acts_on_is_not_the_figures_owner(context_rag):
     a = context_rag.ask("가온조선 작년 순이익은?")  # "누리항공은 가온조선을 … 편입하면서 지배순이익 …"
     assert a.abstained and "1조8313억원" not in a.text.split("\n")[0]
+
+
+def test_a_sentence_set_in_the_subjects_own_news_continues_the_sentence_about_it(context_rag):
+    # "가온글리프론은 …" then "임상 3상 시험에서 최고 용량 투여군은 … 12.4% 줄었다": the drug's result
+    a = context_rag.ask("가온글리프론 최고 용량 투여군의 체중 감소율은?")
+    assert not a.abstained and "12.4%" in a.text.split("\n")[0]
