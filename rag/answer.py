@@ -219,9 +219,7 @@ _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|
 
 def _only_object(text: str, forms: tuple[str, ...]) -> bool:
     """Is every writing of the name in ``text`` an object ("한화오션을", "한화오션(042660)을")?"""
-    ends = [
-        m.end() for f in forms if has_hangul(f) or len(f) > 2 for m in re.finditer(re.escape(f), text, re.I)
-    ]
+    ends = [e for f in forms if has_hangul(f) or len(f) > 2 for e in _ends_of(text, f)]
     return bool(ends) and all(_OBJECT.match(text, e) for e in ends)
 
 
@@ -259,9 +257,24 @@ _OPENING_TIME = re.compile(
 )
 
 
+def _ends_of(text: str, name: str) -> list[int]:
+    """Where each writing of ``name`` in ``text`` ends, case ignored (a plain search: a pattern compiled
+    per name would be compiled anew for most sentences, re's cache being far smaller than the names)."""
+    low, key = text.lower(), name.lower()
+    ends, at = [], low.find(key) if key else -1
+    while at >= 0:
+        ends.append(at + len(key))
+        at = low.find(key, at + 1)
+    return ends
+
+
+_SET_A_PRICE = re.compile(r"\s*\([^()]*→")  # "키움증권(120만원→140만원)": a firm and the price it set
+_GRADE = re.compile(r"\s?(?:등급|급(?![가-힣]))")
+
+
 def _a_rating(text: str, name: str) -> bool:
     """Is ``name`` a credit grade ("CCC 등급", "BBB급") that Kiwi tags as a name, not another company?"""
-    return bool(re.search(re.escape(name) + r"\s?(?:등급|급(?![가-힣]))", text, re.I))
+    return any(_GRADE.match(text, e) for e in _ends_of(text, name))
 
 
 # a sentence that opens on "this" (the figure or fact just told): its subject is the sentence before's
@@ -386,10 +399,11 @@ class Answerer:
             if priced and not priced & asked:
                 return 0  # "에스엠 목표가를 올린 증권사는 … 키움증권(11만→12만원)": 에스엠's, whoever set it
             if any(
-                re.search(rf"{re.escape(f)}\s*\([^()]*→", text)
+                _SET_A_PRICE.match(text, e)
                 for subj in slots.subjects
                 for f in subj.forms
                 if is_firm(f)
+                for e in _ends_of(text, f)
             ):
                 return (
                     0  # "IBK투자증권(108만→145만원), 키움증권(120만원→140만원)": the firms that set a price
@@ -595,7 +609,7 @@ class Answerer:
         if self._venues is None:  # the titles' and outlets', counted at build time
             self._venues = Counter(self.store.summary.venues)
         low = question.lower()
-        named = {v for v in self._venues if re.search(re.escape(v) + SOURCE_MARK, low)}
+        named = {v for v in self._venues if v in low and re.search(re.escape(v) + SOURCE_MARK, low)}
         named = {v for v in named if self._venue_as_word(v) < self._venues[v]}
         return {v for v in named if not any(v != w and v in w for w in named)}  # the longest
 

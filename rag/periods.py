@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from .query import strip_dates
 
@@ -113,9 +114,13 @@ _YEAR_BASE = re.compile(
 )
 
 
-def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[int], set[int]]:
+@lru_cache(maxsize=8192)
+def sentence_periods(
+    text: str, published: date | None
+) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """(quarters, halves, years) a sentence names; relative years resolved against ``published``; a
-    year named as the base of a change ("지난해보다 22% 늘었다") is not one the figures are for."""
+    year named as the base of a change ("지난해보다 22% 늘었다") is not one the figures are for. (Cached:
+    a question checks a sentence, and its story's heading, against the period several times.)"""
     quarters = {
         (_ORD.get((g := next(x for x in m.groups() if x)).lower()) or int(g)) for m in _QUARTER.finditer(text)
     }
@@ -129,7 +134,7 @@ def sentence_periods(text: str, published: date | None) -> tuple[set[int], set[i
         for off, pat in _REL_YEAR.items():
             if pat.search(own):
                 years.add(published.year + off)
-    return quarters, halves, years
+    return frozenset(quarters), frozenset(halves), frozenset(years)
 
 
 # "6일", "1월 31일", "지난달 31일" (not "거래일", "3일간", "5일째")
