@@ -329,6 +329,7 @@ class Answerer:
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None
         self._heading_named: dict[tuple[Subject, str, frozenset[str]], bool] = {}  # see _about
+        self._qualifier_memo: dict[str, bool] = {}  # see _is_qualifier
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -423,7 +424,7 @@ class Answerer:
             and not [
                 n
                 for n in sent_names
-                if n not in asked and not is_qualifier(n, self.aliases) and not _a_rating(text, n)
+                if n not in asked and not self._is_qualifier(n) and not _a_rating(text, n)
             ]
             and (_elliptic(text) or bool(_ITS_SETTING.match(text)))
         )
@@ -577,6 +578,16 @@ class Answerer:
                 out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
+    def _is_qualifier(self, name: str) -> bool:
+        """``is_qualifier`` of a name the stories write, remembered (asked of every name of every sentence
+        read: a hundred thousand times in a hundred and fifty questions)."""
+        got = self._qualifier_memo.get(name)
+        if got is None:
+            if len(self._qualifier_memo) > HEADING_MEMO:
+                self._qualifier_memo.clear()
+            got = self._qualifier_memo[name] = is_qualifier(name, self.aliases)
+        return got
+
     def _story_names(self, slots: Slots, chunk_id: int) -> Slots:
         """``slots`` with each asked company also known by the short name its story calls it by: a name
         the full one starts with ("삼양" for 삼양식품), when of the story's names that start with it the
@@ -590,8 +601,9 @@ class Answerer:
             counts.update(extra.heading_names)
             counts.update(n for f in extra.facts for n in f["n"])
         short: dict[str, set[str]] = {}
-        for n in counts:
-            if len(n) < 2 or n in asked or is_qualifier(n, self.aliases):
+        # (only a name an asked one starts with can be its short name: the others are not looked at)
+        for n in [n for n in counts if n not in asked and any(k.startswith(n) for k in asked)]:
+            if len(n) < 2 or self._is_qualifier(n):
                 continue
             rivals = sorted((m for m in counts if m != n and m.startswith(n)), key=lambda m: -counts[m])
             if rivals and rivals[0] in asked and (len(rivals) == 1 or counts[rivals[0]] > counts[rivals[1]]):
@@ -665,13 +677,11 @@ class Answerer:
     def _other_leads(self, facts: dict, asked: set[str], text: str) -> list[str]:
         """Names other than ``asked`` (places, generic terms and a quoted analyst and firm aside) that lead
         a clause of a sentence."""
-        places = [k for k in asked if is_qualifier(k, self.aliases)]  # "미국채", "美증시": the place asked
+        places = [k for k in asked if self._is_qualifier(k)]  # "미국채", "美증시": the place asked
         return [
             n
             for n in _leading(facts, text)
-            if n not in asked
-            and not is_qualifier(n, self.aliases)
-            and not any(n.startswith(k) for k in places)
+            if n not in asked and not self._is_qualifier(n) and not any(n.startswith(k) for k in places)
         ]
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
