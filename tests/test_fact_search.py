@@ -88,7 +88,8 @@ CLOSES = [
     {
         "title": f"누리지수 {day}일 마감",
         "date": f"2025-02-0{day}",
-        "body": f"누리지수 종가는 {value}다. 누리지수는 이날 종가 기준 {value}에 마감했다. 누리지수 종가가 주목된다.",
+        "body": f"누리지수 종가는 {value}다. 누리지수는 이날 종가 기준 {value}에 마감했다. 누리지수 종가가 주목된다."
+        + (" 누리지수 종가 흐름은 누리지수 종가 추이로 본다." if day == 6 else ""),
     }
     for day, value in ((5, "2,510.12"), (6, "2,530.34"))
 ] + [
@@ -122,3 +123,23 @@ def test_the_newest_day_that_states_the_fact_is_looked_for_past_bm25s_pool(close
     taken = [h for h in retriever.search("누리지수 종가는?", qvec, k=3) if h.chunk.id in pool]  # both days
     found = fact_hits(retriever, slots, None, taken, newest=True)
     assert [h.chunk.title for h in found] == ["외국인 열 달 만에 돌아와"]
+
+
+def test_a_day_asked_reads_its_own_stories_before_those_of_the_days_after(closes_rag, monkeypatch):
+    # the 6th's story ranks first for the words, but the 5th's close is asked: its own story is picked
+    from datetime import date
+
+    import numpy as np
+
+    from rag import fact_search
+
+    monkeypatch.setattr(fact_search, "FACT_HITS", 1)
+    retriever = closes_rag._engine.retriever
+    slots = _slots(closes_rag, "2월 5일 누리지수 종가는?")
+    assert slots.days == (date(2025, 2, 5),)
+    days = np.asarray(retriever.store.chunk_meta.days)
+    mask = (days >= date(2025, 2, 5).toordinal()) & (days <= date(2025, 2, 6).toordinal())
+    best = retriever.bm25(fact_terms(slots), 1, mask)[0][0]
+    assert retriever.store.chunks[best].title == "누리지수 6일 마감"
+    found = fact_hits(retriever, slots, mask, [])
+    assert [h.chunk.title for h in found] == ["누리지수 5일 마감"]
