@@ -76,43 +76,79 @@ def lead(answer) -> str:
     return answer.text.split("\n")[0]
 
 
-def test_a_firm_named_with_a_target_price_is_the_one_whose_price_is_asked(broker_rag):
-    a = broker_rag.ask("한빛증권이 올린 누리엔터 목표주가는?")
-    assert not a.abstained and "11만원" in lead(a) and "13만원" not in lead(a)
-
-
-def test_a_firm_named_beside_the_company_asks_its_target_price(broker_rag):
+ANSWERED = [
+    # (why, question, the figure the lead quotes, a figure it must not quote)
+    (
+        "a firm named with a target price is the one whose price is asked",
+        "한빛증권이 올린 누리엔터 목표주가는?",
+        "11만원",
+        "13만원",
+    ),
     # (the outlook the price is given with, "성장이 이어질 것으로 전망하고", does not make it a forecast)
-    a = broker_rag.ask("누리전기 솔빛증권 목표가는?")
-    assert not a.abstained and "9만6000원" in lead(a)
-
-
-def test_an_english_question_names_the_firm_that_set_the_target(broker_rag):
-    a = broker_rag.ask("What target price did Saebom Investment & Securities set for Nuri Ent?")
-    assert not a.abstained and "13만원" in lead(a)
-
-
-def test_a_brokerage_asked_about_is_the_company_priced_not_the_firm_that_prices_another(broker_rag):
+    (
+        "a firm named beside the company asks its target price",
+        "누리전기 솔빛증권 목표가는?",
+        "9만6000원",
+        None,
+    ),
+    (
+        "an English question names the firm that set the target",
+        "What target price did Saebom Investment & Securities set for Nuri Ent?",
+        "13만원",
+        None,
+    ),
     # 누리증권 is priced in one story and sets 세림식품's price in a newer one ("누리증권(11만→12만원)",
     # "누리증권은 세림식품에 대해 … 목표주가를 12만원으로"): its own target price is 16만원
-    a = broker_rag.ask("누리증권 목표주가는?")
-    assert not a.abstained and "16만원" in lead(a) and "12만원" not in lead(a)
-
-
-def test_a_firm_that_gave_no_target_price_gets_none_of_another_firms(broker_rag):
-    a = broker_rag.ask("다온증권이 낮춘 누리엔터 목표주가는?")
-    assert a.abstained, a.text
-
-
-def test_the_firm_leads_the_sentence_that_sets_the_companys_target_price(broker_rag):
+    (
+        "a brokerage asked about is the company priced, not the firm pricing another",
+        "누리증권 목표주가는?",
+        "16만원",
+        "12만원",
+    ),
     # "DB금투" in the question is "DB금융투자" in the story; "누배" is a short name the story never writes
-    a = broker_rag.ask("누배 DB금투 목표가 얼마로 내렸어?")
-    assert not a.abstained and "40만원" in lead(a) and "43만원" not in lead(a)
+    (
+        "the firm leads the sentence that sets the company's target price",
+        "누배 DB금투 목표가 얼마로 내렸어?",
+        "40만원",
+        "43만원",
+    ),
+    (
+        "a company Kiwi does not tag after the firm that set its price is asked about",
+        "가람증권이 올린 누리젤 목표주가는?",  # not 가람증권's own target price
+        "40만원",
+        None,
+    ),
+    # "이에 목표주가를 …으로 낮추고": "accordingly", not "this" pointing at a figure before it
+    (
+        "a price set accordingly is quoted on its own",
+        "한빛증권이 낮춘 누리화학 목표주가는?",
+        "14만7000원",
+        None,
+    ),
+    (
+        "a firm's estimate asked is answered by what the firm estimated",
+        "한빛증권이 추정한 누리정비 작년 4분기 영업이익은?",
+        "510억원",
+        None,
+    ),
+]
 
 
-def test_a_company_kiwi_does_not_tag_after_the_firm_that_set_its_price_is_asked_about(broker_rag):
-    a = broker_rag.ask("가람증권이 올린 누리젤 목표주가는?")  # not 가람증권's own target price
-    assert not a.abstained and "40만원" in lead(a) and "누리젤" in lead(a)
+@pytest.mark.parametrize(("why", "question", "figure", "not_figure"), ANSWERED, ids=[c[0] for c in ANSWERED])
+def test_the_asked_firms_figure_about_the_asked_company_leads(broker_rag, why, question, figure, not_figure):
+    a = broker_rag.ask(question)
+    assert not a.abstained and figure in lead(a), a.text
+    assert not_figure is None or not_figure not in lead(a), a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["다온증권이 낮춘 누리엔터 목표주가는?", "누리정비 작년 4분기 영업이익은?"],
+    ids=["a firm that gave no target price gets none of another firm's", "an estimate is no reported figure"],
+)
+def test_abstains(broker_rag, question):
+    a = broker_rag.ask(question)
+    assert a.abstained, a.text
 
 
 @pytest.mark.parametrize(
@@ -163,15 +199,3 @@ def test_a_short_name_the_stories_never_write_costs_no_confidence(broker_rag):
 )
 def test_firms_in(text, firms):
     assert firms_in(text) == firms
-
-
-def test_a_price_set_accordingly_is_quoted_on_its_own(broker_rag):
-    # "이에 목표주가를 …으로 낮추고": "accordingly", not "this" pointing at a figure before it
-    a = broker_rag.ask("한빛증권이 낮춘 누리화학 목표주가는?")
-    assert not a.abstained and "14만7000원" in lead(a)
-
-
-def test_a_firms_estimate_asked_is_answered_by_what_the_firm_estimated(broker_rag):
-    a = broker_rag.ask("한빛증권이 추정한 누리정비 작년 4분기 영업이익은?")
-    assert not a.abstained and "510억원" in lead(a)
-    assert broker_rag.ask("누리정비 작년 4분기 영업이익은?").abstained  # an estimate is no reported figure
