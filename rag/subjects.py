@@ -288,11 +288,13 @@ def _headline_names(
     first = _HWORD.search(q)
     places = [first] if first else []
     for firm in _FIRM_IN_TEXT.finditer(q):
-        if verb := _ATTRIBUTION_VERB.match(q[firm.end() :]):
-            places.append(_HWORD.search(q, firm.end() + verb.end()))
+        if (verb := _ATTRIBUTION_VERB.match(q[firm.end() :])) and (
+            after := _HWORD.search(q, firm.end() + verb.end())
+        ):
+            places.append(after)
     out = []
     for m in places:
-        stem = _stem(m.group(0)) if m else ""
+        stem = _stem(m.group(0))
         if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
             continue
         if find_measures(stem):
