@@ -191,6 +191,8 @@ def test_a_round_figure_reached_for_the_first_time_is_a_milestone_not_a_value():
     assert approximate(t, fact(t, "1조", 1e12))
     t = "누리증권은 3조7450억원의 매수 주문을 받았다."
     assert not approximate(t, fact(t, "3조7450억원", 3.745e12))
+    t = "외국인들은 하루에만 누리넷 주식을 966억 원가량 순매수했다."  # hedged, but not round: the value
+    assert not approximate(t, fact(t, "966억 원", 9.66e10))
 
 
 def test_a_change_of_a_reported_figure_is_told_with_that_figures_word():
