@@ -170,8 +170,9 @@ def test_bundled_dev_dataset_is_valid():
     assert all(q.relevant for q in qs if q.answerable)
 
 
-def test_bundled_dev_news_dataset_is_valid():
-    qs = load_dataset("dev-news")
+@pytest.mark.parametrize("name", ["dev-news", "dev-news-all"])
+def test_bundled_dev_news_datasets_are_valid(name):
+    qs = load_dataset(name)
     groups = {q.group for q in qs}
     assert len(qs) >= 150 and sum(not q.answerable for q in qs) >= 0.2 * len(qs)
     assert {"figures", "paraphrase", "english", "alias", "by_day", "latest", "unanswerable"} <= groups
@@ -179,6 +180,7 @@ def test_bundled_dev_news_dataset_is_valid():
     assert all(q.relevant and q.answer_contains for q in qs if q.answerable)
     assert all(q.date for q in qs if q.group in ("by_day", "latest"))
     assert all(len(s) <= 40 for q in qs for s in (*q.relevant, *q.answer_contains))  # short strings only
+    assert len({q.id for q in qs}) == len(qs) and len({q.question for q in qs}) == len(qs)
 
 
 # -- a crash on one question ---------------------------------------------------------------------------
