@@ -94,7 +94,7 @@ LATEST_LEXICAL_SLACK = 0.05  # … and covers the question's words nearly as wel
 ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
-HEADING_MEMO = 50_000  # (subject, heading) answers kept before the memo starts again
+HEADING_MEMO = 50_000  # answers a memo keeps ((subject, heading), a name's kind) before it starts again
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 # (not "이에 목표주가를 …으로 낮췄다", "이에 따라": "accordingly", which leaves no figure to a sentence before)
 _ANAPHORA = re.compile(
@@ -405,10 +405,8 @@ class Answerer:
                 for f in subj.forms
                 if is_firm(f)
                 for e in _ends_of(text, f)
-            ):
-                return (
-                    0  # "IBK투자증권(108만→145만원), 키움증권(120만원→140만원)": the firms that set a price
-                )
+            ):  # "IBK투자증권(108만→145만원), 키움증권(120만원→140만원)": the firms that set a price
+                return 0
             if others:  # "DB금융투자가 LG에너지솔루션에 대한 목표주가를 …": a firm sets the company's price
                 others = [n for n in others if not is_firm(n)]
         if in_sentence and in_story:

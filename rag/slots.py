@@ -473,8 +473,8 @@ def parse_slots(
         period_end=relative_end(question, anchor) if date_range and anchor else None,
         wants_amount=bool(asked_kinds(question)),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
-        forecast=is_forecast(_without_measures(question))
-        or _asks_forecast(question),  # "target price" asks for no forecast
+        # ("target price" asks for no forecast: the measures' words are left out)
+        forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),
         qualifiers=_qualifiers(question, measures, subjects) or _english_places(question, aliases, subjects),
         direction=direction(question),
         day_text=day_text,
