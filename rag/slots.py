@@ -18,6 +18,7 @@ from .aliases import Aliases
 from .korean import analyze, has_hangul, kiwi, name_key
 from .measure_words import MEASURE_TABLE
 from .measures import Q_LEVEL, compatible_units, find_measures, question_measures
+from .numbers import COUNT_UNITS
 from .periods import (
     BARE_DAY,
     Period,
@@ -155,7 +156,7 @@ def forecast_measure(text: str) -> bool:
 _CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
 _CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
 _NOT_CLOSE = re.compile(
-    r"현재|장중|개장|출발|시작해|시작했|평균|오전|같은 시각|(?:기록|거래|상승|하락|등락)\s?중|거래되고|"
+    r"현재|장중|개장|출발|시작해|시작했|시작한|평균|오전|같은 시각|(?:기록|거래|상승|하락|등락)\s?중|거래되고|"
     r"\d시\s?(?:\d+분\s?)?(?:기준|현재)|intraday|\bopened\b",
     re.I,
 )
@@ -166,9 +167,16 @@ def asks_close(question: str) -> bool:
     return bool(_CLOSE_ASKED.search(question))
 
 
+# the close a change is measured from ("전날 종가(5만6900원) 대비 … 오른 5만7400원에 장을 시작한"): no close told
+_CLOSE_BASE = re.compile(
+    r"(?:전날|전일|전\s?거래일|직전\s?거래일)\s?(?:종가|마감가)\s?(?:\([^()]*\))?\s?(?:대비|보다|比|에\s?비해)"
+)
+
+
 def not_a_close(sentence: str) -> bool:
-    """Does the sentence tell where a level stood during the day, and no close?"""
-    return bool(_NOT_CLOSE.search(sentence)) and not _CLOSED.search(sentence)
+    """Does the sentence tell where a level stood during the day, and no close (one it is compared with
+    aside)?"""
+    return bool(_NOT_CLOSE.search(sentence)) and not _CLOSED.search(_CLOSE_BASE.sub(" ", sentence))
 
 
 _SOLD = re.compile(r"팔(?:아|았|고|린|면|려)|판\s")
@@ -454,6 +462,9 @@ def parse_slots(
     if "판매량" in measures and _SOLD.search(question) and asked_kinds(question) == ["money"]:
         # "주식 팔아 확보한 금액", "얼마에 팔아?": what a sale fetched, not how many were sold
         measures = tuple(m for m in measures if m != "판매량")
+    if measures and asked_kinds(question) == ["count"] and not compatible_units(measures[0]) & COUNT_UNITS:
+        # "처리 못한 주문은 몇 건이야?": a count of what the measure word names, not its money amount
+        measures = measures[1:]
     attributed = attributed_firms(question, subjects, measures)
     unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
     subjects = tuple(x for x in subjects if x not in attributed)

@@ -523,6 +523,11 @@ def test_where_a_level_stood_during_the_day_is_not_its_close():
     assert not_a_close("오후 2시23분 기준 2.644%로 전거래일 대비 2.2bp 상승 중이다.")
     assert not not_a_close("코스닥은 전 거래일 대비 4.41포인트 하락한 745.18로 마감했다.")
     assert not not_a_close("원·달러 환율(오후 3시30분 기준)은 1441원70전에 주간 거래를 마쳤다.")
+    # the close a change is measured from is no close told
+    assert not_a_close(
+        "전날 종가(5만6900원) 대비 0.88% 오른 5만7400원에 장을 시작한 한빛차 주가는 한때 5만8900원까지 올랐다."
+    )
+    assert not not_a_close("한빛차는 전날 종가 대비 1.2% 오른 5만8700원에 마감했다.")
 
 
 def test_a_first_word_the_briefings_tag_as_a_name_elsewhere_is_the_subject():
@@ -545,3 +550,9 @@ def test_what_a_sale_fetched_is_no_sales_volume():
     assert "판매량" not in slots("한빛차가 자회사를 얼마에 팔아?").measures
     assert slots("한빛차는 1월에 몇 대 팔았어?").measures[:1] == ("판매량",)
     assert slots("한빛차 1월 판매량은?").measures[:1] == ("판매량",)
+
+
+def test_a_count_asked_of_a_money_measure_is_a_count():
+    assert "주문액" not in slots("한빛증권 전산장애 때 처리 못한 주문은 몇 건이야?").measures
+    assert slots("한빛증권 공모주 청약 주문액은 얼마야?").measures[:1] == ("주문액",)
+    assert slots("한빛차는 1월에 몇 대 팔았어?").measures[:1] == ("판매량",)  # a count measure keeps its word
