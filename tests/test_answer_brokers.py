@@ -143,8 +143,17 @@ def test_the_asked_firms_figure_about_the_asked_company_leads(broker_rag, why, q
 
 @pytest.mark.parametrize(
     "question",
-    ["다온증권이 낮춘 누리엔터 목표주가는?", "누리정비 작년 4분기 영업이익은?"],
-    ids=["a firm that gave no target price gets none of another firm's", "an estimate is no reported figure"],
+    [
+        "다온증권이 낮춘 누리엔터 목표주가는?",
+        "누리정비 작년 4분기 영업이익은?",
+        "What target price did Garam Securities set for Daon Air?",
+    ],
+    ids=[
+        "a firm that gave no target price gets none of another firm's",
+        "an estimate is no reported figure",
+        # the firm (found from English words) set a price for 누리젤, not for a company the briefings never name
+        "an English firm's price for a company the briefings never name is none",
+    ],
 )
 def test_abstains(broker_rag, question):
     a = broker_rag.ask(question)
