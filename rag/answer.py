@@ -467,7 +467,6 @@ class Answerer:
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
         # asked with no day or period, a sentence set "back then" does not tell the news asked about
         then_past = slots.period.empty and not slots.days and not slots.date_range
-        close_asked = slots.close  # "종가는?", "얼마로 끝났어?": where it closed
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
@@ -553,7 +552,7 @@ class Answerer:
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's
-                if close_asked and not_a_close(sent):
+                if slots.close and not_a_close(sent):  # asked "종가는?", "얼마로 끝났어?": where it closed
                     consistent = (
                         False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                     )

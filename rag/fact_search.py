@@ -50,10 +50,11 @@ def fact_hits(
     found = [
         (cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen
     ]
+    days = store.chunk_meta.days
     if slots.days:  # a day asked: its own stories first, then the days after that tell it again (a
         # Friday's close on Monday), whose own closes would otherwise fill the picks
         asked_days = {d.toordinal() for d in slots.days}
-        found.sort(key=lambda x: int(store.chunk_meta.days[x[0]]) not in asked_days)
+        found.sort(key=lambda x: int(days[x[0]]) not in asked_days)
     said: dict[int, int] = {}  # chunk -> how it states the fact (read once, whichever loop asks first)
 
     def told(cid: int) -> int:
@@ -76,7 +77,6 @@ def fact_hits(
             during.append((cid, score))
     picked += during[: FACT_HITS - len(picked)]
     if newest:
-        days = store.chunk_meta.days
         stating = [h.chunk.id for h in taken if states(h.chunk.id)]
         latest = max([int(days[c]) for c in stating] + [int(days[c]) for c, _ in picked], default=0)
         later = sorted((x for x in found if int(days[x[0]]) > latest), key=lambda x: -int(days[x[0]]))

@@ -459,10 +459,11 @@ def parse_slots(
     duration = bool(ASKED_DURATION.search(question))
     if duration:
         measures = ()  # "몇 거래일 연속 올랐나": how long it rose, not by how much
-    if "판매량" in measures and _SOLD.search(question) and asked_kinds(question) == ["money"]:
+    kinds = asked_kinds(question)
+    if "판매량" in measures and _SOLD.search(question) and kinds == ["money"]:
         # "주식 팔아 확보한 금액", "얼마에 팔아?": what a sale fetched, not how many were sold
         measures = tuple(m for m in measures if m != "판매량")
-    if measures and asked_kinds(question) == ["count"] and not compatible_units(measures[0]) & COUNT_UNITS:
+    if measures and kinds == ["count"] and not compatible_units(measures[0]) & COUNT_UNITS:
         # "처리 못한 주문은 몇 건이야?": a count of what the measure word names, not its money amount
         measures = measures[1:]
     attributed = attributed_firms(question, subjects, measures)
@@ -482,7 +483,7 @@ def parse_slots(
         days=tuple(days),
         date_range=date_range,
         period_end=relative_end(question, anchor) if date_range and anchor else None,
-        wants_amount=bool(asked_kinds(question)),
+        wants_amount=bool(kinds),
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
         # ("target price" asks for no forecast: the measures' words are left out)
         forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),
