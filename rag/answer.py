@@ -225,6 +225,19 @@ def _only_object(text: str, forms: tuple[str, ...]) -> bool:
 
 _OBJECT = re.compile(r"(?:\([^()]*\))?[을를](?![가-힣])")
 
+# a list of names in brackets, three or more ("중소형 증권사(교보증권, DB금융투자, 유진투자증권 등)의 영업이익 합은")
+_LISTED = re.compile(r"\([^()]*[,·][^()]*[,·][^()]*\)")
+
+
+def _only_listed(text: str, forms: tuple[str, ...]) -> bool:
+    """Is every writing of the name in ``text`` one of a bracketed list of names: the sentence tells the
+    group's figure (a sum, an average), not the company's?"""
+    ends = [e for f in forms if has_hangul(f) or len(f) > 2 for e in _ends_of(text, f)]
+    if not ends:
+        return False
+    lists = [m.span() for m in _LISTED.finditer(text)]
+    return all(any(a < e < b for a, b in lists) for e in ends)
+
 
 def _priced(text: str) -> set[str]:
     """The name keys of the words a sentence writes right before 목표가/목표주가, or as what a target price
@@ -251,9 +264,11 @@ _THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)|[했였았었
 _BASE_AFTER = re.compile(r"[^\s가-힣]*\)?\s*(?:대비|보다|比|에\s*비해)")
 
 
-# a day or period a sentence may open on before its measure ("지난 6일 종가는", "4분기 매출은")
+# the days or periods a sentence may open on before its measure ("지난 6일 종가는", "4분기 매출은",
+# "2023년 당시엔 영업이익이 …", "지난해엔 …")
 _OPENING_TIME = re.compile(
-    r"^(?:(?:지난|이달|지난달|올해|작년|지난해)\s*)?(?:\d{1,2}\s*월\s*)?(?:\d{1,2}\s*일|[1-4]\s*분기|[상하]반기)?\s*"
+    r"^(?:(?:지난해|지난달|지난|이달|올해|작년|전년|그\s?당시|당시|(?:19|20)\d{2}\s*년|\d{1,2}\s*월|\d{1,2}\s*일"
+    r"|[1-4]\s*분기|[상하]반기)(?:에는|엔|에|은|는)?\s*)*"
 )
 
 
@@ -508,9 +523,13 @@ class Answerer:
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
                 topic, follows = opening or topic, bool(opening)
-                if about == 2 and all(_only_object(sent, subj.forms) for subj in slots.subjects):
+                if about == 2 and all(
+                    _only_object(sent, subj.forms) or _only_listed(sent, subj.forms)
+                    for subj in slots.subjects
+                ):
                     # named only as what another acts on ("…은 한화오션을 연결자회사로 편입하면서 지배순이익
-                    # …"): not its figures, though the story goes on about it ("릴리는 오포글리프론을 …")
+                    # …"), or one of a list ("증권사(교보증권, DB금융투자, …)의 영업이익 합은"): not its figures,
+                    # though the story goes on about it ("릴리는 오포글리프론을 …")
                     about = 0
                 fit = measure_fit(slots, sent, facts)
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
@@ -926,7 +945,13 @@ class Answerer:
         # a short name the briefings never write alone ("모비스" for 현대모비스, "엔솔"): the company is found by
         # its alias, so its word is not a sign that the briefings cannot answer
         aliased = {t for subj in slots.subjects for f in subj.forms for t in morphemes(f)}
-        q_terms = [t for t in q_terms if t in self._df or t not in aliased]
+        # … nor a piece of a name the briefings write whole (Kiwi reads "아이에스티이 확정" as 아이에스티 + 이)
+        written = [
+            f for subj in slots.subjects for f in subj.forms if any(t in self._df for t in morphemes(f))
+        ]
+        q_terms = [
+            t for t in q_terms if t in self._df or (t not in aliased and not any(t in f for f in written))
+        ]
         if q_terms and not any(t in self._df for t in q_terms):
             return 0.0
         total = sum(self.idf(t) for t in q_terms) or 1.0

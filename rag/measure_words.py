@@ -47,7 +47,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("주가", 1, _MONEY | {""}, "주가|share price|stock price"),
     # the close of whatever the sentence prices (a share, an index, a currency, a yield)
     ("종가", 2, _MONEY | FX_UNITS | {"", "포인트"}, "종가|마감가|closing price|closed at"),
-    ("목표주가", 1, _MONEY, "목표주가|목표가|target price|price target"),
+    ("목표주가", 1, _MONEY, "목표주가|목표 주가|목표가|target price|price target"),
     ("공모가", 1, _MONEY, "공모가|공모가격|IPO price|offer price"),
     ("지수", 2, frozenset({"", "포인트"}), "지수|주가지수|index"),
     ("환율", 1, _MONEY | FX_UNITS | {""}, "환율|달러당|exchange rate|exchange rates"),

@@ -361,6 +361,25 @@ _LOWER = re.compile(r"낮|적게|덜|하회|밑돌|lower|less|below", re.I)
 _HIGHER = re.compile(r"높|많이|더 |상회|웃돌|higher|more|above", re.I)
 
 
+def _not_in_names(question: str, measures: tuple[str, ...], subjects: tuple[Subject, ...]) -> tuple[str, ...]:
+    """The measures but one written only inside a name, after its first letter ("DB금융투자", "한국투자증권":
+    no 투자 asked)."""
+    if not subjects or not measures:
+        return measures
+    names = [
+        m.span()
+        for x in subjects
+        for f in x.forms
+        if len(f) > 1
+        for m in re.finditer(re.escape(f), question, re.IGNORECASE)
+    ]
+    inside: dict[str, bool] = {}
+    for m, (s, e) in find_measures(question):
+        within = any(a < s and e <= b for a, b in names)
+        inside[m] = inside.get(m, True) and within
+    return tuple(m for m in measures if not inside.get(m, False))
+
+
 def _compared_change(question: str, measures: tuple[str, ...], units: frozenset[str]) -> str | None:
     """The change a question asks for in % about a level measure that has no % figures ("주가는 몇 %
     낮게"), by the comparison it makes; None when it asks for no such change."""
@@ -438,6 +457,7 @@ def parse_slots(
     if compared:  # "주가는 공모가보다 몇 % 낮게 끝났나": the gap, in %
         measures = (compared, *measures)
     subjects = find_subjects(question, aliases, headline_words or {}, finder)
+    measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
     if described and all(is_place(x.name, aliases) for x in subjects):
         subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국

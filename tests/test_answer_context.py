@@ -95,6 +95,13 @@ ARTICLES = [
         "누리마켓은 주당 배당금을 4500원으로 늘렸다. 지난해 누리마켓은 1주당 4000원을 배당했었다.",
     },
     {
+        "title": "중소형 증권사도 실적 격차 확대",
+        "date": "2025-02-06",
+        "body": "자본 4조원 이하 중소형 증권사(가온증권, 누리투자증권, 한빛증권, 세림증권 등)의 지난해 영업이익의 "
+        "합은 5682억원으로 전년 대비 2.17% 늘었다. 전년 대비 영업이익이 가장 크게 증가한 곳은 누리투자증권이었다. "
+        "2023년 당시엔 영업이익이 212억원에 그쳤으나 지난해엔 601억원을 달성하며 182.54% 개선됐다.",
+    },
+    {
         "title": "세림모바일 전기차 첫 흑자",
         "date": "2025-02-07",
         "body": "스마트폰 업체 세림모바일의 전기차 사업이 처음으로 분기 흑자를 냈다. "
@@ -110,7 +117,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "가온조선: [Gaon Ship]\n가온글리프론: [Gaonglipron]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
+        "가온조선: [Gaon Ship]\n누리투자증권: [Nuri Securities]\n가온글리프론: [Gaonglipron]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
         config,
         embedder,
     )
@@ -269,3 +276,17 @@ def test_a_sentence_set_in_the_subjects_own_news_continues_the_sentence_about_it
     # "가온글리프론은 …" then "임상 3상 시험에서 최고 용량 투여군은 … 12.4% 줄었다": the drug's result
     a = context_rag.ask("가온글리프론 최고 용량 투여군의 체중 감소율은?")
     assert not a.abstained and "12.4%" in a.text.split("\n")[0]
+
+
+def test_a_company_listed_in_brackets_does_not_own_the_groups_figure(context_rag):
+    a = context_rag.ask(
+        "누리투자증권 작년 영업이익은?"
+    )  # the list's sum is not its figure; the story goes on
+    lead = a.text.split("\n")[0]
+    assert not a.abstained and "601억원" in lead and "5682억원" not in lead
+
+
+def test_a_sentence_opening_on_a_year_then_its_measure_continues_the_subject():
+    assert _elliptic("2023년 당시엔 영업이익이 212억원에 그쳤으나 지난해엔 601억원을 달성했다.")
+    assert _elliptic("지난해엔 매출이 10% 늘었다.")
+    assert not _elliptic("2023년 누리증권은 영업이익 212억원을 냈다.")

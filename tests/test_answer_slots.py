@@ -47,6 +47,11 @@ ARTICLES = [
         "date": "2025-02-07",
         "body": "한빛자동차 주가는 7일 2.0% 내린 21만 700원에 마감했다. 차익 실현 매물이 나왔다.",
     },
+    {
+        "title": "반도체 장비 기업 누리엠티이, 공모가 확정",
+        "date": "2025-02-04",
+        "body": "누리엠티이가 공모가를 희망범위 상단인 1만1400원에 확정했다고 4일 공시했다. 청약은 다음 주다.",
+    },
 ]
 
 
@@ -152,3 +157,12 @@ def test_a_name_kiwi_does_not_know_is_the_subject_when_headlines_write_it(news_r
 def test_a_figure_of_the_subject_alone_beats_one_shared_with_others(news_rag):
     a = news_rag.ask("한빛차 관세는 얼마야?")
     assert not a.abstained and "300억 원" in a.text and "700억" not in a.text
+
+
+def test_a_name_kiwi_reads_apart_in_the_question_is_still_the_briefings_name(news_rag):
+    # "누리엠티이 확정": Kiwi reads 누리엠티 + 이 (a word the briefings never write); the subject is found
+    # whole, so the question's piece of it is no sign that the briefings cannot answer
+    a = news_rag.ask("누리엠티이 확정 공모가는 얼마야?")
+    assert not a.abstained and "1만1400원" in a.text.split("\n")[0]
+    whole = news_rag.ask("누리엠티이의 확정 공모가는 얼마야?")  # (read whole)
+    assert a.confidence == pytest.approx(whole.confidence, abs=0.15)

@@ -556,3 +556,8 @@ def test_a_count_asked_of_a_money_measure_is_a_count():
     assert "주문액" not in slots("한빛증권 전산장애 때 처리 못한 주문은 몇 건이야?").measures
     assert slots("한빛증권 공모주 청약 주문액은 얼마야?").measures[:1] == ("주문액",)
     assert slots("한빛차는 1월에 몇 대 팔았어?").measures[:1] == ("판매량",)  # a count measure keeps its word
+
+
+def test_a_measure_word_inside_a_name_is_not_asked():
+    assert slots("DB금융투자 작년 영업이익은 얼마야?").measures == ("영업이익",)  # 투자 is of the name
+    assert "투자" in slots("DB금융투자의 해외 투자 규모는?").measures  # written apart: asked
