@@ -26,9 +26,15 @@ FACT_HITS = 3  # at most this many stories join the hits (and one of a newer day
 NEWEST_READ = 20  # newer days' candidates read for that one, newest first
 
 
+# a close asked: the words that tell one ("…에 거래를 마쳤다" writes neither 종가 nor 주가)
+CLOSE_WORDS = ("마감", "마쳤다")
+
+
 def fact_terms(slots: Slots) -> list[str]:
-    """The BM25 terms of the asked fact: every form of every subject, and the measures' words."""
+    """The BM25 terms of the asked fact: every form of every subject, the measures' words, and, a close
+    asked, the words that tell one."""
     words = [f for s in slots.subjects for f in s.forms] + list(slots.measures)
+    words += list(CLOSE_WORDS) if slots.close else []
     return list(dict.fromkeys(t for w in words for t in morphemes(w)))
 
 

@@ -25,7 +25,7 @@ What it reads:
 * The value is a magnitude: a sign ("-0.75%", "▲3%") and sign words (상승/하락) are not part of it.
 * Left out (nothing returned): numbers glued to Latin letters (tickers, codes, models: "A005930",
   "S&P500", "5G", "H100", "KRW-BTC1"), integers with a leading zero ("005930") unless a time unit
-  follows, ordinals after 제 ("제2조"), numbers followed by a Hangul word that is not a unit or a
+  follows, a six-digit number alone in brackets (a stock code: "두산로보틱스(454910)"), ordinals after 제 ("제2조"), numbers followed by a Hangul word that is not a unit or a
   particle ("2차전지", "3세대"), and a unitless number glued after Hangul ("코스피200"). Numerals
   written in Hangul only ("수천억", "세 명") are not read.
 """
@@ -260,6 +260,8 @@ def _finish(text: str, m: re.Match[str], num: str, value: float, scale: str, app
     if after.isascii() and after.isalnum() and text[end - 1].isascii():
         return None  # "5G", "3Q24", "10x"
     if not unit:
+        if num.isdigit() and len(num) == 6 and before == "(" and after == ")":
+            return None  # "두산로보틱스(454910)": a stock code
         if _hangul(after) and after not in _FOLLOW:
             return None  # "2차전지", "3세대"
         if _hangul(before) and not pre:

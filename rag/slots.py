@@ -156,7 +156,7 @@ def forecast_measure(text: str) -> bool:
 _CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
 _CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
 _NOT_CLOSE = re.compile(
-    r"현재|장중|개장|출발|시작해|시작했|시작한|평균|오전|같은 시각|(?:기록|거래|상승|하락|등락)\s?중|거래되고|"
+    r"현재|장중|장\s?초반|개장|출발|시작해|시작했|시작한|평균|오전|같은 시각|(?:기록|거래|상승|하락|등락)\s?중|거래되고|"
     r"\d시\s?(?:\d+분\s?)?(?:기준|현재)|intraday|\bopened\b",
     re.I,
 )

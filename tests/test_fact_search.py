@@ -89,7 +89,11 @@ CLOSES = [
         "title": f"누리지수 {day}일 마감",
         "date": f"2025-02-0{day}",
         "body": f"누리지수 종가는 {value}다. 누리지수는 이날 종가 기준 {value}에 마감했다. 누리지수 종가가 주목된다."
-        + (" 누리지수 종가 흐름은 누리지수 종가 추이로 본다." if day == 6 else ""),
+        + (
+            " 누리지수 종가 흐름은 누리지수 종가 추이로 본다. 마감 직전 누리지수 마감 흐름도 본다."
+            if day == 6
+            else ""
+        ),
     }
     for day, value in ((5, "2,510.12"), (6, "2,530.34"))
 ] + [
@@ -143,3 +147,9 @@ def test_a_day_asked_reads_its_own_stories_before_those_of_the_days_after(closes
     assert retriever.store.chunks[best].title == "누리지수 6일 마감"
     found = fact_hits(retriever, slots, mask, [])
     assert [h.chunk.title for h in found] == ["누리지수 5일 마감"]
+
+
+def test_a_close_asked_looks_for_the_words_that_tell_one(closes_rag):
+    # "…에 거래를 마쳤다" writes neither 종가 nor 주가: BM25 must still find the story by its verb
+    assert {"마감", "마치다"} <= set(fact_terms(_slots(closes_rag, "누리지수 종가는?")))
+    assert "마치다" not in fact_terms(_slots(closes_rag, "누리지수 상승폭은?"))

@@ -521,6 +521,7 @@ def test_where_a_level_stood_during_the_day_is_not_its_close():
     assert slots("코스닥 종가는?").close and not slots("코스닥 영업이익은?").close
     assert not_a_close("같은 시각 코스닥지수는 전일 대비 4.81포인트 하락한 744.78을 기록 중이다.")
     assert not_a_close("오후 2시23분 기준 2.644%로 전거래일 대비 2.2bp 상승 중이다.")
+    assert not_a_close("누리넷 주가는 전날 장 초반 23만 5500원까지 오르며 1년 중 가장 높은 주가를 기록했다.")
     assert not not_a_close("코스닥은 전 거래일 대비 4.41포인트 하락한 745.18로 마감했다.")
     assert not not_a_close("원·달러 환율(오후 3시30분 기준)은 1441원70전에 주간 거래를 마쳤다.")
     # the close a change is measured from is no close told
