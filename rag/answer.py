@@ -69,6 +69,7 @@ from .slots import (
     forecast_measure,
     is_forecast,
     not_a_close,
+    tells_close,
     qualifiers_named,
     says_ago,
 )
@@ -753,6 +754,10 @@ class Answerer:
             if slots.period_end and dated_after(s.text, s.day, slots.period_end):
                 continue  # asked last week's: "25일 하루 순유입액은 …" is of this week
             out.append(s)
+        if slots.close and any(tells_close(s.text) for s in out):
+            # asked where it closed: a sentence that tells a close, not a price told another way
+            # ("…사들여주가 보합권에도 수익률 4.9%": a run of sub-headlines)
+            out = [s for s in out if tells_close(s.text)]
         return out
 
     def answer(

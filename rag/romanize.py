@@ -78,6 +78,17 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "technology": ("테크", "기술"),
     "tech": ("테크",),
     "air": ("항공",),
+    "enterprise": ("엔터프라이즈",),
+    "enterprises": ("엔터프라이즈",),
+    "materials": ("머티리얼즈", "소재"),
+    "industrial": ("산업",),
+    "industries": ("산업", "인더스트리"),
+    "robotics": ("로보틱스",),
+    "networks": ("네트웍스",),
+    "international": ("인터내셔널",),
+    "games": ("게임즈",),
+    "solutions": ("솔루션",),
+    "marine": ("마린", "해양"),
 }
 # English words that are part of the name itself: they count as naming a company
 NAME_WORDS: dict[str, tuple[str, ...]] = {"korea": ("한국", "코리아"), "korean": ("대한", "한국")}

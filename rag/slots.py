@@ -179,6 +179,17 @@ def not_a_close(sentence: str) -> bool:
     return bool(_NOT_CLOSE.search(sentence)) and not _CLOSED.search(_CLOSE_BASE.sub(" ", sentence))
 
 
+# the price a brokerage note gives as the last one ("10일 고영의 주가는 1만8090원이다"): the close
+_PRICE_IS = re.compile(r"주가[는은]\s?[0-9][0-9,.]*(?:만\s?[0-9,]*)?\s?원(?:이다|였다|이었다)")
+
+
+def tells_close(sentence: str) -> bool:
+    """Does the sentence tell where a level closed (not only the close a change is measured from), or a
+    share's price as its last one?"""
+    closed = _CLOSED.search(_CLOSE_BASE.sub(" ", sentence)) or _PRICE_IS.search(sentence)
+    return bool(closed) and not not_a_close(sentence)
+
+
 _SOLD = re.compile(r"팔(?:아|았|고|린|면|려)|판\s")
 
 
@@ -362,8 +373,8 @@ _HIGHER = re.compile(r"높|많이|더 |상회|웃돌|higher|more|above", re.I)
 
 
 def _not_in_names(question: str, measures: tuple[str, ...], subjects: tuple[Subject, ...]) -> tuple[str, ...]:
-    """The measures but one written only inside a name, after its first letter ("DB금융투자", "한국투자증권":
-    no 투자 asked)."""
+    """The measures but one written only inside a name, glued after its first letter ("DB금융투자",
+    "한국투자증권": no 투자 asked; "원·달러 환율" names the rate asked as a word of its own)."""
     if not subjects or not measures:
         return measures
     names = [
@@ -375,7 +386,7 @@ def _not_in_names(question: str, measures: tuple[str, ...], subjects: tuple[Subj
     ]
     inside: dict[str, bool] = {}
     for m, (s, e) in find_measures(question):
-        within = any(a < s and e <= b for a, b in names)
+        within = question[s - 1 : s].isalnum() and any(a < s and e <= b for a, b in names)
         inside[m] = inside.get(m, True) and within
     return tuple(m for m in measures if not inside.get(m, False))
 
@@ -521,6 +532,7 @@ def parse_slots(
 __all__ = [
     "asks_close",
     "not_a_close",
+    "tells_close",
     "CHANGE_MEASURES",
     "GENERIC_MEASURES",
     "Slots",

@@ -153,3 +153,39 @@ def test_a_close_asked_looks_for_the_words_that_tell_one(closes_rag):
     # "…에 거래를 마쳤다" writes neither 종가 nor 주가: BM25 must still find the story by its verb
     assert {"마감", "마치다"} <= set(fact_terms(_slots(closes_rag, "누리지수 종가는?")))
     assert "마치다" not in fact_terms(_slots(closes_rag, "누리지수 상승폭은?"))
+
+
+MANY_NEWER = (
+    CLOSES[:2]
+    + [
+        {
+            "title": f"누리지수 편입 종목 소식 {i}",
+            "date": "2025-05-17",
+            "body": f"누리지수 구성 종목 {i}곳이 바뀐다. 누리지수 추종 자금도 늘었다.",
+        }
+        for i in range(25)
+    ]
+    + [CLOSES[2]]
+)
+
+
+@pytest.fixture(scope="module")
+def many_newer_rag(tmp_path_factory, config, embedder):
+    return indexed_news(
+        tmp_path_factory.mktemp("newer"), MANY_NEWER, "누리지수: [Nuri Index]\n", config, embedder
+    )
+
+
+def test_the_newest_close_is_read_past_many_newer_stories_that_tell_none(many_newer_rag, monkeypatch):
+    # 25 stories of the newest day name the index and tell no close; the day before's wrap-up does
+    from rag import fact_search
+
+    monkeypatch.setattr(fact_search, "FACT_HITS", 0)  # (the newest day's path alone)
+    retriever, slots = many_newer_rag._engine.retriever, _slots(many_newer_rag, "누리지수 종가는?")
+    qvec = many_newer_rag.embedder.embed_query("누리지수 종가는?")
+    taken = [h for h in retriever.search("누리지수 종가는?", qvec, k=2) if "마감" in h.chunk.title]
+    assert taken  # a story of February that states the close
+    found = fact_hits(retriever, slots, None, taken, newest=True)
+    assert "외국인 열 달 만에 돌아와" in [h.chunk.title for h in found]
+    a = many_newer_rag.ask("누리지수 종가는?")
+    assert not a.abstained and "2626.87" in a.text.split("\n")[0]

@@ -44,6 +44,8 @@ NAMES = [
     "한국투자증권",
     "보람",
     "보람제약",
+    "한솔엔터프라이즈",
+    "한설",
 ]
 
 
@@ -60,6 +62,7 @@ NAMES = [
         ("Garam", "가람"),
         ("Securities", None),  # corporate words alone name no company
         ("Boram Motors", "보람"),  # not in the briefings with its suffix: the name alone
+        ("Hansol Enterprise", "한솔엔터프라이즈"),  # the whole name before a shorter one it holds
     ],
 )
 def test_english_names_find_briefing_names(english, found):

@@ -562,3 +562,19 @@ def test_a_count_asked_of_a_money_measure_is_a_count():
 def test_a_measure_word_inside_a_name_is_not_asked():
     assert slots("DB금융투자 작년 영업이익은 얼마야?").measures == ("영업이익",)  # 투자 is of the name
     assert "투자" in slots("DB금융투자의 해외 투자 규모는?").measures  # written apart: asked
+
+
+def test_a_sentence_tells_a_close_or_a_last_price():
+    from rag.slots import tells_close
+
+    assert tells_close("이날 누리넷은 0.89% 상승한 22만7500원에 거래를 마쳤다.")
+    assert tells_close("10일 누리넷의 주가는 1만8090원이다.")  # a brokerage note's last price
+    assert not tells_close("누리넷 전날 종가(5만6900원) 대비 0.9% 오른 5만7400원에 장을 시작했다.")
+    assert not tells_close("외국인 2400억원 사들여주가 보합권에도 수익률 4.9%")  # sub-headlines run together
+    assert not tells_close("같은 시각 누리지수는 744.78을 기록 중이다.")
+
+
+def test_a_measure_written_as_a_word_of_a_name_is_asked():
+    aliases = Aliases([["원달러환율", "원·달러 환율", "원/달러 환율"]])
+    got = parse_slots("2월 4일 원·달러 환율 주간거래 종가는?", aliases, KNOWN, TODAY)
+    assert got.subjects and "환율" in got.measures  # the name's own word, apart: the rate is asked
