@@ -69,9 +69,9 @@ from .slots import (
     forecast_measure,
     is_forecast,
     not_a_close,
-    tells_close,
     qualifiers_named,
     says_ago,
+    tells_close,
 )
 from .store import Store
 from .subjects import GENERIC_NAMES, Subject, firm_stem, firms_in, is_firm, is_qualifier, title_words
