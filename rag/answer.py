@@ -970,6 +970,16 @@ class Answerer:
             for n in names(strip_dates(evidence.question))
             if len(n) >= 2 and n in q_terms and n not in self._df
         ]
+        if not slots.subjects and slots.measures and not unseen_names:
+            # no company found, yet a word the briefings never write stands before the measure asked
+            # ("현대일렉 작년 영업이익은?", a short name the aliases do not know): whose figure is asked is unknown
+            found = find_measures(evidence.question)
+            first = found[0][1][0] if found else -1
+            unseen_names = [
+                t
+                for t in q_terms
+                if len(t) >= 2 and t not in self._df and 0 <= evidence.question.find(t) < first
+            ]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)
 

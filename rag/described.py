@@ -39,13 +39,15 @@ _APPOSED_TAIL = re.compile(r"(?:의|은|는|이|가|을|를|와|과|도|에|에�
 
 # a kind of company written right before the name it describes ("유통업체 월마트", spaces removed)
 KINDS = tuple(
-    "업체 회사 기업 제조사 개발사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split()
+    "업체 회사 기업 제조사 개발사 제작사 게임사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split()
 )
 _KIND = "(?:" + "|".join(KINDS) + ")"
 
 
 # kinds of company described by what it owns or makes ("AWS를 운영하는 회사", "위고비 제조사")
-OWNER_KINDS = frozenset("모회사 모기업 운영사 운영하는 제조사 만드는 개발사".split())
+OWNER_KINDS = frozenset(
+    "모회사 모기업 운영사 운영하는 제조사 만드는 만든 개발한 제작한 파는 판매하는 생산하는 개발사 제작사".split()
+)
 
 
 # financial kinds of company and how their names end: "신한금융 계열 은행" is not 신한투자증권
@@ -57,6 +59,10 @@ _KIND_ENDINGS = {
     "카드사": ("카드",),
     "운용사": ("운용", "자산운용"),
 }
+
+
+# the word a sentence opens on as its subject ("크래프톤이 …", "[서울=뉴스1] 에이피알은 …" aside)
+_OPENS_ON = re.compile(r"^(?:\[[^\]]{1,20}\]\s*)?([0-9A-Za-z가-힣&]{2,})(?:은|는|이|가)\s")
 
 
 def _another_kind(name: str, kinds: list[str]) -> bool:
@@ -99,12 +105,20 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                 continue
             seen.add(key)
             compact = re.sub(r"\s+", "", text[span[0] : span[1]]).lower()
+            extra_leads: set[str] = set()
+            # the described thing's own name in brackets after it ("'배틀그라운드'(PUBG)"): no company
+            bracketed = {
+                name_key(b.group(1))
+                for w in slots.described
+                for b in re.finditer(re.escape(name_key(w)) + r"['\"’”]?\(([^()]{1,20})\)", compact)
+            }
             marks = [m.start() for w in slots.described for m in re.finditer(re.escape(name_key(w)), compact)]
 
             cands = {
                 n
                 for n in set(extra.facts[j]["n"]) | set(extra.facts[j]["s"])
                 if n not in own
+                and n not in bracketed
                 and len(n) >= 2
                 and not n[0].isdigit()  # "1.3gw": a figure, not a name
                 and not is_qualifier(n, aliases)
@@ -120,6 +134,21 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                     for a in marks
                 )
             }
+            # the company the sentence opens on, when its story's headline writes it too ("크래프톤이 인기
+            # 게임 '배틀그라운드'(PUBG) …" under "크래프톤, 영업익 '1조 클럽'"): Kiwi may not tag it a name
+            opening = _OPENS_ON.match(text[span[0] : span[1]])
+            head = re.sub(r"\s+", "", hit.chunk.heading or hit.chunk.title or "").lower()
+            if opening:
+                n = name_key(opening.group(1))
+                if (
+                    len(n) >= 2
+                    and n not in own
+                    and head.startswith(n)
+                    and not is_qualifier(n, aliases)
+                    and any(abs(a - 0) <= DESCRIBED_NEAR for a in marks)
+                ):
+                    cands.add(n)
+                    extra_leads.add(n)
             names = set(extra.facts[j]["n"])
             cands = {
                 n
@@ -134,7 +163,7 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
             held = sum(1 for w in words if name_key(w) in compact)
             for n in cands:
                 named[n] += held
-                if n in extra.facts[j]["s"]:
+                if n in extra.facts[j]["s"] or n in extra_leads:
                     leaders[n] += held
             for n, weight in _set_after(text[span[0] : span[1]], kind, words):
                 n = "" if n in own else n  # "구글 모기업 알파벳", 알파벳 구글's alias: the company itself
@@ -206,13 +235,13 @@ def _described_phrase(question: str, slots: Slots) -> str:
     """The description as the question words it, from its first word to its kind of company."""
     kind = slots.description[-1] if slots.description else ""
     # ("AWS를 운영하는 회사": a verb's kind, then the company it makes one)
-    tail = r"(?:(?:\s+[^\s?]+){0,2}?\s*(?:회사|업체|기업))?"
+    tail = r"(?:(?:\s+[^\s?]+){0,2}?\s*" + _KIND + ")?"
     m = (
         re.search(re.escape(slots.described[0]) + r".{0,30}?" + re.escape(kind) + tail, question)
         if kind
         else None
     )
-    return m.group(0) if m else ""
+    return re.sub(r"['\"‘’“”]", "", m.group(0)) if m else ""  # ("'사랑의 하츄핑' 제작사": the name unquoted)
 
 
 def toward_particle(word: str) -> str:

@@ -253,6 +253,32 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     return (word,)
 
 
+def _unknown_topic(question: str, measures: tuple[str, ...]) -> tuple[str, ...]:
+    """A question that names no company the briefings know may still open on whose figure it asks ("현대일렉
+    작년 영업이익은?": a short name neither Kiwi nor the aliases know): the noun it opens on, before the
+    measure, is a word a sentence must write (inside a longer name too: HD현대일렉트릭); none when it opens
+    on a measure, a period or a general word."""
+    if not measures or is_cross_lingual(question):
+        return ()
+    found = find_measures(question)
+    m = re.match(r"\s*([가-힣A-Za-z][가-힣A-Za-z0-9&]+)", question)
+    if not m or not found or m.end(1) > found[0][1][0]:
+        return ()
+    word = PARTICLE_TAIL.sub("", m.group(1))
+    tokens = [t for t in kiwi().tokenize(question) if t.start < m.end(1)]
+    if (
+        len(word) < 2
+        or word in _NOT_QUALIFIERS
+        or find_measures(word)
+        or not parse_period(word).empty
+        or relative_range(word, date(2000, 6, 15))[0] is not None  # "지난주", "어제": a time
+        or _LATEST.search(word)
+        or not all(t.tag.startswith(_NOUN_TAGS) or t.tag.startswith("J") for t in tokens)
+    ):
+        return ()
+    return (word,)
+
+
 _PAIR = re.compile(r"[·ㆍ/]")  # 원·달러, 원/달러, 원달러: one pair
 
 
@@ -518,7 +544,9 @@ def parse_slots(
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
         # ("target price" asks for no forecast: the measures' words are left out)
         forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),
-        qualifiers=_qualifiers(question, measures, subjects) or _english_places(question, aliases, subjects),
+        qualifiers=_qualifiers(question, measures, subjects)
+        or _english_places(question, aliases, subjects)
+        or (_unknown_topic(question, measures) if not subjects and not described else ()),
         direction=direction(question),
         day_text=day_text,
         joined=_joined(question),

@@ -172,8 +172,8 @@ _NOT_NAMES = frozenset(
 # ("미국 최대 유통업체", "중국 전기차업체": a kind of company written as one word with what it makes)
 _RELATION = re.compile(
     r"^(?:[의가이]\s*)?(?P<mid>(?:\S+\s+){0,2}?)(?:(?P<kind>모회사|모기업|자회사|지주사|계열사|제조사|개발사|운영사|"
-    r"이끄는|만드는|운영하는|소유한|세운|창업한|"
-    r"제약사|제약회사|(?P<pre>[가-힣A-Za-z]{2,4}?)?(?:업체|회사|기업)|은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체))"
+    r"이끄는|만드는|만든|개발한|제작한|파는|판매하는|생산하는|운영하는|소유한|세운|창업한|"
+    r"제약사|제약회사|게임사|제작사|(?P<pre>[가-힣A-Za-z]{2,4}?)?(?:업체|회사|기업)|은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체))"
     r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"  # "기업가치" is no 기업
 )
 
@@ -218,7 +218,8 @@ def _description(question: str, name: str, aliases: Aliases) -> list[str] | None
         i = question.lower().find(form.lower())
         m = _RELATION.match(question[i + len(form) :].lstrip()) if i >= 0 else None
         if m:
-            mid = [PARTICLE_TAIL.sub("", w) if len(w) > 1 else w for w in m.group("mid").split()]
+            mid = [w.strip("'\"‘’“”「」") for w in m.group("mid").split()]  # "'사랑의 하츄핑' 제작사"
+            mid = [PARTICLE_TAIL.sub("", w) if len(w) > 1 else w for w in mid]
             mid = [w for w in mid if w and not PARTICLE_TAIL.fullmatch(w)]  # "AWS를 운영하는": not 를
             pre = m.group("pre") or ""
             return [name, *mid, *([pre] if pre else []), m.group("kind")[len(pre) :]]

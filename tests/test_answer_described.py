@@ -33,6 +33,14 @@ ARTICLES.append(
         "body": "한빛금융 계열사들이 실적을 냈다. 국내 금융그룹들이 지난해 많게는 5조원이 넘는 순이익을 냈다.",
     }
 )
+ARTICLES.append(
+    {
+        "title": "가온게임즈, 영업익 '1조 클럽'…역대 최고",
+        "date": "2025-02-11",
+        "body": "가온게임즈가 인기 게임 '별의전쟁'(SOW) 시리즈의 흥행에 연간 영업이익이 처음 1조원을 넘었다. "
+        "가온게임즈는 지난해 연간 영업이익 1조1825억원을 달성했다.",
+    }
+)
 ALIASES = "누리플릭스: [Nuriflix]\n가람닷컴: [Garam.com]\nGWS: [가람웹서비스]\n한빛제약: [Hanbit Pharma]\n보람제약: [Boram Pharma]\n"
 
 
@@ -80,3 +88,16 @@ def test_a_financial_kind_asked_is_not_read_as_a_company_of_another_kind():
 def test_a_description_no_name_is_read_from_answers_only_with_the_asked_figure_itself(described_rag):
     a = described_rag.ask("한빛금융 계열 은행이 작년에 번 순이익은?")  # no bank is named: no bound
     assert a.abstained and "5조원" not in a.text.split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "question", ["별의전쟁 만든 게임사 작년 영업이익은?", "'별의전쟁' 만든 게임사 작년 영업이익은?"]
+)
+def test_a_company_described_by_what_it_made_is_the_one_its_sentence_and_headline_open_on(
+    described_rag, question
+):
+    # "가온게임즈가 인기 게임 '별의전쟁'(SOW) …" under "가온게임즈, 영업익 …": the maker, though Kiwi may not
+    # tag it a name and SOW (the game's own name) stands nearer
+    a = described_rag.ask(question)
+    assert not a.abstained and "1조1825억원" in a.text
+    assert a.text.endswith("(질문의 '별의전쟁 만든 게임사'는 가온게임즈로 보고 답했습니다.)")

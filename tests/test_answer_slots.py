@@ -48,6 +48,16 @@ ARTICLES = [
         "body": "한빛자동차 주가는 7일 2.0% 내린 21만 700원에 마감했다. 차익 실현 매물이 나왔다.",
     },
     {
+        "title": "가온일렉트릭 작년 영업이익 두 배",
+        "date": "2025-02-03",
+        "body": "가온일렉트릭은 지난해 연간 영업이익이 6690억원으로 112% 늘었다고 밝혔다. 수주가 늘었다.",
+    },
+    {
+        "title": "화학 업계 실적 부진",
+        "date": "2025-02-06",
+        "body": "지난해 연간으로는 영업이익 9168억원을 기록했다. 업황이 나빴다.",
+    },
+    {
         "title": "반도체 장비 기업 누리엠티이, 공모가 확정",
         "date": "2025-02-04",
         "body": "누리엠티이가 공모가를 희망범위 상단인 1만1400원에 확정했다고 4일 공시했다. 청약은 다음 주다.",
@@ -166,3 +176,18 @@ def test_a_name_kiwi_reads_apart_in_the_question_is_still_the_briefings_name(new
     assert not a.abstained and "1만1400원" in a.text.split("\n")[0]
     whole = news_rag.ask("누리엠티이의 확정 공모가는 얼마야?")  # (read whole)
     assert a.confidence == pytest.approx(whole.confidence, abs=0.15)
+
+
+def test_a_short_name_nobody_knows_is_still_whose_figure_is_asked(news_rag):
+    # "가온일렉": neither Kiwi nor the aliases know it; the question opens on it, so a sentence must write it
+    # (inside 가온일렉트릭), not just any company's 영업이익
+    from rag.slots import parse_slots
+
+    e = news_rag._engine
+    slots = parse_slots(
+        "가온일렉 작년 연간 영업이익은?", e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1]
+    )
+    assert not slots.subjects and slots.qualifiers == ("가온일렉",)
+    a = news_rag.ask("가온일렉 작년 연간 영업이익은?")
+    lead = a.text.split("\n")[0]
+    assert "9168억원" not in lead and (a.abstained or "6690억원" in lead)
