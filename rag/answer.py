@@ -218,6 +218,14 @@ _PRICED = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:의|에\s*대한|에\s*대해)?
 _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|대한)")
 
 
+# an English question's owner of the figure asked ("Alteogen's", "SK Hynix’s")
+_EN_OWNER = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*['’]s\b")
+
+
+# where a sentence says whose report tells it ("카카오가 발표한 실적에 따르면 …")
+_SOURCE = re.compile(r"에\s?따르면|에\s?의하면")
+
+
 def _only_object(text: str, forms: tuple[str, ...]) -> bool:
     """Is every writing of the name in ``text`` an object ("한화오션을", "한화오션(042660)을")?"""
     ends = [e for f in forms if has_hangul(f) or len(f) > 2 for e in _ends_of(text, f)]
@@ -425,6 +433,15 @@ class Answerer:
                 return 0
             if others:  # "DB금융투자가 LG에너지솔루션에 대한 목표주가를 …": a firm sets the company's price
                 others = [n for n in others if not is_firm(n)]
+        if in_sentence and others and (source := _SOURCE.search(text)):
+            # "카카오가 발표한 실적에 따르면 카카오헬스케어는 …": the asked company is where the figure comes
+            # from; the company the clause after it leads owns it
+            after = text[source.end() :]
+            compact = re.sub(r"\s+", "", after).lower()
+            if not any(mentions(after, f) for subj in slots.subjects for f in subj.forms) and any(
+                o in compact for o in others
+            ):
+                return 0
         if in_sentence and in_story:
             if not others:
                 return 2
@@ -469,7 +486,13 @@ class Answerer:
             # ("December", "European") is left to the dense signals, as are generic words and places
             found = [k for k in known if k is not None]
             alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
-            slots = replace(slots, subjects=tuple(found) if found or len(alone) != 1 else tuple(alone))
+            # … but the owner of the figure asked stays asked ("Alteogen's RCPS issuance": not the RCPS
+            # another company issued)
+            owners = " ".join(m.group(0) for m in _EN_OWNER.finditer(question)).lower()
+            owner = [s for s, k in zip(slots.subjects, known, strict=True) if k is None and s.name in owners]
+            slots = replace(
+                slots, subjects=tuple(found + owner) if found or len(alone) != 1 else tuple(alone)
+            )
         if slots.described and not slots.subjects:
             slots = resolve_described(self.store, self.aliases, slots, hits) or slots
         # an English question's words never meet Korean text: its slots do, in the briefings' words

@@ -155,6 +155,8 @@ def sound_keys(word: str) -> set[str]:
     keys = {sound_key(word)}
     if re.search(r"ng[aeiouwy]", word, re.I):
         keys.add(sound_key(re.sub(r"ng(?=[aeiouwy])", "n-k", word, flags=re.I)))
+    if re.search(r"g[eiy]", word, re.I):  # an English soft g is ㅈ (Alteogen, 알테오젠); Korean "gi" is 기
+        keys.add(sound_key(re.sub(r"g(?=[eiy])", "j", word, flags=re.I)))
     return keys
 
 
@@ -207,8 +209,9 @@ class NameFinder:
     def _loanword(self, word: str) -> str | None:
         """The one all-Hangul name with the word's consonants (at least ``MIN_CONSONANTS`` of them; a
         final r is silent: Palantir -> 팔란티어)."""
-        key = _consonants(sound_key(re.sub(r"r$", "", word, flags=re.I)))
-        found = self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
+        found: set[str] = set()
+        for key in {_consonants(k) for k in sound_keys(re.sub(r"r$", "", word, flags=re.I))}:
+            found |= self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
     def _find_run(self, words: list[str]) -> str | None:

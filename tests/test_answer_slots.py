@@ -58,6 +58,17 @@ ARTICLES = [
         "body": "지난해 연간으로는 영업이익 9168억원을 기록했다. 업황이 나빴다.",
     },
     {
+        "title": "누리넷 자회사 누리넷헬스케어, 매출 170% 늘어",
+        "date": "2025-02-05",
+        "body": "누리넷이 5일 발표한 2024년 실적에 따르면 누리넷헬스케어는 전년대비 170% 늘어난 120억원의 매출을 "
+        "기록했다. 누리넷헬스케어는 누리넷의 자회사다.",
+    },
+    {
+        "title": "누리증권, RCPS 발행",
+        "date": "2025-02-06",
+        "body": "누리증권은 상환전환우선주(RCPS) 775억원 규모를 발행했다고 6일 밝혔다.",
+    },
+    {
         "title": "반도체 장비 기업 누리엠티이, 공모가 확정",
         "date": "2025-02-04",
         "body": "누리엠티이가 공모가를 희망범위 상단인 1만1400원에 확정했다고 4일 공시했다. 청약은 다음 주다.",
@@ -68,7 +79,11 @@ ARTICLES = [
 @pytest.fixture(scope="module")
 def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(
-        tmp_path_factory.mktemp("news"), ARTICLES, "한빛자동차: [한빛차, Hanbit Motor]\n", config, embedder
+        tmp_path_factory.mktemp("news"),
+        ARTICLES,
+        "한빛자동차: [한빛차, Hanbit Motor]\n누리넷: [Nuri Net]\n누리넷헬스케어: [Nuri Net Healthcare]\n",
+        config,
+        embedder,
     )
 
 
@@ -191,3 +206,24 @@ def test_a_short_name_nobody_knows_is_still_whose_figure_is_asked(news_rag):
     a = news_rag.ask("가온일렉 작년 연간 영업이익은?")
     lead = a.text.split("\n")[0]
     assert "9168억원" not in lead and (a.abstained or "6690억원" in lead)
+
+
+def test_the_company_whose_report_tells_a_figure_does_not_own_it(news_rag):
+    # "누리넷이 발표한 실적에 따르면 누리넷헬스케어는 …": the subsidiary's figure, told by its parent's report
+    a = news_rag.ask("누리넷 작년 매출은?")
+    assert "120억원" not in a.text.split("\n")[0]
+    a = news_rag.ask("누리넷헬스케어 작년 매출은?")
+    assert not a.abstained and "120억원" in a.text.split("\n")[0]
+
+
+def test_an_english_question_about_a_company_the_briefings_never_name_abstains(news_rag):
+    # no company of the briefings is called anything like "Zorvex": another's 영업이익 is no answer
+    a = news_rag.ask("What was Zorvex's operating profit in the third quarter?")
+    assert a.abstained and "1조1천685억" not in a.text.split("\n")[0]
+    assert not news_rag.ask("What was Hanbit Motor's operating profit in the third quarter?").abstained
+
+
+def test_an_english_questions_owner_the_briefings_never_name_is_still_whose_figure_is_asked(news_rag):
+    # RCPS is in the briefings (누리증권's); "Zorvex's" RCPS is not
+    a = news_rag.ask("How large is Zorvex's RCPS issuance?")
+    assert a.abstained and "775억원" not in a.text.split("\n")[0]

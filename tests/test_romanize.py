@@ -101,6 +101,7 @@ def test_a_foreign_name_is_found_by_its_consonants_when_one_name_has_them():
     finder = NameFinder(["스포티파이", "팔란티어", "테슬라", "보람전자"])
     assert finder.find(["Spotify"]) == "스포티파이"  # fy is 파이
     assert finder.find(["Palantir"]) == "팔란티어"  # a final r is silent
+    assert NameFinder(["알테젠", "보람"]).find(["Altegen"]) == "알테젠"  # an English soft g is ㅈ
     assert finder.find(["Tsl"]) is None  # three consonants match too many names
     assert NameFinder(["스포티파이", "스파타포"]).find(["Spotify"]) is None  # two names share them
 
