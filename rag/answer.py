@@ -794,12 +794,19 @@ class Answerer:
         top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit,
         leads = [s for s in leads if s.fit == top_fit]
         top_about = max(s.about for s in leads)  # and one about the subject alone a shared or implied one
+        slots = evidence.slots
+        daily = bool(slots.measures) and slots.measures[0] in DAILY_LEVELS and not slots.days
+        # (a level that moves every day asked with no day: a newer day's level in a story headed by the
+        # subject, "국고채 금리, 5bp 하락 … 3년물 금리는 2.319%", is newer news than an older day's that
+        # names it; ``_newest`` weighs the day first)
+        implied = [s for s in leads if daily and s.about == 1 and top_about == 2]
         leads = [s for s in leads if s.about == top_about]
         best = max(leads, key=lambda s: (s.score, -s.hit.rank))
+        newest_named = max((s.day for s in leads if s.day), default=None)
+        leads += [s for s in implied if s.day and newest_named and s.day > newest_named]
         confidence = self.confidence(evidence, qvec, best)
         if confidence < self.min_confidence:
             return self._abstain(question, hits, evidence, confidence)
-        slots = evidence.slots
         if slots.days:  # one line per asked day, newest first
             per_day = []
             for d in slots.days:
@@ -809,7 +816,6 @@ class Answerer:
             lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
             # a level that moves every day (a close, a rate, a price) asked with no day: the newest one
-            daily = bool(slots.measures) and slots.measures[0] in DAILY_LEVELS
             newest = self._newest(leads, best, slots.latest or daily, slots)
             lead = self._newest_telling(every_lead, newest, slots)
             lines = [self.select(evidence, lead, leads)]
@@ -833,7 +839,9 @@ class Answerer:
             if s.day is not None
             and (latest or s.score >= LATEST_RATIO * best.score)
             and (latest or s.lexical >= best.lexical - LATEST_LEXICAL_SLACK)
-            and (s is best or (s.about >= best.about and s.fit >= best.fit))
+            and (
+                s is best or ((s.about >= best.about or (latest and s.day > best.day)) and s.fit >= best.fit)
+            )
             and (slots is None or s is best or self._as_plain(s, best, slots))
         ]
         if not good:

@@ -18,7 +18,7 @@ from .aliases import mentions
 from .korean import morphemes
 from .retrieve import Retriever
 from .scope import figure_owners, measure_fit
-from .slots import Slots, not_a_close
+from .slots import Slots, tells_close
 from .types import Hit
 
 FACT_POOL = 100  # BM25 hits read for a sentence that states the fact
@@ -26,6 +26,7 @@ FACT_HITS = 3  # at most this many stories join the hits (and one of a newer day
 # newer days' candidates read for that one, newest first: all of BM25's pool (a daily close told in passing
 # ranks below many stories of the newest days that tell none; reading them costs ~0.1 ms a story)
 NEWEST_READ = FACT_POOL
+NEWER_LOOKS = 3  # BM25 searches of the days after the newest found to state it (each ~1-3 ms)
 
 
 # a close asked: the words that tell one ("…에 거래를 마쳤다" writes neither 종가 nor 주가)
@@ -70,8 +71,8 @@ def fact_hits(
             said[cid] = _states_fact(retriever, cid, slots, keys, owners)
         return said[cid]
 
-    def states(cid: int) -> bool:
-        return told(cid) > 0
+    def states(cid: int) -> bool:  # (asked a close: where it closed)
+        return told(cid) > (1 if slots.close else 0)
 
     picked: list[tuple[int, float]] = []
     during: list[tuple[int, float]] = []  # asked a close, stories that state the level during the day only
@@ -89,17 +90,24 @@ def fact_hits(
         latest = max([int(days[c]) for c in stating] + [int(days[c]) for c, _ in picked], default=0)
         later = sorted((x for x in found if int(days[x[0]]) > latest), key=lambda x: -int(days[x[0]]))
         newer_one = next(((cid, score) for cid, score in later[:NEWEST_READ] if states(cid)), None)
-        if newer_one is None and latest:
+        newer_ones = [newer_one] if newer_one is not None else []
+        for _ in range(NEWER_LOOKS):
             # the days after the newest that states it may hold the fact below BM25's top: among months of
-            # daily closes, the newest day's wrap-ups rank with every other day's. Look there alone
-            newer = np.asarray(days) > latest
+            # daily closes, the newest day's wrap-ups rank with every other day's. Look there alone, and
+            # again after the day found
+            since = int(days[newer_one[0]]) if newer_one is not None else latest
+            newer = np.asarray(days) > since
             newer = newer & mask if mask is not None else newer
-            if newer.any():
-                again = retriever.bm25(fact_terms(slots), FACT_POOL, newer)
-                again = sorted((x for x in again if x[0] not in seen), key=lambda x: -int(days[x[0]]))
-                newer_one = next(((cid, score) for cid, score in again[:NEWEST_READ] if states(cid)), None)
-        if newer_one is not None:
-            picked.append(newer_one)
+            if not since or not newer.any():
+                break
+            again = retriever.bm25(fact_terms(slots), FACT_POOL, newer)
+            again = sorted((x for x in again if x[0] not in seen), key=lambda x: -int(days[x[0]]))
+            found_again = next(((cid, score) for cid, score in again[:NEWEST_READ] if states(cid)), None)
+            if found_again is None:
+                break
+            newer_one = found_again
+            newer_ones.append(found_again)  # (each: the answerer may find one's sentence no answer)
+        picked += newer_ones
     return [
         Hit(store.chunks[cid], floor, len(taken) + i, {"fact": score}, {})
         for i, (cid, score) in enumerate(picked, start=1)
@@ -119,19 +127,31 @@ def _states_fact(
     extra = store.extras[cid]
     text: str | None = None
     forms = [f for s in slots.subjects for f in s.forms]
+    heading = store.chunks[cid].heading
+    # a story headed by the subject ("국고채 금리, 5bp 내외 하락") tells its figure in a sentence that does not
+    # name it again ("3년물 금리는 … 2.319%를 기록했다"), as does the sentence after one that names it, unless
+    # another company leads that sentence
+    headed = bool(keys & set(extra.heading_names)) or any(mentions(heading, f) for f in forms)
     level = 0
+    before = (
+        False  # the sentence before names the subject ("한빛반도체 주가는 … 하락했다. 지난 6일 종가는 …")
+    )
     for span, facts in zip(extra.sentences, extra.facts, strict=True):
         if not any(q[2] in owners for q in facts["q"]):
+            before = bool(keys & set(facts["n"]))
             continue
         if text is None:
             text = store.articles[store.chunks[cid].article_id].text
         sent = text[span[0] : span[1]]
-        if not keys & set(facts["n"]) and not any(mentions(sent, f) for f in forms):
+        named = bool(keys & set(facts["n"])) or any(mentions(sent, f) for f in forms)
+        implied = (headed or before) and not [n for n in facts["s"] if n not in keys]
+        before = named
+        if not named and not implied:
             continue
         if measure_fit(slots, sent, facts) == 2:
-            if not (slots.close and not_a_close(sent)):
+            if not slots.close or tells_close(sent):
                 return 2
-            level = 1
+            level = 1  # asked a close: a level during the day, or a price told no close
     return level
 
 
