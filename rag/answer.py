@@ -222,6 +222,10 @@ _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|
 _EN_OWNER = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*['’]s\b")
 
 
+# a sentence's topic: the first words marked 은/는 ("서울 외환시장에서 원·달러 환율은 …": 원·달러 환율)
+_TOPIC = re.compile(r"([0-9A-Za-z가-힣&·/]+(?:\s[0-9A-Za-z가-힣&·/]+)?)(?:은|는)\s")
+
+
 # where a sentence says whose report tells it ("카카오가 발표한 실적에 따르면 …")
 _SOURCE = re.compile(r"에\s?따르면|에\s?의하면")
 
@@ -932,6 +936,8 @@ class Answerer:
                     return False  # another company's (the one a description names too), or a shared figure
                 if not s.consistent or (slots.attributed and self._other_firm(s, slots)):
                     return False  # another period's figure, or another firm's estimate
+                if slots.subjects and s.about < 2 and self._other_topic(s.text, slots):
+                    return False  # "… 원·달러 환율은 1389.6원에 마쳤다" in the story of 코스피's close
                 ratio = cfg.sentence_min_ratio
             else:
                 if id(s) not in lead_ok or s.day != lead.day:
@@ -952,6 +958,24 @@ class Answerer:
                 chosen.append(s)
                 quoted.add(key)
         return chosen
+
+    def _other_topic(self, text: str, slots: Slots) -> bool:
+        """Is the sentence's topic ("X은/는") a name the alias file knows, other than the one asked? Kiwi
+        does not tag every such name ("원·달러 환율")."""
+        m = _TOPIC.search(text)
+        if m is None:
+            return False
+        asked = asked_keys(slots)
+        phrase = m.group(1)
+        for cand in dict.fromkeys((phrase, phrase.split()[-1])):
+            k = name_key(cand)
+            if (
+                self.aliases.known(k)
+                and k not in asked
+                and self.aliases.canonical(k) not in {self.aliases.canonical(a) for a in asked}
+            ):
+                return True
+        return False
 
     def _told_before(self, evidence: Evidence, s: ScoredSentence) -> ScoredSentence | None:
         """The sentence right before ``s`` when it opens on "this" (``_THIS``) and that one is about the

@@ -88,6 +88,12 @@ ARTICLES = [
         "일주일 전에는 67%였다.",
     },
     {
+        "title": "누리지수 사흘 만에 반등",
+        "date": "2025-02-06",
+        "body": "누리지수는 전 거래일보다 5.51포인트 오른 2626.87에 마감했다. "
+        "서울 외환시장에서 원·달러 환율은 전 거래일 종가보다 4.9원 내린 1389.6원에 거래를 마쳤다.",
+    },
+    {
         "title": "가온넷 강보합 마감",
         "date": "2025-02-03",
         "body": "가온넷은 이날 전거래일 대비 0.23% 오른 21만7000원에 장을 마감했다. 외국인이 사들였다.",
@@ -106,7 +112,7 @@ def latest_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("latest"),
         ARTICLES,
-        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n세림식품: [Serim Foods]\n보람식품: [Boram Foods]\n누리바이오: [Nuri Bio]\n가온넷: [Gaon Net]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
+        "한빛반도체: [Hanbit Semi]\n누리제약: [Nuri Pharma]\n누리전자: [Nuri Electronics]\n세림식품: [Serim Foods]\n보람식품: [Boram Foods]\n누리바이오: [Nuri Bio]\n가온넷: [Gaon Net]\n누리지수: [Nuri Index]\n원달러환율: [원·달러 환율, 원/달러 환율]\n가람마트: [Garam Mart]\n보람마켓: [Boram Market]\n",
         config,
         embedder,
     )
@@ -219,3 +225,9 @@ def test_a_close_asked_is_answered_by_a_sentence_that_tells_one(latest_rag):
     a = latest_rag.ask("가온넷 주가 종가는 얼마야?")
     lead = a.text.split("\n")[0]
     assert not a.abstained and "21만7000원" in lead and "1900억원" not in lead
+
+
+def test_a_sentence_of_the_story_on_another_named_topic_is_not_quoted_beside_the_answer(latest_rag):
+    # "원·달러 환율은 … 마쳤다" in the story of 누리지수's close: a close too, but another market's
+    a = latest_rag.ask("누리지수 종가는?")
+    assert not a.abstained and "2626.87" in a.text and "1389.6원" not in a.text
