@@ -55,7 +55,8 @@ def mentions(text: str, name: str) -> bool:
         while start >= 0:
             end = start + len(v)
             before = t[start - 1] if start else " "
-            if not before.isalnum():
+            # (a Latin name run on after Hangul, as crawled bodies glue it, "따르면NH투자증권은", starts a word)
+            if not before.isalnum() or (v[0].isascii() and v[0].isalpha() and not before.isascii()):
                 rest = _WORD_RUN.match(t, end).group(0)  # type: ignore[union-attr]
                 # a Latin name may run straight into Hangul particles ("Meta는"), a Hangul one only into particles
                 if not rest or _PARTICLE_RE.fullmatch(rest) or (v[-1].isascii() and not rest[0].isascii()):

@@ -43,7 +43,7 @@ from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .described import KINDS, as_written, resolve_described, topic_particle, with_reading
 from .korean import has_hangul, morphemes, name_key, names
-from .measures import find_measures
+from .measures import TOPIC, find_measures, measure_topic
 from .numbers import TIME_UNITS
 from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
@@ -222,10 +222,6 @@ _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|
 _EN_OWNER = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*['’]s\b")
 
 
-# a sentence's topic: the first words marked 은/는 ("서울 외환시장에서 원·달러 환율은 …": 원·달러 환율)
-_TOPIC = re.compile(r"([0-9A-Za-z가-힣&·/]+(?:\s[0-9A-Za-z가-힣&·/]+)?)(?:은|는)\s")
-
-
 # where a sentence says whose report tells it ("카카오가 발표한 실적에 따르면 …")
 _SOURCE = re.compile(r"에\s?따르면|에\s?의하면")
 
@@ -312,6 +308,21 @@ _THIS = re.compile(r"^(?:이는|이것은|이 (?:금액|규모|수치|가격)은
 # a sentence that opens on the setting of the subject's own news ("임상 3상 시험에서 최고 용량 투여군은 …",
 # right after "오포글리프론은 …"): up to three words ending in 에서, then its subject left out
 _ITS_SETTING = re.compile(r"^[^\s,]+(?:\s[^\s,]+){0,2}에서\s")
+_NEW_TOPIC = re.compile(r"([0-9A-Za-z가-힣&]+)(?:은|는)\s")
+
+
+def _in_its_setting(text: str) -> bool:
+    """Does the sentence open on the setting of the subject's news and go on about it ("임상 3상 시험에서
+    최고 용량 투여군은 …"), not open another company's news there ("이날 코스닥 시장에서 피아이이는 …")?"""
+    m = _ITS_SETTING.match(text)
+    if m is None:
+        return False
+    topic = _NEW_TOPIC.match(text, m.end())
+    return topic is None or bool(find_measures(topic.group(1))) or topic.group(1) in _SETTING_TOPICS
+
+
+# what a setting's sentence may speak of that is no company ("투여군은", "환자는")
+_SETTING_TOPICS = frozenset("투여군 환자 참가자 대상자 시험군 위약군 이날 이번 올해 지난해".split())
 
 
 def _elliptic(text: str) -> bool:
@@ -461,7 +472,7 @@ class Answerer:
                 for n in sent_names
                 if n not in asked and not self._is_qualifier(n) and not _a_rating(text, n)
             ]
-            and (_elliptic(text) or bool(_ITS_SETTING.match(text)))
+            and (_elliptic(text) or _in_its_setting(text))
         )
         if (
             not in_sentence
@@ -803,7 +814,7 @@ class Answerer:
         # (a level that moves every day asked with no day: a newer day's level in a story headed by the
         # subject, "국고채 금리, 5bp 하락 … 3년물 금리는 2.319%", is newer news than an older day's that
         # names it; ``_newest`` weighs the day first)
-        implied = [s for s in leads if daily and s.about == 1 and top_about == 2]
+        implied = [s for s in leads if daily and s.about == 1 and top_about == 2 and measure_topic(s.text)]
         leads = [s for s in leads if s.about == top_about]
         best = max(leads, key=lambda s: (s.score, -s.hit.rank))
         newest_named = max((s.day for s in leads if s.day), default=None)
@@ -962,7 +973,7 @@ class Answerer:
     def _other_topic(self, text: str, slots: Slots) -> bool:
         """Is the sentence's topic ("X은/는") a name the alias file knows, other than the one asked? Kiwi
         does not tag every such name ("원·달러 환율")."""
-        m = _TOPIC.search(text)
+        m = TOPIC.search(text)
         if m is None:
             return False
         asked = asked_keys(slots)

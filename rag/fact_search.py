@@ -16,6 +16,7 @@ import numpy as np
 
 from .aliases import mentions
 from .korean import morphemes
+from .measures import measure_topic
 from .retrieve import Retriever
 from .scope import figure_owners, measure_fit
 from .slots import Slots, tells_close
@@ -144,7 +145,7 @@ def _states_fact(
             text = store.articles[store.chunks[cid].article_id].text
         sent = text[span[0] : span[1]]
         named = bool(keys & set(facts["n"])) or any(mentions(sent, f) for f in forms)
-        implied = (headed or before) and not [n for n in facts["s"] if n not in keys]
+        implied = (headed or before) and not [n for n in facts["s"] if n not in keys] and measure_topic(sent)
         before = named
         if not named and not implied:
             continue

@@ -160,6 +160,17 @@ def find_measures(text: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+# a sentence's topic: the first words marked 은/는 ("서울 외환시장에서 원·달러 환율은 …": 원·달러 환율)
+TOPIC = re.compile(r"([0-9A-Za-z가-힣&·/]+(?:\s[0-9A-Za-z가-힣&·/]+)?)(?:은|는)\s")
+
+
+def measure_topic(text: str) -> bool:
+    """Is the sentence's topic its measure ("3년물 금리는 …"), not a name ("이날 피아이이는 …", which Kiwi
+    may not tag)?"""
+    m = TOPIC.search(text)
+    return m is not None and bool(find_measures(m.group(1)))
+
+
 def question_measures(question: str) -> list[str]:
     """The measures a question asks about, most specific first: changes (상승폭, 인하폭 …), then specific
     measures, then generic ones (가격, 규모, 금액 …), each in the question's order. An amount asked with a
@@ -377,6 +388,8 @@ __all__ = [
     "AFTER_WINDOW",
     "find_measures",
     "question_measures",
+    "measure_topic",
+    "TOPIC",
     "attach",
     "compatible_units",
 ]

@@ -25,6 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
         ("S&P500 지수", "S&P 500", True),  # a name written with a space matches without it
         ("美 증시", "美", True),
         ("현대차에서의 판매", "현대차", True),  # stacked particles
+        ("업계에 따르면NH투자증권은", "NH투자증권", True),  # a Latin name glued after Hangul (crawl artefact)
+        ("삼성전자의", "전자", False),  # (a Hangul one is part of the word before it)
     ],
 )
 def test_mentions_is_whole_word(text, name, expected):

@@ -102,6 +102,12 @@ ARTICLES = [
         "2023년 당시엔 영업이익이 212억원에 그쳤으나 지난해엔 601억원을 달성하며 182.54% 개선됐다.",
     },
     {
+        "title": "유리기판 관련주 일제히 급등",
+        "date": "2025-02-07",
+        "body": "한결전자의 유리기판 사업 추진 소식이 투자심리에 불을 지폈다. "
+        "이날 코스닥 시장에서 씨아이이는 전일 대비 29.80% 뛴 5880원에 거래를 마쳤다.",
+    },
+    {
         "title": "세림모바일 전기차 첫 흑자",
         "date": "2025-02-07",
         "body": "스마트폰 업체 세림모바일의 전기차 사업이 처음으로 분기 흑자를 냈다. "
@@ -117,7 +123,7 @@ def context_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("context"),
         ARTICLES,
-        "가온조선: [Gaon Ship]\n누리투자증권: [Nuri Securities]\n가온글리프론: [Gaonglipron]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
+        "가온조선: [Gaon Ship]\n한결전자: [Hangyeol Electronics]\n누리투자증권: [Nuri Securities]\n가온글리프론: [Gaonglipron]\n누리물류: [Nuri Logistics]\n누리장비: [Nuri Equipment]\n한빛클라우드: [Hanbit Cloud]\n누리마켓: [Nuri Market]\n세림모바일: [Serim Mobile]\n누리ETF: [Nuri ETF]\n누리푸드: [Nuri Food]\n누리넷: [Nuri Net]\n누리시스템: [Nuri Systems]\n누리에어로: [Nuri Aero]\n누리칩: [Nuri Chip]\n",
         config,
         embedder,
     )
@@ -290,3 +296,9 @@ def test_a_sentence_opening_on_a_year_then_its_measure_continues_the_subject():
     assert _elliptic("2023년 당시엔 영업이익이 212억원에 그쳤으나 지난해엔 601억원을 달성했다.")
     assert _elliptic("지난해엔 매출이 10% 늘었다.")
     assert not _elliptic("2023년 누리증권은 영업이익 212억원을 냈다.")
+
+
+def test_a_setting_that_opens_another_companys_news_does_not_continue_the_subject(context_rag):
+    # "이날 코스닥 시장에서 씨아이이는 …": the market is the setting, 씨아이이 the news (Kiwi does not tag it)
+    a = context_rag.ask("2월 7일 한결전자 종가는?")
+    assert "5880원" not in a.text.split("\n")[0]

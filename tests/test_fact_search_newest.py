@@ -30,6 +30,12 @@ ARTICLES = [
         "body": "소프트웨어 업종 시가총액이 늘었다. 이날 가온전자는 0.89% 상승한 22만7500원에 거래를 마쳤다.",
     },
     {
+        "title": "가온전자 신사업 소식에 관련주 급등",
+        "date": "2025-02-12",
+        "body": "가온전자의 신사업 추진 소식이 관련주를 밀어올렸다. "
+        "이날 코스닥 시장에서 씨아이이는 전일 대비 29.80% 뛴 5880원에 거래를 마쳤다.",
+    },
+    {
         "title": "가온전자, 연중 최고가 경신",
         "date": "2025-02-11",
         "body": "가온전자 주가는 장 초반 23만5500원까지 오르며 1년 중 가장 높은 주가를 기록했다.",
@@ -76,7 +82,9 @@ def test_a_price_told_no_close_is_not_where_the_newest_close_is_looked_for_from(
     found = fact_hits(retriever, _slots(newest_rag, "가온전자 종가는?"), None, taken, newest=True)
     assert "소프트웨어 업종 강세" in [h.chunk.title for h in found]
     a = newest_rag.ask("가온전자 종가는?")
-    assert not a.abstained and "22만7500원" in a.text.split("\n")[0]
+    # (nor is the newer close of a company the subject's story goes on to, "씨아이이는 …", whose name Kiwi
+    # does not tag: a newer day's level is taken from a sentence whose topic is the measure)
+    assert not a.abstained and "22만7500원" in a.text.split("\n")[0] and "5880원" not in a.text
 
 
 def test_a_story_headed_by_the_subject_states_its_figure_without_naming_it_again(newest_rag, monkeypatch):
