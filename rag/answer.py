@@ -385,10 +385,11 @@ class Answerer:
         return list(dict.fromkeys(t for t in morphemes(strip_dates(question)) if t not in QUESTION_WORDS))
 
     def coverage(self, q_terms: list[str], terms: frozenset[str] | set[str]) -> float:
-        total = sum(self.idf(t) for t in q_terms)
+        weights = [self.idf(t) for t in q_terms]
+        total = sum(weights)
         if total == 0:
             return 0.0
-        return sum(self.idf(t) for t in q_terms if t in terms) / total
+        return sum(w for t, w in zip(q_terms, weights, strict=True) if t in terms) / total
 
     def _about(
         self,
@@ -410,10 +411,9 @@ class Answerer:
         sent_names = set(facts["n"])
 
         def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
-            if ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms):
-                return False  # "메리츠증권 연구원은 '인텍플러스는 …'": the analyst's firm, not the subject
             if bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms):
-                return True
+                # (not when only as the analyst's firm: "메리츠증권 연구원은 '인텍플러스는 …'")
+                return not (ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms))
             # a place asked alone is named inside a word too ("미국채", "美증시")
             return is_qualifier(subj.name, self.aliases) and any(
                 f in in_text for f in subj.forms if has_hangul(f)
@@ -432,6 +432,8 @@ class Answerer:
             return got
 
         in_story = all(f or on_heading(s) for s, f in zip(slots.subjects, found, strict=True))
+        if not in_sentence and not in_story and not (follows and topic):
+            return 0  # neither names it nor is of its story, nor continues a sentence about it
         asked = asked_keys(slots)
         others = self._other_leads(facts, asked, text)
         if TARGET_PRICE in slots.measures:
@@ -547,7 +549,7 @@ class Answerer:
                     q_terms, terms | heading_terms
                 )
                 dense = self.rescale_dense(float(cosines[j]))
-                qty = amount_score(asked, stated_kinds(sent))
+                qty = amount_score(asked, stated_kinds(sent)) if asked else 0.0
                 if cross and slot_terms:
                     lex = (1 - HEADING_SHARE) * self.coverage(
                         slot_terms, terms

@@ -126,13 +126,14 @@ def _states_fact(
     form of the subject."""
     store = retriever.store
     extra = store.extras[cid]
+    if owners.isdisjoint(extra.measured):
+        return 0
     text: str | None = None
     forms = [f for s in slots.subjects for f in s.forms]
-    heading = store.chunks[cid].heading
     # a story headed by the subject ("국고채 금리, 5bp 내외 하락") tells its figure in a sentence that does not
     # name it again ("3년물 금리는 … 2.319%를 기록했다"), as does the sentence after one that names it, unless
-    # another company leads that sentence
-    headed = bool(keys & set(extra.heading_names)) or any(mentions(heading, f) for f in forms)
+    # another company leads that sentence (the heading read only for such a sentence: most stories have none)
+    headed: bool | None = None
     level = 0
     before = (
         False  # the sentence before names the subject ("한빛반도체 주가는 … 하락했다. 지난 6일 종가는 …")
@@ -141,11 +142,19 @@ def _states_fact(
         if not any(q[2] in owners for q in facts["q"]):
             before = bool(keys & set(facts["n"]))
             continue
+        chunk = store.chunks[cid]
         if text is None:
-            text = store.articles[store.chunks[cid].article_id].text
+            text = store.articles[chunk.article_id].text
         sent = text[span[0] : span[1]]
         named = bool(keys & set(facts["n"])) or any(mentions(sent, f) for f in forms)
-        implied = (headed or before) and not [n for n in facts["s"] if n not in keys] and measure_topic(sent)
+        if not named and headed is None:
+            headed = bool(keys & set(extra.heading_names)) or any(mentions(chunk.heading, f) for f in forms)
+        implied = (
+            not named
+            and (headed or before)
+            and not [n for n in facts["s"] if n not in keys]
+            and measure_topic(sent)
+        )
         before = named
         if not named and not implied:
             continue

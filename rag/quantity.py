@@ -47,7 +47,13 @@ def asked_kinds(question: str) -> list[str]:
 
 
 def stated_kinds(sentence: str) -> set[str]:
+    if not _DIGIT.search(sentence):  # (no number: only a time word may be stated)
+        return {"time"} if _TIME_WORD.search(sentence) else set()
     return {k for k, pat in KINDS.items() if pat.search(sentence)}
+
+
+_DIGIT = re.compile(r"\d")
+_TIME_WORD = re.compile(r"[상하]반기|연말|연초")
 
 
 def amount_score(asked: list[str], stated: set[str]) -> float:

@@ -32,6 +32,15 @@ class ChunkExtras:
     facts: list[dict[str, Any]] = field(default_factory=list)  # per sentence: names, subjects, quantities
     heading_names: list[str] = field(default_factory=list)  # name keys of the section heading
     pairs: list[list[str]] = field(default_factory=list)  # alias pairs learned from the text
+    _measured: frozenset[str | None] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def measured(self) -> frozenset[str | None]:
+        """The measures the chunk's figures belong to (None: a figure of no measure), read once: fact
+        search asks it of a hundred chunks a question, most of which state no figure of the one asked."""
+        if self._measured is None:
+            self._measured = frozenset(q[2] for f in self.facts for q in f["q"])
+        return self._measured
 
     def record(self) -> dict[str, Any]:
         """The fields of a ``chunks.jsonl`` record that are not the Chunk's own (index/ writes them)."""

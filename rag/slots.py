@@ -148,7 +148,12 @@ def _asks_forecast(question: str) -> bool:
 def forecast_measure(text: str) -> bool:
     """Does a forecast noun stand right before a measure word ("연간 예상 영업이익 감소액", "예상 매출")?
     A sentence that says so states a forecast, however it ends."""
+    if not _FORECAST_NOUN.search(text):
+        return False  # (most sentences: no measure words looked for)
     return any(_Q_FORECAST_BEFORE.search(text[:a]) for _, (a, _) in find_measures(text))
+
+
+_FORECAST_NOUN = re.compile(r"예상|전망|추정|예측")
 
 
 # where a level closed, asked ("종가는?", "얼마로 끝났어?") and told ("…에 마감했다"), and where it stood
