@@ -143,7 +143,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         _MONEY,
         "인수가|인수 금액|인수금액|인수 가격|매각가|매각 금액|인수|매각|acquisition|takeover|buyout",
     ),
-    ("수수료", 1, _MONEY | _PCT, "수수료|총보수|보수율|fee|fees"),
+    ("수수료", 1, _MONEY | _PCT, "수수료|총보수|보수율|fee|fees|commission|commissions"),
     ("예산", 1, _MONEY, "예산|budget"),
     ("세금", 1, _MONEY, "세금|세액|세수|법인세|tax|taxes"),
     ("세율", 1, _PCT, "세율|법인세율|tax rate"),

@@ -204,13 +204,19 @@ class NameFinder:
                 return found
         if len(words) == 1 and not words[0].isupper():  # a foreign name in Hangul: "Spotify" -> 스포티파이
             return self._loanword(words[0])
+        if 1 < len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words):
+            return self._loanword("".join(words))  # "Pearl Abyss" -> 펄어비스, one word in Hangul
         return None
 
     def _loanword(self, word: str) -> str | None:
         """The one all-Hangul name with the word's consonants (at least ``MIN_CONSONANTS`` of them; a
         final r is silent: Palantir -> 팔란티어)."""
         found: set[str] = set()
-        for key in {_consonants(k) for k in sound_keys(re.sub(r"r$", "", word, flags=re.I))}:
+        # an r before a consonant or at the end is silent (Netmarble -> 넷마블, Palantir -> 팔란티어), a final
+        # s may be 즈 (Devsisters -> 데브시스터즈)
+        silent_r = re.sub(r"r(?![aeiouy])", "", word, flags=re.I)
+        variants = {silent_r, re.sub(r"s$", "z", silent_r, flags=re.I)}
+        for key in {_consonants(k) for v in variants for k in sound_keys(v)}:
             found |= self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 

@@ -311,12 +311,17 @@ def _target_of_clause(before: str, tokens: list, subjects: tuple[Subject, ...]) 
 _EN_WHERE = re.compile(r"\b(?:from|in|at)\s+(?:its\s+|the\s+|their\s+)?((?:[A-Z][a-z]+\s?){1,2})")
 
 
+# English words that narrow a measure to where it was earned, as the briefings write them
+_EN_SCOPES = {"overseas": "해외", "domestic": "국내"}
+
+
 def _english_places(question: str, aliases: Aliases | None, subjects: tuple[Subject, ...]) -> tuple[str, ...]:
     """The places an English question sets its figure in, as the briefings write them (상하이 for
-    Shanghai): the alias file's Hangul name of a place; none for a place that is the subject asked."""
+    Shanghai): the alias file's Hangul name of a place; none for a place that is the subject asked;
+    "overseas"/"domestic" as 해외/국내 ("overseas stock commissions": 해외주식 수수료, not all of them)."""
     if aliases is None or not is_cross_lingual(question):
         return ()
-    out: list[str] = []
+    out: list[str] = [k for w, k in _EN_SCOPES.items() if re.search(rf"\b{w}\b", question, re.I)]
     for m in _EN_WHERE.finditer(question):
         words = m.group(1).split()
         for size in range(len(words), 0, -1):

@@ -102,6 +102,10 @@ def test_a_foreign_name_is_found_by_its_consonants_when_one_name_has_them():
     assert finder.find(["Spotify"]) == "스포티파이"  # fy is 파이
     assert finder.find(["Palantir"]) == "팔란티어"  # a final r is silent
     assert NameFinder(["알테젠", "보람"]).find(["Altegen"]) == "알테젠"  # an English soft g is ㅈ
+    loanwords = NameFinder(["펄어비스", "넷마블", "데브시스터즈", "보람전자"])
+    assert loanwords.find(["Pearl", "Abyss"]) == "펄어비스"  # two English words, one Hangul word
+    assert loanwords.find(["Netmarble"]) == "넷마블"  # an r before a consonant is silent
+    assert loanwords.find(["Devsisters"]) == "데브시스터즈"  # a final s may be 즈
     assert finder.find(["Tsl"]) is None  # three consonants match too many names
     assert NameFinder(["스포티파이", "스파타포"]).find(["Spotify"]) is None  # two names share them
 

@@ -578,3 +578,11 @@ def test_a_measure_written_as_a_word_of_a_name_is_asked():
     aliases = Aliases([["원달러환율", "원·달러 환율", "원/달러 환율"]])
     got = parse_slots("2월 4일 원·달러 환율 주간거래 종가는?", aliases, KNOWN, TODAY)
     assert got.subjects and "환율" in got.measures  # the name's own word, apart: the rate is asked
+
+
+def test_an_english_question_of_overseas_earnings_narrows_the_measure_to_them():
+    aliases = Aliases([["한빛증권", "Hanbit Securities"]])
+    got = parse_slots(
+        "How much did Hanbit Securities earn from overseas stock commissions?", aliases, KNOWN, TODAY
+    )
+    assert got.measures == ("수수료",) and got.qualifiers == ("해외",)  # 해외주식 수수료, not all of them
