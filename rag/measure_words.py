@@ -128,7 +128,13 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("주문액", 1, _MONEY, "주문|매수 주문|주문액|주문 규모|청약 증거금|증거금|orders|bid|bids|order book"),
     # a fund's value per unit (NAV), not its assets: "1주의 순자산가치는 2만2237원"
     ("순자산가치", 1, _MONEY, "순자산가치|주당 순자산가치|기준가격|기준가|NAV|net asset value"),
-    ("자산", 1, _MONEY, "자산|운용자산|순자산|총자산|AUM|assets|assets under management"),
+    (
+        "자산",
+        1,
+        _MONEY,
+        "자산|운용자산|순자산|총자산|AUM|assets|assets under management|net assets|total net assets"
+        "|total net asset value",  # a fund's total, not its value per unit (NAV)
+    ),
     ("시장 규모", 1, _MONEY, "시장 규모|시장규모|market size"),
     ("기업가치", 1, _MONEY, "기업가치|기업 가치|밸류에이션|몸값|valuation"),
     (

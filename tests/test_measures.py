@@ -90,6 +90,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("원·달러 환율은?", ["환율"]),
         ("What is the target price for the chipmaker?", ["목표주가"]),
         ("How much did it earn from stock commissions?", ["수수료"]),
+        ("What was the total net asset value of the ETFs?", ["자산"]),  # the total, not NAV per unit
         ("매출과 영업이익은?", ["매출", "영업이익"]),
         ("아파트 가격과 거래량은?", ["거래량", "가격"]),  # generic last
         ("What was the bond yield?", ["수익률"]),
