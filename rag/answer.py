@@ -857,7 +857,11 @@ class Answerer:
             and (latest or s.score >= LATEST_RATIO * best.score)
             and (latest or s.lexical >= best.lexical - LATEST_LEXICAL_SLACK)
             and (
-                s is best or ((s.about >= best.about or (latest and s.day > best.day)) and s.fit >= best.fit)
+                s is best
+                or (
+                    (s.about >= best.about or (latest and best.day is not None and s.day > best.day))
+                    and s.fit >= best.fit
+                )
             )
             and (slots is None or s is best or self._as_plain(s, best, slots))
         ]
