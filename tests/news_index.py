@@ -16,3 +16,11 @@ def indexed_news(folder: Path, articles: list[dict], aliases: str, config, embed
     cfg = config.replace(paths={"aliases": alias_file})
     build_index([f], folder / "index", cfg, embedder=embedder, progress=False)
     return RAG.load(folder / "index", config=cfg, embedder=embedder)
+
+
+def slots_of(rag: RAG, question: str):
+    """The slots ``rag`` reads from ``question``, as ask() does (its briefing dates, its newest as today)."""
+    from rag.slots import parse_slots
+
+    e = rag._engine
+    return parse_slots(question, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])

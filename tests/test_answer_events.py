@@ -6,7 +6,7 @@ to. Invented companies."""
 from dataclasses import replace
 
 import pytest
-from news_index import indexed_news
+from news_index import indexed_news, slots_of
 
 from rag.slots import parse_slots
 
@@ -112,9 +112,7 @@ def test_the_newest_value_is_a_value_not_a_band_and_its_story_comes_first(events
     assert a.citations[0].chunk.title == "주간 채권 시황"
 
 
-def _slots(rag, q):
-    e = rag._engine
-    return parse_slots(q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+_slots = slots_of
 
 
 def test_a_sentence_that_names_no_company_is_about_the_one_the_story_last_turned_to(events_rag):

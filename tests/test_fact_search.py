@@ -2,10 +2,9 @@
 company and the measure (rag/fact_search.py). Invented companies."""
 
 import pytest
-from news_index import indexed_news
+from news_index import indexed_news, slots_of
 
 from rag.fact_search import fact_hits, fact_terms
-from rag.slots import parse_slots
 
 TOPICS = [
     "신제품 공개",
@@ -42,9 +41,7 @@ def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(tmp_path_factory.mktemp("facts"), ARTICLES, "한솔테크: [한솔]\n", cfg, embedder)
 
 
-def _slots(rag, q):
-    e = rag._engine
-    return parse_slots(q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+_slots = slots_of
 
 
 def test_the_story_that_states_the_fact_in_passing_joins_the_hits(news_rag):

@@ -3,10 +3,9 @@ by the subject states it without naming it again, and the days after each newer 
 too. Invented companies."""
 
 import pytest
-from news_index import indexed_news
+from news_index import indexed_news, slots_of
 
 from rag.fact_search import fact_hits
-from rag.slots import parse_slots
 
 ARTICLES = [
     {
@@ -54,9 +53,7 @@ def newest_rag(tmp_path_factory, config, embedder):
     )
 
 
-def _slots(rag, q):
-    e = rag._engine
-    return parse_slots(q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+_slots = slots_of
 
 
 def _story(rag, title):
