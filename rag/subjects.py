@@ -244,7 +244,7 @@ def _descriptions(question: str, aliases: Aliases) -> list[list[str]]:
     last = -9  # the place of the last word kept: the words after it up to the kind are its phrase
     for i, w in enumerate(words):
         bare = PARTICLE_TAIL.sub("", w) if len(w) > 2 else w
-        if i - last > 3 and bare and not find_measures(bare):
+        if i - last > 3 and len(bare) > 1 and not find_measures(bare):  # ("랑" of "'니케'랑": a particle)
             phrase = _description(question, bare, aliases)
             if phrase:
                 out.append([x for x in phrase[:-1] if not find_measures(x)] + phrase[-1:])
