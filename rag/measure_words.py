@@ -79,7 +79,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "자사주",
         1,
         _MONEY | {"주"},
-        "자사주|자기주식|자사주 매입|자기 회사 주식|buyback|buybacks|share repurchase|share repurchases",
+        "자사주|자기주식|자기 주식|자사주 매입|자기 회사 주식|buyback|buybacks|share repurchase|share repurchases",
     ),
     ("부채", 1, _MONEY, "부채|채무|빚|debt|liabilities|borrowings"),
     (

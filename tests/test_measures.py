@@ -91,6 +91,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("What is the target price for the chipmaker?", ["목표주가"]),
         ("How much did it earn from stock commissions?", ["수수료"]),
         ("What was the total net asset value of the ETFs?", ["자산"]),  # the total, not NAV per unit
+        ("없애기로 한 자기 주식은 얼마어치야?", ["자사주"]),  # written apart
         ("매출과 영업이익은?", ["매출", "영업이익"]),
         ("아파트 가격과 거래량은?", ["거래량", "가격"]),  # generic last
         ("What was the bond yield?", ["수익률"]),
