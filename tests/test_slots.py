@@ -586,3 +586,8 @@ def test_an_english_question_of_overseas_earnings_narrows_the_measure_to_them():
         "How much did Hanbit Securities earn from overseas stock commissions?", aliases, KNOWN, TODAY
     )
     assert got.measures == ("수수료",) and got.qualifiers == ("해외",)  # 해외주식 수수료, not all of them
+
+
+def test_the_world_a_description_ranks_the_company_in_is_a_place_not_the_subject():
+    got = slots("세계 2위 자동차 열관리 업체 작년 매출은?")
+    assert got.subjects == () and got.described  # the company described, not 세계
