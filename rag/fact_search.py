@@ -23,9 +23,9 @@ from .slots import Slots, tells_close
 from .types import Hit
 
 FACT_POOL = 100  # BM25 hits read for a sentence that states the fact
-FACT_HITS = 3  # at most this many stories join the hits (and one of a newer day: ``fact_hits``)
+FACT_HITS = 3  # at most this many stories join the hits (and those of newer days: ``fact_hits``)
 # newer days' candidates read for that one, newest first: all of BM25's pool (a daily close told in passing
-# ranks below many stories of the newest days that tell none; reading them costs ~0.1 ms a story)
+# ranks below many stories of the newest days that tell none; reading one costs ~0.05 ms)
 NEWEST_READ = FACT_POOL
 NEWER_LOOKS = 3  # BM25 searches of the days after the newest found to state it (each ~1-3 ms)
 
@@ -47,9 +47,10 @@ def fact_hits(
 ) -> list[Hit]:
     """Stories beyond ``taken`` with a sentence that names an asked subject and states a figure of
     the asked measure, as hits ranked after ``taken`` (their fused score is the lowest of it).
-    ``newest`` (a question that names no day asks the latest figure): also the best such story of
-    the newest day among BM25's, when that day is newer than that of every hit that states the fact (a
-    weekly wrap-up restating Friday's close, which ranks below the day's own reports)."""
+    ``newest`` (a question that names no day asks the latest figure): also the newest such story among
+    BM25's, when its day is newer than that of every hit that states the fact (a weekly wrap-up restating
+    Friday's close, which ranks below the day's own reports), then the newest of the days after it, up to
+    ``NEWER_LOOKS`` times (asked a close, a story states it only with a sentence that tells one)."""
     if not slots.subjects or not slots.measures:
         return []
     store = retriever.store
@@ -142,8 +143,8 @@ def _states_fact(
         if not any(q[2] in owners for q in facts["q"]):
             before = bool(keys & set(facts["n"]))
             continue
-        chunk = store.chunks[cid]
         if text is None:
+            chunk = store.chunks[cid]
             text = store.articles[chunk.article_id].text
         sent = text[span[0] : span[1]]
         named = bool(keys & set(facts["n"])) or any(mentions(sent, f) for f in forms)
