@@ -308,7 +308,6 @@ _THIS = re.compile(r"^(?:이는|이것은|이 (?:금액|규모|수치|가격)은
 # a sentence that opens on the setting of the subject's own news ("임상 3상 시험에서 최고 용량 투여군은 …",
 # right after "오포글리프론은 …"): up to three words ending in 에서, then its subject left out
 _ITS_SETTING = re.compile(r"^[^\s,]+(?:\s[^\s,]+){0,2}에서\s")
-_NEW_TOPIC = re.compile(r"([0-9A-Za-z가-힣&]+)(?:은|는)\s")
 
 
 def _in_its_setting(text: str) -> bool:
@@ -317,8 +316,10 @@ def _in_its_setting(text: str) -> bool:
     m = _ITS_SETTING.match(text)
     if m is None:
         return False
-    topic = _NEW_TOPIC.match(text, m.end())
-    return topic is None or bool(find_measures(topic.group(1))) or topic.group(1) in _SETTING_TOPICS
+    topic = TOPIC.match(text, m.end())
+    return (
+        topic is None or bool(find_measures(topic.group(1))) or topic.group(1).split()[-1] in _SETTING_TOPICS
+    )
 
 
 # what a setting's sentence may speak of that is no company ("투여군은", "환자는")
@@ -1042,16 +1043,6 @@ class Answerer:
             for n in names(strip_dates(evidence.question))
             if len(n) >= 2 and n in q_terms and n not in self._df
         ]
-        if not slots.subjects and slots.measures and not unseen_names:
-            # no company found, yet a word the briefings never write stands before the measure asked
-            # ("현대일렉 작년 영업이익은?", a short name the aliases do not know): whose figure is asked is unknown
-            found = find_measures(evidence.question)
-            first = found[0][1][0] if found else -1
-            unseen_names = [
-                t
-                for t in q_terms
-                if len(t) >= 2 and t not in self._df and 0 <= evidence.question.find(t) < first
-            ]
         penalty = UNSEEN_NAME_PENALTY if unseen_names else 0.0
         return max(0.0, 0.6 * best.score + 0.4 * covered - 0.4 * unseen - penalty)
 
