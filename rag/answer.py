@@ -317,13 +317,7 @@ def _in_its_setting(text: str) -> bool:
     if m is None:
         return False
     topic = TOPIC.match(text, m.end())
-    return (
-        topic is None or bool(find_measures(topic.group(1))) or topic.group(1).split()[-1] in _SETTING_TOPICS
-    )
-
-
-# what a setting's sentence may speak of that is no company ("투여군은", "환자는")
-_SETTING_TOPICS = frozenset("투여군 환자 참가자 대상자 시험군 위약군 이날 이번 올해 지난해".split())
+    return topic is None or bool(find_measures(topic.group(1)))
 
 
 def _elliptic(text: str) -> bool:
