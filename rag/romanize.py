@@ -184,11 +184,16 @@ class NameFinder:
         self._weight = weight
         self._by_key: dict[str, set[str]] = {}
         self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
+        self._by_start: dict[tuple[str, str], list[str]] | None = None  # see ``abbreviated``
         for n in names:
             if any("가" <= ch <= "힣" for ch in n):
                 self._by_key.setdefault(_name_key(n), set()).add(n)
             if n and all("가" <= ch <= "힣" for ch in n):
                 self._by_consonants.setdefault(_consonants(sound_key(n)), set()).add(n)
+
+    def written(self, word: str) -> int:
+        """In how many chunks the briefings write ``word`` (0 when no count was given)."""
+        return self._weight(word) if self._weight is not None else 0
 
     def knows(self, name: str) -> bool:
         """Is ``name`` (a name key) one the briefings write in Hangul?"""
@@ -246,6 +251,28 @@ class NameFinder:
             found |= self._by_key.get(_collapse("".join(combo)), set())
         return found.pop() if len(found) == 1 else self._dominant(found)
 
+    def abbreviated(self, word: str) -> str | None:
+        """The one briefing name that ``word`` shortens the way Korean readers do, keeping some of its
+        syllables in order from the first ("현중" for 현대중공업, "LG생건" for LG생활건강: the Latin part as
+        written): the only such name, or the one written ten times as often as each other; None for a
+        word the briefings write as a name themselves, or not Hangul of two to four syllables."""
+        m = _ABBREVIATION.fullmatch(word.lower())
+        if m is None or self.knows(word):
+            return None
+        latin, hangul = m.group(1), m.group(2)
+        if self._by_start is None:  # names by their Latin part and first syllable, made when first asked
+            self._by_start = {}
+            for names in self._by_key.values():
+                for n in names:
+                    if (parts := _NAME_PARTS.fullmatch(n.lower())) is not None:
+                        self._by_start.setdefault((parts.group(1), parts.group(2)[0]), []).append(n)
+        found = {
+            n
+            for n in self._by_start.get((latin, hangul[0]), [])
+            if len(n) > len(word) and _in_order(hangul, _NAME_PARTS.fullmatch(n.lower()).group(2))  # type: ignore[union-attr]
+        }
+        return next(iter(found)) if len(found) == 1 else self._dominant(found)
+
     def _dominant(self, names: set[str]) -> str | None:
         """The one of ``names`` written far more often than each other, or None."""
         if self._weight is None or len(names) < 2:
@@ -256,6 +283,20 @@ class NameFinder:
 
 
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
+
+_ABBREVIATION = re.compile(r"([a-z0-9]*)([가-힣]{2,4})")  # "현중", "lg생건"
+_NAME_PARTS = re.compile(r"([a-z0-9]*)([가-힣][가-힣a-z0-9&]*)")
+
+
+def _in_order(short: str, name: str) -> bool:
+    """Are the syllables of ``short`` in ``name``, in order?"""
+    at = 0
+    for ch in short:
+        at = name.find(ch, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
 
 
 __all__ = ["GLOSSARY", "NAME_WORDS", "NameFinder", "sound_key", "sound_keys"]

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 
 from .aliases import _PARTICLE_RE, Aliases
-from .korean import analyze, name_key
+from .korean import analyze, has_hangul, name_key
 from .measures import find_measures
 from .query import is_cross_lingual, strip_dates
 from .romanize import GLOSSARY, NameFinder
@@ -102,6 +102,8 @@ def find_subjects(
         k = name_key(f)
         if k not in consumed and not any(k in aliases.keys(n) or k == n or k in n for n in names):
             names.append(k)
+    if finder is not None and not is_cross_lingual(question):
+        names = _unabbreviated(question, names, aliases, finder, surface)
     names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
     names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
@@ -121,6 +123,38 @@ def find_subjects(
     if any(not is_place(s.name, aliases) for s in out):
         out = [s for s in out if not is_place(s.name, aliases)]
     return tuple(out)
+
+
+RARE = 3  # a word the briefings write in at most this many chunks may be a short name of one of theirs
+
+
+def _unabbreviated(
+    question: str, names: list[str], aliases: Aliases, finder: NameFinder, surface: dict[str, str]
+) -> list[str]:
+    """``names`` with a short name neither the alias file nor the briefings know replaced by the one
+    briefing name it shortens ("현중 작년 영업이익은?" -> 현대중공업, "LG생건" -> LG생활건강; ``NameFinder.
+    abbreviated``), which ``surface`` then spells as the question did; the question's first word is tried
+    too (the names Kiwi read in it give way), all only when the briefings rarely write the word (never
+    작년, 최근, 금값)."""
+    tried = [
+        n
+        for n in names
+        if has_hangul(n) and not aliases.known(n) and not finder.knows(n) and finder.written(n) <= RARE
+    ]
+    if first := _HWORD.search(strip_dates(question)):  # (Kiwi may read a piece of it: "LG생건 작년" -> lg생)
+        stem = _stem(first.group(0)).lower()
+        if stem not in tried and not find_measures(stem) and finder.written(stem) <= RARE:
+            tried.append(stem)
+    out = list(names)
+    for short in tried:
+        full = finder.abbreviated(short)
+        if full is None or aliases.known(short):
+            continue
+        out = [full if n == short else n for n in out if n == short or n not in short]
+        out += [full] if full not in out else []
+        at = question.lower().find(short)
+        surface[full] = question[at : at + len(short)] if at >= 0 else short
+    return out
 
 
 def _lowercase_acronym(word: str, aliases: Aliases) -> bool:

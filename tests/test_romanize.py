@@ -133,3 +133,19 @@ def test_a_misspelling_of_a_name_does_not_hide_the_name():
     assert weighted.find(["Nuri", "Securities"]) == "누리증권"
     close = {"누리증권": 3, "누리중권": 2}  # as often: no name is the name
     assert NameFinder(close, lambda n: close.get(n, 0)).find(["Nuri", "Securities"]) is None
+
+
+def test_a_short_name_is_the_one_briefing_name_it_shortens():
+    weight = {"가온중공업": 50, "가온전자": 40, "lg가온건강": 20}
+    finder = NameFinder(["가온중공업", "가온전자", "lg가온건강", "한빛"], lambda n: weight.get(n, 0))
+    assert finder.abbreviated("가중") == "가온중공업"  # syllables of the name, in order, from the first
+    assert finder.abbreviated("LG가건") == "lg가온건강"  # the Latin part as written
+    assert finder.abbreviated("가온") is None  # two names, neither ten times as often
+    assert finder.abbreviated("한빛") is None  # a name of the briefings is itself
+    assert finder.abbreviated("중공") is None  # not from the first syllable
+    slots = parse_slots(
+        "가중 작년 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
+    )
+    assert [(s.name, s.forms[0]) for s in slots.subjects] == [("가온중공업", "가중")]
+    slots = parse_slots("작년 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder)
+    assert all(s.name != "가온중공업" for s in slots.subjects)
