@@ -145,7 +145,7 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                     and n not in own
                     and head.startswith(n)
                     and not is_qualifier(n, aliases)
-                    and any(abs(a - 0) <= DESCRIBED_NEAR for a in marks)
+                    and any(a <= DESCRIBED_NEAR for a in marks)  # (the description near its start)
                 ):
                     cands.add(n)
                     extra_leads.add(n)

@@ -184,7 +184,7 @@ class NameFinder:
         self._weight = weight
         self._by_key: dict[str, set[str]] = {}
         self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
-        self._by_start: dict[tuple[str, str], list[str]] | None = None  # see ``abbreviated``
+        self._by_start: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # see ``abbreviated``
         for n in names:
             if any("가" <= ch <= "힣" for ch in n):
                 self._by_key.setdefault(_name_key(n), set()).add(n)
@@ -265,11 +265,12 @@ class NameFinder:
             for names in self._by_key.values():
                 for n in names:
                     if (parts := _NAME_PARTS.fullmatch(n.lower())) is not None:
-                        self._by_start.setdefault((parts.group(1), parts.group(2)[0]), []).append(n)
+                        key = (parts.group(1), parts.group(2)[0])
+                        self._by_start.setdefault(key, []).append((n, parts.group(2)))
         found = {
             n
-            for n in self._by_start.get((latin, hangul[0]), [])
-            if len(n) > len(word) and _in_order(hangul, _NAME_PARTS.fullmatch(n.lower()).group(2))  # type: ignore[union-attr]
+            for n, rest in self._by_start.get((latin, hangul[0]), [])
+            if len(n) > len(word) and _in_order(hangul, rest)
         }
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 

@@ -137,7 +137,8 @@ _FORECAST = re.compile(
 
 # a question that asks a forecast by a noun before the measure ("다음 분기 예상 매출") or by "예상치";
 # "하나증권이 전망한 영업이익" is a firm's estimate (``attributed``), which briefings tell as "…을 제시했다"
-_Q_FORECAST_BEFORE = re.compile(r"(?:예상|전망|추정|예측)\s?$")
+_FORECAST_WORD = r"예상|전망|추정|예측"
+_Q_FORECAST_BEFORE = re.compile(rf"(?:{_FORECAST_WORD})\s?$")
 _Q_FORECAST_NOUN = re.compile(r"(?:예상|전망|추정)치")
 
 
@@ -153,7 +154,7 @@ def forecast_measure(text: str) -> bool:
     return any(_Q_FORECAST_BEFORE.search(text[:a]) for _, (a, _) in find_measures(text))
 
 
-_FORECAST_NOUN = re.compile(r"예상|전망|추정|예측")
+_FORECAST_NOUN = re.compile(_FORECAST_WORD)
 
 
 # where a level closed, asked ("종가는?", "얼마로 끝났어?") and told ("…에 마감했다"), and where it stood
