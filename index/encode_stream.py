@@ -15,9 +15,10 @@ sharing two (:data:`PARSING_GATE`). An embedder that is not a
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,10 @@ class EncodeStream:
         self._todo: list[int] = []  # rows waiting for a window
         self._todo_tokens = 0
         self._pending: dict[Future[np.ndarray], list[int]] = {}
+        # futures that finished, put there by the worker that finished them: collecting reads only these,
+        # never polls every pending batch (a cold build of real news queues tens of thousands of batches
+        # while it parses, and polling them all at each document made parsing quadratic)
+        self._finished: queue.SimpleQueue[Future[np.ndarray]] = queue.SimpleQueue()
         self._texts: list[str] = []  # by row
         self.hits = self.misses = self.encoded_chars = 0
         self._batcher = isinstance(embedder, BatchEncoder)
@@ -168,16 +173,27 @@ class EncodeStream:
         for idx in token_batches([self._tokens[r] for r in rows], self._budget):
             batch = [rows[i] for i in idx]
             texts = [self._texts[r] for r in batch]
-            self._pending[self._pool.submit(self._encode, texts)] = batch
+            future = self._pool.submit(self._encode, texts)
+            self._pending[future] = batch
+            future.add_done_callback(self._finished.put)
 
     def _encode(self, texts: list[str]) -> np.ndarray:
         with self._gate:
             return self.embedder.encode_batch(texts)  # type: ignore[attr-defined, no-any-return]
 
     def _collect(self, block: bool) -> None:
+        """Keep the batches that finished since the last call (``block``: wait for one if none has);
+        costs what finished, not what is pending."""
         if not self._pending:
             return
-        finished, _ = wait(self._pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        finished: list[Future[np.ndarray]] = []
+        if block:
+            finished.append(self._finished.get())
+        while True:
+            try:
+                finished.append(self._finished.get_nowait())
+            except queue.Empty:
+                break
         failed = [f for f in finished if f.exception() is not None]
         for f in finished:  # the batches that did finish are kept (cached) before a failure is raised
             rows = self._pending.pop(f)

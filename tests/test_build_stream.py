@@ -199,3 +199,38 @@ def test_one_worker_fewer_while_parsing():
         stream.add(texts[60:])
         stream.finish()
     assert e.most == 2
+
+
+def test_collecting_reads_the_finished_batches_not_every_pending_one():
+    """Each add() collects what finished since the last one without walking the pending batches: a cold
+    build of real news queues tens of thousands while it parses, and polling them all at each document
+    made parsing quadratic (most of the parsing thread's time, profiled on ../shared/dev-news)."""
+
+    class Walks(dict):
+        walked = 0
+
+        def __iter__(self):
+            Walks.walked += 1
+            return super().__iter__()
+
+    class Held(ThreadedFake):
+        def __init__(self) -> None:
+            super().__init__()
+            self.go = threading.Event()
+
+        def encode_batch(self, texts: list[str]) -> np.ndarray:
+            self.go.wait(10)
+            return super().encode_batch(texts)
+
+    e = Held()
+    texts = [f"{i:03d}" + "가" * 20 for i in range(3 * WINDOW_BATCHES)]  # a batch each
+    with EncodeStream(e) as stream:
+        stream._pending = Walks()
+        for t in texts:
+            stream.add([t])
+        assert len(stream._pending) >= 2 * WINDOW_BATCHES  # queued, none finished
+        assert Walks.walked == 0
+        e.go.set()
+        stats = stream.finish()
+    assert stats.misses == len(texts)
+    assert not stream._pending
