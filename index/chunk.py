@@ -36,15 +36,28 @@ def chunk_section(
     sents = sentences
     if not sents:
         return [(start, end)]
+
+    def fits(i: int, j: int) -> bool:  # sentences i..j (both included) with the heading, exactly
+        return (
+            count_tokens(embed_text(section.heading, article_text[sents[i][0] : sents[j][1]])) <= max_tokens
+        )
+
+    # each sentence counted once: tokens add up across the whitespace between sentences, so the sum
+    # finds each chunk's end at once; the exact count of the joined text then settles that end (a
+    # count or two a chunk instead of one per sentence added: counting was quadratic in a long story)
+    base = count_tokens("")  # what every count includes (special tokens, the passage prefix)
+    alone = [count_tokens(article_text[a:b]) - base for a, b in sents]
     spans: list[Span] = []
     i = 0
     while i < len(sents):
+        est = count_tokens(embed_text(section.heading, article_text[sents[i][0] : sents[i][1]]))
         j = i + 1  # always take at least one sentence, even if it alone is over the window
-        while (
-            j < len(sents)
-            and count_tokens(embed_text(section.heading, article_text[sents[i][0] : sents[j][1]]))
-            <= max_tokens
-        ):
+        while j < len(sents) and est + alone[j] <= max_tokens:
+            est += alone[j]
+            j += 1
+        while j > i + 1 and not fits(i, j - 1):
+            j -= 1
+        while j < len(sents) and fits(i, j):
             j += 1
         spans.append((sents[i][0], sents[j - 1][1]))
         if j >= len(sents):
