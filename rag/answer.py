@@ -292,6 +292,21 @@ def _ends_of(text: str, name: str) -> list[int]:
     return ends
 
 
+def _figures_before_named(slots: Slots, text: str, facts: dict, others: list[str]) -> bool:  # type: ignore[type-arg]
+    """Does every figure of the asked measure come before the asked company is first named, with another
+    company named before them? Then the figures are that one's ("롯데웰푸드가 결산 배당을 3000원에서
+    3300원으로 올리는 등 … 롯데지주의 배당소득이 감소했다", asked 롯데지주's dividend)."""
+    spans = [(q[3], q[4]) for q in facts["q"] if slots.measures[:1] and q[2] == slots.measures[0]]
+    if not spans:
+        return False
+    low = text.lower()
+    named_at = [e - len(f) for subj in slots.subjects for f in subj.forms for e in _ends_of(text, f)]
+    if not named_at or min(named_at) < max(b for _, b in spans):
+        return False
+    first_figure = min(a for a, _ in spans)
+    return any(0 <= low.find(o) < first_figure for o in others)
+
+
 _SET_A_PRICE = re.compile(r"\s*\([^()]*→")  # "키움증권(120만원→140만원)": a firm and the price it set
 _GRADE = re.compile(r"\s?(?:등급|급(?![가-힣]))")
 
@@ -459,6 +474,8 @@ class Answerer:
                 return 2
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
+            if _figures_before_named(slots, text, facts, others):
+                return 0
             return 1 if asked & set(facts["s"]) else 0
         continued = (
             follows

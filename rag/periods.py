@@ -155,11 +155,31 @@ _DAY_BEFORE = re.compile(
 )
 
 
+# "1월 말 기준", "지난달 말 현재", "전월말": a month's end the figure is as of; not a base ("전월 말 대비")
+_MONTH_END = re.compile(
+    r"(?<![\d.])(?:(\d{1,2})\s*월|(지난달|전월|전달))\s*말(?![가-힣])(?!\s*(?:\([^()]*\))?\s*(?:대비|보다|比|에 비해))"
+)
+
+
+def _month_end(m: re.Match[str], published: date) -> date | None:
+    """The last day of the month ``m`` names, when it is over by ``published`` (a month still to come,
+    "3월 말까지", dates nothing)."""
+    first = date(published.year, published.month, 1)
+    if m.group(2):  # the month before the report's
+        return first - timedelta(days=1)
+    month = int(m.group(1))
+    if not 1 <= month <= 12 or month >= published.month:
+        return None  # this month is not over, a later one is to come
+    nxt = date(published.year, month + 1, 1)
+    return nxt - timedelta(days=1)
+
+
 def fact_day(text: str, published: date | None) -> date | None:
     """The day a sentence's facts are as of: the latest day of month it names, not after ``published``
     ("31일 19만9200원으로 하락했다" in a story of 7 February is as of 31 January), a day named as the
     report's ("6일 한국거래소에 따르면") aside unless the facts are said of 이날; else the day before the
-    report for "전날 …" (not "전날보다"); a sentence that names only an earlier year ("앞서 2020년 11월")
+    report for "전날 …" (not "전날보다"); a month's end it names, when no day ("1월 말 기준", not "전월 말
+    대비"); a sentence that names only an earlier year ("앞서 2020년 11월")
     is as of that year's end at the latest; else ``published``."""
     if published is None:
         return None
@@ -180,6 +200,9 @@ def fact_day(text: str, published: date | None) -> date | None:
         days += reported  # "8일 …에 따르면 … 31일부터 이날까지 24% 올랐다": as of the report's day
     if days:
         return max(days)
+    ends = [e for e in (_month_end(m, published) for m in _MONTH_END.finditer(text)) if e is not None]
+    if ends:
+        return max(ends)  # "1월 말 기준 국고채 10년물 금리는 연 2.859%" in a story of 11 February
     if _DAY_BEFORE.search(text):
         return max(reported, default=published) - timedelta(days=1)
     return max(reported, default=published)

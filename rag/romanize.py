@@ -274,6 +274,20 @@ class NameFinder:
         }
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
+    def lettered(self, word: str) -> str | None:
+        """The one briefing name that spells the Latin letters of ``word`` by their Korean names, as the
+        briefings write many companies named by initials ("L&F" -> 엘앤에프, "CS윈드" -> 씨에스윈드): the
+        only such name, or the one written ten times as often as each other; None for a word with no
+        Latin letter, more than five, or a digit."""
+        low = word.lower()
+        if not _LETTERED.fullmatch(low) or not re.search("[a-z]", low):
+            return None
+        options = [_LETTER_NAMES.get(ch, (ch,)) for ch in low]
+        found: set[str] = set()
+        for combo in product(*options):
+            found |= self._by_key.get(_name_key("".join(combo)), set())
+        return next(iter(found)) if len(found) == 1 else self._dominant(found)
+
     def _dominant(self, names: set[str]) -> str | None:
         """The one of ``names`` written far more often than each other, or None."""
         if self._weight is None or len(names) < 2:
@@ -285,6 +299,24 @@ class NameFinder:
 
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
 
+# the Korean names of the Latin letters (and &), as company names are spelled out in Hangul
+_LETTER_NAMES: dict[str, tuple[str, ...]] = {
+    **{
+        ch: (name,)
+        for ch, name in zip(
+            "abdefhijklmnopqstuwxy",
+            "에이 비 디 이 에프 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 에스 티 유 더블유 엑스 와이".split(),
+            strict=True,
+        )
+    },
+    "c": ("씨", "시"),
+    "g": ("지", "쥐"),
+    "r": ("알", "아르"),
+    "v": ("브이", "비"),
+    "z": ("지", "제트"),
+    "&": ("앤", "엔"),
+}
+_LETTERED = re.compile(r"[a-z&]{1,5}[가-힣]*|[가-힣]+[a-z&]{1,5}")  # "l&f", "cs윈드", "에코프로bm"
 _ABBREVIATION = re.compile(r"([a-z0-9]*)([가-힣]{2,4})")  # "현중", "lg생건"
 _NAME_PARTS = re.compile(r"([a-z0-9]*)([가-힣][가-힣a-z0-9&]*)")
 

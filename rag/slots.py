@@ -34,6 +34,7 @@ from .quantity import asked_kinds
 from .query import is_cross_lingual, mentioned_dates, strip_dates
 from .romanize import NameFinder
 from .subjects import (
+    FORECAST_MEASURES,
     PARTICLE_TAIL,
     PLACES,
     Subject,
@@ -41,6 +42,7 @@ from .subjects import (
     described_by,
     description_words,
     find_subjects,
+    is_firm,
     is_place,
     unnamed_firms,
 )
@@ -158,11 +160,12 @@ _FORECAST_NOUN = re.compile(_FORECAST_WORD)
 
 
 # where a level closed, asked ("종가는?", "얼마로 끝났어?") and told ("…에 마감했다"), and where it stood
-# during the day instead ("오전 11시 현재", "같은 시각 … 기록 중이다", "장을 시작한")
+# during the day instead ("오전 11시 현재", "같은 시각 … 기록 중이다", "장을 시작한", "…%를 보인다")
 _CLOSE_ASKED = re.compile(r"종가|마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
 _CLOSED = re.compile(r"종가|마감|마쳤|마치|마무리|끝났|끝냈|\bclosed?\b", re.I)
 _NOT_CLOSE = re.compile(
     r"현재|장중|장\s?초반|개장|출발|시작해|시작했|시작한|평균|오전|같은 시각|(?:기록|거래|상승|하락|등락)\s?중|거래되고|"
+    r"[을를]\s?보인다|[을를]\s?나타내고 있다|"  # "2.818%를 보인다": where it stands now, in a story of the day
     r"\d시\s?(?:\d+분\s?)?(?:기준|현재)|intraday|\bopened\b",
     re.I,
 )
@@ -255,7 +258,11 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
     if before_word and any(name_key(before_word.group(1) + word) in subj.keys for subj in subjects):
         return ()  # "코스닥 지수 종가": 코스닥지수, the subject written in two words
     if analyze(word).names and word not in PLACES:  # a place narrows the measure; another name does not
-        return ()
+        # unless a brokerage is all the question names and it asks a target price: that firm priced the
+        # company this name is ("iM증권이 제시한 금호석화 목표주가", a name no briefing writes); not a
+        # subject, it is still what a sentence must write, or another company's target is quoted
+        firms_only = subjects and all(any(is_firm(f) for f in s.forms) for s in subjects)
+        return (word,) if firms_only and measures[0] in FORECAST_MEASURES else ()
     return (word,)
 
 

@@ -133,13 +133,17 @@ def _unabbreviated(
 ) -> list[str]:
     """``names`` with a short name neither the alias file nor the briefings know replaced by the one
     briefing name it shortens ("현중 작년 영업이익은?" -> 현대중공업, "LG생건" -> LG생활건강; ``NameFinder.
-    abbreviated``), which ``surface`` then spells as the question did; the question's first word is tried
+    abbreviated``) or spells in Hangul ("L&F" -> 엘앤에프, "CS윈드" -> 씨에스윈드: ``NameFinder.lettered``),
+    which ``surface`` then spells as the question did; the question's first word is tried
     too (the names Kiwi read in it give way), all only when the briefings rarely write the word (never
     작년, 최근, 금값)."""
     tried = [
         n
         for n in names
-        if has_hangul(n) and not aliases.known(n) and not finder.knows(n) and finder.written(n) <= RARE
+        if (has_hangul(n) or _LATIN.search(n))
+        and not finder.knows(n)
+        and not aliases.known(n)
+        and finder.written(n) <= RARE
     ]
     if first := _HWORD.search(strip_dates(question)):  # (Kiwi may read a piece of it: "LG생건 작년" -> lg생)
         stem = _stem(first.group(0)).lower()
@@ -147,7 +151,7 @@ def _unabbreviated(
             tried.append(stem)
     out = list(names)
     for short in tried:
-        full = finder.abbreviated(short)
+        full = finder.abbreviated(short) or finder.lettered(short)
         if full is None or aliases.known(short):
             continue
         out = [full if n == short else n for n in out if n == short or n not in short]
@@ -301,6 +305,7 @@ def title_words(headings: list[str]) -> dict[str, int]:
 
 
 _HWORD = re.compile(r"[0-9A-Za-z가-힣&]+")
+_LATIN = re.compile("[A-Za-z]")
 
 
 def _stem(word: str) -> str:
@@ -379,7 +384,7 @@ def is_firm(name: str) -> bool:
     return bool(_FIRM.search(name.strip()))
 
 
-_FORECAST_MEASURES = frozenset({"목표주가"})
+FORECAST_MEASURES = frozenset({"목표주가"})
 
 
 def attributed_firms(
@@ -400,7 +405,7 @@ def attributed_firms(
         elif (
             any(is_firm(f) for f in subj.forms)
             and measures[:1]
-            and measures[0] in _FORECAST_MEASURES
+            and measures[0] in FORECAST_MEASURES
             and any(not any(is_firm(f) for f in o.forms) for o in subjects)
         ):
             before_target.append(subj)
@@ -415,7 +420,7 @@ def unnamed_firms(question: str, subjects: tuple[Subject, ...], measures: tuple[
     if not any(not any(is_firm(f) for f in x.forms) for x in subjects):
         return ()
     known = {name_key(f) for x in subjects for f in x.forms}
-    target = bool(measures[:1]) and measures[0] in _FORECAST_MEASURES
+    target = bool(measures[:1]) and measures[0] in FORECAST_MEASURES
     out = []
     for m in _FIRM_IN_TEXT.finditer(question):
         if name_key(m.group(0)) not in known and (target or _ATTRIBUTION_VERB.match(question[m.end() :])):

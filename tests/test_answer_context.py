@@ -115,6 +115,12 @@ ARTICLES = [
         "세림모바일은 전기차 부문이 4억8000만 위안의 영업이익을 냈다고 밝혔다. "
         "세림모바일 매출은 네 분기 연속 늘었다.",
     },
+    {
+        "title": "누리홀딩스 자회사 배당 엇갈려",
+        "date": "2025-02-06",
+        "body": "누리식품(123450)이 결산 배당을 주당 2000원에서 2200원으로 올리는 등 일부 자회사는 "
+        "배당을 늘렸지만 누리화학의 배당이 줄면서 누리홀딩스의 배당수익은 감소했다.",
+    },
 ]
 
 
@@ -302,3 +308,12 @@ def test_a_setting_that_opens_another_companys_news_does_not_continue_the_subjec
     # "이날 코스닥 시장에서 씨아이이는 …": the market is the setting, 씨아이이 the news (Kiwi does not tag it)
     a = context_rag.ask("2월 7일 한결전자 종가는?")
     assert "5880원" not in a.text.split("\n")[0]
+
+
+def test_figures_told_before_the_asked_company_is_named_are_the_company_named_before_them(context_rag):
+    """"누리식품이 배당을 2000원에서 2200원으로 올리는 등 … 누리홀딩스의 배당수익은 감소했다": the dividend is
+    누리식품's, though 누리홀딩스 is a subject of the sentence too."""
+    a = context_rag.ask("누리홀딩스 결산 배당금은 얼마야?")
+    assert "2200원" not in a.text.split("\n")[0]
+    a = context_rag.ask("누리식품 결산 배당금은 얼마야?")
+    assert not a.abstained and "2200원" in a.text.split("\n")[0]

@@ -149,3 +149,26 @@ def test_a_short_name_is_the_one_briefing_name_it_shortens():
     assert [(s.name, s.forms[0]) for s in slots.subjects] == [("가온중공업", "가중")]
     slots = parse_slots("작년 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder)
     assert all(s.name != "가온중공업" for s in slots.subjects)
+
+
+def test_latin_initials_are_the_briefing_name_that_spells_them_in_hangul():
+    """Companies named by initials are often written in Hangul letter names (엘앤에프, 씨에스윈드); a question
+    that writes the initials, which the briefings rarely or never write, asks about that name."""
+    weight = {"엘앤에프": 30, "씨에스윈드": 5, "에스케이": 1, "sk": 600}
+    finder = NameFinder(
+        ["엘앤에프", "씨에스윈드", "에이비전자", "비에이전자", "에스케이"], lambda n: weight.get(n, 0)
+    )
+    assert finder.lettered("L&F") == "엘앤에프"
+    assert finder.lettered("CS윈드") == "씨에스윈드"  # the Hangul part as written
+    assert finder.lettered("AB전자") == "에이비전자" and finder.lettered("BA전자") == "비에이전자"
+    assert finder.lettered("LF") is None and finder.lettered("가온") is None  # no such name; no letter
+    one_day = [date(2025, 2, 5)]
+    for question, subject in (
+        ("L&F 작년 영업손실은?", "엘앤에프"),
+        ("CS윈드 4분기 영업이익은?", "씨에스윈드"),
+    ):
+        slots = parse_slots(question, Aliases([]), one_day, date(2025, 2, 6), {}, finder)
+        assert [s.name for s in slots.subjects] == [subject], question
+    # initials the briefings themselves write often are that name, not a Hangul spelling of it
+    slots = parse_slots("SK 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, finder)
+    assert [s.name for s in slots.subjects] == ["sk"]

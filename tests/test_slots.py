@@ -522,6 +522,7 @@ def test_where_a_level_stood_during_the_day_is_not_its_close():
     assert not_a_close("같은 시각 코스닥지수는 전일 대비 4.81포인트 하락한 744.78을 기록 중이다.")
     assert not_a_close("오후 2시23분 기준 2.644%로 전거래일 대비 2.2bp 상승 중이다.")
     assert not_a_close("누리넷 주가는 전날 장 초반 23만 5500원까지 오르며 1년 중 가장 높은 주가를 기록했다.")
+    assert not_a_close("10년물은 1.9bp 하락한 2.818%, 30년물 금리는 1.2bp 내린 2.670%를 보인다.")
     assert not not_a_close("코스닥은 전 거래일 대비 4.41포인트 하락한 745.18로 마감했다.")
     assert not not_a_close("원·달러 환율(오후 3시30분 기준)은 1441원70전에 주간 거래를 마쳤다.")
     # the close a change is measured from is no close told
@@ -593,3 +594,30 @@ def test_the_world_a_description_ranks_the_company_in_is_a_place_not_the_subject
     headlines = {"세계": 12, **{f"단어{i}": 1 for i in range(1000)}}
     got = parse_slots("세계 2위 자동차 열관리 업체 작년 매출은?", Aliases([]), KNOWN, TODAY, headlines)
     assert got.subjects == () and got.described  # the company described, not 세계
+
+
+def test_a_target_price_asked_of_a_firm_about_a_name_nobody_resolved_keeps_that_name():
+    """A brokerage is all the question names (the company priced is a short name Kiwi reads as a common
+    noun in the question): the name before the measure must still be written by the sentence quoted, or
+    the firm's target for another company is the answer."""
+    assert slots("가온증권이 제시한 금호석화 목표주가는?").qualifiers == ("금호석화",)
+    s = slots("가온증권이 제시한 한빛차 목표주가는?")  # the company is a subject: nothing more to write
+    assert [x.name for x in s.subjects] == ["한빛차"] and s.qualifiers == ()
+    assert slots("가온증권이 제시한 목표주가는?").qualifiers == ()
+
+
+def test_a_sentence_as_of_a_month_end_is_of_that_day():
+    """A figure "1월 말 기준" in a story of 11 February is as of 31 January, not the story's day (asked the
+    11th's close, it is not the answer); a month end that is a base ("전월 말 대비") or still to come is no date."""
+    from rag.periods import fact_day
+
+    published = date(2025, 2, 11)
+    said = "1월 말 기준 국고채 10년물 금리는 연 2.859%로 전월 말 대비 0.4bp 상승했다."
+    assert fact_day(said, published) == date(2025, 1, 31)
+    assert fact_day("지난달 말 현재 잔고는 18조원이다.", published) == date(2025, 1, 31)
+    assert fact_day("금리는 전월 말 대비 0.4bp 올랐다.", published) == published
+    assert fact_day("3월 말까지 매입을 마칠 계획이다.", published) == published
+    assert fact_day("2월 말 만기가 돌아온다.", published) == published  # this month is not over
+    assert (
+        fact_day("작년 12월 말 기준 잔액은 5조원이다.", date(2025, 2, 11)) == published
+    )  # another year: left
