@@ -43,8 +43,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "electronics": ("전자",),
     "electric": ("전기",),
     "motor company": ("자동차",),
-    "motors": ("자동차", "모터스"),
-    "motor": ("자동차", "모터스"),
+    "motors": ("자동차", "모터스", "차"),
+    "motor": ("자동차", "모터스", "차"),  # 현대차증권: Hyundai Motor Securities
     "heavy industries": ("중공업",),
     "heavy industry": ("중공업",),
     "chemical": ("화학", "케미칼"),
@@ -64,8 +64,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "energy solution": ("에너지솔루션",),
     "energy": ("에너지",),
     "telecom": ("텔레콤",),
-    "pharmaceutical": ("제약",),
-    "pharmaceuticals": ("제약",),
+    "pharmaceutical": ("제약", "약품"),  # 한미약품: Hanmi Pharmaceutical
+    "pharmaceuticals": ("제약", "약품"),
     "entertainment": ("엔터테인먼트",),
     "shopping": ("쇼핑",),
     "foods": ("식품",),
@@ -212,6 +212,10 @@ class NameFinder:
         if 1 < len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words):
             return self._loanword("".join(words))  # "Pearl Abyss" -> 펄어비스, one word in Hangul
         return None
+
+    def spelled(self, words: list[str]) -> str | None:
+        """The one briefing name that the whole run of ``words`` spells (none of them left out)."""
+        return self._find_run([w.removesuffix("'s").removesuffix("’s").rstrip("'’") for w in words if w])
 
     def _loanword(self, word: str) -> str | None:
         """The one all-Hangul name with the word's consonants (at least ``MIN_CONSONANTS`` of them; a

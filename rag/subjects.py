@@ -65,6 +65,9 @@ def find_subjects(
         for size in range(len(words), 1, -1):
             for i in range(len(words) - size + 1):
                 key = name_key("".join(words[i : i + size]))
+                longer = words[i : i + size + 1] if i + size < len(words) else []
+                if longer and finder is not None and is_firm(finder.spelled(longer) or ""):
+                    continue  # "Hyundai Motor Securities": the group's brokerage (현대차증권), not its carmaker
                 if aliases.known(key):
                     parts = {name_key(w) for w in words[i : i + size]}
                     known_parts |= parts
@@ -80,7 +83,13 @@ def find_subjects(
             if found:
                 parts = {name_key(w) for w in words}
                 consumed |= parts
-                names = [n for n in names if _bare(n) not in parts] + [found]
+                # (and what Kiwi joined of them: "Hyundai Motor Securities" is not hyundaimotor too)
+                runs = {
+                    name_key("".join(words[a:b]))
+                    for a in range(len(words))
+                    for b in range(a + 2, len(words) + 1)
+                }
+                names = [n for n in names if _bare(n) not in parts | runs] + [found]
     # Latin words are names only when capitalised, with digits, or known ("What was Nvidia's revenue")
     latin = {
         name_key(w.removesuffix("'s").removesuffix("’s")): w
@@ -100,7 +109,11 @@ def find_subjects(
         ):
             continue  # "when it first topped $100": a pronoun, not IT
         k = name_key(f)
-        if k not in consumed and not any(k in aliases.keys(n) or k == n or k in n for n in names):
+        if (
+            k not in consumed
+            and not all(name_key(w) in consumed for w in f.split())
+            and not any(k in aliases.keys(n) or k == n or k in n for n in names)
+        ):
             names.append(k)
     if finder is not None and not is_cross_lingual(question):
         names = _unabbreviated(question, names, aliases, finder, surface)

@@ -172,3 +172,21 @@ def test_latin_initials_are_the_briefing_name_that_spells_them_in_hangul():
     # initials the briefings themselves write often are that name, not a Hangul spelling of it
     slots = parse_slots("SK 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, finder)
     assert [s.name for s in slots.subjects] == ["sk"]
+
+
+def test_a_groups_brokerage_is_not_its_carmaker_and_pharmaceutical_may_be_yakpum():
+    """ "Hanbit Motor Securities" is the group's brokerage (한빛차증권), though the alias file knows "Hanbit
+    Motor" as the carmaker; Korean drug makers end in 제약 or 약품 ("Hanbit Pharmaceutical" -> 한빛약품)."""
+    finder = NameFinder(["한빛차증권", "한빛차", "한빛약품", "누리전자"])
+    aliases = Aliases([["한빛차", "Hanbit Motor"]])
+    days = [date(2025, 2, 5)]
+    slots = parse_slots(
+        "What is Hanbit Motor Securities' target price?", aliases, days, date(2025, 2, 9), finder=finder
+    )
+    assert [s.name for s in slots.subjects] == ["한빛차증권"]
+    slots = parse_slots("What is Hanbit Motor's revenue?", aliases, days, date(2025, 2, 9), finder=finder)
+    assert [s.name for s in slots.subjects] == ["hanbitmotor"]
+    slots = parse_slots(
+        "What was Hanbit Pharmaceutical's operating profit?", aliases, days, date(2025, 2, 9), finder=finder
+    )
+    assert [s.name for s in slots.subjects] == ["한빛약품"]
