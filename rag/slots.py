@@ -246,6 +246,8 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
         return _target_of_clause(question[: m.start(1)], kiwi().tokenize(question), subjects)
     if len(word) < 2 or word in _NOT_QUALIFIERS or PARTICLE_TAIL.search(word):
         return ()
+    if word in measures:  # "닛케이225 지수 종가": the index's close, which a sentence may tell without 지수
+        return ()
     a, b = m.span(1)  # tagged in its sentence: alone, Kiwi takes "몰린" for a noun
     tokens = kiwi().tokenize(question)
     if not all(t.tag.startswith(_NOUN_TAGS) or _PAIR.fullmatch(t.form) for t in tokens if a <= t.start < b):

@@ -621,3 +621,11 @@ def test_a_sentence_as_of_a_month_end_is_of_that_day():
     assert (
         fact_day("작년 12월 말 기준 잔액은 5조원이다.", date(2025, 2, 11)) == published
     )  # another year: left
+
+
+def test_a_measure_word_before_the_measure_is_no_qualifier():
+    """ "누리225 지수 종가": 지수 is asked as a measure, so a sentence need not write it ("누리 평균 주가는 …에
+    마감했다" tells that index's close)."""
+    s = slots("누리225 지수 종가는 얼마야?")
+    assert "지수" in s.measures and s.qualifiers == ()
+    assert slots("한빛차 해외주식 수수료 수익은?").qualifiers == ("해외주식",)
