@@ -544,6 +544,16 @@ def parse_slots(
         # "처리 못한 주문은 몇 건이야?": a count of what the measure word names, not its money amount
         measures = measures[1:]
     attributed = attributed_firms(question, subjects, measures)
+    if (
+        described
+        and subjects
+        and measures[:1]
+        and measures[0] in FORECAST_MEASURES
+        and all(any(is_firm(f) for f in x.forms) for x in subjects)
+    ):
+        attributed = (
+            subjects  # "렉라자를 개발한 제약사에 키움증권이 제시한 목표주가": the described company's
+        )
     unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(

@@ -147,12 +147,17 @@ def test_the_asked_firms_figure_about_the_asked_company_leads(broker_rag, why, q
         "다온증권이 낮춘 누리엔터 목표주가는?",
         "누리정비 작년 4분기 영업이익은?",
         "What target price did Garam Securities set for Daon Air?",
+        "폐암 신약을 개발한 제약사에 가람증권이 제시한 목표주가는?",
+        "가람증권이 제시한 누리켐칼 목표주가는?",
     ],
     ids=[
         "a firm that gave no target price gets none of another firm's",
         "an estimate is no reported figure",
         # the firm (found from English words) set a price for 누리젤, not for a company the briefings never name
         "an English firm's price for a company the briefings never name is none",
+        # 가람증권 priced 누리젤, 누리엔터 and 세림식품: none of them is the drug maker described
+        "a described company's price is not one the firm set for another",
+        "a company the briefings never name is none of those the firm priced",
     ],
 )
 def test_abstains(broker_rag, question):

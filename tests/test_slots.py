@@ -629,3 +629,10 @@ def test_a_measure_word_before_the_measure_is_no_qualifier():
     s = slots("누리225 지수 종가는 얼마야?")
     assert "지수" in s.measures and s.qualifiers == ()
     assert slots("한빛차 해외주식 수수료 수익은?").qualifiers == ("해외주식",)
+
+
+def test_a_firm_asked_beside_a_described_company_set_its_target_price():
+    """ "렉라자를 개발한 제약사에 키움증권이 제시한 목표주가": the company asked is the one described; the firm
+    only set the price (it is no subject, or its price for any company would answer)."""
+    s = slots("폐암 신약 렉라자를 개발한 제약사에 키움증권이 제시한 목표주가는?")  # a firm Kiwi knows
+    assert s.subjects == () and s.described and "키움증권" in s.attributed
