@@ -311,7 +311,7 @@ def test_a_setting_that_opens_another_companys_news_does_not_continue_the_subjec
 
 
 def test_figures_told_before_the_asked_company_is_named_are_the_company_named_before_them(context_rag):
-    """"누리식품이 배당을 2000원에서 2200원으로 올리는 등 … 누리홀딩스의 배당수익은 감소했다": the dividend is
+    """In "누리식품이 배당을 2000원에서 2200원으로 올리는 등 … 누리홀딩스의 배당수익은 감소했다" the dividend is
     누리식품's, though 누리홀딩스 is a subject of the sentence too."""
     a = context_rag.ask("누리홀딩스 결산 배당금은 얼마야?")
     assert "2200원" not in a.text.split("\n")[0]
