@@ -296,7 +296,9 @@ def _figures_before_named(slots: Slots, text: str, facts: dict, others: list[str
     """Does every figure of the asked measure come before the asked company is first named, with another
     company named before them? Then the figures are that one's ("롯데웰푸드가 결산 배당을 3000원에서
     3300원으로 올리는 등 … 롯데지주의 배당소득이 감소했다", asked 롯데지주's dividend)."""
-    spans = [(q[3], q[4]) for q in facts["q"] if slots.measures[:1] and q[2] == slots.measures[0]]
+    if not slots.measures:
+        return False
+    spans = [(q[3], q[4]) for q in facts["q"] if q[2] == slots.measures[0]]
     if not spans:
         return False
     low = text.lower()

@@ -263,8 +263,7 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
         # unless a brokerage is all the question names and it asks a target price: that firm priced the
         # company this name is ("iM증권이 제시한 금호석화 목표주가", a name no briefing writes); not a
         # subject, it is still what a sentence must write, or another company's target is quoted
-        firms_only = subjects and all(any(is_firm(f) for f in s.forms) for s in subjects)
-        return (word,) if firms_only and measures[0] in FORECAST_MEASURES else ()
+        return (word,) if _firms_only(subjects) and measures[0] in FORECAST_MEASURES else ()
     return (word,)
 
 
@@ -292,6 +291,11 @@ def _unknown_topic(question: str, measures: tuple[str, ...]) -> tuple[str, ...]:
     ):
         return ()
     return (word,)
+
+
+def _firms_only(subjects: tuple[Subject, ...]) -> bool:
+    """Are there subjects, all of them brokerages (the firms whose target prices are asked)?"""
+    return bool(subjects) and all(any(is_firm(f) for f in s.forms) for s in subjects)
 
 
 _PAIR = re.compile(r"[·ㆍ/]")  # 원·달러, 원/달러, 원달러: one pair
@@ -544,16 +548,9 @@ def parse_slots(
         # "처리 못한 주문은 몇 건이야?": a count of what the measure word names, not its money amount
         measures = measures[1:]
     attributed = attributed_firms(question, subjects, measures)
-    if (
-        described
-        and subjects
-        and measures[:1]
-        and measures[0] in FORECAST_MEASURES
-        and all(any(is_firm(f) for f in x.forms) for x in subjects)
-    ):
-        attributed = (
-            subjects  # "렉라자를 개발한 제약사에 키움증권이 제시한 목표주가": the described company's
-        )
+    if described and measures[:1] and measures[0] in FORECAST_MEASURES and _firms_only(subjects):
+        # "렉라자를 개발한 제약사에 키움증권이 제시한 목표주가": the firm set the described company's price
+        attributed = subjects
     unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
