@@ -191,8 +191,12 @@ def test_an_hnsw_index_appends_a_graph_and_a_new_faiss_kind_rewrites(tmp_path, c
     for seed in range(3):  # a filter reaches each segment's graph as its own rows
         mask = np.random.default_rng(seed).random(len(sb.chunks)) < 0.5
         q = np.asarray(sb.vectors[seed])
-        assert dense_search(sa.faiss_index, q, 6, mask) == dense_search(sb.faiss_index, q, 6, mask)
-        assert all(mask[i] for i, _ in dense_search(sa.faiss_index, q, 6, mask))
+        got, want = dense_search(sa.faiss_index, q, 6, mask), dense_search(sb.faiss_index, q, 6, mask)
+        # the same rows in the same order; a score may differ in its last bit (FAISS may compute a
+        # distance four at a time in one graph and alone in the other: seen with faiss-cpu 1.15.1)
+        assert [i for i, _ in got] == [i for i, _ in want]
+        assert np.allclose([x for _, x in got], [x for _, x in want], rtol=1e-6, atol=0)
+        assert all(mask[i] for i, _ in got)
     assert _answers(tmp_path / "inc", hnsw, embedder) == _answers(tmp_path / "full", hnsw, embedder)
     # auto: the add crosses flat_max_chunks, so the FAISS index changes kind: the whole index is written
     n = load_store(tmp_path / "inc").manifest["counts"]["chunks"]

@@ -204,7 +204,7 @@ def test_one_worker_fewer_while_parsing():
 def test_collecting_reads_the_finished_batches_not_every_pending_one():
     """Each add() collects what finished since the last one without walking the pending batches: a cold
     build of real news queues tens of thousands while it parses, and polling them all at each document
-    made parsing quadratic (most of the parsing thread's time, profiled on ../shared/dev-news)."""
+    made parsing quadratic (most of the parsing thread's time, profiled on the real-news corpus)."""
 
     class Walks(dict):
         walked = 0
