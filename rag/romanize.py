@@ -202,7 +202,7 @@ class NameFinder:
     def find(self, words: list[str]) -> str | None:
         """The one briefing name that ``words`` ("Kiwoom", "Securities") spell, trying the whole run,
         then without its last words; None when none or several match."""
-        words = [w.removesuffix("'s").removesuffix("’s").rstrip("'’") for w in words if w]
+        words = _plain(words)
         for end in range(len(words), 0, -1):
             found = self._find_run(words[:end])
             if found:
@@ -215,7 +215,7 @@ class NameFinder:
 
     def spelled(self, words: list[str]) -> str | None:
         """The one briefing name that the whole run of ``words`` spells (none of them left out)."""
-        return self._find_run([w.removesuffix("'s").removesuffix("’s").rstrip("'’") for w in words if w])
+        return self._find_run(_plain(words))
 
     def _loanword(self, word: str) -> str | None:
         """The one all-Hangul name with the word's consonants (at least ``MIN_CONSONANTS`` of them; a
@@ -302,6 +302,12 @@ class NameFinder:
 
 
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
+
+
+def _plain(words: list[str]) -> list[str]:
+    """English words without a possessive ("Kiwoom's", "Securities'")."""
+    return [w.removesuffix("'s").removesuffix("’s").rstrip("'’") for w in words if w]
+
 
 # the Korean names of the Latin letters (and &), as company names are spelled out in Hangul
 _LETTER_NAMES: dict[str, tuple[str, ...]] = {

@@ -65,10 +65,10 @@ def find_subjects(
         for size in range(len(words), 1, -1):
             for i in range(len(words) - size + 1):
                 key = name_key("".join(words[i : i + size]))
-                longer = words[i : i + size + 1] if i + size < len(words) else []
-                if longer and finder is not None and is_firm(finder.spelled(longer) or ""):
-                    continue  # "Hyundai Motor Securities": the group's brokerage (현대차증권), not its carmaker
                 if aliases.known(key):
+                    longer = words[i : i + size + 1] if i + size < len(words) else []
+                    if longer and finder is not None and is_firm(finder.spelled(longer) or ""):
+                        continue  # "Hyundai Motor Securities": the group's brokerage (현대차증권), not its carmaker
                     parts = {name_key(w) for w in words[i : i + size]}
                     known_parts |= parts
                     names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
