@@ -171,13 +171,14 @@ def test_bundled_dev_dataset_is_valid():
 
 
 @pytest.mark.parametrize(
-    "name", ["dev-news", "dev-news-all", "dev-news-holdout", "dev-news-blind", "dev-news-blind2"]
+    "name",
+    ["dev-news", "dev-news-all", "dev-news-holdout", "dev-news-blind", "dev-news-blind2", "dev-news-blind3"],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
     qs = load_dataset(name)
     groups = {q.group for q in qs}
     assert len(qs) >= (
-        50 if name in ("dev-news-holdout", "dev-news-blind", "dev-news-blind2") else 150
+        50 if name in ("dev-news-holdout", "dev-news-blind", "dev-news-blind2", "dev-news-blind3") else 150
     ) and sum(not q.answerable for q in qs) >= 0.2 * len(qs)
     assert {"figures", "paraphrase", "english", "alias", "by_day", "latest", "unanswerable"} <= groups
     assert all(q.entity for q in qs)
