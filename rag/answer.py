@@ -115,6 +115,14 @@ class ScoredSentence:
     about: int = 1  # 2: names an asked subject, 1: its section does (or nothing was asked), 0: neither
     fit: int = 1  # 2: states the asked measure's quantity, 1: names it with a fitting quantity, 0: no
     consistent: bool = True  # names no other period than asked, and no change the other way
+    # the day the sentence before named when this one names none ("… 15일 대부분 하락했다. 한빛은 8.4% 내린
+    # 4만350원에 장을 마감했다." in a story of the 16th: the 15th's close), else None (``as_of``)
+    carried_day: date | None = None
+
+    @property
+    def as_of(self) -> date | None:
+        """The day the sentence's facts are as of (``periods.fact_day``), or the day the sentence before named."""
+        return self.carried_day or fact_day(self.text, self.day)
 
     @property
     def day(self) -> date | None:
@@ -181,7 +189,22 @@ def _leading(facts: dict, text: str) -> list[str]:
         and n not in GENERIC_NAMES
         and not _MEDIA.search(n)
         and not any(n + kind in compact for kind in KINDS)
+        and not _only_glossed(text, n)
     ]
+
+
+def _only_glossed(text: str, name: str) -> bool:
+    """Is every writing of ``name`` a gloss in brackets after a Korean term ("위탁생산(CMO) 수주 증가가":
+    a term, not a company that leads the clause)?"""
+    low, key = text.lower(), name.lower()
+    spots = [m.start() for m in re.finditer(re.escape(key), low)] if key else []
+    return bool(spots) and all(
+        at >= 2
+        and low[at - 1] == "("
+        and has_hangul(low[at - 2])
+        and low[at + len(key) : at + len(key) + 1] == ")"
+        for at in spots
+    )
 
 
 # a day told in the local time abroad ("현지시간 13일", "13일(현지시간)")
@@ -196,6 +219,16 @@ DAILY_LEVELS = frozenset("종가 주가 지수 환율 금리 수익률 유가 �
 
 # a question about a part of a company ("자동차 부문이 낸 이익", "the cloud division's revenue")
 _PART = re.compile(r"부문|사업부|사업본부|\bdivision|\bsegment", re.I)
+
+
+# a sentence that names its own day, or "that day", "the day before" (no day carried to it)
+_NAMES_A_DAY = re.compile(
+    r"\d\s*일(?![간째동])|이날|오늘|어제|당일|(?:전날|전일|전 거래일)(?!\s*(?:종가)?\s*(?:대비|보다|比|에 비해))"
+)
+
+
+# a figure per share ("주당 19만8000원", "1주당", "per share")
+_PER_SHARE = re.compile(r"주당|\bper\s+share\b", re.I)
 
 
 # the whole company's figure, which does not answer for a part asked ("샤오미 전체 매출은 …")
@@ -281,6 +314,26 @@ _OPENING_TIME = re.compile(
 )
 
 
+def _heading_lead(heading: str) -> str | None:
+    """The name key of the company a heading is about when it leads it before a comma, as Korean
+    headlines do ("한화에어로, 호실적·한화오션 지분매입에 …" -> 한화에어로; "LS證 “한빛, 목표가 유지”" ->
+    한빛); a brokerage is only who speaks."""
+    for m in _HEADING_LEAD.finditer(heading):
+        if not is_firm(m.group(1)):
+            return name_key(m.group(1))
+    return None
+
+
+def _led_by_another(heading: str, asked: set[str] | frozenset[str]) -> bool:
+    """Does the heading lead with a company other than the asked one (``_heading_lead``)?"""
+    lead = _heading_lead(heading)
+    return lead is not None and not any(lead.startswith(k) or k.startswith(lead) for k in asked)
+
+
+# a word right before a headline's comma, at its start or after a quote mark
+_HEADING_LEAD = re.compile(r"(?:^|[\s\"“‘'\]])([0-9A-Za-z가-힣&]+)\s*,")
+
+
 def _ends_of(text: str, name: str) -> list[int]:
     """Where each writing of ``name`` in ``text`` ends, case ignored (a plain search: a pattern compiled
     per name would be compiled anew for most sentences, re's cache being far smaller than the names)."""
@@ -310,6 +363,8 @@ def _figures_before_named(slots: Slots, text: str, facts: dict, others: list[str
 
 
 _SET_A_PRICE = re.compile(r"\s*\([^()]*→")  # "키움증권(120만원→140만원)": a firm and the price it set
+# "메리츠증권이 기존 14만원에서 16만원으로 (목표주가를 올렸다)": a firm changing the price it sets
+_SETS_FROM = re.compile(r"[이가은는]\s+(?:기존\s*)?[\d,.]+\s*[만천억]?[\d,.]*\s*원에서\s")
 _GRADE = re.compile(r"\s?(?:등급|급(?![가-힣]))")
 
 
@@ -440,7 +495,9 @@ class Answerer:
             if got is None:
                 if len(self._heading_named) > HEADING_MEMO:
                     self._heading_named.clear()
-                got = self._heading_named[key] = named(subj, heading, heading_names)
+                got = self._heading_named[key] = named(subj, heading, heading_names) and not (
+                    is_firm(subj.name) and _led_by_another(heading, subj.keys)
+                )  # "티엘비, 기술 선점 수확 시기…목표가↑-메리츠": the firm only speaks of the story's company
             return got
 
         in_story = all(f or on_heading(s) for s, f in zip(slots.subjects, found, strict=True))
@@ -453,15 +510,23 @@ class Answerer:
             if priced and not priced & asked:
                 return 0  # "에스엠 목표가를 올린 증권사는 … 키움증권(11만→12만원)": 에스엠's, whoever set it
             if any(
-                _SET_A_PRICE.match(text, e)
+                _SET_A_PRICE.match(text, e) or _SETS_FROM.match(text, e)
                 for subj in slots.subjects
                 for f in subj.forms
                 if is_firm(f)
                 for e in _ends_of(text, f)
-            ):  # "IBK투자증권(108만→145만원), 키움증권(120만원→140만원)": the firms that set a price
+            ):  # "IBK투자증권(108만→145만원), 키움증권(120만원→140만원)": the firms that set a price (or
+                # "메리츠증권이 기존 14만원에서 16만원으로")
                 return 0
             if others:  # "DB금융투자가 LG에너지솔루션에 대한 목표주가를 …": a firm sets the company's price
                 others = [n for n in others if not is_firm(n)]
+            if all(is_firm(subj.name) for subj in slots.subjects) and _led_by_another(heading, asked):
+                return 0  # a brokerage's own price asked; in a story about another company it sets that one's
+            if (
+                not priced and in_sentence and not asked & set(facts["s"]) and _led_by_another(heading, asked)
+            ):  # in a story led by 한화에어로: "…한화오션의 가치가 반영되는 효과가 있다"며 "목표주가를 49만원에서
+                # 60만원으로 상향한다": the price whose owner the sentence leaves out is the story's company's
+                return 0
         if in_sentence and others and (source := _SOURCE.search(text)):
             # "카카오가 발표한 실적에 따르면 카카오헬스케어는 …": the asked company is where the figure comes
             # from; the company the clause after it leads owns it
@@ -479,10 +544,12 @@ class Answerer:
             if _figures_before_named(slots, text, facts, others):
                 return 0
             return 1 if asked & set(facts["s"]) else 0
+        firms = {name_key(f) for f in slots.attributed}  # lead the clause, but are not what is asked
         continued = (
             follows
             and bool(topic)
             and topic <= asked
+            and not topic <= firms  # "DS투자증권은 A에 대해 … 목표주가도 …": the firm's price for A
             and not [
                 n
                 for n in sent_names
@@ -512,8 +579,8 @@ class Answerer:
         if cross:  # an English name the briefings write otherwise ("gold ETFs"): as they write it
             known = [self._in_corpus(s) for s in slots.subjects]
             found_all = None not in known
-            # a company they never name, asked alone, stays asked ("Zentrix's net income": no other
-            # company's figure answers); beside a name they know, an unknown capitalised word
+            # a company they never name stays asked ("Zentrix's net income": no other company's figure
+            # answers); beside a name they know, an unknown capitalised word
             # ("December", "European") is left to the dense signals, as are generic words and places
             found = [k for k in known if k is not None]
             alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
@@ -521,9 +588,9 @@ class Answerer:
             # another company issued)
             owners = " ".join(m.group(0) for m in _EN_OWNER.finditer(question)).lower()
             owner = [s for s, k in zip(slots.subjects, known, strict=True) if k is None and s.name in owners]
-            slots = replace(
-                slots, subjects=tuple(found + owner) if found or len(alone) != 1 else tuple(alone)
-            )
+            # (and names none of which the briefings write stay asked: "How much did DH Autoware raise?"
+            # is not answered by whichever company raised money)
+            slots = replace(slots, subjects=tuple(found + owner) if found else tuple(alone or owner))
         if slots.described and not slots.subjects:
             slots = resolve_described(self.store, self.aliases, slots, hits) or slots
         # an English question's words never meet Korean text: its slots do, in the briefings' words
@@ -535,6 +602,8 @@ class Answerer:
         out: list[ScoredSentence] = []
         asked_topic = frozenset(asked_keys(slots))
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
+        # "지분을 되사온 주당 가격": a price per share, which the sentence's total (2162억원) is not
+        per_share = "가격" in slots.measures[:2] and bool(_PER_SHARE.search(question))
         # asked with no day or period, a sentence set "back then" does not tell the news asked about
         then_past = slots.period.empty and not slots.days and not slots.date_range
         story_slots: dict[tuple[str, int], Slots] = {}
@@ -554,6 +623,8 @@ class Answerer:
             topic: frozenset[str] = frozenset()
             follows = False  # the sentence before set ``topic``
             period_told: tuple[int, str] | None = None  # the story's last sentence that named a period
+            day_before: date | None = None  # the day the sentence before named, not its briefing's
+            before_end = 0  # where the sentence before ends
             for j, span in enumerate(
                 extra.sentences
             ):  # a sentence two overlapping chunks share counts for both
@@ -634,6 +705,8 @@ class Answerer:
                     consistent = (
                         False  # "당시 아마존은 … 83억 달러어치 채권을": an earlier time, not the news
                     )
+                if per_share and not _PER_SHARE.search(sent):
+                    consistent = False  # asked a price per share: a sentence with no per-share figure
                 if part_asked and _WHOLE.search(sent):
                     consistent = False  # asked a part's figure: "전체 매출은 …" is the whole company's
                 if (
@@ -646,7 +719,19 @@ class Answerer:
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
                 )
-                out.append(ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent))
+                own_day = fact_day(sent, published)
+                carried = (
+                    day_before
+                    if day_before
+                    and own_day == published
+                    and not _NAMES_A_DAY.search(sent)
+                    and "\n" not in text[before_end : span[0]]  # (in the same paragraph)
+                    else None
+                )
+                day_before, before_end = (own_day if own_day != published else None), span[1]
+                out.append(
+                    ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent, carried)
+                )
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
     def _is_qualifier(self, name: str) -> bool:
@@ -704,7 +789,7 @@ class Answerer:
     def asked_day(s: ScoredSentence, slots: Slots) -> date | None:
         """The day a sentence answers for: its briefing's when the question asks by briefing ("2월 6일
         브리핑에서"), else the day its facts are as of ("5일(현지시간) 뉴욕 증시에서" in a story of the 6th)."""
-        return s.day if slots.by_briefing else fact_day(s.text, s.day)
+        return s.day if slots.by_briefing else s.as_of
 
     @classmethod
     def on_day(cls, s: ScoredSentence, slots: Slots, d: date) -> bool:
@@ -823,7 +908,7 @@ class Answerer:
         if not leads:
             return self._abstain(question, hits, evidence, 0.0)
         top_fit = max(s.fit for s in leads)  # a figure of the asked measure beats a looser fit,
-        leads = [s for s in leads if s.fit == top_fit]
+        leads = fitting = [s for s in leads if s.fit == top_fit]
         top_about = max(s.about for s in leads)  # and one about the subject alone a shared or implied one
         slots = evidence.slots
         daily = bool(slots.measures) and slots.measures[0] in DAILY_LEVELS and not slots.days
@@ -841,9 +926,13 @@ class Answerer:
         if slots.days:  # one line per asked day, newest first
             per_day = []
             for d in slots.days:
-                on_day = [s for s in leads if self.on_day(s, slots, d)]
+                # the day's own story first, even one that names the subject less plainly ("국고 3년물" under
+                # a 국고채 heading): a later one tells it as "전날" or "전주 대비" (the day before, the week)
+                on_day = [
+                    s for s in fitting if self.on_day(s, slots, d) and (s.about == top_about or s.day == d)
+                ]
                 if on_day:
-                    per_day.append(max(on_day, key=lambda s: (s.score, -s.hit.rank)))
+                    per_day.append(max(on_day, key=lambda s: (s.day == d, s.about, s.score, -s.hit.rank)))
             lines = [self.select(evidence, lead, leads) for lead in per_day]
         else:
             # a level that moves every day (a close, a rate, a price) asked with no day: the newest one
@@ -882,7 +971,7 @@ class Answerer:
         if not good:
             return best
         # as of the day the sentence itself names, else of its briefing ("31일 19만9200원" in a later story)
-        as_of = {id(s): fact_day(s.text, s.day) for s in good}
+        as_of = {id(s): s.as_of for s in good}
         newest = max(d for d in as_of.values() if d is not None)
         # that day, a sentence that ends on a value before one that ends on a band ("… 4.76%까지 상승했다가,
         # 최근 4.4%대까지 하락했다" tells the way there; "… 4.49%에 마감했다" where it is), then the newest

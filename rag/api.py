@@ -15,9 +15,10 @@ from typing import Any
 from .aliases import load_aliases
 from .answer import Answerer
 from .config import Config, EmbedderConfig, load_config
+from .described import resolve_described
 from .embed import Embedder, describe, make_embedder
 from .errors import ConfigError, QuestionError
-from .fact_search import fact_hits
+from .fact_search import described_hits, fact_hits
 from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .slots import parse_slots
@@ -170,6 +171,12 @@ class RAG:
         if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
             mask = flt.mask(engine.retriever.store) if flt else None
             hits = hits + fact_hits(engine.retriever, slots, mask, hits, newest=undated)
+            if (
+                slots.described
+                and not slots.subjects
+                and not resolve_described(engine.retriever.store, engine.answerer.aliases, slots, hits)
+            ):  # "…를 운영하는 회사" that no story among the hits spells out: the stories that write it
+                hits = hits + described_hits(engine.retriever, slots, mask, hits)
         stage("read", len({(h.chunk.article_id, h.chunk.section_order) for h in hits}))
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)

@@ -91,6 +91,7 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
     # spaces removed) is the one the description is of: those names first
     set_after: Counter[str] = Counter()
     best_after: Counter[str] = Counter()  # the most words of the description before one of them
+    best_lead: Counter[str] = Counter()  # the most words of the description a sentence it leads holds
     kinds = [w for w in slots.description if re.fullmatch(_KIND, w)]
     kind = "(?:" + "|".join(map(re.escape, kinds)) + ")" if kinds else _KIND
     words = [w for w in slots.description or slots.described if w not in kinds]
@@ -165,6 +166,7 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                 named[n] += held
                 if n in extra.facts[j]["s"] or n in extra_leads:
                     leaders[n] += held
+                    best_lead[n] = max(best_lead[n], held)
             for n, weight in _set_after(text[span[0] : span[1]], kind, words):
                 n = "" if n in own else n  # "구글 모기업 알파벳", 알파벳 구글's alias: the company itself
                 if n and _another_kind(n, kinds):
@@ -172,7 +174,15 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                 if n == "" or (not is_qualifier(n, aliases) and n not in own_words):
                     set_after[n] += weight
                     best_after[n] = max(best_after[n], weight)
-    if +best_after:  # the name set after the kind with the most of the description, else most often
+    # a sentence led by a company that holds more of the description than any kind-and-name pair tells
+    # it ("디이엔티는 … 파우치 배터리에 특화된 레이저 노칭 장비에서 …" beside "이차전지 장비업체 씨아이에스")
+    more = +best_after and max(best_lead.values(), default=0) > max(best_after.values())
+    if more:
+        leading = best_lead.most_common(2)
+        if len(leading) == 2 and leading[0][1] == leading[1][1]:
+            return None  # two sentences led by two companies hold as much of it
+        name = leading[0][0]
+    elif +best_after:  # the name set after the kind with the most of the description, else most often
         ranked = sorted(best_after, key=lambda n: (-best_after[n], -set_after[n]))[:2]
         if len(ranked) == 2 and best_after[ranked[0]] == best_after[ranked[1]]:
             if set_after[ranked[0]] < 2 * set_after[ranked[1]]:

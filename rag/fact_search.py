@@ -167,3 +167,30 @@ def _states_fact(
 
 
 __all__ = ["FACT_HITS", "FACT_POOL", "fact_hits", "fact_terms"]
+
+
+DESCRIBED_HITS = 5  # stories that write the description join the hits of a question describing its company
+
+
+def described_hits(
+    retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken: list[Hit]
+) -> list[Hit]:
+    """Stories beyond ``taken`` that write what a question describes its company by ("패스트캠퍼스를
+    운영하는 교육 기업": the stories that write 패스트캠퍼스), BM25's best ``DESCRIBED_HITS`` for the
+    description's words, ranked after ``taken``: the described company is read from the sentences that
+    spell the description out (rag/described.py), and the question's own hits, ranked by the measure and
+    the kind of company asked, may hold none of them (``RAG.ask`` adds these only then: more stories
+    that write a common word of the description could make a company read from the hits a tie)."""
+    if not slots.described or slots.subjects:
+        return []
+    terms = list(dict.fromkeys(t for w in slots.description or slots.described for t in morphemes(w)))
+    seen = {h.chunk.id for h in taken}
+    found = [
+        (cid, s) for cid, s in retriever.bm25(terms, DESCRIBED_HITS + len(seen), mask) if cid not in seen
+    ]
+    floor = min((h.score for h in taken), default=0.0)
+    store = retriever.store
+    return [
+        Hit(store.chunks[cid], floor, len(taken) + i, {"described": score}, {})
+        for i, (cid, score) in enumerate(found[:DESCRIBED_HITS], start=1)
+    ]

@@ -27,9 +27,14 @@ def mentioned_dates(question: str, known: Iterable[date]) -> set[date]:
     }
 
 
+# a Korean date with the "as of" after it ("2월 3일 기준", "2월 3일 현재"): the date's words, no name
+_KO_AS_OF = re.compile(_KO.pattern + r"(?:\s*(?:기준|현재)(?:으로)?(?![가-힣]))?")
+
+
 def strip_dates(question: str) -> str:
-    """The question without its date expressions (they select briefings; they are not what is asked)."""
-    for pat in (_KO, _ISO, _EN):
+    """The question without its date expressions (they select briefings; they are not what is asked),
+    "기준"/"현재" after a Korean date included."""
+    for pat in (_KO_AS_OF, _ISO, _EN):
         question = pat.sub(" ", question)
     return question
 

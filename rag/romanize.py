@@ -89,6 +89,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "games": ("게임즈",),
     "solutions": ("솔루션",),
     "marine": ("마린", "해양"),
+    "electro-mechanics": ("전기",),  # 삼성전기: Samsung Electro-Mechanics
+    "chem": ("켐", "케미칼", "화학"),
+    "therapeutics": ("테라퓨틱스", "테라퓨틱"),
 }
 # English words that are part of the name itself: they count as naming a company
 NAME_WORDS: dict[str, tuple[str, ...]] = {"korea": ("한국", "코리아"), "korean": ("대한", "한국")}
@@ -232,6 +235,7 @@ class NameFinder:
     def _find_run(self, words: list[str]) -> str | None:
         pieces: list[tuple[str, ...]] = []
         i, own = 0, False
+        spelled = False  # initials were also tried in their Hangul letter names
         low = [w.lower() for w in words]
         while i < len(words):
             for phrase in _PHRASES:
@@ -245,6 +249,11 @@ class NameFinder:
                 w = words[i]
                 acronym = w.isupper() and len(w) <= 4 or any(ch.isdigit() for ch in w)
                 keys = {w.lower()} if acronym else sound_keys(w)
+                if acronym and len(w) <= 3 and all(ch in _LETTER_NAMES for ch in w.lower()):  # "NC": 엔씨
+                    keys |= {sound_key("".join(c)) for c in product(*(_LETTER_NAMES[ch] for ch in w.lower()))}
+                    spelled = True
+                if acronym and w.isascii() and w.isalpha() and len(w) >= 3 and re.search("[aeiou]", w, re.I):
+                    keys |= sound_keys(w)  # capitals read as a word: "ISU Petasys" is 이수페타시스
                 pieces.append(tuple(keys))
                 own = own or acronym or min(map(len, keys)) >= 3  # "Ho" could be any of many short names
                 i += 1
@@ -253,13 +262,16 @@ class NameFinder:
         found: set[str] = set()
         for combo in product(*pieces):
             found |= self._by_key.get(_collapse("".join(combo)), set())
+        if spelled and (as_written := {n for n in found if re.search("[a-z]", n)}):
+            found = as_written  # initials as written (HD한국조선해양) before their Hangul letter names
         return found.pop() if len(found) == 1 else self._dominant(found)
 
     def abbreviated(self, word: str) -> str | None:
         """The one briefing name that ``word`` shortens the way Korean readers do, keeping some of its
         syllables in order from the first ("현중" for 현대중공업, "LG생건" for LG생활건강: the Latin part as
-        written): the only such name, or the one written ten times as often as each other; None for a
-        word the briefings write as a name themselves, or not Hangul of two to four syllables."""
+        written; "포스코인터" for 포스코인터내셔널): the only such name (a piece of a longer one aside), or the
+        one written ten times as often as each other; None for a word the briefings write as a name
+        themselves, or not Hangul of two to five syllables."""
         m = _ABBREVIATION.fullmatch(word.lower())
         if m is None or self.knows(word):
             return None
@@ -276,6 +288,9 @@ class NameFinder:
             for n, rest in self._by_start.get((latin, hangul[0]), [])
             if len(n) > len(word) and _in_order(hangul, rest)
         }
+        # of a name and a longer one that starts with it, the one written less is a crawl's cut or Kiwi's
+        # join ("현대엘리베이" beside 현대엘리베이터; "SK바이오팜어닝서프라이즈" beside SK바이오팜): not a name
+        found = {n for n in found if not any(self._outweighs(m, n) for m in found)}
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
     def lettered(self, word: str) -> str | None:
@@ -291,6 +306,36 @@ class NameFinder:
         for combo in product(*options):
             found |= self._by_key.get(_name_key("".join(combo)), set())
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
+
+    def grouped(self, word: str) -> str | None:
+        """The one briefing name that is ``word`` after a group's name, as Korean readers drop it ("글로비스"
+        for 현대글로비스, "에어로스페이스" for 한화에어로스페이스), when the briefings write that name at least
+        twice as often as ``word`` alone: the only such name, or the one written ten times as often as each
+        other. The group is a name the briefings write on its own in Hangul (현대, 한화) or Latin initials
+        (SK, LG); ``word`` is Hangul of two syllables or more. None otherwise."""
+        low = word.lower()
+        if not _GROUPED_TAIL.fullmatch(low):
+            return None
+        found = {
+            n
+            for names in self._by_key.values()
+            for n in names
+            if len(n) > len(low)
+            and n.endswith(low)
+            and (_INITIALS.fullmatch(head := n[: -len(low)]) or self.knows(head))
+        }
+        full = next(iter(found)) if len(found) == 1 else self._dominant(found)
+        if full is None or self.written(full) < 2 * max(self.written(low), 1):
+            return None
+        return full
+
+    def _outweighs(self, name: str, other: str) -> bool:
+        """Does one of two names, one the start of the other, stand for both: the one written more often,
+        the longer when as often?"""
+        if name == other or not (name.startswith(other) or other.startswith(name)):
+            return False
+        mine, theirs = self.written(name), self.written(other)
+        return mine > theirs or (mine == theirs and len(name) > len(other))
 
     def _dominant(self, names: set[str]) -> str | None:
         """The one of ``names`` written far more often than each other, or None."""
@@ -327,7 +372,9 @@ _LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "&": ("앤", "엔"),
 }
 _LETTERED = re.compile(r"[a-z&]{1,5}[가-힣]*|[가-힣]+[a-z&]{1,5}")  # "l&f", "cs윈드", "에코프로bm"
-_ABBREVIATION = re.compile(r"([a-z0-9]*)([가-힣]{2,4})")  # "현중", "lg생건"
+_GROUPED_TAIL = re.compile(r"[가-힣]{2,}")  # "글로비스", "모비스"
+_INITIALS = re.compile(r"[a-z]{2,3}")  # a group's Latin initials: "sk", "lg", "hd"
+_ABBREVIATION = re.compile(r"([a-z0-9]*)([가-힣]{2,5})")  # "현중", "lg생건", "포스코인터"
 _NAME_PARTS = re.compile(r"([a-z0-9]*)([가-힣][가-힣a-z0-9&]*)")
 
 

@@ -87,13 +87,16 @@ def only_attributed(text: str, forms: tuple[str, ...]) -> bool:
     """True when every place ``text`` names one of ``forms`` is followed by a person's role."""
     low = text.lower()
     seen = False
-    for f in forms:
-        start = low.find(f.lower())
+    covered: list[tuple[int, int]] = []  # a short form inside a longer one's writing ("메리츠" in 메리츠증권)
+    for f in sorted(forms, key=len, reverse=True):
+        start = low.find(f.lower()) if f else -1
         while start >= 0:
-            seen = True
             end = start + len(f)
-            if not ATTRIBUTION.match(text, end):
-                return False
+            if not any(a <= start and end <= b for a, b in covered):
+                seen = True
+                if not ATTRIBUTION.match(text, end):
+                    return False
+                covered.append((start, end))
             start = low.find(f.lower(), end)
     return seen
 

@@ -177,6 +177,7 @@ def asks_close(question: str) -> bool:
 
 
 # the close a change is measured from ("전날 종가(5만6900원) 대비 … 오른 5만7400원에 장을 시작한"): no close told
+_BRACKETED = re.compile(r"\([^()]*\)")
 _CLOSE_BASE = re.compile(
     r"(?:전날|전일|전\s?거래일|직전\s?거래일)\s?(?:종가|마감가)\s?(?:\([^()]*\))?\s?(?:대비|보다|比|에\s?비해)"
 )
@@ -195,7 +196,8 @@ _PRICE_IS = re.compile(r"주가[는은]\s?[0-9][0-9,.]*(?:만\s?[0-9,]*)?\s?원(
 def tells_close(sentence: str) -> bool:
     """Does the sentence tell where a level closed (not only the close a change is measured from), or a
     share's price as its last one?"""
-    closed = _CLOSED.search(_CLOSE_BASE.sub(" ", sentence)) or _PRICE_IS.search(sentence)
+    # (a bracket says what a base is as of: "전주(지난주 금요일 오후 마감 고시 금리 기준) 대비" tells no close)
+    closed = _CLOSED.search(_BRACKETED.sub(" ", _CLOSE_BASE.sub(" ", sentence))) or _PRICE_IS.search(sentence)
     return bool(closed) and not not_a_close(sentence)
 
 
@@ -204,8 +206,24 @@ _SOLD = re.compile(r"팔(?:아|았|고|린|면|려)|판\s")
 
 def is_forecast(text: str) -> bool:
     """A forecast, target or guidance rather than a reported figure ("…할 것으로 봤다", "전망치"); an IPO's
-    수요예측 (book-building) is not one."""
-    return bool(_FORECAST.search(text))
+    수요예측 (book-building) is not one, nor a forecast a reported figure is measured against ("영업이익
+    4597억원으로 시장 전망치에 부합했다", "컨센서스를 웃돌았다"), nor one in a clause describing the
+    sentence's subject ("… 발표될 것으로 예상되는 한빛은 이날 … 마감했다")."""
+    return bool(_FORECAST.search(_FORECAST_MODIFIER.sub(" ", _FORECAST_BASE.sub(" ", text))))
+
+
+# a forecast told of the subject in a clause that describes it, the sentence then reporting ("임상 결과가
+# 올 상반기 중 발표될 것으로 예상되는 보로노이는 이날 … 11만8300원에 거래를 마쳤다")
+_FORECAST_MODIFIER = re.compile(
+    r"[가-힣]*\s*것으로\s*(?:예상|전망|기대|관측)되는\s+[0-9A-Za-z가-힣&]+(?:\([^()]*\))?[은는이가]\s"
+)
+
+
+# a forecast as the base a reported figure is measured against
+_FORECAST_BASE = re.compile(
+    r"(?:전망치|예상치|추정치|기대치|컨센서스)(?:\s*\([^()]*\))?\s*"
+    r"(?:에\s*(?:부합|못\s*미|미치지|미달)|[을를]\s*(?:크게\s*|소폭\s*|대폭\s*)?(?:웃돌|웃돈|상회|하회|밑돌|밑돈|넘|뛰어넘)|보다|대비)"
+)
 
 
 # words that sit before a measure without narrowing it ("작년 영업이익", "연결 기준 매출")

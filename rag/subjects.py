@@ -38,7 +38,8 @@ _CAPS_OR_WORD = re.compile(r"[A-Z][\w&.'’-]*(?:\s+(?:&\s+)?[A-Z][\w&.'’-]*)*
 def find_subjects(
     question: str, aliases: Aliases, headline_words: dict[str, int], finder: NameFinder | None = None
 ) -> tuple[Subject, ...]:
-    names = list(analyze(strip_dates(question)).names)
+    proper = analyze(strip_dates(question)).names  # the words Kiwi reads as proper nouns
+    names = list(proper)
     total = max(headline_words.values(), default=0) and len(headline_words)
     names += [
         n for n in _headline_names(question, headline_words, total, finder) if not any(n in x for x in names)
@@ -116,7 +117,7 @@ def find_subjects(
         ):
             names.append(k)
     if finder is not None and not is_cross_lingual(question):
-        names = _unabbreviated(question, names, aliases, finder, surface)
+        names = _unabbreviated(question, names, aliases, finder, surface, set(proper))
     names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
     names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
@@ -142,14 +143,21 @@ RARE = 3  # a word the briefings write in at most this many chunks may be a shor
 
 
 def _unabbreviated(
-    question: str, names: list[str], aliases: Aliases, finder: NameFinder, surface: dict[str, str]
+    question: str,
+    names: list[str],
+    aliases: Aliases,
+    finder: NameFinder,
+    surface: dict[str, str],
+    proper: set[str],
 ) -> list[str]:
     """``names`` with a short name neither the alias file nor the briefings know replaced by the one
     briefing name it shortens ("현중 작년 영업이익은?" -> 현대중공업, "LG생건" -> LG생활건강; ``NameFinder.
     abbreviated``) or spells in Hangul ("L&F" -> 엘앤에프, "CS윈드" -> 씨에스윈드: ``NameFinder.lettered``),
-    which ``surface`` then spells as the question did; the question's first word is tried
-    too (the names Kiwi read in it give way), all only when the briefings rarely write the word (never
-    작년, 최근, 금값)."""
+    or a briefing name that is the word after a group's name, written more often than the word alone
+    ("글로비스" -> 현대글로비스: ``NameFinder.grouped``; only for a word Kiwi reads as a proper noun, never
+    전자 or 증권), which ``surface`` then spells as the question did. The question's first word is tried
+    too (the names Kiwi read in it give way); but for a group's company, only a word the briefings
+    rarely write is tried (never 작년, 최근, 금값)."""
     tried = [
         n
         for n in names
@@ -162,9 +170,14 @@ def _unabbreviated(
         stem = _stem(first.group(0)).lower()
         if stem not in tried and not find_measures(stem) and finder.written(stem) <= RARE:
             tried.append(stem)
+    # a group's company without the group's name may be a word the briefings write on its own too
+    # ("글로비스" where they write 현대글로비스 more often): ``grouped`` asks for the longer name's count
+    rare = set(tried)
+    tried += [n for n in names if n not in rare and n in proper and has_hangul(n) and not aliases.known(n)]
     out = list(names)
     for short in tried:
-        full = finder.abbreviated(short) or finder.lettered(short)
+        spelled = finder.abbreviated(short) or finder.lettered(short) if short in rare else None
+        full = spelled or finder.grouped(short)
         if full is None or aliases.known(short):
             continue
         out = [full if n == short else n for n in out if n == short or n not in short]
@@ -360,7 +373,7 @@ def _headline_names(
 
 # "하나증권이 제시한 KT 목표주가", "NH투자증권이 본 실적": whose estimate, not what it is about
 _ATTRIBUTION_VERB = re.compile(
-    r"^(?:이|가|은|는|의)?\s*(?:(?:제시|전망|예상|추정|분석|평가|상향|하향|조정|유지|산정|산출)(?:한|했던|하는)"
+    r"^(?:이|가|은|는|의)?\s*(?:(?:제시|전망|예상|추정|추산|예측|분석|평가|상향|하향|조정|유지|산정|산출)(?:한|했던|하는)"
     r"|본|봤던|내놓은|매긴|올린|내린|낮춘|높인|올려\s*잡은|내려\s*잡은)(?![가-힣])"
 )
 

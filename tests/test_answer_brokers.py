@@ -165,6 +165,89 @@ def test_abstains(broker_rag, question):
     assert a.abstained, a.text
 
 
+# stories led by one company that name another, or credit a brokerage, in their headings
+LED = [
+    {
+        "title": "누리증권, 이익 감소에 목표가 하향",
+        "date": "2025-02-06",
+        "body": "누리증권의 4분기 순이익이 시장 예상을 밑돌았다. 박 연구원은 누리증권 목표가를 18만원에서 16만원으로 내렸다.",
+    },
+    {
+        "title": "다온항공, 호실적·누리조선 지분매입에 주가 급등",
+        "date": "2025-02-11",
+        "body": "다온항공이 지난해 사상 최대 실적을 냈다. "
+        '김하늘 한빛증권 연구원은 "성장기에 있는 누리조선의 가치가 연결 실적으로 반영되는 효과가 있다"며 '
+        '"목표주가를 기존 49만원에서 60만원으로 상향 조정한다"고 말했다.',
+    },
+    {
+        "title": "세림전자, 기술 선점 수확 시기…목표가↑-한빛",
+        "date": "2025-02-19",
+        "body": "한빛증권은 19일 세림전자의 목표주가를 올렸다. "
+        "양하준 한빛증권 연구원은 “작년 4분기 연결 매출액은 498억원으로 전년 동기 대비 3.6% 증가했다”며 "
+        "“매출액은 당사 추정치를 소폭 상회했다”고 설명했다.",
+    },
+    {
+        "title": '"진격 이어진다"... 목표가 오르는 이 종목',
+        "date": "2025-02-20",
+        "body": "이외에도 누리증권이 기존 14만원에서 15만원으로, 가람증권이 13만원에서 13만9000원으로 "
+        "목표주가를 각각 올렸다.",
+    },
+]
+
+
+LED.append(
+    {
+        "title": '2차전지 대장주였는데…"지금 살까?" 엇갈린 전망',
+        "date": "2025-02-12",
+        "body": "DS투자증권은 이날 다온케미칼에 대해 투자의견을 매수에서 중립으로 하향했다. "
+        "목표주가도 기존의 19만원에서 12만원으로 내렸다.",
+    }
+)
+
+
+LED.append(
+    {
+        "title": "누리바이오, 상업용 바이오 CMO 수주 증가 기대-솔빛",
+        "date": "2025-02-03",
+        "body": "솔빛증권은 3일 누리바이오(053030)에 대해 상업용 바이오 위탁생산(CMO) 수주 증가가 기대된다며 "
+        "투자의견 매수와 목표주가 3만 4000원을 유지했다.",
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def led_rag(tmp_path_factory, config, embedder):
+    return indexed_news(tmp_path_factory.mktemp("led"), LED, "", config, embedder)
+
+
+def test_a_term_glossed_in_brackets_is_no_company_leading_the_clause(led_rag):
+    a = led_rag.ask("솔빛증권이 유지한 누리바이오 목표주가는?")  # "위탁생산(CMO) 수주 증가가": a term
+    assert not a.abstained and "3만 4000원" in lead(a), a.text
+
+
+def test_a_brokerage_s_own_target_price_is_not_one_it_set_for_another_company(led_rag):
+    # the newest story has "누리증권이 기존 14만원에서 15만원으로 … 목표주가를 각각 올렸다": a price it set
+    a = led_rag.ask("누리증권 목표주가는?")
+    assert not a.abstained and "16만원" in lead(a) and "15만원" not in lead(a), a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["누리조선 목표주가는?", "한빛증권 작년 4분기 매출액은?", "DS투자증권이 제시한 세림전자 목표주가는?"],
+    ids=[
+        # the story leads with 다온항공: the price whose owner its sentence leaves out is not 누리조선's
+        "a price told beside another company of the story is the story's company's",
+        # "세림전자, …목표가↑-한빛": 한빛증권 (the story's 한빛) is who speaks in the story, its figures are 세림전자's
+        "a brokerage a heading credits is not the company the story is about",
+        # "DS투자증권은 … 다온케미칼에 대해 …. 목표주가도 …": the sentence goes on about the firm's view of another
+        "the asked firm's price for another company is none of the asked one's",
+    ],
+)
+def test_a_story_led_by_another_company_does_not_answer(led_rag, question):
+    a = led_rag.ask(question)
+    assert a.abstained, a.text
+
+
 @pytest.mark.parametrize(
     ("name", "stem"),
     [("DB금융투자", "db"), ("DB금투", "db"), ("키움證", "키움"), ("키움증권", "키움"), ("NH투자증권", "nh")],
@@ -194,6 +277,9 @@ def test_the_word_after_the_firm_that_set_the_price_is_a_name_the_headlines_writ
     headline_words = {"누리젤": 1, "실적": 40, "가람증권": 2, **{f"w{i}": 1 for i in range(200)}}
     subjects = find_subjects("가람증권이 올린 누리젤 목표주가는?", Aliases([]), headline_words)
     assert "누리젤" in {s.name for s in subjects}
+    headline_words["가온은행"] = 1
+    subjects = find_subjects("가람증권이 추산한 가온은행 기말 배당수익률은?", Aliases([]), headline_words)
+    assert "가온은행" in {s.name for s in subjects}  # an estimate (추산) the firm made of it
 
 
 def test_a_short_name_the_stories_never_write_costs_no_confidence(broker_rag):

@@ -101,3 +101,51 @@ def test_a_company_described_by_what_it_made_is_the_one_its_sentence_and_headlin
     a = described_rag.ask(question)
     assert not a.abstained and "1조1825억원" in a.text
     assert a.text.endswith("(질문의 '별의전쟁 만든 게임사'는 가온게임즈로 보고 답했습니다.)")
+
+
+def test_a_described_company_is_read_from_a_story_the_question_s_own_hits_miss(tmp_path, config, embedder):
+    """Many stories about IPO prices outrank the one that writes the description: the stories that
+    write the description's words are looked up too (rag/fact_search.py ``described_hits``)."""
+    fillers = [
+        {
+            "title": f"교육 콘텐츠 기업 다온{i}에듀 공모가 확정",
+            "date": "2025-02-10",
+            "body": f"교육 콘텐츠 기업 다온{i}에듀가 공모가를 {i + 2}만원으로 확정했다. 교육 기업 공모가 흥행이 이어졌다.",
+        }
+        for i in range(40)
+    ]
+    story = {
+        "title": "새내기주 주가 부진",
+        "date": "2025-02-09",
+        "body": "새내기주 주가가 부진하다. 한빛캠퍼스 운영사 가온러닝은 지난달 24일 상장 이후 "
+        "공모가(1만3000원) 대비 주가가 약 45% 급락한 상태다.",
+    }
+    rag = indexed_news(tmp_path, [story, *fillers], "", config, embedder)
+    a = rag.ask("한빛캠퍼스를 운영하는 교육 콘텐츠 기업의 공모가는 얼마였어?")
+    assert not a.abstained and "1만3000원" in a.text and "가온러닝" in a.text, a.text
+
+
+def test_a_sentence_that_holds_more_of_the_description_names_the_company_over_a_kind_before_a_name(
+    tmp_path, config, embedder
+):
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "누리시스, 사상 최대 실적",
+                "date": "2025-02-14",
+                "body": "이차전지 장비업체 누리시스는 지난해 영업이익이 593억원으로 52% 증가했다고 밝혔다.",
+            },
+            {
+                "title": "다온엔티, 이차전지 진출 이후 최대 실적",
+                "date": "2025-02-13",
+                "body": "다온엔티는 지난해 영업이익이 60억원을 기록했다고 공시했다. "
+                "다온엔티는 파우치 타입 배터리에 특화된 레이저 노칭 장비에서 높은 평가를 받고 있다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("파우치 배터리용 레이저 노칭 장비를 만드는 이차전지 장비업체의 작년 영업이익은?")
+    assert not a.abstained and "60억원" in a.text.split("\n")[0] and "593억원" not in a.text, a.text

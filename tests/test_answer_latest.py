@@ -127,6 +127,32 @@ def test_the_same_close_told_a_day_later_in_another_story_is_cited_from_that_day
     )
 
 
+def test_a_day_asked_is_cited_from_that_days_story_before_a_later_one_that_tells_it(
+    tmp_path, config, embedder
+):
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "석유株 급등",
+                "date": "2025-02-03",
+                "body": "3일 한국거래소에 따르면 가온석유는 이날 29.93% 올라 상한가인 1만6540원에 장을 마무리했다.",
+            },
+            {
+                "title": "가온석유 종가 상한가",  # the next morning's story, closer in words to the question
+                "date": "2025-02-04",
+                "body": "4일 한국거래소에 따르면 전날 가온석유 종가는 1만6540원으로 상한가였다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("2월 3일 기준 가온석유 종가는?")
+    assert not a.abstained and "1만6540원" in a.text
+    assert a.text.startswith("2월 3일 브리핑 기준") and a.citations[0].chunk.title == "석유株 급등", a.text
+
+
 def test_a_close_asked_with_no_day_is_the_newest_close_however_plainly_told(latest_rag):
     a = latest_rag.ask(
         "누리전자 주가는 얼마로 마감했어?"
@@ -231,3 +257,64 @@ def test_a_sentence_of_the_story_on_another_named_topic_is_not_quoted_beside_the
     # "원·달러 환율은 … 마쳤다" in the story of 누리지수's close: a close too, but another market's
     a = latest_rag.ask("누리지수 종가는?")
     assert not a.abstained and "2626.87" in a.text and "1389.6원" not in a.text
+
+
+def test_a_sentence_that_names_no_day_is_as_of_the_day_the_sentence_before_named(tmp_path, config, embedder):
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "치솟는 해운·태양광주",
+                "date": "2025-02-16",
+                "body": "다만 태양광주들은 단기 급등에 따른 차익실현 매물로 15일 대부분 하락했다. "
+                "보람솔라는 전 거래일보다 0.94% 내린 3만7000원을 기록했고 가온솔라는 8.40% 내린 4만350원에 "
+                "장을 마감했다.",
+            },
+            {
+                "title": "가온솔라 52주 신고가",
+                "date": "2025-02-16",
+                "body": "16일 한국거래소에 따르면 가온솔라는 15.24% 오른 4만6500원에 장을 마쳤다.",
+            },
+            {
+                "title": "풍력주 강세",  # a day named in the paragraph before is not this one's
+                "date": "2025-02-16",
+                "body": "누리풍력의 수주 잔고는 15일 기준 3조원이다.\n\n다온풍력은 4% 오른 2만1000원에 장을 마감했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("2월 16일 가온솔라 종가는?")
+    assert not a.abstained and "4만6500원" in a.text and "4만350원" not in a.text, a.text
+    b = rag.ask("2월 15일 가온솔라 종가는?")
+    assert not b.abstained and "4만350원" in b.text, b.text
+    c = rag.ask("2월 16일 다온풍력 종가는?")
+    assert not c.abstained and "2만1000원" in c.text, c.text
+
+
+def test_a_day_asked_is_cited_from_its_own_story_even_where_a_later_one_names_the_subject_more_plainly(
+    tmp_path, config, embedder
+):
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온채, 총재 발언 후폭풍…약세",
+                "date": "2025-02-07",
+                "body": "이날 금융투자협회에 따르면 가온 3년물 금리는 5.3bp 오른 2.635%를 기록했다.",
+            },
+            {
+                "title": "주간 채권시장 리뷰",
+                "date": "2025-02-09",
+                "body": "채권시장은 지난 7일 약세로 한 주를 마쳤다. "
+                "가온채 3년물 금리는 전주 대비 6.2bp 오른 2.635%를 기록했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("2월 7일 가온채 3년물 금리는?")
+    assert not a.abstained and "2.635%" in a.text
+    assert a.text.startswith("2월 7일 브리핑 기준"), a.text

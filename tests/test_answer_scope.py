@@ -326,6 +326,9 @@ def test_a_described_company_is_found_from_the_sentences_that_mention_the_descri
 def test_an_english_question_about_a_company_the_briefings_never_name_abstains(scope_rag):
     a = scope_rag.ask("What was Zentrix's net income last year?")
     assert a.abstained and "25억원" not in a.text.split("\n")[0]
+    # two words of a name none of which the briefings write, no possessive: still the company asked
+    b = scope_rag.ask("How much net income did DX Zentrix report last year?")
+    assert b.abstained and "25억원" not in b.text.split("\n")[0]
 
 
 def test_a_described_company_not_found_is_never_answered_by_a_company_that_leads_the_clause(scope_rag):
@@ -460,3 +463,36 @@ def test_a_loss_asked_is_not_answered_by_a_profit_that_tells_no_loss():
         and measure_fit(loss, told, sentence_facts(told)) == 2
     )
     assert measure_fit(profit, told, sentence_facts(told)) == 2  # a loss is the profit asked, below zero
+
+
+def test_a_firm_named_only_as_the_analyst_s_employer_is_attributed_under_any_of_its_forms():
+    """A short form inside the long one ("한빛" in "한빛증권 연구원") is that writing, not another one."""
+    from rag.scope import only_attributed
+
+    said = "양하준 한빛증권 연구원은 “작년 4분기 매출액은 498억원”이라고 말했다."
+    assert only_attributed(said, ("한빛증권", "한빛"))
+    assert not only_attributed("한빛은 " + said, ("한빛증권", "한빛"))  # the company itself leads too
+    assert not only_attributed("매출액은 498억원이다.", ("한빛증권", "한빛"))  # not named at all
+
+
+def test_a_price_per_share_asked_is_not_the_deals_total(tmp_path, config, embedder):
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온생명 지분 되사와",
+                "date": "2025-02-09",
+                "body": "한결 회장은 지난 7일 누리캐피탈로부터 가온생명 지분 5.33% 전량을 주당 19만8000원에 다시 사들였다.",
+            },
+            {
+                "title": "누리캐피탈, 가온생명 지분 정리",  # newer, and closer in words: the deal's total
+                "date": "2025-02-10",
+                "body": "누리캐피탈은 한결 회장에게 풋옵션을 행사해 보유 중인 가온생명 지분 5.33%를 2162억원에 정리했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온생명 지분을 되사온 주당 가격은?")
+    assert not a.abstained and "19만8000원" in a.text.split("\n")[0], a.text

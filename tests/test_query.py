@@ -19,6 +19,10 @@ def test_mentioned_dates():
 
 def test_strip_dates_and_script():
     assert strip_dates("11월 21일 브리핑에서 엔비디아").split() == ["브리핑에서", "엔비디아"]
+    # "기준"/"현재" after a date is the date's ("as of"), not a word of what is asked
+    assert strip_dates("2월 3일 기준 한빛 종가는?").split() == ["한빛", "종가는?"]
+    assert strip_dates("2월 3일 현재 한빛 주가").split() == ["한빛", "주가"]
+    assert strip_dates("2월 3일 기준금리는?").split() == ["기준금리는?"]  # a word of its own
     assert is_cross_lingual("What yield did Meta's bond carry?")
     assert not is_cross_lingual("메타 채권 금리는?")
     assert not is_cross_lingual("AI 빚투 채권은?")

@@ -46,6 +46,10 @@ NAMES = [
     "보람제약",
     "한솔엔터프라이즈",
     "한설",
+    "가온엔씨켐",
+    "누리전기",
+    "보람테라퓨틱",
+    "이수가람",
 ]
 
 
@@ -63,10 +67,20 @@ NAMES = [
         ("Securities", None),  # corporate words alone name no company
         ("Boram Motors", "보람"),  # not in the briefings with its suffix: the name alone
         ("Hansol Enterprise", "한솔엔터프라이즈"),  # the whole name before a shorter one it holds
+        ("Gaon NC Chem's", "가온엔씨켐"),  # initials the briefings spell in Hangul letter names
+        ("Nuri Electro-Mechanics'", "누리전기"),
+        ("Boram Therapeutics", "보람테라퓨틱"),
+        ("ISU Garam", "이수가람"),  # capitals read as a word
     ],
 )
 def test_english_names_find_briefing_names(english, found):
     assert NameFinder(NAMES).find(english.split()) == found
+
+
+def test_initials_as_written_come_before_their_hangul_letter_names():
+    both = NameFinder(["dx건설", "디엑스건설", "가온엔씨켐"])
+    assert both.find("DX Engineering & Construction".split()) == "dx건설"  # not two names: none
+    assert both.find("Gaon NC Chem".split()) == "가온엔씨켐"
 
 
 def test_a_sound_several_names_share_finds_none():
@@ -143,12 +157,63 @@ def test_a_short_name_is_the_one_briefing_name_it_shortens():
     assert finder.abbreviated("가온") is None  # two names, neither ten times as often
     assert finder.abbreviated("한빛") is None  # a name of the briefings is itself
     assert finder.abbreviated("중공") is None  # not from the first syllable
+    written = {
+        "한빛엘리베이터": 4,
+        "한빛엘리베이": 1,
+        "가온인터내셔널": 2,
+        "누리바이오팜": 30,
+        "누리바이오팜어닝": 1,
+    }
+    pieces = NameFinder(list(written), lambda n: written[n])
+    assert pieces.abbreviated("한빛엘베") == "한빛엘리베이터"  # a crawl's piece of it is no other name
+    assert pieces.abbreviated("누리바팜") == "누리바이오팜"  # nor a longer word Kiwi joined to it
+    assert (
+        pieces.abbreviated("가온인터") == "가온인터내셔널"
+        and pieces.abbreviated("가온인터내") == "가온인터내셔널"
+    )
     slots = parse_slots(
         "가중 작년 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
     )
     assert [(s.name, s.forms[0]) for s in slots.subjects] == [("가온중공업", "가중")]
     slots = parse_slots("작년 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder)
     assert all(s.name != "가온중공업" for s in slots.subjects)
+
+
+def test_a_company_named_without_its_group_is_the_briefing_name_with_it():
+    """Korean readers drop a group's name ("글로비스" for 현대글로비스, "에어로스페이스" for 한화에어로스페이스):
+    a question's proper noun is the one briefing name that is a group's name and it, when the briefings
+    write that name at least twice as often as the word alone; a common noun (전자) is never read so."""
+    weight = {
+        "가온": 90,
+        "가온글로브": 14,
+        "글로브": 6,
+        "한빛": 50,
+        "한빛로템": 40,
+        "lg로템": 5,
+        "로템": 1,
+        "가온누리": 2,
+        "누리": 80,
+        "다온": 30,
+        "다온전자": 900,
+        "전자": 100,
+    }
+    finder = NameFinder(list(weight), lambda n: weight.get(n, 0))
+    assert finder.grouped("글로브") == "가온글로브"  # written alone too, but less than half as often
+    assert finder.grouped("로템") is None  # 한빛로템 and LG로템: neither ten times as often
+    assert finder.grouped("누리") is None  # written alone far more often: a name of its own
+    assert finder.grouped("가") is None and finder.grouped("Nuri") is None  # one syllable; not Hangul
+    one_day = [date(2025, 2, 5)]
+
+    def subjects(question: str) -> list[tuple[str, str]]:
+        slots = parse_slots(question, Aliases([]), one_day, date(2025, 2, 6), {}, finder)
+        return [(s.name, s.forms[0]) for s in slots.subjects]
+
+    assert subjects("글로브 작년 영업이익은?") == [("가온글로브", "글로브")]
+    assert finder.grouped("전자") == "다온전자"
+    # a headline word, yet Kiwi reads it as a common noun in the question
+    headlines = {"전자": 2, "글로브": 2, "가온": 40, "다온": 40}
+    slots = parse_slots("전자 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), headlines, finder)
+    assert all(s.name != "다온전자" for s in slots.subjects)
 
 
 def test_latin_initials_are_the_briefing_name_that_spells_them_in_hangul():

@@ -142,6 +142,16 @@ def test_forecasts_are_told_from_reported_figures():
     assert is_forecast("광고 매출은 올해 5조4750억원으로 늘어날 것으로 관측했다.")
     assert not is_forecast("투자 규모는 약 400억 달러로 추산됩니다.")  # an estimate of what was done
     assert is_forecast("추가 하락 여력은 제한적일 수도 있다.") and not is_forecast("수수료 수익은 3조원이다.")
+    # a forecast a reported figure is measured against does not make it one; a forecast told is one
+    assert not is_forecast("연결기준 매출 7조원, 영업이익 4500억원으로 시장 전망치에 부합했다.")
+    assert not is_forecast("영업이익은 900억원으로 컨센서스(700억원)를 크게 상회했다.")
+    assert not is_forecast("순이익은 추정치를 밑돈 300억원이었다.")
+    assert is_forecast("영업이익 전망치는 1조원이다.") and is_forecast("전망치를 웃돌 것으로 예상된다.")
+    # … nor a forecast in a clause that describes the subject the sentence then reports on
+    assert not is_forecast(
+        "결과가 상반기 중 발표될 것으로 예상되는 한빛은 이날 5% 오른 1만원에 거래를 마쳤다."
+    )
+    assert is_forecast("한빛은 1만2000원까지 오를 것으로 예상되는 종목이다.")
     # an IPO's book-building (수요예측) is not a forecast; a 예측 is
     assert not is_forecast("수요예측을 진행한 결과 공모가를 9000원으로 확정했다.")
     assert is_forecast("매출은 5조원으로 예측된다.")
@@ -573,6 +583,10 @@ def test_a_sentence_tells_a_close_or_a_last_price():
     assert not tells_close("누리넷 전날 종가(5만6900원) 대비 0.9% 오른 5만7400원에 장을 시작했다.")
     assert not tells_close("외국인 2400억원 사들여주가 보합권에도 수익률 4.9%")  # sub-headlines run together
     assert not tells_close("같은 시각 누리지수는 744.78을 기록 중이다.")
+    # a bracket says what a base is as of: the week's change told, no close
+    assert not tells_close(
+        "2년물 금리는 전주(지난주 금요일 오후 마감 고시 금리 기준) 대비 6.9bp 상승한 2.713%를 기록했다."
+    )
 
 
 def test_a_measure_written_as_a_word_of_a_name_is_asked():
