@@ -314,6 +314,40 @@ _OPENING_TIME = re.compile(
 )
 
 
+# a sentence that measures against something ("2023년 매출액 대비 6.1%"): a year it names may be the base
+_COMPARED = re.compile(r"대비|보다|比|에\s?비해")
+
+
+def _years_back(day: date | None, published: date | None) -> int:
+    """How many years before its briefing a sentence's facts are as of (0 when either is unknown)."""
+    return published.year - day.year if day and published else 0
+
+
+def _firms_pricing(slots: Slots, text: str, sent_names: set[str]) -> bool:
+    """Asked a target price, does the sentence name brokerages only (those that set it)?"""
+    return (
+        TARGET_PRICE in slots.measures
+        and bool(sent_names)
+        and all(is_firm(n) or _listed_with_firms(text, n) for n in sent_names)
+    )
+
+
+def _listed_with_firms(text: str, name: str) -> bool:
+    """Is ``name`` written in a list beside a brokerage ("NH투자증권, 대신, DB금융투자 등")?"""
+    low = text.lower()
+    for at in (m.start() for m in re.finditer(re.escape(name), low)):
+        before = _LIST_ITEM_BEFORE.search(low[:at])
+        after = _LIST_ITEM_AFTER.match(low, at + len(name))
+        if (before and is_firm(before.group(1))) or (after and is_firm(after.group(1))):
+            return True
+    return False
+
+
+# the list items right before and after a word ("…증권, 대신, db금융투자 등")
+_LIST_ITEM_BEFORE = re.compile(r"([0-9a-z가-힣&]+)\s*[,·]\s*$")
+_LIST_ITEM_AFTER = re.compile(r"\s*[,·]\s*([0-9a-z가-힣&]+)")
+
+
 def _heading_lead(heading: str) -> str | None:
     """The name key of the company a heading is about when it leads it before a comma, as Korean
     headlines do ("한화에어로, 호실적·한화오션 지분매입에 …" -> 한화에어로; "LS證 “한빛, 목표가 유지”" ->
@@ -325,12 +359,13 @@ def _heading_lead(heading: str) -> str | None:
 
 
 def _led_by_another(heading: str, asked: set[str] | frozenset[str]) -> bool:
-    """Does the heading lead with a company other than the asked one (``_heading_lead``)?"""
+    """Does the heading lead with a company other than the asked one (``_heading_lead``; one inside the
+    other is the same: "ENM" of "CJ ENM", 한빛에어로 of 한빛에어로스페이스)?"""
     lead = _heading_lead(heading)
-    return lead is not None and not any(lead.startswith(k) or k.startswith(lead) for k in asked)
+    return lead is not None and not any(lead in k or k in lead for k in asked)
 
 
-# a word right before a headline's comma, at its start or after a quote mark
+# the word before a headline's comma, at its start or after a quote mark ("한빛, …", "LS證 “한빛, …")
 _HEADING_LEAD = re.compile(r"(?:^|[\s\"“‘'\]])([0-9A-Za-z가-힣&]+)\s*,")
 
 
@@ -519,7 +554,8 @@ class Answerer:
                 # "메리츠증권이 기존 14만원에서 16만원으로")
                 return 0
             if others:  # "DB금융투자가 LG에너지솔루션에 대한 목표주가를 …": a firm sets the company's price
-                others = [n for n in others if not is_firm(n)]
+                # (a firm by its short name in a list of firms too: "하나증권, NH투자증권, 대신, DB금융투자 등은")
+                others = [n for n in others if not is_firm(n) and not _listed_with_firms(text, n)]
             if all(is_firm(subj.name) for subj in slots.subjects) and _led_by_another(heading, asked):
                 return 0  # a brokerage's own price asked; in a story about another company it sets that one's
             if (
@@ -561,7 +597,9 @@ class Answerer:
             not in_sentence
             and not others
             and (in_story or continued)
-            and (not topic or bool(topic & asked))
+            # (firms that set prices name no company the story turned to: "메리츠증권(9만→8만원), 현대차증권
+            # (10만→8만5000원)이 목표주가를 하향" after a sentence about the company's 티빙 is the company's)
+            and (not topic or bool(topic & asked) or _firms_pricing(slots, text, sent_names))
             and not offshoot(sent_names, asked)
             and not any(extended(text, f) for subj in slots.subjects for f in subj.forms)
         ):
@@ -645,6 +683,7 @@ class Answerer:
                 else:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
+                own_day = fact_day(sent, published)  # the day its facts are as of
                 about = self._about(own, sent, facts, c.heading, heading_names, topic, follows)
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
@@ -701,10 +740,9 @@ class Answerer:
                     consistent = (
                         False  # asked where it closed: "오전 11시 현재", "평균 주가" are not the close
                     )
-                if then_past and _THEN.search(sent):
-                    consistent = (
-                        False  # "당시 아마존은 … 83억 달러어치 채권을": an earlier time, not the news
-                    )
+                long_ago = _years_back(own_day, published) > 1 and not _COMPARED.search(sent)
+                if then_past and (_THEN.search(sent) or long_ago):
+                    consistent = False  # "당시 아마존은 … 83억 달러어치 채권을", "2018년 주당 41만원에": an earlier  # time, not the news (last year's figure told this year is news)
                 if per_share and not _PER_SHARE.search(sent):
                     consistent = False  # asked a price per share: a sentence with no per-share figure
                 if part_asked and _WHOLE.search(sent):
@@ -719,7 +757,6 @@ class Answerer:
                 score *= (
                     ABOUT_FACTOR[about] * FIT_FACTOR[fit] * (1.0 if consistent else PERIOD_CONFLICT_FACTOR)
                 )
-                own_day = fact_day(sent, published)
                 carried = (
                     day_before
                     if day_before

@@ -188,7 +188,10 @@ class NameFinder:
         self._by_key: dict[str, set[str]] = {}
         self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
         self._by_start: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # see ``abbreviated``
+        self._latin: set[str] = set()  # names written in Latin letters alone ("cjenm" for CJ ENM)
         for n in names:
+            if n.isascii():
+                self._latin.add(n)
             if any("가" <= ch <= "힣" for ch in n):
                 self._by_key.setdefault(_name_key(n), set()).add(n)
             if n and all("가" <= ch <= "힣" for ch in n):
@@ -197,6 +200,10 @@ class NameFinder:
     def written(self, word: str) -> int:
         """In how many chunks the briefings write ``word`` (0 when no count was given)."""
         return self._weight(word) if self._weight is not None else 0
+
+    def knows_latin(self, key: str) -> bool:
+        """Do the briefings write ``key`` (a name key, "cjenm") as one name in Latin letters?"""
+        return key in self._latin
 
     def knows(self, name: str) -> bool:
         """Is ``name`` (a name key) one the briefings write in Hangul?"""

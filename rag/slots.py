@@ -372,9 +372,16 @@ def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
     for q in (_PAIR.sub("", q) for q in slots.qualifiers):
         if _written(q, compact):
             continue
+        if q in _YEAR_END and not _INTERIM.search(compact):
+            continue  # "결산배당" asked: "올해 주당 1200원을 배당하기로 했다" is the year's, unless an interim one
         if not _written(q, head) or _qualifiers(sentence, slots.measures, ()):
             return False
     return True
+
+
+# the year-end kind of a dividend or a yield, which a sentence that names no other kind is of
+_YEAR_END = frozenset({"결산", "기말", "연말", "결산기"})
+_INTERIM = re.compile(r"중간|분기|반기|특별|임시")
 
 
 def _written(qualifier: str, compact: str) -> bool:

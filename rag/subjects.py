@@ -73,6 +73,18 @@ def find_subjects(
                     parts = {name_key(w) for w in words[i : i + size]}
                     known_parts |= parts
                     names = [n for n in names if n.removesuffix("'s").removesuffix("’s") not in parts] + [key]
+    # capitals the briefings write as one name in Latin letters ("CJ ENM": neither CJ nor ENM alone)
+    if finder is not None:
+        for run in _CAPS.finditer(question):
+            words = [_bare(w) for w in run.group(0).split()]
+            for i in range(len(words) - 1):
+                two = words[i : i + 2]
+                key = name_key("".join(two))
+                if all(w.isupper() for w in two) and finder.knows_latin(key) and not aliases.known(key):
+                    parts = {name_key(w) for w in two}
+                    names = [n for n in names if n not in parts | {key}] + [key]
+                    surface[key] = " ".join(two)
+                    known_parts |= parts
     # an English question's romanised Korean name, as the briefings write it ("Kiwoom Securities" -> 키움증권)
     consumed: set[str] = set()  # the English words such a name was found from
     if finder is not None and is_cross_lingual(question):

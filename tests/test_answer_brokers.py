@@ -5,6 +5,7 @@ none when the firm gave none. Invented companies and firms."""
 import pytest
 from news_index import indexed_news
 
+from rag.slots import parse_slots
 from rag.subjects import firm_stem, firms_in, is_firm
 
 ARTICLES = [
@@ -215,6 +216,18 @@ LED.append(
 )
 
 
+LED.append(
+    {
+        "title": "DX ENM, 시장 기대치 하회한 실적…증권가 엇갈려",
+        "date": "2025-02-13",
+        "body": "DX ENM은 지난해 4분기 영업이익 410억원을 기록했다. "
+        "누리빙은 해외 진출을 준비 중으로 가입자 1500만명을 목표로 한다고 밝혔다. "
+        "한빛증권(9만→8만원), 누리증권(10만→8만5000원)이 목표주가를 하향 조정했고, 가람증권, 다온증권, 대신, "
+        "솔빛증권 등은 기존 목표가를 유지했다.",
+    }
+)
+
+
 @pytest.fixture(scope="module")
 def led_rag(tmp_path_factory, config, embedder):
     return indexed_news(tmp_path_factory.mktemp("led"), LED, "", config, embedder)
@@ -223,6 +236,22 @@ def led_rag(tmp_path_factory, config, embedder):
 def test_a_term_glossed_in_brackets_is_no_company_leading_the_clause(led_rag):
     a = led_rag.ask("솔빛증권이 유지한 누리바이오 목표주가는?")  # "위탁생산(CMO) 수주 증가가": a term
     assert not a.abstained and "3만 4000원" in lead(a), a.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["누리증권이 제시한 DX ENM 목표주가는?", "What target price did Nuri Securities set for DX ENM?"],
+)
+def test_firms_listed_with_their_prices_set_the_story_company_s(led_rag, question):
+    # "DX ENM" is one name (not DX and ENM); the firms' sentence after one about a subsidiary (누리빙) is
+    # still about the story's company; "대신" beside brokerages is one of them
+    a = led_rag.ask(question)
+    assert not a.abstained and "8만5000원" in lead(a), a.text
+    e = led_rag._engine
+    slots = parse_slots(
+        question, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1], {}, e.answerer.finder
+    )
+    assert [s.name for s in slots.subjects] == ["dxenm"]
 
 
 def test_a_brokerage_s_own_target_price_is_not_one_it_set_for_another_company(led_rag):
@@ -299,3 +328,21 @@ def test_a_short_name_the_stories_never_write_costs_no_confidence(broker_rag):
 )
 def test_firms_in(text, firms):
     assert firms_in(text) == firms
+
+
+@pytest.mark.parametrize(
+    ("heading", "asked", "led"),
+    [
+        ("한빛에어로, 호실적·누리조선 지분매입에 주가 급등", "누리조선", True),
+        ("한빛에어로, 호실적·누리조선 지분매입에 주가 급등", "한빛에어로스페이스", False),  # its short name
+        ("DX ENM, 시장 기대치 하회한 실적", "dxenm", False),  # Latin words before the comma, one name
+        ("올해 첫 대어 DX CNS, 상장 첫날", "dxcns", False),
+        ("DX 한빛닉스, 실적 호조", "dx한빛닉스", False),  # the lead inside the asked name
+        ('LS證 "누리글로비스, 가이던스 보수적"', "누리글로비스", False),  # the firm only speaks
+        ("한빛 4분기 실적", "누리", False),  # no comma: no lead
+    ],
+)
+def test_a_heading_leads_with_the_company_before_its_comma(heading, asked, led):
+    from rag.answer import _led_by_another
+
+    assert _led_by_another(heading, {asked}) is led

@@ -317,3 +317,49 @@ def test_figures_told_before_the_asked_company_is_named_are_the_company_named_be
     assert "2200원" not in a.text.split("\n")[0]
     a = context_rag.ask("누리식품 결산 배당금은 얼마야?")
     assert not a.abstained and "2200원" in a.text.split("\n")[0]
+
+
+def test_a_figure_of_a_year_long_before_its_story_does_not_answer_an_undated_question(
+    tmp_path, config, embedder
+):
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온생명 풋옵션 분쟁 한고비",
+                "date": "2025-02-09",
+                "body": "가온생명 회장이 다온캐피탈의 지분을 사들였다. "
+                "가온생명은 2018년 주당 가격 41만원에 자사주를 사들였다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온생명 주당 가격은?")  # 2018's price is no news of 2025, and nothing else says one
+    assert a.abstained, a.text
+    b = rag.ask("가온생명 2018년 주당 가격은?")  # asked that year: it is the answer
+    assert not b.abstained and "41만원" in b.text, b.text
+
+
+def test_a_year_long_before_named_as_a_base_does_not_date_the_figure(tmp_path, config, embedder):
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온시뮬, 훈련장비 수주",
+                "date": "2025-02-17",
+                "body": "가온시뮬은 한빛에어로와 가상훈련 장비 공급 계약을 맺었다. "
+                "수주 금액은 12억원으로 이는 지난 2023년 매출액 대비 6.1%에 해당하는 규모다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온시뮬 수주 금액은?")
+    assert not a.abstained and "12억원" in a.text, a.text

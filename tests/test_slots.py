@@ -575,6 +575,15 @@ def test_a_measure_word_inside_a_name_is_not_asked():
     assert "투자" in slots("DB금융투자의 해외 투자 규모는?").measures  # written apart: asked
 
 
+def test_a_year_end_dividend_asked_is_a_dividend_no_other_kind_of():
+    from rag.slots import qualifiers_named
+
+    asked = slots("한빛지주 결산배당 주당 배당금은?")
+    assert asked.qualifiers == ("결산",)
+    assert qualifiers_named(asked, "한빛지주는 올해 보통주식 주당 1200원을 배당하기로 했다.")
+    assert not qualifiers_named(asked, "한빛지주는 주당 300원의 중간배당을 결정했다.")
+
+
 def test_a_sentence_tells_a_close_or_a_last_price():
     from rag.slots import tells_close
 
