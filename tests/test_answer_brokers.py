@@ -143,13 +143,16 @@ def test_the_asked_firms_figure_about_the_asked_company_leads(broker_rag, why, q
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("index", "question"),
     [
-        "다온증권이 낮춘 누리엔터 목표주가는?",
-        "누리정비 작년 4분기 영업이익은?",
-        "What target price did Garam Securities set for Daon Air?",
-        "폐암 신약을 개발한 제약사에 가람증권이 제시한 목표주가는?",
-        "가람증권이 제시한 누리켐칼 목표주가는?",
+        ("broker_rag", "다온증권이 낮춘 누리엔터 목표주가는?"),
+        ("broker_rag", "누리정비 작년 4분기 영업이익은?"),
+        ("broker_rag", "What target price did Garam Securities set for Daon Air?"),
+        ("broker_rag", "폐암 신약을 개발한 제약사에 가람증권이 제시한 목표주가는?"),
+        ("broker_rag", "가람증권이 제시한 누리켐칼 목표주가는?"),
+        ("led_rag", "누리조선 목표주가는?"),
+        ("led_rag", "한빛증권 작년 4분기 매출액은?"),
+        ("led_rag", "DS투자증권이 제시한 세림전자 목표주가는?"),
     ],
     ids=[
         "a firm that gave no target price gets none of another firm's",
@@ -159,10 +162,16 @@ def test_the_asked_firms_figure_about_the_asked_company_leads(broker_rag, why, q
         # 가람증권 priced 누리젤, 누리엔터 and 세림식품: none of them is the drug maker described
         "a described company's price is not one the firm set for another",
         "a company the briefings never name is none of those the firm priced",
+        # the story leads with 다온항공: the price whose owner its sentence leaves out is not 누리조선's
+        "a price told beside another company of the story is the story's company's",
+        # "세림전자, …목표가↑-한빛": 한빛증권 (the story's 한빛) is who speaks in the story, its figures are 세림전자's
+        "a brokerage a heading credits is not the company the story is about",
+        # "DS투자증권은 … 다온케미칼에 대해 …. 목표주가도 …": the sentence goes on about the firm's view of another
+        "the asked firm's price for another company is none of the asked one's",
     ],
 )
-def test_abstains(broker_rag, question):
-    a = broker_rag.ask(question)
+def test_abstains(request, index, question):
+    a = request.getfixturevalue(index).ask(question)
     assert a.abstained, a.text
 
 
@@ -258,23 +267,6 @@ def test_a_brokerage_s_own_target_price_is_not_one_it_set_for_another_company(le
     # the newest story has "누리증권이 기존 14만원에서 15만원으로 … 목표주가를 각각 올렸다": a price it set
     a = led_rag.ask("누리증권 목표주가는?")
     assert not a.abstained and "16만원" in lead(a) and "15만원" not in lead(a), a.text
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["누리조선 목표주가는?", "한빛증권 작년 4분기 매출액은?", "DS투자증권이 제시한 세림전자 목표주가는?"],
-    ids=[
-        # the story leads with 다온항공: the price whose owner its sentence leaves out is not 누리조선's
-        "a price told beside another company of the story is the story's company's",
-        # "세림전자, …목표가↑-한빛": 한빛증권 (the story's 한빛) is who speaks in the story, its figures are 세림전자's
-        "a brokerage a heading credits is not the company the story is about",
-        # "DS투자증권은 … 다온케미칼에 대해 …. 목표주가도 …": the sentence goes on about the firm's view of another
-        "the asked firm's price for another company is none of the asked one's",
-    ],
-)
-def test_a_story_led_by_another_company_does_not_answer(led_rag, question):
-    a = led_rag.ask(question)
-    assert a.abstained, a.text
 
 
 @pytest.mark.parametrize(
