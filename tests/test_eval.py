@@ -172,14 +172,22 @@ def test_bundled_dev_dataset_is_valid():
 
 @pytest.mark.parametrize(
     "name",
-    ["dev-news", "dev-news-all", "dev-news-holdout", "dev-news-blind", "dev-news-blind2", "dev-news-blind3"],
+    [
+        "dev-news",
+        "dev-news-all",
+        "dev-news-holdout",
+        "dev-news-blind",
+        "dev-news-blind2",
+        "dev-news-blind3",
+        "dev-news-blind4",
+    ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
     qs = load_dataset(name)
     groups = {q.group for q in qs}
-    assert len(qs) >= (
-        50 if name in ("dev-news-holdout", "dev-news-blind", "dev-news-blind2", "dev-news-blind3") else 150
-    ) and sum(not q.answerable for q in qs) >= 0.2 * len(qs)
+    assert len(qs) >= (150 if name in ("dev-news", "dev-news-all") else 50) and sum(
+        not q.answerable for q in qs
+    ) >= 0.2 * len(qs)
     assert {"figures", "paraphrase", "english", "alias", "by_day", "latest", "unanswerable"} <= groups
     assert all(q.entity for q in qs)
     assert all(q.relevant and q.answer_contains for q in qs if q.answerable)
