@@ -255,6 +255,12 @@ _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|
 _EN_OWNER = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*['’]s\b")
 
 
+# an English question's company whose target price is asked ("its target price for Hershey")
+_EN_PRICED = re.compile(
+    r"\b(?:target price|price target|target)\s+(?:for|on|of)\s+([A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*)"
+)
+
+
 # where a sentence says whose report tells it ("카카오가 발표한 실적에 따르면 …")
 _SOURCE = re.compile(r"에\s?따르면|에\s?의하면")
 
@@ -624,7 +630,8 @@ class Answerer:
             alone = [s for s in slots.subjects if not is_qualifier(s.name, self.aliases)]
             # … but the owner of the figure asked stays asked ("Alteogen's RCPS issuance": not the RCPS
             # another company issued)
-            owners = " ".join(m.group(0) for m in _EN_OWNER.finditer(question)).lower()
+            owners = " ".join(m.group(0) for m in _EN_OWNER.finditer(question))
+            owners = (owners + " " + " ".join(m.group(1) for m in _EN_PRICED.finditer(question))).lower()
             owner = [s for s, k in zip(slots.subjects, known, strict=True) if k is None and s.name in owners]
             # (and names none of which the briefings write stay asked: "How much did DH Autoware raise?"
             # is not answered by whichever company raised money)

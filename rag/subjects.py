@@ -355,6 +355,9 @@ def _stem(word: str) -> str:
     return key
 
 
+_NAME_WITH_NUMBER = re.compile(r"[가-힣]{2,}\d{1,3}")  # "카페24": a name, not a count or a date
+
+
 def _headline_names(
     question: str, words: dict[str, int], total: int, finder: NameFinder | None = None
 ) -> list[str]:
@@ -373,7 +376,9 @@ def _headline_names(
     out = []
     for m in places:
         stem = _stem(m.group(0))
-        if len(stem) < 2 or any(ch.isdigit() for ch in stem) or not any("가" <= ch <= "힣" for ch in stem):
+        # (digits only after the Hangul, as names write them: "카페24", never "3분기", "2월")
+        digits = any(ch.isdigit() for ch in stem) and not _NAME_WITH_NUMBER.fullmatch(stem)
+        if len(stem) < 2 or digits or not any("가" <= ch <= "힣" for ch in stem):
             continue
         if find_measures(stem):
             continue

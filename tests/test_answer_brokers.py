@@ -301,6 +301,12 @@ def test_the_word_after_the_firm_that_set_the_price_is_a_name_the_headlines_writ
     headline_words["가온은행"] = 1
     subjects = find_subjects("가람증권이 추산한 가온은행 기말 배당수익률은?", Aliases([]), headline_words)
     assert "가온은행" in {s.name for s in subjects}  # an estimate (추산) the firm made of it
+    headline_words["누리24"] = 2  # a name with a number after its Hangul, which Kiwi does not tag
+    assert "누리24" in {
+        s.name for s in find_subjects("누리24의 작년 4분기 매출액은?", Aliases([]), headline_words)
+    }
+    subjects = find_subjects("가람증권이 예상한 누리24의 4분기 영업이익은?", Aliases([]), headline_words)
+    assert "누리24" in {s.name for s in subjects}
 
 
 def test_a_short_name_the_stories_never_write_costs_no_confidence(broker_rag):
@@ -338,3 +344,16 @@ def test_a_heading_leads_with_the_company_before_its_comma(heading, asked, led):
     from rag.answer import _led_by_another
 
     assert _led_by_another(heading, {asked}) is led
+
+
+def test_the_company_an_english_target_price_is_for_stays_asked_though_the_briefings_never_name_it(
+    broker_rag,
+):
+    e = broker_rag._engine
+    q = "To what level did Serim Foods cut its target price for Zentrix?"  # a name the briefings know, no firm
+    slots = parse_slots(
+        q, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1], {}, e.answerer.finder
+    )
+    evidence = e.answerer.evidence(q, broker_rag.embedder.embed_query(q), [], slots)
+    assert "zentrix" in {s.name for s in evidence.slots.subjects}  # else 한빛증권's price for another
+    assert broker_rag.ask(q).abstained
