@@ -171,12 +171,12 @@ class RAG:
         if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
             mask = flt.mask(engine.retriever.store) if flt else None
             hits = hits + fact_hits(engine.retriever, slots, mask, hits, newest=undated)
-            if (
-                slots.described
-                and not slots.subjects
-                and not resolve_described(engine.retriever.store, engine.answerer.aliases, slots, hits)
-            ):  # "…를 운영하는 회사" that no story among the hits spells out: the stories that write it
-                hits = hits + described_hits(engine.retriever, slots, mask, hits)
+            if slots.described and not slots.subjects:  # "…를 운영하는 회사": read once, here
+                read = resolve_described(engine.retriever.store, engine.answerer.aliases, slots, hits)
+                if read is not None:
+                    slots = read
+                else:  # no story among the hits spells it out: the stories that write it join them
+                    hits = hits + described_hits(engine.retriever, slots, mask, hits)
         stage("read", len({(h.chunk.article_id, h.chunk.section_order) for h in hits}))
         if rcfg.rerank == "evidence":
             hits, evidence = rerank(engine.answerer, q, qvec, hits, rcfg.rerank_weight, slots)
