@@ -156,6 +156,8 @@ _DAY_BEFORE = re.compile(
 
 
 # "1월 말 기준", "지난달 말 현재", "전월말": a month's end the figure is as of; not a base ("전월 말 대비")
+# what any of the patterns below needs: a day, year or month number, or a word for the day or month before
+_DATED = re.compile(r"\d\s*(?:일|년|월)|지난달|전월|전달|전날|전일|전\s?거래일")
 _MONTH_END = re.compile(
     r"(?<![\d.])(?:(\d{1,2})\s*월|(지난달|전월|전달))\s*말(?![가-힣])(?!\s*(?:\([^()]*\))?\s*(?:대비|보다|比|에 비해))"
 )
@@ -183,6 +185,8 @@ def fact_day(text: str, published: date | None) -> date | None:
     is as of that year's end at the latest; else ``published``."""
     if published is None:
         return None
+    if not _DATED.search(text):  # (most sentences: asked of every sentence read, so checked first)
+        return published
     days: list[date] = []
     reported: list[date] = []  # days named as the report's ("6일 …에 따르면")
     for m in _SENT_DAY.finditer(text):
