@@ -115,14 +115,15 @@ class ScoredSentence:
     about: int = 1  # 2: names an asked subject, 1: its section does (or nothing was asked), 0: neither
     fit: int = 1  # 2: states the asked measure's quantity, 1: names it with a fitting quantity, 0: no
     consistent: bool = True  # names no other period than asked, and no change the other way
-    # the day the sentence before named when this one names none ("… 15일 대부분 하락했다. 한빛은 8.4% 내린
-    # 4만350원에 장을 마감했다." in a story of the 16th: the 15th's close), else None (``as_of``)
-    carried_day: date | None = None
+    # the day its facts are as of, read once by ``Answerer.evidence``: the day it names (``periods.fact_day``),
+    # or the day the sentence before named when it names none ("… 15일 대부분 하락했다. 한빛은 8.4% 내린
+    # 4만350원에 장을 마감했다." in a story of the 16th: the 15th's close); None: not read (``as_of``)
+    facts_day: date | None = None
 
     @property
     def as_of(self) -> date | None:
-        """The day the sentence's facts are as of (``periods.fact_day``), or the day the sentence before named."""
-        return self.carried_day or fact_day(self.text, self.day)
+        """The day the sentence's facts are as of (``facts_day``, else read from its text now)."""
+        return self.facts_day or fact_day(self.text, self.day)
 
     @property
     def day(self) -> date | None:
@@ -196,14 +197,13 @@ def _leading(facts: dict, text: str) -> list[str]:
 def _only_glossed(text: str, name: str) -> bool:
     """Is every writing of ``name`` a gloss in brackets after a Korean term ("위탁생산(CMO) 수주 증가가":
     a term, not a company that leads the clause)?"""
-    low, key = text.lower(), name.lower()
-    spots = [m.start() for m in re.finditer(re.escape(key), low)] if key else []
-    return bool(spots) and all(
-        at >= 2
-        and low[at - 1] == "("
-        and has_hangul(low[at - 2])
-        and low[at + len(key) : at + len(key) + 1] == ")"
-        for at in spots
+    ends = _ends_of(text, name)
+    return bool(ends) and all(
+        (at := end - len(name)) >= 2
+        and text[at - 1] == "("
+        and has_hangul(text[at - 2])
+        and text[end : end + 1] == ")"
+        for end in ends
     )
 
 
@@ -341,9 +341,9 @@ def _firms_pricing(slots: Slots, text: str, sent_names: set[str]) -> bool:
 def _listed_with_firms(text: str, name: str) -> bool:
     """Is ``name`` written in a list beside a brokerage ("NH투자증권, 대신, DB금융투자 등")?"""
     low = text.lower()
-    for at in (m.start() for m in re.finditer(re.escape(name), low)):
-        before = _LIST_ITEM_BEFORE.search(low[:at])
-        after = _LIST_ITEM_AFTER.match(low, at + len(name))
+    for end in _ends_of(text, name):
+        before = _LIST_ITEM_BEFORE.search(low[: end - len(name)])
+        after = _LIST_ITEM_AFTER.match(low, end)
         if (before and is_firm(before.group(1))) or (after and is_firm(after.group(1))):
             return True
     return False
@@ -749,7 +749,9 @@ class Answerer:
                     )
                 long_ago = _years_back(own_day, published) > 1 and not _COMPARED.search(sent)
                 if then_past and (_THEN.search(sent) or long_ago):
-                    consistent = False  # "당시 아마존은 … 83억 달러어치 채권을", "2018년 주당 41만원에": an earlier  # time, not the news (last year's figure told this year is news)
+                    # "당시 아마존은 … 83억 달러어치 채권을", "2018년 주당 41만원에": an earlier time, not the news
+                    # (last year's figure told this year is news)
+                    consistent = False
                 if per_share and not _PER_SHARE.search(sent):
                     consistent = False  # asked a price per share: a sentence with no per-share figure
                 if part_asked and _WHOLE.search(sent):
@@ -774,7 +776,9 @@ class Answerer:
                 )
                 day_before, before_end = (own_day if own_day != published else None), span[1]
                 out.append(
-                    ScoredSentence(hit, span, sent, score, dense, lex, qty, about, fit, consistent, carried)
+                    ScoredSentence(
+                        hit, span, sent, score, dense, lex, qty, about, fit, consistent, carried or own_day
+                    )
                 )
         return Evidence(question, q_terms, cross, bool(asked), out, slots)
 
