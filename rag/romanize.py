@@ -188,6 +188,7 @@ class NameFinder:
         self._by_key: dict[str, set[str]] = {}
         self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
         self._by_start: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # see ``abbreviated``
+        self._by_end: dict[str, list[str]] | None = None  # see ``grouped``
         self._latin: set[str] = set()  # names written in Latin letters alone ("cjenm" for CJ ENM)
         for n in names:
             if n.isascii():
@@ -323,10 +324,14 @@ class NameFinder:
         low = word.lower()
         if not _GROUPED_TAIL.fullmatch(low):
             return None
+        if self._by_end is None:  # names by their last letter, made when first asked
+            self._by_end = {}
+            for names in self._by_key.values():
+                for n in names:
+                    self._by_end.setdefault(n[-1], []).append(n)
         found = {
             n
-            for names in self._by_key.values()
-            for n in names
+            for n in self._by_end.get(low[-1], [])
             if len(n) > len(low)
             and n.endswith(low)
             and (_INITIALS.fullmatch(head := n[: -len(low)]) or self.knows(head))
