@@ -96,6 +96,8 @@ ABOUT_FACTOR = {2: 1.0, 1: 0.8, 0: 0.4}
 FIT_FACTOR = {2: 1.0, 1: 0.85, 0: 0.5}
 PERIOD_CONFLICT_FACTOR = 0.3
 HEADING_MEMO = 50_000  # answers a memo keeps ((subject, heading), a name's kind) before it starts again
+GROUP_OF = 2  # more names of a story than this starting with one name: it is their group's
+STORY_LEAD_MIN = 3  # sentences naming the company a story whose headline names none is about, at least
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 # (not "이에 목표주가를 …으로 낮췄다", "이에 따라": "accordingly", which leaves no figure to a sentence before)
 _ANAPHORA = re.compile(
@@ -477,6 +479,7 @@ class Answerer:
         self._venues: Counter[str] | None = None
         self._heading_named: dict[tuple[Subject, str, frozenset[str]], bool] = {}  # see _about
         self._qualifier_memo: dict[str, bool] = {}  # see _is_qualifier
+        self._story_leads: dict[tuple[str, int], frozenset[str]] = {}  # see story_lead
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -659,7 +662,7 @@ class Answerer:
             if own is None:  # the asked company under the short name its story calls it by
                 own = story_slots[_section_of(c)] = self._story_names(slots, c.id)
             heading_terms = set(morphemes(c.heading))
-            heading_names = set(extra.heading_names)
+            heading_names = set(extra.heading_names or self.story_lead(c.id))
             published = c.published.date() if c.published else None
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
@@ -792,6 +795,43 @@ class Answerer:
             got = self._qualifier_memo[name] = is_qualifier(name, self.aliases)
         return got
 
+    def story_lead(self, chunk_id: int) -> frozenset[str]:
+        """The company a story is about when its headline names none ("'주가 5만원 가나 했더니'…1억
+        넣었으면 3500만원 된 종목"): the one its sentences name most, at least :data:`STORY_LEAD_MIN` times
+        and more often than any other company (places and brokerages are not what a story is about). Its
+        sentences then read as under a headline naming it: one that names no company tells that one's
+        figures. Empty when the headline names someone, or no company leads the story."""
+        story = self.store.story(chunk_id)
+        key = _section_of(story[0]) if story else ("", chunk_id)
+        got = self._story_leads.get(key)
+        if got is not None:
+            return got
+        if len(self._story_leads) > HEADING_MEMO:
+            self._story_leads.clear()
+        got = self._story_leads[key] = self._lead_of(story)
+        return got
+
+    def _lead_of(self, story: list[Chunk]) -> frozenset[str]:
+        extras = [self.store.extras[ch.id] for ch in story]
+        if any(x.heading_names for x in extras):
+            return frozenset()
+        counts: Counter[str] = Counter()
+        seen: set[tuple[str, int]] = set()
+        for ch, extra in zip(story, extras, strict=True):
+            for span, facts in zip(extra.sentences, extra.facts, strict=True):
+                if (ch.article_id, span[0]) in seen:
+                    continue  # (a sentence two overlapping chunks share is one sentence)
+                seen.add((ch.article_id, span[0]))
+                counts.update(set(facts["n"]))
+        ranked = [
+            (n, k)
+            for n, k in counts.most_common()
+            if len(n) > 1 and not is_firm(n) and not self._is_qualifier(n)
+        ]
+        if not ranked or ranked[0][1] < STORY_LEAD_MIN or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+            return frozenset()
+        return frozenset({ranked[0][0]})
+
     def _story_names(self, slots: Slots, chunk_id: int) -> Slots:
         """``slots`` with each asked company also known by the short name its story calls it by: a name
         the full one starts with ("삼양" for 삼양식품), when of the story's names that start with it the
@@ -810,6 +850,9 @@ class Answerer:
             if len(n) < 2 or self._is_qualifier(n):
                 continue
             rivals = sorted((m for m in counts if m != n and m.startswith(n)), key=lambda m: -counts[m])
+            if len(rivals) > GROUP_OF:
+                continue  # a name several of its companies start with is their group's (에이치엘비 for
+                # 에이치엘비생명과학, 에이치엘비제약, 에이치엘비테라퓨틱스 …), no one company's short name
             if rivals and rivals[0] in asked and (len(rivals) == 1 or counts[rivals[0]] > counts[rivals[1]]):
                 short.setdefault(rivals[0], set()).add(n)
         if not short:

@@ -170,7 +170,9 @@ class RAG:
         hits = _with_newer_days(pool, depth) if undated else pool
         if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
             mask = flt.mask(engine.retriever.store) if flt else None
-            hits = hits + fact_hits(engine.retriever, slots, mask, hits, newest=undated)
+            hits = hits + fact_hits(
+                engine.retriever, slots, mask, hits, newest=undated, story_lead=engine.answerer.story_lead
+            )
             if slots.described and not slots.subjects:  # "…를 운영하는 회사": read once, here
                 read = resolve_described(engine.retriever.store, engine.answerer.aliases, slots, hits)
                 if read is not None:

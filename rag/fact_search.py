@@ -12,13 +12,15 @@ the others': this only lets it see them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from .aliases import mentions
 from .korean import morphemes
 from .measures import measure_topic
 from .retrieve import Retriever
-from .scope import figure_owners, measure_fit
+from .scope import figure_owners, measure_fit, speakers
 from .slots import Slots, tells_close
 from .types import Hit
 
@@ -43,14 +45,21 @@ def fact_terms(slots: Slots) -> list[str]:
 
 
 def fact_hits(
-    retriever: Retriever, slots: Slots, mask: np.ndarray | None, taken: list[Hit], newest: bool = False
+    retriever: Retriever,
+    slots: Slots,
+    mask: np.ndarray | None,
+    taken: list[Hit],
+    newest: bool = False,
+    story_lead: Callable[[int], frozenset[str]] = lambda cid: frozenset(),
 ) -> list[Hit]:
     """Stories beyond ``taken`` with a sentence that names an asked subject and states a figure of
     the asked measure, as hits ranked after ``taken`` (their fused score is the lowest of it).
     ``newest`` (a question that names no day asks the latest figure): also the newest such story among
     BM25's, when its day is newer than that of every hit that states the fact (a weekly wrap-up restating
     Friday's close, which ranks below the day's own reports), then the newest of the days after it, up to
-    ``NEWER_LOOKS`` times (asked a close, a story states it only with a sentence that tells one)."""
+    ``NEWER_LOOKS`` times (asked a close, a story states it only with a sentence that tells one).
+    ``story_lead``: the company a chunk's story is about when its headline names none (see
+    ``Answerer.story_lead``), whose figures a sentence naming no company tells as a headline's."""
     if not slots.subjects or not slots.measures:
         return []
     store = retriever.store
@@ -70,7 +79,7 @@ def fact_hits(
 
     def told(cid: int) -> int:
         if cid not in said:
-            said[cid] = _states_fact(retriever, cid, slots, keys, owners)
+            said[cid] = _states_fact(retriever, cid, slots, keys, owners, story_lead)
         return said[cid]
 
     def states(cid: int) -> bool:  # (asked a close: where it closed)
@@ -117,7 +126,12 @@ def fact_hits(
 
 
 def _states_fact(
-    retriever: Retriever, cid: int, slots: Slots, keys: set[str], owners: set[str | None]
+    retriever: Retriever,
+    cid: int,
+    slots: Slots,
+    keys: set[str],
+    owners: set[str | None],
+    story_lead: Callable[[int], frozenset[str]],
 ) -> int:
     """Does a sentence of chunk ``cid`` name an asked subject (``keys``) and state a figure of the asked
     measure (one ``owners`` holds, then ``measure_fit``)? 2: yes; 1: asked where a level closed, only
@@ -149,12 +163,17 @@ def _states_fact(
         sent = text[span[0] : span[1]]
         named = bool(keys & set(facts["n"])) or any(mentions(sent, f) for f in forms)
         if not named and headed is None:
-            headed = bool(keys & set(extra.heading_names)) or any(mentions(chunk.heading, f) for f in forms)
+            headed = bool(keys & set(extra.heading_names or story_lead(cid))) or any(
+                mentions(chunk.heading, f) for f in forms
+            )
+        # a quoted analyst and firm voice a view of the story's company ("한유정 한화증권 연구원은 “1분기 매출
+        # 823억원, 영업이익 11억원 …”"): they lead no clause, and the figures they quote are its
+        voices = speakers(sent) if not named and (headed or before) else set()
         implied = (
             not named
             and (headed or before)
-            and not [n for n in facts["s"] if n not in keys]
-            and measure_topic(sent)
+            and not [n for n in facts["s"] if n not in keys and n not in voices]
+            and (measure_topic(sent) or bool(voices))
         )
         before = named
         if not named and not implied:

@@ -44,6 +44,7 @@ from .subjects import (
     find_subjects,
     is_firm,
     is_place,
+    names_known,
     unnamed_firms,
 )
 
@@ -545,6 +546,8 @@ def parse_slots(
     subjects = find_subjects(question, aliases, headline_words or {}, finder)
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
+    if not subjects and not described and finder is not None:
+        subjects = names_known(question, aliases, finder)  # "…기준 올릭스의 종가는?": a name Kiwi missed
     if described and all(is_place(x.name, aliases) for x in subjects):
         subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     if described:  # "반도체 위탁생산 업체": what the company does, not the measure asked (생산량)

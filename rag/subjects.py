@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .aliases import _PARTICLE_RE, Aliases
 from .korean import analyze, has_hangul, name_key
 from .measures import find_measures
+from .periods import parse_period
 from .query import is_cross_lingual, strip_dates
 from .romanize import GLOSSARY, NameFinder
 
@@ -135,6 +136,14 @@ def find_subjects(
     names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
+    out = _as_subjects(names, aliases, surface)
+    # a place qualifies what is asked ("미국 현물 비트코인 ETF"): it is the subject only when nothing else is
+    if any(not is_place(s.name, aliases) for s in out):
+        out = [s for s in out if not is_place(s.name, aliases)]
+    return tuple(out)
+
+
+def _as_subjects(names: list[str], aliases: Aliases, surface: dict[str, str]) -> list[Subject]:
     out: list[Subject] = []
     seen: set[str] = set()
     for n in names:
@@ -145,10 +154,28 @@ def find_subjects(
         forms = aliases.forms(n)
         spelled = (surface[n],) if n in surface else ()
         out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*spelled, *forms, n)))))
-    # a place qualifies what is asked ("미국 현물 비트코인 ETF"): it is the subject only when nothing else is
-    if any(not is_place(s.name, aliases) for s in out):
-        out = [s for s in out if not is_place(s.name, aliases)]
-    return tuple(out)
+    return out
+
+
+def names_known(question: str, aliases: Aliases, finder: NameFinder) -> tuple[Subject, ...]:
+    """The words of ``question`` the briefings tag as names elsewhere (three syllables or more; never a
+    measure, a place or a word for a time), for a question in which ``find_subjects`` found no name and
+    that describes no company: "2월 18일 기사 기준 올릭스의 직전 거래일 종가는?" asks 올릭스's close, which Kiwi
+    does not tag in the question and which is not its first word. Without it any company's close would
+    do."""
+    words = [_stem(m.group(0)) for m in _HWORD.finditer(strip_dates(question))]
+    names = [
+        w
+        for w in dict.fromkeys(words)
+        if len(w) >= 3
+        and has_hangul(w)
+        and finder.knows(w)
+        and not find_measures(w)
+        and parse_period(w).empty
+        and not is_place(w, aliases)
+        and w not in _NOT_NAMES
+    ]
+    return tuple(_as_subjects(names, aliases, {}))
 
 
 RARE = 3  # a word the briefings write in at most this many chunks may be a short name of one of theirs

@@ -23,4 +23,11 @@ def slots_of(rag: RAG, question: str):
     from rag.slots import parse_slots
 
     e = rag._engine
-    return parse_slots(question, e.answerer.aliases, e.retriever.dates, e.retriever.dates[-1])
+    return parse_slots(
+        question,
+        e.answerer.aliases,
+        e.retriever.dates,
+        e.retriever.dates[-1],
+        e.answerer.headline_words,
+        e.answerer.finder,
+    )

@@ -227,3 +227,14 @@ def test_an_english_questions_owner_the_briefings_never_name_is_still_whose_figu
     # RCPS is in the briefings (누리증권's); "Zorvex's" RCPS is not
     a = news_rag.ask("How large is Zorvex's RCPS issuance?")
     assert a.abstained and "775억원" not in a.text.split("\n")[0]
+
+
+def test_a_name_the_briefings_know_is_the_subject_wherever_the_question_puts_it(news_rag):
+    # "…기사 기준 누리모터스의 …": not the question's first word, and there Kiwi tags it a common noun;
+    # without a subject any company's figure would answer
+    from news_index import slots_of
+
+    q = "2월 5일 기사 기준 누리모터스의 직전 3분기 영업이익은 얼마였어?"
+    assert [s.name for s in slots_of(news_rag, q).subjects] == ["누리모터스"]
+    a = news_rag.ask(q)
+    assert not a.abstained and "8천억 원" in a.text and "1조1천685억" not in a.text

@@ -1,0 +1,89 @@
+"""A story whose headline names no company ("1억 넣었으면 3천만원 된 종목") is about the company its
+sentences name most: its sentences that name no company tell that one's figures, as under a headline
+naming it (rag/answer.py ``Answerer.story_lead``), and fact search finds them (rag/fact_search.py).
+Invented companies."""
+
+import pytest
+from news_index import indexed_news
+
+TEASER = {
+    "title": "'주가 2배 가나 했더니'…1억 넣었으면 3천만원 된 종목",
+    "date": "2025-05-16",
+    "body": "가온뷰티는 색조 화장품을 만드는 회사다. "
+    "가온뷰티 주가는 올해 들어 30% 넘게 내렸다. "
+    "가온뷰티는 자회사 누리헬스를 통해 건강기능식품도 판다. "
+    "해외 매출 비중은 일본 30%, 북미 20% 순이다. "
+    "가온뷰티 제공다만 1분기 실적 부진으로 증권사는 보수적인 입장을 내놨다. "
+    "김하늘 한빛증권 연구원은 “1분기 매출 812억원, 영업이익 12억원으로 컨센서스를 크게 밑돌았다”며 "
+    "“경쟁 심화로 매출이 줄었다”고 분석했다.",
+}
+# the same story with two companies named as often: no company leads it
+TIED = {
+    "title": "'반도체 봄 오나'…개미들 몰린 두 종목",
+    "date": "2025-05-16",
+    "body": "다온칩스와 미르반도체가 나란히 올랐다. "
+    "다온칩스는 장비를, 미르반도체는 소재를 만든다. "
+    "다온칩스와 미르반도체 모두 수출 비중이 높다. "
+    "박하늘 한빛증권 연구원은 “1분기 매출 510억원, 영업이익 41억원으로 예상을 웃돌았다”고 분석했다.",
+}
+# a group's name that several of its companies start with is no one company's short name
+GROUP = {
+    "title": "한빛과 계열사들, 강남 사옥 1000억에 매입",
+    "date": "2025-05-16",
+    "body": "한빛과 계열사들이 강남 사옥을 1000억원에 사들였다. "
+    "한빛 시가총액 9조8000억원에는 신약 허가 기대감이 반영되어 있다. "
+    "한빛바이오 또한 1조2000억원의 시가총액을 형성하고 있다. "
+    "한빛바이오는 신약의 국내 판권을 가지고 있다. "
+    "한빛제약, 한빛테라퓨틱스, 한빛글로벌도 매입에 참여했다. 한빛은 자금 여력이 충분하다고 밝혔다.",
+}
+OTHERS = [
+    {
+        "title": f"화장품 업계 {topic}",
+        "date": "2025-05-16",
+        "body": f"화장품 업계가 {topic}에 나섰다. 업계 관계자는 {topic}이 1분기 실적에 도움이 됐다고 말했다.",
+    }
+    for topic in ("해외 진출", "신제품 출시", "온라인 판매", "가격 인상", "매장 확대", "모델 교체")
+]
+
+
+@pytest.fixture(scope="module")
+def news_rag(tmp_path_factory, config, embedder):
+    return indexed_news(tmp_path_factory.mktemp("lead"), [TEASER, TIED, GROUP, *OTHERS], "", config, embedder)
+
+
+def _chunk_of(rag, title):
+    return next(c for c in rag._engine.store.chunks if c.title == title)
+
+
+def test_a_headline_naming_no_one_is_led_by_the_company_the_story_names_most(news_rag):
+    answerer = news_rag._engine.answerer
+    assert answerer.story_lead(_chunk_of(news_rag, TEASER["title"]).id) == {"가온뷰티"}
+    # (the subsidiary, the places and the analyst's firm are named less often, or are no company)
+    assert answerer.story_lead(_chunk_of(news_rag, TIED["title"]).id) == frozenset()  # a tie leads none
+
+
+def test_an_analysts_figures_in_such_a_story_answer_for_its_company(news_rag):
+    a = news_rag.ask("가온뷰티 1분기 영업이익은 얼마야?")
+    assert not a.abstained and "12억원" in a.text
+
+
+def test_no_company_leads_a_story_that_names_two_as_often(news_rag):
+    a = news_rag.ask("다온칩스 1분기 영업이익은 얼마야?")
+    assert "41억원" not in a.text  # the analyst's figures may be either company's
+
+
+def test_fact_search_finds_the_analysts_figures_of_the_company_leading_such_a_story(news_rag):
+    from news_index import slots_of
+
+    from rag.fact_search import fact_hits
+
+    retriever, answerer = news_rag._engine.retriever, news_rag._engine.answerer
+    slots = slots_of(news_rag, "가온뷰티 1분기 영업이익은 얼마야?")
+    found = fact_hits(retriever, slots, None, [], story_lead=answerer.story_lead)
+    assert [h.chunk.title for h in found] == [TEASER["title"]]
+    assert fact_hits(retriever, slots, None, []) == []  # a headline naming no one leads no story alone
+
+
+def test_a_name_several_companies_of_a_story_start_with_is_their_groups_not_one_short_name(news_rag):
+    a = news_rag.ask("한빛바이오 시가총액은 얼마야?")
+    assert not a.abstained and "1조2000억원" in a.text and "9조8000억원" not in a.text
