@@ -213,13 +213,21 @@ def load_aliases(path: Path | None) -> Aliases:
 _PAIR = re.compile(r"([가-힣A-Za-z][\w&.\-]{1,30})\(([가-힣A-Za-z][\w&.\- ]{0,30})\)")
 
 
+# "LS증권(옛 이베스트투자증권)", "HD현대(구 현대중공업지주)": a company's name, then its former one
+_FORMER = re.compile(r"(?:옛|舊|구(?=\s))\s*([가-힣A-Za-z][\w&.\-]{1,30})$")
+
+
 def learn_pairs(text: str, is_name: set[str] | frozenset[str]) -> list[tuple[str, str]]:
     """Parenthetical name pairs in ``text`` where the outer word is a known name (``is_name``: name
-    keys of the text, from :func:`rag.korean.analyze`) and exactly one side is Latin script."""
+    keys of the text, from :func:`rag.korean.analyze`) and exactly one side is Latin script, or the
+    inner one is its former name ("LS증권(옛 이베스트투자증권)", in any script)."""
     out = []
     for m in _PAIR.finditer(text):
         a, b = m.group(1), m.group(2).strip()
         if name_key(a) not in is_name:
+            continue
+        if (former := _FORMER.match(b)) and name_key(former.group(1)) in is_name:
+            out.append((a, former.group(1)))
             continue
         latin_a, latin_b = a.isascii(), b.isascii()
         if latin_a == latin_b or not any(ch.isalpha() for ch in b):

@@ -44,7 +44,7 @@ from .config import AnswerConfig
 from .described import KINDS, as_written, resolve_described, topic_particle, with_reading
 from .korean import has_hangul, morphemes, name_key, names
 from .measures import TOPIC, find_measures, measure_topic
-from .numbers import TIME_UNITS
+from .numbers import TIME_UNITS, find_quantities
 from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
@@ -155,6 +155,15 @@ class Evidence:
 def _section(s: ScoredSentence) -> tuple[str, int]:
     """The story a sentence belongs to (a long story is split into several chunks)."""
     return _section_of(s.hit.chunk)
+
+
+# a group's Latin letters before a company's Hangul name ("GC녹십자웰빙", "HD현대일렉트릭")
+_GROUP_LETTERS = re.compile(r"[a-z]{2,3}(?=[가-힣])")
+
+
+def _in_units(text: str, units: frozenset[str]) -> bool:
+    """Does ``text`` state a figure in one of ``units``?"""
+    return any(q.unit in units for q in find_quantities(text))
 
 
 def _section_of(c: Chunk) -> tuple[str, int]:
@@ -835,7 +844,8 @@ class Answerer:
     def _story_names(self, slots: Slots, chunk_id: int) -> Slots:
         """``slots`` with each asked company also known by the short name its story calls it by: a name
         the full one starts with ("삼양" for 삼양식품), when of the story's names that start with it the
-        full one is the most frequent ("삼양라운드스퀘어" once in a caption does not make 삼양 its)."""
+        full one is the most frequent ("삼양라운드스퀘어" once in a caption does not make 삼양 its); and the
+        name its story writes with a group's Latin prefix before it ("GC녹십자웰빙" for 녹십자웰빙)."""
         asked = asked_keys(slots)
         if not asked:
             return slots
@@ -845,6 +855,11 @@ class Answerer:
             counts.update(extra.heading_names)
             counts.update(n for f in extra.facts for n in f["n"])
         short: dict[str, set[str]] = {}
+        for s in slots.subjects:  # (a Hangul name after the group's letters: the same company)
+            written = {name_key(f) for f in s.forms if has_hangul(f)} | {k for k in s.keys if has_hangul(k)}
+            for n in counts:
+                if (m := _GROUP_LETTERS.match(n)) and n[m.end() :] in written:
+                    short.setdefault(s.name, set()).add(n)
         # (only a name an asked one starts with can be its short name: the others are not looked at)
         for n in [n for n in counts if n not in asked and any(k.startswith(n) for k in asked)]:
             if len(n) < 2 or self._is_qualifier(n):
@@ -858,7 +873,8 @@ class Answerer:
         if not short:
             return slots
         subjects = tuple(
-            replace(s, keys=s.keys | {n for k in s.keys for n in short.get(k, ())}) for s in slots.subjects
+            replace(s, keys=s.keys | {n for k in s.keys | {s.name} for n in short.get(k, ())})
+            for s in slots.subjects
         )
         return replace(slots, subjects=subjects)
 
@@ -971,6 +987,9 @@ class Answerer:
                 continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75 and not slots.duration:
                 continue
+            if not slots.measures and slots.units and not _in_units(s.text, slots.units):
+                continue  # "in US dollars": the deal's 6억3000만달러, not its 9000억원 (a measure's own
+                # figures are held to the units asked by measure_fit)
             if not s.consistent or _NOT_TOLD.search(s.text):
                 continue  # "…이 가능할까요?", "그러면 영업이익은 6조원입니다": asked or supposed, not reported
             if _ANAPHORA.match(s.text) and s.about < 2 and not self._told_before(evidence, s):

@@ -206,8 +206,13 @@ def question_measures(question: str) -> list[str]:
     return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])
 
 
-# a measure a figure is compared with ("공모가 대비", "전년보다", "공모가(6만1900원) 대비"), not its owner
-_BASE = re.compile(r"\s?(?:\([^()]{0,30}\)\s?)?(?:대비|보다|比|에 비해|와 비교해|과 비교해)")
+# a measure a figure is compared with ("공모가 대비", "전년보다", "공모가(6만1900원) 대비", "시가총액은 투자주식
+# 자산에도 못 미치는 3418억원"), not its owner
+_BASE = re.compile(
+    r"\s?(?:\([^()]{0,30}\)\s?)?(?:대비|보다|比|에 비해|와 비교해|과 비교해|에도?\s?(?:못\s?미치|미치지\s?못))"
+)
+# what may join two words of one noun ("투자주식 자산"): nothing, or a noun (never a particle: "영업이익은 매출")
+_COMPOUND = re.compile(r"(?:(?!에서|으로|보다|까지|부터)[가-힣]{2,3})?\s?")
 _CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래를|장을)?\s?(?:마감|마쳤|마치|마무리|끝냈)")
 _LEVELS = frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"})
 
@@ -243,6 +248,7 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
 
     def near(q: Quantity) -> list[int]:  # measure words before the figure, nearest first
         s, out = q.span[0], []
+        compared_from = -1  # where the noun compared with starts ("투자주식 자산에도 못 미치는")
         for i in range(bisect.bisect_right(starts, s) - 1, -1, -1):
             end = found[i][1][1]
             if end > s:
@@ -251,7 +257,11 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
                 break
             base = _BASE.match(text, end)
             if base and base.end() <= s:
+                compared_from = found[i][1][0]
                 continue  # "종가는 공모가 대비 10% 하락한 5만5800원": 공모가 is what it is compared with
+            if compared_from >= 0 and _COMPOUND.fullmatch(text, end, compared_from):
+                compared_from = found[i][1][0]
+                continue  # a word of the same noun ("투자주식 자산"): compared too
             out.append(i)
         return out
 

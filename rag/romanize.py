@@ -236,9 +236,19 @@ class NameFinder:
         # s may be 즈 (Devsisters -> 데브시스터즈)
         silent_r = re.sub(r"r(?![aeiouy])", "", word, flags=re.I)
         variants = {silent_r, re.sub(r"s$", "z", silent_r, flags=re.I)}
-        for key in {_consonants(k) for v in variants for k in sound_keys(v)}:
+        keys = {k for v in variants for k in sound_keys(v)}
+        for key in {_consonants(k) for k in keys}:
             found |= self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
-        return next(iter(found)) if len(found) == 1 else self._dominant(found)
+        return next(iter(found)) if len(found) == 1 else self._nearest(found, keys) or self._dominant(found)
+
+    @staticmethod
+    def _nearest(names: set[str], keys: set[str]) -> str | None:
+        """Of names with the word's consonants, the one whose vowels sound like it too ("Greystar":
+        그레이스타, not 클러스터 or 글래스도어): at most :data:`NEAR` edits from it, and nearer than every other."""
+        if len(names) < 2:
+            return None
+        ranked = sorted((min(_edits(sound_key(n), k) for k in keys), n) for n in names)
+        return ranked[0][1] if ranked[0][0] <= NEAR and ranked[0][0] < ranked[1][0] else None
 
     def _find_run(self, words: list[str]) -> str | None:
         pieces: list[tuple[str, ...]] = []
@@ -359,6 +369,17 @@ class NameFinder:
 
 
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
+NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance between two sound keys (a dozen letters: the plain table is enough)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
 
 
 def _plain(words: list[str]) -> list[str]:

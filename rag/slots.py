@@ -434,7 +434,29 @@ _UNIT_FITS = {
 _JOIN = re.compile(r"^\s*(?:과|와|및|,|·|/|이나|나|또는|and|or|&)\s*$", re.I)
 
 
+# a currency asked for: "in US dollars", "달러로 얼마", "원화 기준" (a deal told in won and in dollars)
+_ASKED_CURRENCY = re.compile(
+    r"\bin\s+(?:U\.?S\.?\s+)?(dollars|won|yen|euros|yuan)\b|(달러|원화|엔화|위안화|유로화?)\s?(?:로|으로|기준)(?![가-힣])",
+    re.I,
+)
+_CURRENCIES = {
+    "dollars": "달러",
+    "달러": "달러",
+    "won": "원",
+    "원화": "원",
+    "yen": "엔",
+    "엔화": "엔",
+    "yuan": "위안",
+    "위안화": "위안",
+    "euros": "유로",
+    "유로": "유로",
+    "유로화": "유로",
+}
+
+
 def _asked_units(question: str) -> frozenset[str]:
+    if currency := _ASKED_CURRENCY.search(question):
+        return frozenset({_CURRENCIES[(currency.group(1) or currency.group(2)).lower()]})
     m = _ASKED_UNIT.search(question)
     if m is None:
         return frozenset()

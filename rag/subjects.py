@@ -181,6 +181,15 @@ def names_known(question: str, aliases: Aliases, finder: NameFinder) -> tuple[Su
 RARE = 3  # a word the briefings write in at most this many chunks may be a short name of one of theirs
 
 
+def _invested(name: str, finder: NameFinder) -> str | None:
+    """A brokerage named without the 투자 of its name ("NH증권" for NH투자증권, "신한증권" for 신한투자증권):
+    the longer name, when the briefings write it more often than the one asked."""
+    if not name.endswith("증권") or name.endswith("투자증권") or len(name) < 4:
+        return None
+    full = name[:-2] + "투자증권"
+    return full if finder.written(full) > finder.written(name) else None
+
+
 def _unabbreviated(
     question: str,
     names: list[str],
@@ -214,9 +223,10 @@ def _unabbreviated(
     rare = set(tried)
     tried += [n for n in names if n not in rare and n in proper and has_hangul(n) and not aliases.known(n)]
     out = list(names)
+    tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
         spelled = finder.abbreviated(short) or finder.lettered(short) if short in rare else None
-        full = spelled or finder.grouped(short)
+        full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
             continue
         out = [full if n == short else n for n in out if n == short or n not in short]

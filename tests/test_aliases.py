@@ -81,6 +81,13 @@ def test_parenthetical_pairs_are_learned_from_text():
     assert all(a != "매출" for a, _ in pairs)  # a common noun is not a name
 
 
+def test_a_former_name_in_parentheses_is_learned_in_any_script():
+    text = "ZX증권(옛 한빛투자증권) 대표가 기소됐다. ZX증권은 해명했다. ZX전자(구 회사)는 아니다."
+    pairs = learn_pairs(text, set(analyze(text).names))
+    assert ("ZX증권", "한빛투자증권") in pairs
+    assert all(b != "회사" for _, b in pairs)  # a common noun is no former name
+
+
 def test_analyze_finds_names_and_the_clause_subject():
     a = analyze("ZX전자(123456)는 3분기 매출이 늘었고 미래모터스와 경쟁한다.")
     assert "zx전자" in a.names and "미래모터스" in a.names

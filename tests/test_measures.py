@@ -172,6 +172,14 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("Shares closed at $100.", ["종가"]),
     # the measure a figure is compared with is not its owner; the one in its parentheses is
     ("상장일 종가는 공모가 대비 약 10% 하락한 5만5800원을 기록했다.", ["하락폭", "종가"]),
+    # … and the noun compared, all its words ("투자주식 자산에도 못 미치는"); a particle ends the noun
+    ("조광피혁 시가총액은 투자주식 자산에도 못 미치는 3418억원에 불과하다.", ["시가총액"]),
+    ("영업이익은 매출보다 적은 500억원이다.", ["영업이익"]),
+    # forms the research houses and IPO stories use: 적정주가, 공모금, a stake's 취득
+    ("리서치알음은 적정주가로 2만3000원을 제시했다.", ["목표주가"]),
+    ("이번 상장으로 약 167억원의 공모금을 조달한다.", ["조달액"]),
+    ("공모 규모는 300억원이다.", ["조달액"]),
+    ("취득 금액은 400억원이다.", ["인수 금액"]),
     (
         "공모가(6만 1900원) 대비 6100원 내린 5만5800원에 거래를 마쳤다.",
         ["공모가", "하락폭", "주가"],

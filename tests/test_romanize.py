@@ -121,7 +121,13 @@ def test_a_foreign_name_is_found_by_its_consonants_when_one_name_has_them():
     assert loanwords.find(["Netmarble"]) == "넷마블"  # an r before a consonant is silent
     assert loanwords.find(["Devsisters"]) == "데브시스터즈"  # a final s may be 즈
     assert finder.find(["Tsl"]) is None  # three consonants match too many names
-    assert NameFinder(["스포티파이", "스파타포"]).find(["Spotify"]) is None  # two names share them
+    assert NameFinder(["스파타포", "스포타포"]).find(["Spotify"]) is None  # two names share them
+    assert NameFinder(["스포티파이", "스파타포"]).find(["Spotify"]) == "스포티파이"  # its vowels tell
+    # of names with its consonants, the one whose vowels sound like it too, whichever is written more
+    weights = {"클러스터": 14, "글래스도어": 3, "그레이스타": 1}
+    sounds = NameFinder(list(weights), weight=weights.__getitem__)
+    assert sounds.find(["Greystar"]) == "그레이스타"
+    assert NameFinder(["클러스터", "글래스도어"]).find(["Greystar"]) is None  # none sounds like it
 
 
 def test_a_name_the_alias_file_knows_is_not_also_found_by_sound():

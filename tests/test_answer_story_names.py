@@ -1,7 +1,8 @@
-"""A story whose headline names no company ("1억 넣었으면 3천만원 된 종목") is about the company its
+"""How stories and questions name a company, beyond its own name. A story whose headline names no company ("1억 넣었으면 3천만원 된 종목") is about the company its
 sentences name most: its sentences that name no company tell that one's figures, as under a headline
-naming it (rag/answer.py ``Answerer.story_lead``), and fact search finds them (rag/fact_search.py).
-Invented companies."""
+naming it (rag/answer.py ``Answerer.story_lead``), and fact search finds them (rag/fact_search.py); a
+group's Latin letters before a name write the same company (GC녹십자웰빙); a brokerage asked without the
+투자 of its name is the one the briefings name with it (NH증권: NH투자증권). Invented companies."""
 
 import pytest
 from news_index import indexed_news
@@ -36,6 +37,23 @@ GROUP = {
     "한빛바이오는 신약의 국내 판권을 가지고 있다. "
     "한빛제약, 한빛테라퓨틱스, 한빛글로벌도 매입에 참여했다. 한빛은 자금 여력이 충분하다고 밝혔다.",
 }
+# the company asked without its group's letters, which its story writes
+LETTERED = {
+    "title": "ZX누리웰빙, 다온바이오 인수…톡신 시장 진출",
+    "date": "2025-05-16",
+    "body": "ZX누리웰빙은 현금 400억원으로 다온바이오 주식 127만주를 취득해 지분 21.35%를 확보할 예정이다. "
+    "누리웰빙은 이번 인수로 톡신 시장에 진출한다.",
+}
+BROKER = [
+    {
+        "title": f"한빛투자증권, {topic}",
+        "date": "2025-05-16",
+        "body": f"한빛투자증권은 {topic} 소식을 전했다. 한빛투자증권은 작년 당기순이익이 6866억원으로 24% 늘었다."
+        if i == 0
+        else f"한빛투자증권은 {topic} 소식을 전했다.",
+    }
+    for i, topic in enumerate(("작년 순이익 24% 증가", "신임 대표 선임", "해외 법인 설립"))
+]
 OTHERS = [
     {
         "title": f"화장품 업계 {topic}",
@@ -48,7 +66,13 @@ OTHERS = [
 
 @pytest.fixture(scope="module")
 def news_rag(tmp_path_factory, config, embedder):
-    return indexed_news(tmp_path_factory.mktemp("lead"), [TEASER, TIED, GROUP, *OTHERS], "", config, embedder)
+    return indexed_news(
+        tmp_path_factory.mktemp("lead"),
+        [TEASER, TIED, GROUP, LETTERED, *BROKER, *OTHERS],
+        "",
+        config,
+        embedder,
+    )
 
 
 def _chunk_of(rag, title):
@@ -87,3 +111,18 @@ def test_fact_search_finds_the_analysts_figures_of_the_company_leading_such_a_st
 def test_a_name_several_companies_of_a_story_start_with_is_their_groups_not_one_short_name(news_rag):
     a = news_rag.ask("한빛바이오 시가총액은 얼마야?")
     assert not a.abstained and "1조2000억원" in a.text and "9조8000억원" not in a.text
+
+
+def test_a_groups_letters_before_the_name_asked_write_the_same_company(news_rag):
+    a = news_rag.ask("누리웰빙이 다온바이오 인수에 쓰는 돈은 얼마야?")
+    assert not a.abstained and "400억원" in a.text
+
+
+def test_a_brokerage_asked_without_the_투자_of_its_name(news_rag):
+    from news_index import slots_of
+
+    assert [s.name for s in slots_of(news_rag, "한빛증권 작년 당기순이익 얼마였어?").subjects] == [
+        "한빛투자증권"
+    ]
+    a = news_rag.ask("한빛증권 작년 당기순이익 얼마였어?")
+    assert not a.abstained and "6866억원" in a.text
