@@ -436,7 +436,7 @@ _JOIN = re.compile(r"^\s*(?:과|와|및|,|·|/|이나|나|또는|and|or|&)\s*$",
 
 # a currency asked for: "in US dollars", "달러로 얼마", "원화 기준" (a deal told in won and in dollars)
 _ASKED_CURRENCY = re.compile(
-    r"\bin\s+(?:U\.?S\.?\s+)?(dollars|won|yen|euros|yuan)\b|(달러|원화|엔화|위안화|유로화?)\s?(?:로|으로|기준)(?![가-힣])",
+    r"\bin\s+(?:U\.?S\.?\s+)?(dollars|won|yen|euros|yuan)\b|(달러|원화|엔화|위안화|유로화?)\s?(?:로|으로|기준(?:으로)?)(?![가-힣])",
     re.I,
 )
 _CURRENCIES = {

@@ -7,6 +7,13 @@ from rag import RAG
 
 ARTICLES = [
     {
+        "title": "누리바이오, 9000억원 규모 기술수출",
+        "date": "2025-02-05",
+        "body": "누리바이오의 기술수출 규모는 9000억원이라고 5일 밝혔다. "
+        "미국 제약사와 맺은 이 계약으로 누리바이오는 주가가 급등했다. "
+        "달러로 환산한 누리바이오의 기술수출 규모는 6억3000만달러다.",
+    },
+    {
         "title": "한빛자동차, 3분기 영업이익 1조1천685억 원",
         "date": "2025-02-05",
         "body": "한빛자동차는 3분기 영업이익이 1조1천685억 원으로 집계됐다고 5일 밝혔다.3분기 매출은 42조 3,000억 원이다."
@@ -238,3 +245,20 @@ def test_a_name_the_briefings_know_is_the_subject_wherever_the_question_puts_it(
     assert [s.name for s in slots_of(news_rag, q).subjects] == ["누리모터스"]
     a = news_rag.ask(q)
     assert not a.abstained and "8천억 원" in a.text and "1조1천685억" not in a.text
+
+
+def test_a_currency_asked_is_the_one_the_answer_states(news_rag):
+    # the deal is told in won first, then in dollars: asked in dollars, the dollar figure
+    a = news_rag.ask("누리바이오 기술수출 규모는 달러로 얼마야?")
+    assert not a.abstained and "6억3000만달러" in a.text.split("\n")[0]
+    assert "9000억원" not in a.text.split("\n")[0]
+
+
+def test_a_currency_asked_with_no_measure_is_the_one_the_answer_states(news_rag):
+    from news_index import slots_of
+
+    q = "누리바이오 계약은 달러로 얼마야?"
+    assert slots_of(news_rag, q).measures == ()
+    a = news_rag.ask(q)
+    line = a.text.split("\n")[0]  # (the story's other sentences may follow the one that answers)
+    assert not a.abstained and "6억3000만달러" in line and line.find("6억3000만달러") < line.find("9000억원")

@@ -196,6 +196,11 @@ def test_the_unit_a_question_names():
     assert slots("한빛차 10월 판매량은 몇 대야?").units == {"대"}
     assert slots("한빛차 가산금리는 몇 bp야?").units == {"bp", "%p"}
     assert slots("한빛차 영업이익은 얼마야?").units == frozenset()
+    # a currency asked: the deal told in both is answered in that one
+    assert slots("What is the value of Hanbit's licensing deal in US dollars?").units == {"달러"}
+    assert slots("한빛차 계약 규모는 달러로 얼마야?").units == {"달러"}
+    assert slots("한빛차 인수 금액은 원화 기준으로 얼마야?").units == {"원"}
+    assert slots("한빛차 인수 금액은 얼마로 할 거야?").units == frozenset()  # (no currency: 얼마로)
 
 
 def test_measures_named_as_one_list():
