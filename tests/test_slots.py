@@ -155,6 +155,10 @@ def test_forecasts_are_told_from_reported_figures():
     # an IPO's book-building (수요예측) is not a forecast; a 예측 is
     assert not is_forecast("수요예측을 진행한 결과 공모가를 9000원으로 확정했다.")
     assert is_forecast("매출은 5조원으로 예측된다.")
+    # what may come: "…을 조달할 가능성이 있다", "…을 모을 것이라고 예상하기도 했다"; not what came ("기록한 것으로")
+    assert is_forecast("50억달러 이상의 자금을 조달할 가능성이 있다고 전했다.")
+    assert is_forecast("최대 78억달러를 모을 것이라고 예상하기도 했다.")
+    assert not is_forecast("영업이익은 500억원을 기록한 것으로 나타났다.")
     # asked by a noun: "예상 매출", "예상치"; beating expectations asks an actual figure, and a firm's
     # estimate ("하나증권이 전망한") is told as a figure the firm gave ("…을 제시했다"), not as a forecast
     assert slots("한빛차 다음 분기 예상 매출은?").forecast and not slots("한빛차가 전망한 매출은?").forecast
