@@ -243,6 +243,26 @@ _PER_SHARE = re.compile(r"주당|\bper\s+share\b", re.I)
 
 
 # the whole company's figure, which does not answer for a part asked ("샤오미 전체 매출은 …")
+# buying a stake: "인수", "취득", "매입", "사들이다"
+_BUYS = re.compile(r"인수|취득|매입|사들|사들이|\b(?:buy|buys|bought|acquir\w*|purchas\w*)\b", re.I)
+
+
+def _bought_by(text: str, facts: dict, slots: Slots) -> bool:
+    """Does ``text`` state a stake (%) that the asked company then buys ("…지분율 9.39%)를 A가 전량 인수")?"""
+    stakes = [q for q in facts["q"] if q[1] == "%" and q[2] == "지분율"]
+    if not stakes:
+        return False
+    for subj in slots.subjects:
+        for f in subj.forms:
+            for end in _ends_of(text, f):
+                if re.match(r"(?:이|가|는|은)\s", text[end:]) and re.search(
+                    r"(?:을|를)\s*$", text[: end - len(f)]
+                ):
+                    if _BUYS.search(text, end) and any(q[4] <= end - len(f) for q in stakes):
+                        return True
+    return False
+
+
 _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b", re.I)
 
 
@@ -661,6 +681,9 @@ class Answerer:
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
         # "지분을 되사온 주당 가격": a price per share, which the sentence's total (2162억원) is not
         per_share = "가격" in slots.measures[:2] and bool(_PER_SHARE.search(question))
+        # a stake asked of a company, not one it buys: "…의 보유 주식(지분율 9.39%)을 A가 인수한다" is the
+        # seller's stake, not A's
+        holding = slots.measures[:1] == ("지분율",) and not _BUYS.search(question)
         # asked with no day or period, a sentence set "back then" does not tell the news asked about
         then_past = slots.period.empty and not slots.days and not slots.date_range
         story_slots: dict[tuple[str, int], Slots] = {}
@@ -766,6 +789,8 @@ class Answerer:
                     consistent = False
                 if per_share and not _PER_SHARE.search(sent):
                     consistent = False  # asked a price per share: a sentence with no per-share figure
+                if holding and _bought_by(sent, facts, slots):
+                    consistent = False  # the stake a sentence says the asked company buys is not its own
                 if part_asked and _WHOLE.search(sent):
                     consistent = False  # asked a part's figure: "전체 매출은 …" is the whole company's
                 if (

@@ -7,6 +7,12 @@ from rag import RAG
 
 ARTICLES = [
     {
+        "title": "누리소프트 2대주주 가온엠티, 경영권 인수 제안",
+        "date": "2025-02-05",
+        "body": "계약조건은 대표 등 5인(현 최대주주)의 보유 주식 123만주(지분율 9.39%)를 가온엠티가 전량 인수한다는 "
+        "것이 골자다. 한편 가온엠티는 누리소프트 주식 132만주를 보유 중이다. 지분율은 10.07%다.",
+    },
+    {
         "title": "누리바이오, 9000억원 규모 기술수출",
         "date": "2025-02-05",
         "body": "누리바이오의 기술수출 규모는 9000억원이라고 5일 밝혔다. "
@@ -262,3 +268,10 @@ def test_a_currency_asked_with_no_measure_is_the_one_the_answer_states(news_rag)
     a = news_rag.ask(q)
     line = a.text.split("\n")[0]  # (the story's other sentences may follow the one that answers)
     assert not a.abstained and "6억3000만달러" in line and line.find("6억3000만달러") < line.find("9000억원")
+
+
+def test_a_stake_the_company_buys_is_not_its_own(news_rag):
+    a = news_rag.ask("누리소프트 2대주주 가온엠티의 지분율은?")
+    assert not a.abstained and "10.07%" in a.text and "9.39%" not in a.text.split("\n")[0]
+    bought = news_rag.ask("가온엠티가 인수하는 지분율은?")  # (asked what it buys: that stake)
+    assert not bought.abstained and "9.39%" in bought.text.split("\n")[0]
