@@ -101,7 +101,9 @@ STORY_LEAD_MIN = 3  # sentences naming the company a story whose headline names 
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 # (not "이에 목표주가를 …으로 낮췄다", "이에 따라": "accordingly", which leaves no figure to a sentence before)
 _ANAPHORA = re.compile(
-    r"^(?:이는|이에(?!\s*따라)(?!\s*[가-힣A-Za-z]+[을를]\s)|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)"
+    # ("이에 주가 전망은 …": "accordingly", then a topic of its own; "이에 해당하는 금액은" is of the one before)
+    r"^(?:이는|이에(?!\s*따라)(?!\s*[가-힣A-Za-z]+[을를]\s)(?!\s*(?:[가-힣A-Za-z]*[^하는은한된될할\s]\s)?[가-힣A-Za-z]*[^하\s](?:은|는)\s)"
+    r"|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)"
 )
 
 

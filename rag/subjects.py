@@ -398,14 +398,15 @@ _NAME_WITH_NUMBER = re.compile(r"[가-힣]{2,}\d{1,3}")  # "카페24": a name, n
 def _headline_names(
     question: str, words: dict[str, int], total: int, finder: NameFinder | None = None
 ) -> list[str]:
-    """The question's first word, and the word after a brokerage's "…이 올린/제시한" ("한국투자증권이 올린
+    """The question's first word, and the word after an estimator's "…이 올린/제시한" ("한국투자증권이 올린
     휴젤 목표주가는?"), when headlines write it as a word, rarely, or the briefings tag it as a name
     elsewhere (``finder``; three syllables or more: "에코프로머티리얼즈"), and it is neither a measure nor a
     date nor a number: a name Kiwi does not tag in the question ("가온전지 4분기 영업이익은?")."""
     q = strip_dates(question)
     first = _HWORD.search(q)
     places = [first] if first else []
-    for firm in _FIRM_IN_TEXT.finditer(q):
+    # (whoever the estimator: a brokerage, or a research house "리서치알음이 제시한 컨텍 적정주가")
+    for firm in _HWORD.finditer(q):
         if (verb := _ATTRIBUTION_VERB.match(q[firm.end() :])) and (
             after := _HWORD.search(q, firm.end() + verb.end())
         ):

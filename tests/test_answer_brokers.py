@@ -10,6 +10,12 @@ from rag.subjects import firm_stem, firms_in, is_firm
 
 ARTICLES = [
     {
+        "title": '밸류알음 "누리텍, 해외 수주 수혜...목표가 95%↑"',
+        "date": "2025-02-17",
+        "body": "밸류알음은 17일 누리텍에 대해 국내 유일의 위성 인프라 업체이기 때문에 주목해야 한다고 진단했다. "
+        "이에 주가 전망은 '긍정적', 적정 주가는 현 주가 대비 상승여력 95.4%를 더한 2만 3000원을 제시했다.",
+    },
+    {
         "title": "누리엔터 깜짝 실적에 목표가 줄상향",
         "date": "2025-02-11",
         "body": "누리엔터가 4분기 깜짝 실적을 냈다. "
@@ -124,6 +130,13 @@ ANSWERED = [
         "a price set accordingly is quoted on its own",
         "한빛증권이 낮춘 누리화학 목표주가는?",
         "14만7000원",
+        None,
+    ),
+    # a research house is no brokerage by its name; "이에 … 전망은" opens a topic of its own
+    (
+        "the company after any estimator's 제시한 is asked, and 적정주가 is its target price",
+        "밸류알음이 제시한 누리텍 적정주가는 얼마야?",
+        "2만 3000원",
         None,
     ),
     (
