@@ -774,7 +774,9 @@ class Answerer:
                 told_forecast = (is_forecast(sent) or forecast_measure(sent)) and not (
                     fit and (slots.measures[:1] == (TARGET_PRICE,) or bool(slots.attributed))
                 )
-                if told_forecast != slots.forecast or not qualifiers_named(slots, sent, c.heading):
+                # (a deal to come asked about: its figure may be told as what is to come, or as set)
+                mismatch = told_forecast != slots.forecast and not (slots.planned and told_forecast)
+                if mismatch or not qualifiers_named(slots, sent, c.heading):
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
                     )

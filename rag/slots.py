@@ -62,6 +62,9 @@ class Slots:
     wants_amount: bool = False
     change: bool = False  # asks how much something rose or fell ("얼마나 떨어졌나", "몇 % 올랐나")
     forecast: bool = False  # asks for a forecast, a target or guidance, not an actual figure
+    planned: bool = (
+        False  # asks what a deal to come will bring ("이번 IPO로 조달할 금액"): a forecast may tell it
+    )
     qualifiers: tuple[str, ...] = ()  # the word right before the measure ("해외주식" in "해외주식 수수료")
     direction: int = 0  # -1: asks about a fall, +1: a rise, 0: neither or both
     day_text: str = ""  # how the question named the day(s), for messages
@@ -137,6 +140,10 @@ _FORECAST = re.compile(
     r"\b(?:forecast|guidance|outlook|expects?|expected|projected|target)\b",
     re.I,
 )
+
+
+# a verb of what is to come before the noun asked ("조달할 공모금", "유입될 자금", "투자할 금액")
+_PLANNED = re.compile(r"[가-힣](?:할|될)\s+(?:[가-힣]+\s+)?[가-힣]+(?:은|는|이|가)?\s*(?:얼마|몇|규모)")
 
 
 # a question that asks a forecast by a noun before the measure ("다음 분기 예상 매출") or by "예상치";
@@ -622,6 +629,7 @@ def parse_slots(
         change=bool(compared) or (bool(_CHANGE.search(question)) and not Q_LEVEL.search(question)),
         # ("target price" asks for no forecast: the measures' words are left out)
         forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),
+        planned=bool(_PLANNED.search(question)),
         qualifiers=_qualifiers(question, measures, subjects)
         or _english_places(question, aliases, subjects)
         or (_unknown_topic(question, measures) if not subjects and not described else ()),

@@ -7,6 +7,12 @@ from rag import RAG
 
 ARTICLES = [
     {
+        "title": "가온메디, 자본잠식에도 상장 강행",
+        "date": "2025-02-05",
+        "body": "가온메디가 코스닥 상장을 추진한다. 여기에 이번 기업공개(IPO)를 통해 유입될 약 167억원의 공모금을 "
+        "통해 재무구조를 개선할 수 있을 것이라는 입장이다.",
+    },
+    {
         "title": "누리소프트 2대주주 가온엠티, 경영권 인수 제안",
         "date": "2025-02-05",
         "body": "계약조건은 대표 등 5인(현 최대주주)의 보유 주식 123만주(지분율 9.39%)를 가온엠티가 전량 인수한다는 "
@@ -275,3 +281,9 @@ def test_a_stake_the_company_buys_is_not_its_own(news_rag):
     assert not a.abstained and "10.07%" in a.text and "9.39%" not in a.text.split("\n")[0]
     bought = news_rag.ask("가온엠티가 인수하는 지분율은?")  # (asked what it buys: that stake)
     assert not bought.abstained and "9.39%" in bought.text.split("\n")[0]
+
+
+def test_a_deal_to_come_is_answered_by_what_it_is_to_bring(news_rag):
+    # "…유입될 167억원의 공모금을 통해 … 개선할 수 있을 것": told as what is to come, as the question asks
+    a = news_rag.ask("가온메디가 이번 IPO로 조달할 공모금 규모는?")
+    assert not a.abstained and "167억원" in a.text

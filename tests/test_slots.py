@@ -668,3 +668,9 @@ def test_a_firm_asked_beside_a_described_company_set_its_target_price():
     only set the price (it is no subject, or its price for any company would answer)."""
     s = slots("폐암 신약 렉라자를 개발한 제약사에 키움증권이 제시한 목표주가는?")  # a firm Kiwi knows
     assert s.subjects == () and s.described and "키움증권" in s.attributed
+
+
+def test_a_deal_to_come_asked_may_be_told_as_what_is_to_come():
+    assert slots("한빛차가 이번 상장으로 조달할 공모금 규모는?").planned
+    assert slots("한빛차가 투자할 금액은 얼마야?").planned
+    assert not slots("한빛차 이번 분기 영업이익은?").planned and not slots("한빛차 작년 영업이익은?").planned
