@@ -37,6 +37,8 @@ SAME_FACT = {
 
 
 # (a price as of an hour: "한국시간 27일 오전 5시 기준 8만 7,350달러로")
+# a stake told as a share of the shares: "케이비바이오메드의 주식 51.9%를 취득"
+_SHARES_BEFORE = re.compile(r"(?:주식|보통주|지분)\s?$")
 _PRICE_CONTEXT = re.compile(
     r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했|\d\s*시(?:\s*\d+\s*분)?\s*(?:기준|현재)"
 )
@@ -267,7 +269,12 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         same = _same_fact(measure, i == 0)
         if i == 0 and measure == "가격" and _PRICE_CONTEXT.search(text):
             same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
-        exact = [q for q in fitting if q[2] in same and not _profit_for_loss(measure, q[2], text)]
+        exact = [
+            q
+            for q in fitting
+            if (q[2] in same and not _profit_for_loss(measure, q[2], text))
+            or (measure == "지분율" and q[2] is None and q[1] == "%" and _SHARES_BEFORE.search(text, 0, q[3]))
+        ]
         if exact:
             if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
                 if not _owner_missing(slots, facts, text):

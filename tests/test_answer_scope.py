@@ -496,3 +496,15 @@ def test_a_price_per_share_asked_is_not_the_deals_total(tmp_path, config, embedd
     )
     a = rag.ask("가온생명 지분을 되사온 주당 가격은?")
     assert not a.abstained and "19만8000원" in a.text.split("\n")[0], a.text
+
+
+def test_a_stake_is_told_as_a_share_of_the_shares():
+    from index.facts import sentence_facts
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    stake = Slots(measures=("지분율",))
+    bought = "누리는 가온바이오의 주식 51.9%를 취득하기로 결정했다."
+    assert measure_fit(stake, bought, sentence_facts(bought)) == 2
+    rose = "누리 주가는 51.9% 올랐다."  # (a change of price is no stake)
+    assert measure_fit(stake, rose, sentence_facts(rose)) < 2
