@@ -323,6 +323,9 @@ class NameFinder:
         found: set[str] = set()
         for combo in product(*options):
             found |= self._by_key.get(_name_key("".join(combo)), set())
+        for short, word in _READ_AS_WORDS.items():  # "주성ENG" -> 주성엔지니어링: initials read as their word
+            if re.search(rf"(?<![a-z]){re.escape(short)}(?![a-z])", low):
+                found |= self._by_key.get(_name_key(low.replace(short, word)), set())
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
     def grouped(self, word: str) -> str | None:
@@ -369,6 +372,10 @@ class NameFinder:
 
 
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
+
+# Latin short forms in Korean company names that are read as the word they shorten, not letter by letter
+# ("주성ENG" is 주성엔지니어링, "삼성E&A" is 삼성이앤에이); domain data, extended as names need it
+_READ_AS_WORDS = {"eng": "엔지니어링", "ent": "엔터테인먼트", "tech": "테크", "bio": "바이오", "pharm": "팜"}
 NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
 
 

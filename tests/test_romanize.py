@@ -233,6 +233,9 @@ def test_latin_initials_are_the_briefing_name_that_spells_them_in_hangul():
     assert finder.lettered("CS윈드") == "씨에스윈드"  # the Hangul part as written
     assert finder.lettered("AB전자") == "에이비전자" and finder.lettered("BA전자") == "비에이전자"
     assert finder.lettered("LF") is None and finder.lettered("가온") is None  # no such name; no letter
+    # initials read as the word they shorten: "ENG" is 엔지니어링 in a company's name
+    assert NameFinder(["누리엔지니어링", "가온전자"]).lettered("누리ENG") == "누리엔지니어링"
+    assert NameFinder(["누리엔지니어링", "누리이엔지"]).lettered("누리ENG") is None  # (either reading)
     one_day = [date(2025, 2, 5)]
     for question, subject in (
         ("L&F 작년 영업손실은?", "엘앤에프"),
