@@ -375,7 +375,7 @@ TYPO_RATIO = 10  # a name written this many times as often as another of its sou
 
 # Latin short forms in Korean company names that are read as the word they shorten, not letter by letter
 # ("주성ENG" is 주성엔지니어링, "삼성E&A" is 삼성이앤에이); domain data, extended as names need it
-_READ_AS_WORDS = {"eng": "엔지니어링", "ent": "엔터테인먼트", "tech": "테크", "bio": "바이오", "pharm": "팜"}
+_READ_AS_WORDS = {"eng": "엔지니어링", "ent": "엔터테인먼트"}
 NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
 
 
