@@ -225,7 +225,10 @@ def _unabbreviated(
     out = list(names)
     tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
-        spelled = finder.abbreviated(short) or finder.lettered(short) if short in rare else None
+        # (initials spelled in Hangul only for a name the briefings do not write as the question does:
+        # "HD현대" is theirs, though its Latin part keeps its count from the word index)
+        lettered = finder.lettered(short) if not finder.knows(short) else None
+        spelled = finder.abbreviated(short) or lettered if short in rare else None
         full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
             continue

@@ -243,6 +243,11 @@ def test_latin_initials_are_the_briefing_name_that_spells_them_in_hangul():
     ):
         slots = parse_slots(question, Aliases([]), one_day, date(2025, 2, 6), {}, finder)
         assert [s.name for s in slots.subjects] == [subject], question
+    # a name the briefings write with its initials is theirs, though the word index counts only its
+    # Latin and Hangul parts apart (written 0 times as one word)
+    mixed = NameFinder(["hd현대", "에이치디현대"], lambda n: {"에이치디현대": 1}.get(n, 0))
+    slots = parse_slots("HD현대 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, mixed)
+    assert [s.name for s in slots.subjects] == ["hd현대"]
     # initials the briefings themselves write often are that name, not a Hangul spelling of it
     slots = parse_slots("SK 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, finder)
     assert [s.name for s in slots.subjects] == ["sk"]
