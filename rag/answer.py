@@ -179,6 +179,12 @@ _OPENING = re.compile(
 )
 
 
+# a sentence an analyst opens ("김 연구원은", "김아람 신한투자증권 연구원은", "그는"): of the story's company
+_ANALYST_OPENING = re.compile(
+    r"^(?:[가-힣]{1,4}\s)?(?:[가-힣A-Za-z]+\s)?(?:수석\s?)?(?:연구원|애널리스트|리서치센터장|센터장)(?:은|는|이|가)\s"
+)
+
+
 def _opening_topic(facts: dict, text: str) -> frozenset[str]:
     """The company a sentence opens on as its subject, if one of the names that lead it."""
     m = _OPENING.match(text)
@@ -732,6 +738,8 @@ class Answerer:
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
                 topic, follows = opening or topic, bool(opening)
+                if not opening and _ANALYST_OPENING.match(sent):
+                    topic = frozenset()  # "김 연구원은 …": the analyst speaks of the story's company again
                 if about == 2 and all(
                     _only_object(sent, subj.forms) or _only_listed(sent, subj.forms)
                     for subj in slots.subjects

@@ -9,6 +9,15 @@ from rag.answer import _elliptic
 
 ARTICLES = [
     {
+        "title": '이틀간 32% 뛴 누리몰…"실적 동반된다면 더 오른다"',
+        "date": "2025-02-05",
+        "body": "가온증권은 5일 누리몰에 대해 거래액 성장률이 기대치를 뛰어넘는다고 봤다. "
+        "누리몰은 셀러와 크리에이터가 서로를 쉽게 찾을 수 있는 플랫폼을 열었다. "
+        "크리에이터는 제품을 홍보하고 판매액의 일정 비율을 수수료로 받는다. "
+        '김 연구원은 "크리에이터가 홍보한 제품이 잘 팔리면 생태계 확장은 빨라질 것"이라고 밝혔다. '
+        "4분기 실적에 대해선 영업이익 90억원으로 시장 추정치(89억원)에 부합한다고 봤다.",
+    },
+    {
         "title": "누리칩 3분기 실적 발표",
         "date": "2025-02-06",
         "body": "누리칩은 3분기 매출이 561억 달러로 62% 늘었다고 밝혔다. "
@@ -363,3 +372,10 @@ def test_a_year_long_before_named_as_a_base_does_not_date_the_figure(tmp_path, c
     )
     a = rag.ask("가온시뮬 수주 금액은?")
     assert not a.abstained and "12억원" in a.text, a.text
+
+
+def test_an_analyst_speaking_turns_the_story_back_to_its_company(context_rag):
+    # a sentence opened on another name ("크리에이터는 …") sets the topic; "김 연구원은 …" speaks of the
+    # story's company again, so the figures after it are the company's
+    a = context_rag.ask("누리몰 작년 4분기 영업이익은?")
+    assert not a.abstained and "90억원" in a.text
