@@ -118,6 +118,8 @@ _LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
 _CHAIN_GAP = re.compile(r"\s?(?:과|와|및|,|·|그리고)\s?|,?\s+and\s+|,\s*", re.I)
 _EACH = re.compile(r"각각|respectively", re.I)
 _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮춘|낮춰|내린|내려|내렸|raise|hike|cut|lower")
+# a verb's end that makes it describe the noun after it ("올린 목표주가", "낮춘 목표가")
+_ADNOMINAL = re.compile(r"(?<=[린인춘한은운른])\s")
 _HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
 _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
@@ -185,6 +187,8 @@ def question_measures(question: str) -> list[str]:
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)
         verb = down or up
         own = [m for m, (a, b) in spans if verb and a <= verb.start() < b]
+        if verb and spans and verb.end() <= spans[0][1][0] and _ADNOMINAL.match(question, verb.end()):
+            verb = None  # "하나증권이 올린 쏠리드 목표주가는 얼마야": the price it set, not by how much
         if own and not any(m in _RATES for m in found):
             verb = None  # the verb is the measure's own word ("How much did it raise": 조달액)
         elif own:
