@@ -101,8 +101,9 @@ STORY_LEAD_MIN = 3  # sentences naming the company a story whose headline names 
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 # (not "이에 목표주가를 …으로 낮췄다", "이에 따라": "accordingly", which leaves no figure to a sentence before)
 _ANAPHORA = re.compile(
-    # ("이에 주가 전망은 …": "accordingly", then a topic of its own; "이에 해당하는 금액은" is of the one before)
-    r"^(?:이는|이에(?!\s*따라)(?!\s*[가-힣A-Za-z]+[을를]\s)(?!\s*(?:[가-힣A-Za-z]*[^하는은한된될할\s]\s)?[가-힣A-Za-z]*[^하\s](?:은|는)\s)"
+    # ("이에 해당하는 금액은", "이에 육박하는": of the figure before; "이에 목표주가를 …", "이에 투자의견 '매수',
+    # 목표주가 …을 유지했다": "accordingly", a clause of its own)
+    r"^(?:이는|이에\s*(?:해당|상응|육박|달하|달해|달한|그치|그쳐|미치|못\s?미치|비해|비하|견줘|맞먹|준하|가까|근접)"
     r"|이를|이로|이 ?같은|이러한|이런|이 때문에|그는|그녀는|이들은|이들의)"
 )
 

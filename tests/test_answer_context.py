@@ -379,3 +379,14 @@ def test_an_analyst_speaking_turns_the_story_back_to_its_company(context_rag):
     # story's company again, so the figures after it are the company's
     a = context_rag.ask("누리몰 작년 4분기 영업이익은?")
     assert not a.abstained and "90억원" in a.text
+
+
+def test_이에_refers_to_the_figure_before_only_as_the_argument_of_its_verb():
+    from rag.answer import _ANAPHORA
+
+    assert _ANAPHORA.match("이에 해당하는 금액은 500억원이다.") and _ANAPHORA.match("이에 육박하는 500억원")
+    assert _ANAPHORA.match("이는 전년 대비 10% 늘어난 수치다.")
+    # "accordingly": a clause of its own, whose figures are its own
+    assert not _ANAPHORA.match("이에 투자의견 ‘매수’, 목표주가 3만8000원을 유지했다.")
+    assert not _ANAPHORA.match("이에 주가 전망은 '긍정적', 적정 주가는 2만 3000원을 제시했다.")
+    assert not _ANAPHORA.match("이에 따라 매출은 늘었다.")
