@@ -195,12 +195,16 @@ def build_index(
             src.vectors = cvec[ci : ci + len(ctexts)]
             src.sentence_vectors = svec[si : si + len(stexts)]
             ci, si = ci + len(ctexts), si + len(stexts)
-            bucket = report.rechunked if key in rechunked else report.updated if key in previous else report.added
+            bucket = (
+                report.rechunked if key in rechunked else report.updated if key in previous else report.added
+            )
             bucket.append(key)
             sources[key] = src
         report.embedded_chunks = len(all_chunks)
         report.embedded_chars = sum(len(t) for t in all_chunks)
-        if appendable(prev, sources, [key for key, *_ in pending], config):  # only new sources: index/append.py
+        if appendable(
+            prev, sources, [key for key, *_ in pending], config
+        ):  # only new sources: index/append.py
             report.articles, report.chunks, report.faiss = append_sources(
                 index_dir, prev, sources, [key for key, *_ in pending], info, config
             )
@@ -315,4 +319,3 @@ def _write(
     )
     report.articles, report.chunks = len(articles), len(chunks)
     report.faiss = record["faiss"]
-

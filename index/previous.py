@@ -108,7 +108,9 @@ def load_previous(index_dir: Path, info: dict[str, Any], chunking: dict[str, Any
             loaded.update(_sources(store))
         return loaded
 
-    sources: dict[str, IndexedSource] = {k: StoredSource(m, load, k) for k, m in store.manifest["sources"].items()}
+    sources: dict[str, IndexedSource] = {
+        k: StoredSource(m, load, k) for k, m in store.manifest["sources"].items()
+    }
     return PreviousIndex(store.manifest, sources, store.manifest.get("chunking") != chunking, store)
 
 
@@ -131,7 +133,9 @@ def _sources(store: fmt.Store) -> dict[str, IndexedSource]:
             r for _, _, x in rows for r in range(x.sent_offset, x.sent_offset + len(x.sentences))
         ]
         vectors = np.asarray(store.vectors[ids], np.float32) if ids else np.zeros((0, dim), np.float32)
-        svec = np.asarray(store.sentence_vectors[srows], np.float32) if srows else np.zeros((0, dim), np.float32)
+        svec = (
+            np.asarray(store.sentence_vectors[srows], np.float32) if srows else np.zeros((0, dim), np.float32)
+        )
         for name, arr in ((fmt.VECTORS, vectors), (fmt.SENTENCE_VECTORS, svec)):
             if not np.isfinite(arr).all():
                 raise damaged(store.path, f"{name} holds non-numbers (NaN or infinity) in the rows of {path}")

@@ -85,6 +85,7 @@ class Summary:
         self.positions: list[int] = []
         self.pairs: dict[tuple[str, ...], None] = {tuple(p): None for p in (base or {}).get("pairs", ())}
         self.names: set[str] = set()
+        self.name_chunks: Counter[str] = Counter()  # split names (see rag.records.Summary) -> chunks
         self.headings: set[str] = set()
         self.venues: Counter[str] = Counter()
         self.texts: Counter[str] = Counter()  # lower-cased chunk texts, until the venues' words are counted
@@ -99,8 +100,9 @@ class Summary:
         self.positions.append(rec["position"])
         for p in rec.get("pairs") or ():
             self.pairs.setdefault(tuple(p), None)
-        self.names.update(n for f in rec.get("facts") or () for n in f["n"])
-        self.names.update(rec.get("heading_names") or ())
+        named = {n for f in rec.get("facts") or () for n in f["n"]} | set(rec.get("heading_names") or ())
+        self.names.update(named)
+        self.name_chunks.update(n for n in named if split_by_words(n))
         self.headings.add(rec["heading"])
         self.venues.update(v for v in venues_of(chunk_from_record(_chunk_fields(rec))) if len(v) >= 2)
         self.texts[rec["text"].lower()] += 1
@@ -109,6 +111,13 @@ class Summary:
         """How many chunks use each of ``venues`` in their text (the answerer's test that a venue a
         question names is a source, not a word the stories use)."""
         return {v: sum(n for t, n in self.texts.items() if v in t) for v in venues}
+
+
+def split_by_words(name: str) -> bool:
+    """Does the word index hold ``name`` apart (Latin letters and Hangul, or digits: "kb증권", "카페24"), so
+    that its count of the word is not the name's?"""
+    hangul = any("가" <= ch <= "힣" for ch in name)
+    return hangul and any(ch.isdigit() or ("a" <= ch.lower() <= "z") for ch in name)
 
 
 def _chunk_fields(rec: dict[str, Any]) -> dict[str, Any]:
@@ -153,7 +162,9 @@ def write_chunk_files(
             rec = {k: v for k, v in rec.items() if k != "sent_offset"}  # the offsets are an array
             rec["id"] = first_chunk + i
             summary.add(rec)
-            chunk_article.append(first_article + row_of.get(rec["article_id"].encode("utf-8"), -1 - first_article))
+            chunk_article.append(
+                first_article + row_of.get(rec["article_id"].encode("utf-8"), -1 - first_article)
+            )
             yield rec
 
     seg = directory / segment
@@ -171,6 +182,7 @@ def write_chunk_files(
         "last_day": date.fromordinal(max(dated)).isoformat() if dated else None,
         "pairs": [list(p) for p in summary.pairs],
         "names": sorted(summary.names),
+        "name_chunks": dict(sorted(summary.name_chunks.items())),
         "headings": sorted(summary.headings),
         "venues": dict(sorted(summary.venues.items())),
         "venue_words": dict(sorted(summary.venue_words(summary.venues).items())),
@@ -181,7 +193,9 @@ def write_chunk_files(
     return {"articles": len(ids), "chunks": len(summary.days), "sentences": summary.sent_offsets[-1]}
 
 
-def _merged(base: Base, summary: Summary, new: dict[str, Any], by_date: list[tuple[str, str]]) -> dict[str, Any]:
+def _merged(
+    base: Base, summary: Summary, new: dict[str, Any], by_date: list[tuple[str, str]]
+) -> dict[str, Any]:
     """summary.json of the base's chunks and the new ones (``new``: the new ones' alone, with the
     base's origins and pairs first)."""
     old = base.summary
@@ -204,6 +218,9 @@ def _merged(base: Base, summary: Summary, new: dict[str, Any], by_date: list[tup
         "last_day": max(days) if days else None,
         "pairs": new["pairs"],
         "names": union("names"),
+        "name_chunks": dict(
+            sorted((Counter(old.get("name_chunks", {})) + Counter(new["name_chunks"])).items())
+        ),
         "headings": union("headings"),
         "venues": dict(sorted(venues.items())),
         "venue_words": dict(sorted(words.items())),
@@ -240,7 +257,9 @@ def _write_arrays(
     np.save(directory / fmt.DAYS, cat(fmt.DAYS, np.asarray(summary.days, dtype=np.int32)))
     np.save(directory / fmt.CHUNK_ARTICLE, cat(fmt.CHUNK_ARTICLE, np.asarray(chunk_article, dtype=np.int32)))
     np.save(directory / fmt.ORIGIN, cat(fmt.ORIGIN, np.asarray(summary.origin, dtype=np.int32)))
-    np.save(directory / fmt.SENT_OFFSETS, cat(fmt.SENT_OFFSETS, offsets[1:] + sent0) if b is not None else offsets)
+    np.save(
+        directory / fmt.SENT_OFFSETS, cat(fmt.SENT_OFFSETS, offsets[1:] + sent0) if b is not None else offsets
+    )
     np.save(directory / fmt.STORY, cat(fmt.STORY, story + s0))
     np.save(directory / fmt.STORY_CHUNKS, cat(fmt.STORY_CHUNKS, members.astype(np.int32) + n0))
     if b is not None:

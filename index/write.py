@@ -70,7 +70,9 @@ def check_target(index_dir: Path, paths: Sequence[Path | str] = ()) -> None:
     try:
         foreign = foreign_entries(index_dir)
     except OSError as e:
-        raise IndexPathError(f"cannot list {index_dir} ({e.strerror}): give another folder, e.g. {fix}") from e
+        raise IndexPathError(
+            f"cannot list {index_dir} ({e.strerror}): give another folder, e.g. {fix}"
+        ) from e
     if foreign:
         shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
         raise IndexPathError(
@@ -269,7 +271,9 @@ def write_error(index_dir: Path, e: BaseException) -> IndexWriteError:
     reason = getattr(e, "strerror", None) or " ".join(str(e).split())[:160]
     full = code in (errno.ENOSPC, errno.EDQUOT) or (code is None and "written" in reason)
     fix = "free some disk space and build again" if full else "check that its folder is writable"
-    return IndexWriteError(f"cannot write the index {index_dir} ({reason}): the previous index is unchanged; {fix}")
+    return IndexWriteError(
+        f"cannot write the index {index_dir} ({reason}): the previous index is unchanged; {fix}"
+    )
 
 
 _RENAME_EXCHANGE = 2

@@ -70,6 +70,9 @@ class Summary:
     headings: tuple[str, ...]  # the distinct section headings
     venues: dict[str, int]  # an outlet or a title's column tag -> the chunks it tags
     venue_words: dict[str, int]  # … -> the chunks whose text uses it (lower-cased)
+    # a name the word index splits (Latin and Hangul, digits: "kb증권", "카페24") -> the chunks that name
+    # it; an index built before it was kept has none (the answerer then counts the word index's)
+    name_chunks: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, d: dict[str, Any]) -> Summary:
@@ -88,6 +91,7 @@ class Summary:
             tuple(d["headings"]),
             {str(k): int(v) for k, v in d["venues"].items()},
             {str(k): int(v) for k, v in d["venue_words"].items()},
+            {str(k): int(v) for k, v in d.get("name_chunks", {}).items()},
         )
 
 

@@ -370,3 +370,14 @@ def test_the_company_an_english_target_price_is_for_stays_asked_though_the_brief
     evidence = e.answerer.evidence(q, broker_rag.embedder.embed_query(q), [], slots)
     assert "zentrix" in {s.name for s in evidence.slots.subjects}  # else 한빛증권's price for another
     assert broker_rag.ask(q).abstained
+
+
+def test_a_name_the_word_index_splits_is_counted_by_the_chunks_that_name_it(broker_rag):
+    # "DB금융투자" is db + 금융투자 to the word index: its count there is none, its chunks' is the name's
+    engine = broker_rag._engine
+    naming = sum(
+        "db금융투자" in {n for f in x.facts for n in f["n"]} | set(x.heading_names)
+        for x in engine.store.extras
+    )
+    assert naming >= 1 and engine.answerer.finder.written("db금융투자") == naming
+    assert engine.store.doc_freq.get("db금융투자", 0) == 0
