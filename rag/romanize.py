@@ -47,6 +47,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "motor": ("자동차", "모터스", "차"),  # 현대차증권: Hyundai Motor Securities
     "heavy industries": ("중공업",),
     "heavy industry": ("중공업",),
+    "fine chemical": ("정밀화학",),
+    "fine chemicals": ("정밀화학",),
     "chemical": ("화학", "케미칼"),
     "chemicals": ("화학", "케미칼"),
     "engineering & construction": ("건설",),
@@ -189,6 +191,7 @@ class NameFinder:
         self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
         self._by_start: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # see ``abbreviated``
         self._by_end: dict[str, list[str]] | None = None  # see ``grouped``
+        self._by_prefix: dict[str, list[str]] | None = None  # see ``_sounds_near``
         self._latin: set[str] = set()  # names written in Latin letters alone ("cjenm" for CJ ENM)
         for n in names:
             if n.isascii():
@@ -280,9 +283,35 @@ class NameFinder:
         found: set[str] = set()
         for combo in product(*pieces):
             found |= self._by_key.get(_collapse("".join(combo)), set())
+        if not found and len(words) > 1:
+            found = self._sounds_near(pieces)
         if spelled and (as_written := {n for n in found if re.search("[a-z]", n)}):
             found = as_written  # initials as written (HD한국조선해양) before their Hangul letter names
         return found.pop() if len(found) == 1 else self._dominant(found)
+
+    def _sounds_near(self, pieces: list[tuple[str, ...]]) -> set[str]:
+        """The names one sound away from a run of words none spells exactly ("Doosan Fuel Cell", POEL for
+        퓨얼: 두산퓨얼셀), among those that start as its first word sounds: the nearest, when only one is, and
+        the run is long enough (``NEAR_RUN`` letters) for one sound to be a spelling, not another name."""
+        if self._by_prefix is None:  # keys by their first letters, made when first needed
+            self._by_prefix = {}
+            for key in self._by_key:
+                self._by_prefix.setdefault(key[:PREFIX], []).append(key)
+        best: dict[str, int] = {}
+        for combo in product(*pieces):
+            run = _collapse("".join(combo))
+            if len(run) < NEAR_RUN or len(combo[0]) < PREFIX:
+                continue
+            for key in self._by_prefix.get(run[:PREFIX], ()):
+                if key.startswith(combo[0]) and abs(len(key) - len(run)) <= NEAR:
+                    d = _edits(key, run)
+                    if d <= NEAR:
+                        best[key] = min(best.get(key, d), d)
+        if not best:
+            return set()
+        top = min(best.values())
+        keys = [k for k, d in best.items() if d == top]
+        return set(self._by_key[keys[0]]) if len(keys) == 1 else set()
 
     def abbreviated(self, word: str) -> str | None:
         """The one briefing name that ``word`` shortens the way Korean readers do, keeping some of its
@@ -376,6 +405,8 @@ TYPO_RATIO = 10  # a name written this many times as often as another of its sou
 # Latin short forms in Korean company names that are read as the word they shorten, not letter by letter
 # ("주성ENG" is 주성엔지니어링, "삼성E&A" is 삼성이앤에이); domain data, extended as names need it
 _READ_AS_WORDS = {"eng": "엔지니어링", "ent": "엔터테인먼트"}
+PREFIX = 3  # letters of a sound key a near name must start with, as the run's first word does
+NEAR_RUN = 8  # letters of a run's sound key from which one sound off is a spelling, not another name
 NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
 
 

@@ -269,3 +269,13 @@ def test_a_groups_brokerage_is_not_its_carmaker_and_pharmaceutical_may_be_yakpum
         "What was Hanbit Pharmaceutical's operating profit?", aliases, days, date(2025, 2, 9), finder=finder
     )
     assert [s.name for s in slots.subjects] == ["한빛약품"]
+
+
+def test_a_run_of_english_words_one_sound_off_its_name_is_still_that_name():
+    # "Fuel" sounds POEL, 퓨얼 POL: the one name a sound away, starting as the first word does
+    finder = NameFinder(["두산퓨얼셀", "두산", "두산밥캣"])
+    assert finder.find(["Doosan", "Fuel", "Cell"]) == "두산퓨얼셀"
+    assert NameFinder(["두산퓨얼셀", "두산푸얼셀"]).find(["Doosan", "Fuel", "Cell"]) is None  # two are
+    assert NameFinder(["가람퓨얼셀"]).find(["Doosan", "Fuel", "Cell"]) is None  # not as its first word
+    # a glossary phrase: "Fine Chemical" is 정밀화학
+    assert NameFinder(["롯데정밀화학", "롯데"]).find(["Lotte", "Fine", "Chemical"]) == "롯데정밀화학"
