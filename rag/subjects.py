@@ -117,6 +117,7 @@ def find_subjects(
         or (latin[n][0].isupper() and n not in _EN_STOP)
         or any(ch.isdigit() for ch in n)
     ]
+    describing = {n for n in names if _describes(question, n, aliases)}  # ("가온그룹 지주사 ㈜가온")
     for f in aliases.found_in(question):  # alias-file names Kiwi does not tag as proper nouns (삼전)
         if f.isascii() and any(
             _lowercase_acronym(w, aliases) for w in re.findall(rf"\b{re.escape(f)}\b", question, re.I)
@@ -126,14 +127,15 @@ def find_subjects(
         if (
             k not in consumed
             and not all(name_key(w) in consumed for w in f.split())
-            and not any(k in aliases.keys(n) or k == n or k in n for n in names)
+            and not any(k in aliases.keys(n) or k == n or (k in n and n not in describing) for n in names)
         ):
             names.append(k)
     if finder is not None and not is_cross_lingual(question):
         names = _unabbreviated(question, names, aliases, finder, surface, set(proper))
     names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
-    names = [n for n in dict.fromkeys(names) if not any(n != m and n in m for m in names)]  # lg in lg엔솔
-    names = [n for n in names if n not in _NOT_NAMES and not _describes(question, n, aliases)]
+    # (a name that describes another goes first: "웅진그룹 지주사 ㈜웅진" asks 웅진, not a piece of 웅진그룹)
+    names = [n for n in dict.fromkeys(names) if n not in _NOT_NAMES and not _describes(question, n, aliases)]
+    names = [n for n in names if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
     out = _as_subjects(names, aliases, surface)
@@ -330,8 +332,13 @@ def _describes(question: str, name: str, aliases: Aliases) -> bool:
 def _description(question: str, name: str, aliases: Aliases) -> list[str] | None:
     """The words of the description ``name`` opens ("중국 스마트폰 업체" -> 중국, 스마트폰; "미국 최대
     유통업체" -> 미국, 최대, 유통), or None when ``name`` does not open one."""
+    low = question.lower()
     for form in aliases.forms(name):
-        i = question.lower().find(form.lower())
+        # (where the form is a word of its own: "웅진" in "웅진그룹 지주사 ㈜웅진의" is the second)
+        at = [m.start() for m in re.finditer(re.escape(form.lower()), low)]
+        words = [_HWORD.match(low, i) for i in at]
+        own = [i for i, w in zip(at, words, strict=True) if w is None or _stem(w.group(0)) == name_key(form)]
+        i = own[0] if own else (at[0] if at else -1)
         m = _RELATION.match(question[i + len(form) :].lstrip()) if i >= 0 else None
         if m:
             mid = [w.strip("'\"‘’“”「」") for w in m.group("mid").split()]  # "'사랑의 하츄핑' 제작사"

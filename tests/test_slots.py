@@ -674,3 +674,12 @@ def test_a_deal_to_come_asked_may_be_told_as_what_is_to_come():
     assert slots("한빛차가 이번 상장으로 조달할 공모금 규모는?").planned
     assert slots("한빛차가 투자할 금액은 얼마야?").planned
     assert not slots("한빛차 이번 분기 영업이익은?").planned and not slots("한빛차 작년 영업이익은?").planned
+
+
+def test_a_company_named_after_the_group_that_describes_it_is_the_subject():
+    # "가온그룹 지주사 ㈜가온의": 가온 is asked (a word of its own), not a piece of the 가온그룹 that describes it
+    aliases = Aliases([["가온그룹"], ["가온", "Gaon"]])
+    s = parse_slots("가온그룹 지주사 ㈜가온의 작년 연결 매출은?", aliases, KNOWN, TODAY)
+    assert [x.name for x in s.subjects] == ["가온"]
+    # (and where Kiwi tags both: the describing group goes before a name inside it is dropped)
+    assert [x.name for x in slots("웅진그룹 지주사 ㈜웅진의 작년 연결 매출은?").subjects] == ["웅진"]
