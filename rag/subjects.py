@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .aliases import _PARTICLE_RE, Aliases
 from .korean import analyze, has_hangul, name_key
 from .measures import find_measures
-from .periods import parse_period
+from .periods import parse_period, relative_range
 from .query import is_cross_lingual, strip_dates
 from .romanize import GLOSSARY, NameFinder
 
@@ -183,13 +184,17 @@ def names_known(question: str, aliases: Aliases, finder: NameFinder) -> tuple[Su
 RARE = 3  # a word the briefings write in at most this many chunks may be a short name of one of theirs
 
 
+INVESTED_MIN = 3  # chunks that name a brokerage's long name, at least, to read a short one as it
+
+
 def _invested(name: str, finder: NameFinder) -> str | None:
     """A brokerage named without the 투자 of its name ("NH증권" for NH투자증권, "신한증권" for 신한투자증권):
-    the longer name, when the briefings write it more often than the one asked."""
+    the longer name, when the briefings write it more than twice as often as the one asked."""
     if not name.endswith("증권") or name.endswith("투자증권") or len(name) < 4:
         return None
     full = name[:-2] + "투자증권"
-    return full if finder.written(full) > finder.written(name) else None
+    written = finder.written(full)
+    return full if written >= INVESTED_MIN and written > 2 * finder.written(name) else None
 
 
 def _unabbreviated(
@@ -405,6 +410,10 @@ def _stem(word: str) -> str:
 _NAME_WITH_NUMBER = re.compile(r"[가-힣]{2,}\d{1,3}")  # "카페24": a name, not a count or a date
 
 
+_ESTIMATOR = re.compile(r"증권|證|금투|투자|리서치|research|securities", re.I)  # a firm that estimates
+_SOME_DAY = date(2000, 6, 15)  # any day: a word is a time if it names days before one
+
+
 def _headline_names(
     question: str, words: dict[str, int], total: int, finder: NameFinder | None = None
 ) -> list[str]:
@@ -415,10 +424,12 @@ def _headline_names(
     q = strip_dates(question)
     first = _HWORD.search(q)
     places = [first] if first else []
-    # (whoever the estimator: a brokerage, or a research house "리서치알음이 제시한 컨텍 적정주가")
+    # (a brokerage, or a research house whatever its name ends in: "리서치알음이 제시한 컨텍 적정주가")
     for firm in _HWORD.finditer(q):
-        if (verb := _ATTRIBUTION_VERB.match(q[firm.end() :])) and (
-            after := _HWORD.search(q, firm.end() + verb.end())
+        if (
+            _ESTIMATOR.search(firm.group(0))
+            and (verb := _ATTRIBUTION_VERB.match(q[firm.end() :]))
+            and (after := _HWORD.search(q, firm.end() + verb.end()))
         ):
             places.append(after)
     out = []
@@ -428,8 +439,8 @@ def _headline_names(
         digits = any(ch.isdigit() for ch in stem) and not _NAME_WITH_NUMBER.fullmatch(stem)
         if len(stem) < 2 or digits or not any("가" <= ch <= "힣" for ch in stem):
             continue
-        if find_measures(stem):
-            continue
+        if find_measures(stem) or not parse_period(stem).empty or relative_range(stem, _SOME_DAY)[0]:
+            continue  # ("팔란티어가 제시한 올해 매출 가이던스": a time, not whose)
         headline = stem in words and words[stem] <= max(3, 0.02 * total)
         if headline or (finder is not None and len(stem) >= 3 and finder.knows(stem)):
             out.append(stem)
