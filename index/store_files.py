@@ -85,7 +85,7 @@ class Summary:
         self.positions: list[int] = []
         self.pairs: dict[tuple[str, ...], None] = {tuple(p): None for p in (base or {}).get("pairs", ())}
         self.names: set[str] = set()
-        self.name_chunks: Counter[str] = Counter()  # split names (see rag.records.Summary) -> chunks
+        self.name_chunks: Counter[str] = Counter()  # name -> the chunks that name it
         self.headings: set[str] = set()
         self.venues: Counter[str] = Counter()
         self.texts: Counter[str] = Counter()  # lower-cased chunk texts, until the venues' words are counted
@@ -102,7 +102,7 @@ class Summary:
             self.pairs.setdefault(tuple(p), None)
         named = {n for f in rec.get("facts") or () for n in f["n"]} | set(rec.get("heading_names") or ())
         self.names.update(named)
-        self.name_chunks.update(n for n in named if split_by_words(n))
+        self.name_chunks.update(named)
         self.headings.add(rec["heading"])
         self.venues.update(v for v in venues_of(chunk_from_record(_chunk_fields(rec))) if len(v) >= 2)
         self.texts[rec["text"].lower()] += 1
@@ -111,13 +111,6 @@ class Summary:
         """How many chunks use each of ``venues`` in their text (the answerer's test that a venue a
         question names is a source, not a word the stories use)."""
         return {v: sum(n for t, n in self.texts.items() if v in t) for v in venues}
-
-
-def split_by_words(name: str) -> bool:
-    """Does the word index hold ``name`` apart (Latin letters and Hangul, or digits: "kb증권", "카페24"), so
-    that its count of the word is not the name's?"""
-    hangul = any("가" <= ch <= "힣" for ch in name)
-    return hangul and any(ch.isdigit() or ("a" <= ch.lower() <= "z") for ch in name)
 
 
 def _chunk_fields(rec: dict[str, Any]) -> dict[str, Any]:

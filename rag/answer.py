@@ -511,9 +511,9 @@ class Answerer:
         self.headline_words = title_words(list(store.summary.headings))
         self._names = set(store.summary.names)
         # English names of Korean companies -> briefing names (a misspelling aside: the name most written)
-        # (a name the word index splits, "kb증권", is counted as the chunks that name it)
-        split = store.summary.name_chunks
-        self.finder = NameFinder(self._names, lambda n: split.get(n) or self._df.get(n, 0))
+        # (a name is counted by the chunks that name it: the word index splits many, "kb증권", "한빛투자증권")
+        named = store.summary.name_chunks
+        self.finder = NameFinder(self._names, lambda n: named.get(n) or self._df.get(n, 0))
         self._story_text: dict[tuple[str, int], str] = {}  # the stories questions read, joined
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None

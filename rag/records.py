@@ -70,8 +70,8 @@ class Summary:
     headings: tuple[str, ...]  # the distinct section headings
     venues: dict[str, int]  # an outlet or a title's column tag -> the chunks it tags
     venue_words: dict[str, int]  # … -> the chunks whose text uses it (lower-cased)
-    # a name the word index splits (Latin and Hangul, digits: "kb증권", "카페24") -> the chunks that name
-    # it; an index built before it was kept has none (the answerer then counts the word index's)
+    # each name -> the chunks that name it (the word index splits many: "kb증권", "한빛투자증권" are several
+    # words to it); an index built before it was kept has none (the answerer then counts the word index's)
     name_chunks: dict[str, int] = field(default_factory=dict)
 
     @classmethod

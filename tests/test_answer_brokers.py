@@ -372,7 +372,7 @@ def test_the_company_an_english_target_price_is_for_stays_asked_though_the_brief
     assert broker_rag.ask(q).abstained
 
 
-def test_a_name_the_word_index_splits_is_counted_by_the_chunks_that_name_it(broker_rag):
+def test_a_name_is_counted_by_the_chunks_that_name_it(broker_rag):
     # "DB금융투자" is db + 금융투자 to the word index: its count there is none, its chunks' is the name's
     engine = broker_rag._engine
     naming = sum(

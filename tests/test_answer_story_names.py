@@ -46,11 +46,11 @@ LETTERED = {
 }
 BROKER = [
     {
-        "title": f"한빛투자증권, {topic}",
+        "title": f"가람투자증권, {topic}",
         "date": "2025-05-16",
-        "body": f"한빛투자증권은 {topic} 소식을 전했다. 한빛투자증권은 작년 당기순이익이 6866억원으로 24% 늘었다."
+        "body": f"가람투자증권은 {topic} 소식을 전했다. 가람투자증권은 작년 당기순이익이 6866억원으로 24% 늘었다."
         if i == 0
-        else f"한빛투자증권은 {topic} 소식을 전했다.",
+        else f"가람투자증권은 {topic} 소식을 전했다.",
     }
     for i, topic in enumerate(("작년 순이익 24% 증가", "신임 대표 선임", "해외 법인 설립"))
 ]
@@ -121,8 +121,8 @@ def test_a_groups_letters_before_the_name_asked_write_the_same_company(news_rag)
 def test_a_brokerage_asked_without_the_투자_of_its_name(news_rag):
     from news_index import slots_of
 
-    assert [s.name for s in slots_of(news_rag, "한빛증권 작년 당기순이익 얼마였어?").subjects] == [
-        "한빛투자증권"
+    assert [s.name for s in slots_of(news_rag, "가람증권 작년 당기순이익 얼마였어?").subjects] == [
+        "가람투자증권"
     ]
-    a = news_rag.ask("한빛증권 작년 당기순이익 얼마였어?")
+    a = news_rag.ask("가람증권 작년 당기순이익 얼마였어?")
     assert not a.abstained and "6866억원" in a.text

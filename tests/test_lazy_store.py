@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.store_files import split_by_words, write_rows
+from index.store_files import write_rows
 from index.write import swap_into_place
 from rag import RAG, rows
 from rag.aliases import Aliases, trusted_pairs
@@ -156,8 +156,7 @@ def test_the_summary_says_what_a_scan_of_every_record_said(briefing_index, grown
         n for x in extras for n in x.heading_names
     }
     named = [{n for f in x.facts for n in f["n"]} | set(x.heading_names) for x in extras]
-    split = Counter(n for ns in named for n in ns if split_by_words(n))
-    assert s.name_chunks == dict(split) and split  # (a name the word index splits: the chunks naming it)
+    assert s.name_chunks == dict(Counter(n for ns in named for n in ns))  # each name: the chunks naming it
     assert set(s.headings) == {c.heading for c in chunks}
     venues = Counter(v for c in chunks for v in venues_of(c) if len(v) >= 2)
     assert s.venues == dict(venues) and s.venues
