@@ -76,6 +76,7 @@ from .slots import (
 from .store import Store
 from .subjects import GENERIC_NAMES, Subject, firm_stem, firms_in, is_firm, is_qualifier, title_words
 from .types import Answer, Chunk, Citation, Hit
+from .units import MONEY_UNITS
 from .venues import venues_of
 
 # Question words: they say what is asked, not what about, so they are not matched against text.
@@ -1027,7 +1028,12 @@ class Answerer:
                 continue  # "처음 넘어선 금액", "when it first topped $100": the sentence that tells the crossing
             if not slots.measures and evidence.wants_amount and s.amount < 0.75 and not slots.duration:
                 continue
-            if not slots.measures and slots.units and not _in_units(s.text, slots.units):
+            if (
+                not slots.measures
+                and slots.units <= MONEY_UNITS
+                and slots.units
+                and not _in_units(s.text, slots.units)
+            ):
                 continue  # "in US dollars": the deal's 6억3000만달러, not its 9000억원 (a measure's own
                 # figures are held to the units asked by measure_fit)
             if not s.consistent or _NOT_TOLD.search(s.text):

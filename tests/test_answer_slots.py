@@ -7,6 +7,11 @@ from rag import RAG
 
 ARTICLES = [
     {
+        "title": "누리택시, 무인 택시 서비스 확대",
+        "date": "2025-02-05",
+        "body": "누리택시는 연말까지 무인 택시 서비스 지역을 8개 도시로 넓힐 계획이다.",
+    },
+    {
         "title": "가온메디, 자본잠식에도 상장 강행",
         "date": "2025-02-05",
         "body": "가온메디가 코스닥 상장을 추진한다. 여기에 이번 기업공개(IPO)를 통해 유입될 약 167억원의 공모금을 "
@@ -287,3 +292,9 @@ def test_a_deal_to_come_is_answered_by_what_it_is_to_bring(news_rag):
     # "…유입될 167억원의 공모금을 통해 … 개선할 수 있을 것": told as what is to come, as the question asks
     a = news_rag.ask("가온메디가 이번 IPO로 조달할 공모금 규모는?")
     assert not a.abstained and "167억원" in a.text
+
+
+def test_a_count_asked_in_one_unit_may_be_told_in_another(news_rag):
+    # "몇 곳으로": "8개 도시로" answers (only a currency asked holds the answer to its unit)
+    a = news_rag.ask("누리택시 무인 택시 서비스는 연말까지 몇 곳으로 넓어지나?")
+    assert not a.abstained and "8개 도시" in a.text
