@@ -13,7 +13,7 @@ from .aliases import Aliases, mentions
 from .korean import name_key
 from .slots import Slots
 from .store import Store
-from .subjects import Subject, is_qualifier
+from .subjects import Subject, is_firm, is_qualifier
 from .types import Answer, Hit
 
 DESCRIBED_NEAR = 20  # characters (spaces aside) between a description and the name it describes
@@ -128,6 +128,8 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                 # made of it ("일본은행" for "일본 1위 자동차 회사")
                 and not any(k in n for k in own)
                 and not _another_kind(n, kinds)
+                # (a brokerage speaks of what a company makes: "미래에셋증권은 … 리쥬란 연 매출이 …")
+                and (not is_firm(n) or "증권사" in kinds)
                 and (aliases.known(n) or not any(n in k for k in own))
                 and any(
                     abs(m.start() - a) <= DESCRIBED_NEAR

@@ -149,3 +149,23 @@ def test_a_sentence_that_holds_more_of_the_description_names_the_company_over_a_
     )
     a = rag.ask("파우치 배터리용 레이저 노칭 장비를 만드는 이차전지 장비업체의 작년 영업이익은?")
     assert not a.abstained and "60억원" in a.text.split("\n")[0] and "593억원" not in a.text, a.text
+
+
+def test_a_brokerage_speaking_of_the_product_is_not_the_company_that_makes_it(tmp_path, config, embedder):
+    # the firm leads the sentence that names the product; the maker is named as often: the alias file
+    # knowing the firm does not make it the maker
+    stories = [
+        {
+            "title": "누리주사 대박에 신고가 쓴 이 회사",
+            "date": "2025-02-11",
+            "body": "가온증권은 지난해 누리주사 연 매출이 약 1650억원을 달성했을 것으로 분석했다.",
+        },
+        {
+            "title": "누리팜, 누리주사 호실적에 6% 급등",
+            "date": "2025-02-11",
+            "body": "누리팜은 누리주사 판매 호조에 지난해 4분기 매출액 1026억원을 기록했다.",
+        },
+    ]
+    rag = indexed_news(tmp_path, stories, "가온증권: [Gaon Securities]\n", config, embedder)
+    a = rag.ask("누리주사 만드는 회사의 작년 4분기 매출은 얼마였어?")
+    assert "가온증권으로 보고" not in a.text and "1650억원" not in a.text.split("\n")[0], a.text
