@@ -405,6 +405,22 @@ def _heading_lead(heading: str) -> str | None:
     return None
 
 
+def _only_credited(heading: str, forms: tuple[str, ...]) -> bool:
+    """Is the heading's only writing of the asked company its closing credit ("넥슨게임즈, 4Q 어닝쇼크에
+    목표가↓ -현대차": the brokerage 현대차증권 wrote it)?"""
+    credit = _CREDIT.search(heading)
+    if credit is None:
+        return False
+    low = credit.group(1).lower()
+    return any(f.lower() in low for f in forms) and not any(
+        mentions(heading[: credit.start()], f) for f in forms
+    )
+
+
+# a headline's closing credit: the brokerage whose report it tells ("…목표가↑-메리츠", "… -현대차")
+_CREDIT = re.compile(r"\s?[-–]\s?([0-9A-Za-z가-힣&]{2,12})\s*$")
+
+
 def _led_by_another(heading: str, asked: set[str] | frozenset[str]) -> bool:
     """Does the heading lead with a company other than the asked one (``_heading_lead``; one inside the
     other is the same: "ENM" of "CJ ENM", 한빛에어로 of 한빛에어로스페이스)?"""
@@ -580,9 +596,12 @@ class Answerer:
             if got is None:
                 if len(self._heading_named) > HEADING_MEMO:
                     self._heading_named.clear()
-                got = self._heading_named[key] = named(subj, heading, heading_names) and not (
-                    is_firm(subj.name) and _led_by_another(heading, subj.keys)
+                got = self._heading_named[key] = (
+                    named(subj, heading, heading_names)
+                    and not (is_firm(subj.name) and _led_by_another(heading, subj.keys))
+                    and not _only_credited(heading, subj.forms)
                 )  # "티엘비, 기술 선점 수확 시기…목표가↑-메리츠": the firm only speaks of the story's company
+                # (and "…목표가↓ -현대차" credits 현대차증권, whatever the name it shortens)
             return got
 
         in_story = all(f or on_heading(s) for s, f in zip(slots.subjects, found, strict=True))

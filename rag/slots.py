@@ -47,6 +47,7 @@ from .subjects import (
     names_known,
     unnamed_firms,
 )
+from .units import MONEY_UNITS
 
 _NOUN_TAGS = ("NN", "SL", "SH", "XPN", "XSN")
 
@@ -122,6 +123,12 @@ def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
     change = [m for m in measures if m in CHANGE_MEASURES]
     # specific measures before generic ones (규모, 금액, 가격), each by its place in the question
     rest = sorted((m for m in measures if m not in change), key=lambda m: (m in GENERIC_MEASURES, -last[m]))
+    head = max(rest, key=lambda m: last[m])
+    if head in GENERIC_MEASURES and compatible_units(head) <= MONEY_UNITS | {""}:
+        # "지분을 사는 데 들인 금액": money is asked; a measure of no money (지분율) is what it bought
+        rest = [m for m in rest if compatible_units(m) & MONEY_UNITS] + [
+            m for m in rest if not compatible_units(m) & MONEY_UNITS
+        ]
     return tuple(change + rest)
 
 

@@ -381,3 +381,18 @@ def test_a_name_is_counted_by_the_chunks_that_name_it(broker_rag):
     )
     assert naming >= 1 and engine.answerer.finder.written("db금융투자") == naming
     assert engine.store.doc_freq.get("db금융투자", 0) == 0
+
+
+@pytest.mark.parametrize(
+    ("heading", "forms", "credited"),
+    [
+        ("넥슨게임즈, 4Q 어닝쇼크에 목표가↓ -현대차", ("현대차",), True),  # 현대차증권's report
+        ("티엘비, 기술 선점 수확 시기…목표가↑-메리츠", ("메리츠",), True),
+        ("현대차, 4분기 매출 최대 -현대차", ("현대차",), False),  # named before the credit too
+        ("누리전자 목표가 상향", ("누리전자",), False),
+    ],
+)
+def test_a_name_only_in_a_headlines_closing_credit_is_the_firm_that_wrote_it(heading, forms, credited):
+    from rag.answer import _only_credited
+
+    assert _only_credited(heading, forms) == credited

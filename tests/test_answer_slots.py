@@ -7,6 +7,12 @@ from rag import RAG
 
 ARTICLES = [
     {
+        "title": "누리게임즈, 4Q 어닝쇼크에 목표가↓ -한빛차",
+        "date": "2025-02-06",
+        "body": "누리게임즈의 목표주가가 내려갔다. 김 연구원은 “4분기 매출액은 전년 동기 대비 17.3% 증가한 483억원, "
+        "영업손실은 21억원”이라고 말했다.",
+    },
+    {
         "title": "누리택시, 무인 택시 서비스 확대",
         "date": "2025-02-05",
         "body": "누리택시는 연말까지 무인 택시 서비스 지역을 8개 도시로 넓힐 계획이다.",
@@ -298,3 +304,9 @@ def test_a_count_asked_in_one_unit_may_be_told_in_another(news_rag):
     # "몇 곳으로": "8개 도시로" answers (only a currency asked holds the answer to its unit)
     a = news_rag.ask("누리택시 무인 택시 서비스는 연말까지 몇 곳으로 넓어지나?")
     assert not a.abstained and "8개 도시" in a.text
+
+
+def test_a_company_named_only_in_a_headlines_closing_credit_is_not_the_storys(news_rag):
+    # "-한빛차" credits the brokerage that wrote the report (a short name of 한빛차증권)
+    a = news_rag.ask("한빛차 4분기 매출은?")
+    assert "483억원" not in a.text.split("\n")[0]

@@ -683,3 +683,9 @@ def test_a_company_named_after_the_group_that_describes_it_is_the_subject():
     assert [x.name for x in s.subjects] == ["가온"]
     # (and where Kiwi tags both: the describing group goes before a name inside it is dropped)
     assert [x.name for x in slots("웅진그룹 지주사 ㈜웅진의 작년 연결 매출은?").subjects] == ["웅진"]
+
+
+def test_money_asked_of_what_was_bought_is_the_money():
+    # "지분을 사는 데 들인 금액": the money it paid, not the stake it bought
+    assert slots("한빛차가 가온 지분을 사는 데 들인 금액은 얼마야?").measures[0] == "금액"
+    assert slots("한빛차가 취득한 가온 지분율은 몇 %야?").measures[0] == "지분율"
