@@ -689,3 +689,10 @@ def test_money_asked_of_what_was_bought_is_the_money():
     # "지분을 사는 데 들인 금액": the money it paid, not the stake it bought
     assert slots("한빛차가 가온 지분을 사는 데 들인 금액은 얼마야?").measures[0] == "금액"
     assert slots("한빛차가 취득한 가온 지분율은 몇 %야?").measures[0] == "지분율"
+
+
+def test_a_theme_a_stock_belongs_to_is_no_subject():
+    # "희토류 관련주 가온": the stock 가온, described by its theme
+    aliases = Aliases([["가온"], ["희토류"]])
+    s = parse_slots("희토류 관련주 가온 주가는 얼마야?", aliases, KNOWN, TODAY)
+    assert [x.name for x in s.subjects] == ["가온"] and s.described == ("희토류",)
