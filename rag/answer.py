@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -163,6 +164,12 @@ def _section(s: ScoredSentence) -> tuple[str, int]:
 
 # a group's Latin letters before a company's Hangul name ("GC녹십자웰빙", "HD현대일렉트릭")
 _GROUP_LETTERS = re.compile(r"[a-z]{2,3}(?=[가-힣])")
+
+
+def written_count(named: Mapping[str, int], words: Mapping[str, int]) -> Callable[[str], int]:
+    """How many chunks write a name: those that name it, or those that hold it as a word if more (the
+    word index splits many names, "kb증권", "한빛투자증권"; Kiwi does not tag every writing of one a name)."""
+    return lambda n: max(named.get(n, 0), words.get(n, 0))
 
 
 def _in_units(text: str, units: frozenset[str]) -> bool:
@@ -528,9 +535,7 @@ class Answerer:
         self.headline_words = title_words(list(store.summary.headings))
         self._names = set(store.summary.names)
         # English names of Korean companies -> briefing names (a misspelling aside: the name most written)
-        # (a name is counted by the chunks that name it: the word index splits many, "kb증권", "한빛투자증권")
-        named = store.summary.name_chunks
-        self.finder = NameFinder(self._names, lambda n: named.get(n) or self._df.get(n, 0))
+        self.finder = NameFinder(self._names, written_count(store.summary.name_chunks, self._df))
         self._story_text: dict[tuple[str, int], str] = {}  # the stories questions read, joined
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None

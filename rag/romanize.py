@@ -242,7 +242,9 @@ class NameFinder:
         keys = {k for v in variants for k in sound_keys(v)}
         for key in {_consonants(k) for k in keys}:
             found |= self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
-        return next(iter(found)) if len(found) == 1 else self._nearest(found, keys) or self._dominant(found)
+        if len(found) == 1:
+            return next(iter(found))
+        return self._nearest(found, keys) or self._dominant(found) or self._nearest_and_most(found, keys)
 
     @staticmethod
     def _nearest(names: set[str], keys: set[str]) -> str | None:
@@ -312,6 +314,18 @@ class NameFinder:
         top = min(best.values())
         keys = [k for k, d in best.items() if d == top]
         return set(self._by_key[keys[0]]) if len(keys) == 1 else set()
+
+    def _nearest_and_most(self, names: set[str], keys: set[str]) -> str | None:
+        """The name whose sound is nearest and that is written most, ``MOST_RATIO`` times as often as each
+        other ("PearlAbyss": 펄어비스, 13 chunks, beside a Kiwi fragment "밸류업수혜" named in 2)."""
+        if self._weight is None or len(names) < 2:
+            return None
+        near = sorted((min(_edits(sound_key(n), k) for k in keys), n) for n in names)
+        if near[0][0] == near[1][0]:
+            return None
+        best = near[0][1]
+        rest = max(self._weight(n) for n in names if n != best)
+        return best if self._weight(best) >= MOST_RATIO * max(rest, 1) else None
 
     def abbreviated(self, word: str) -> str | None:
         """The one briefing name that ``word`` shortens the way Korean readers do, keeping some of its
@@ -407,6 +421,7 @@ TYPO_RATIO = 10  # a name written this many times as often as another of its sou
 _READ_AS_WORDS = {"eng": "엔지니어링", "ent": "엔터테인먼트"}
 PREFIX = 3  # letters of a sound key a near name must start with, as the run's first word does
 NEAR_RUN = 8  # letters of a run's sound key from which one sound off is a spelling, not another name
+MOST_RATIO = 3  # the nearest-sounding name written this many times as often as each other is the name
 NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
 
 

@@ -381,6 +381,11 @@ def test_a_name_is_counted_by_the_chunks_that_name_it(broker_rag):
     )
     assert naming >= 1 and engine.answerer.finder.written("db금융투자") == naming
     assert engine.store.doc_freq.get("db금융투자", 0) == 0
+    # and a name held as a word in more chunks than Kiwi tags it a name in: the word's count
+    from rag.answer import written_count
+
+    written = written_count({"현대중공업": 2, "kb증권": 40}, {"현대중공업": 138, "증권": 500})
+    assert written("현대중공업") == 138 and written("kb증권") == 40 and written("없음") == 0
 
 
 @pytest.mark.parametrize(

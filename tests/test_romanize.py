@@ -279,3 +279,13 @@ def test_a_run_of_english_words_one_sound_off_its_name_is_still_that_name():
     assert NameFinder(["가람퓨얼셀"]).find(["Doosan", "Fuel", "Cell"]) is None  # not as its first word
     # a glossary phrase: "Fine Chemical" is 정밀화학
     assert NameFinder(["롯데정밀화학", "롯데"]).find(["Lotte", "Fine", "Chemical"]) == "롯데정밀화학"
+
+
+def test_the_nearest_sounding_name_written_most_is_the_loanword():
+    # "PearlAbyss": 펄어비스 is nearest in sound (though not one sound off) and written 13 times, beside
+    # Kiwi fragments of the same consonants written once or twice
+    weights = {"펄어비스": 13, "밸류업수혜": 2, "아바랩스": 1}
+    finder = NameFinder(list(weights), weight=weights.__getitem__)
+    assert finder.find(["Pearl", "Abyss"]) == "펄어비스"
+    even = {"펄어비스": 3, "밸류업수혜": 2, "아바랩스": 1}
+    assert NameFinder(list(even), weight=even.__getitem__).find(["Pearl", "Abyss"]) is None  # not by far
