@@ -180,6 +180,8 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind2",
         "dev-news-blind3",
         "dev-news-blind4",
+        "dev-news-blind5",
+        "dev-news-blind6",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
