@@ -50,6 +50,7 @@ def find_subjects(
     # an unknown one is dropped ("미 연준" stays 미 and 연준)
     # an unknown pair of Latin words is one name too ("CJ CGV" is neither CJ nor CGV alone)
     surface: dict[str, str] = {}  # such a pair -> as the question writes it
+    also: dict[str, str] = {}  # a name -> another writing of it the briefings use (initials, spelled)
     for pair in [n for n in names if any(n == a + b for a in names for b in names)]:
         parts = {
             x for a in names for x in (a, pair[len(a) :]) if pair.startswith(a) and pair[len(a) :] in names
@@ -132,31 +133,40 @@ def find_subjects(
         ):
             names.append(k)
     if finder is not None and not is_cross_lingual(question):
-        names = _unabbreviated(question, names, aliases, finder, surface, set(proper))
+        names = _unabbreviated(question, names, aliases, finder, surface, set(proper), also)
     names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
     # (a name that describes another goes first: "웅진그룹 지주사 ㈜웅진" asks 웅진, not a piece of 웅진그룹)
     names = [n for n in dict.fromkeys(names) if n not in _NOT_NAMES and not _describes(question, n, aliases)]
     names = [n for n in names if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
-    out = _as_subjects(names, aliases, surface)
+    out = _as_subjects(names, aliases, surface, also)
     # a place qualifies what is asked ("미국 현물 비트코인 ETF"): it is the subject only when nothing else is
     if any(not is_place(s.name, aliases) for s in out):
         out = [s for s in out if not is_place(s.name, aliases)]
     return tuple(out)
 
 
-def _as_subjects(names: list[str], aliases: Aliases, surface: dict[str, str]) -> list[Subject]:
+def _as_subjects(
+    names: list[str], aliases: Aliases, surface: dict[str, str], also: dict[str, str] | None = None
+) -> list[Subject]:
+    """Subjects of ``names``: each with its alias keys and forms, the question's writing first
+    (``surface``), and ``also`` another writing of it the briefings use (its initials as written)."""
     out: list[Subject] = []
     seen: set[str] = set()
     for n in names:
-        keys = aliases.keys(n) | {n}
+        other = (also or {}).get(n)
+        keys = aliases.keys(n) | {n} | ({other} if other else set())
         if keys & seen:
             continue
         seen |= keys
         forms = aliases.forms(n)
         spelled = (surface[n],) if n in surface else ()
-        out.append(Subject(n, frozenset(keys), tuple(dict.fromkeys((*spelled, *forms, n)))))
+        out.append(
+            Subject(
+                n, frozenset(keys), tuple(dict.fromkeys((*spelled, *forms, n, *([other] if other else []))))
+            )
+        )
     return out
 
 
@@ -204,6 +214,7 @@ def _unabbreviated(
     finder: NameFinder,
     surface: dict[str, str],
     proper: set[str],
+    also: dict[str, str],
 ) -> list[str]:
     """``names`` with a short name neither the alias file nor the briefings know replaced by the one
     briefing name it shortens ("현중 작년 영업이익은?" -> 현대중공업, "LG생건" -> LG생활건강; ``NameFinder.
@@ -232,9 +243,7 @@ def _unabbreviated(
     out = list(names)
     tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
-        # (initials spelled in Hangul only for a name the briefings do not write as the question does:
-        # "HD현대" is theirs, though its Latin part keeps its count from the word index)
-        lettered = finder.lettered(short) if not finder.knows(short) else None
+        lettered = finder.lettered(short)
         spelled = finder.abbreviated(short) or lettered if short in rare else None
         full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
@@ -243,6 +252,13 @@ def _unabbreviated(
         out += [full] if full not in out else []
         at = question.lower().find(short)
         surface[full] = question[at : at + len(short)] if at >= 0 else short
+        if full == lettered and finder.knows(short):
+            also[full] = short  # the briefings write both ("IS동서", "아이에스동서"): either is it
+    for (
+        n
+    ) in out:  # a name written with its initials is also the one that spells them ("삼성SDS": 삼성에스디에스)
+        if n not in also and _LATIN.search(n) and has_hangul(n) and (spelled := finder.lettered(n)):
+            also[n] = spelled
     return out
 
 

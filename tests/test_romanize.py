@@ -243,11 +243,19 @@ def test_latin_initials_are_the_briefing_name_that_spells_them_in_hangul():
     ):
         slots = parse_slots(question, Aliases([]), one_day, date(2025, 2, 6), {}, finder)
         assert [s.name for s in slots.subjects] == [subject], question
-    # a name the briefings write with its initials is theirs, though the word index counts only its
-    # Latin and Hangul parts apart (written 0 times as one word)
+    # a name the briefings write with its initials stays theirs, whichever it is read as (the word index
+    # counts only its Latin and Hangul parts apart: written 0 times as one word)
     mixed = NameFinder(["hd현대", "에이치디현대"], lambda n: {"에이치디현대": 1}.get(n, 0))
     slots = parse_slots("HD현대 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, mixed)
-    assert [s.name for s in slots.subjects] == ["hd현대"]
+    assert [s.keys for s in slots.subjects] == [{"hd현대", "에이치디현대"}]
+    # a name the briefings write both ways is either ("누리SDS" 10 times, "누리에스디에스" 7): the sentence
+    # that answers may use the other
+    both = NameFinder(["누리sds", "누리에스디에스"], lambda n: {"누리sds": 10, "누리에스디에스": 7}[n])
+    slots = parse_slots("누리SDS 2023년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, both)
+    assert [s.keys for s in slots.subjects] == [{"누리sds", "누리에스디에스"}]
+    rare = NameFinder(["is동서", "아이에스동서"], lambda n: 1)  # (written as rarely: spelled, and kept)
+    slots = parse_slots("IS동서 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, rare)
+    assert [s.keys for s in slots.subjects] == [{"is동서", "아이에스동서"}]
     # initials the briefings themselves write often are that name, not a Hangul spelling of it
     slots = parse_slots("SK 작년 영업이익은?", Aliases([]), one_day, date(2025, 2, 6), {}, finder)
     assert [s.name for s in slots.subjects] == ["sk"]
