@@ -188,7 +188,7 @@ _OPENING = re.compile(
 )
 
 
-# a sentence an analyst opens ("김 연구원은", "김아람 신한투자증권 연구원은", "그는"): of the story's company
+# a sentence an analyst opens ("김 연구원은", "김아람 신한투자증권 연구원은"): of the story's company
 _ANALYST_OPENING = re.compile(
     r"^(?:[가-힣]{1,4}\s)?(?:[가-힣A-Za-z]+\s)?(?:수석\s?)?(?:연구원|애널리스트|리서치센터장|센터장)(?:은|는|이|가)\s"
 )
@@ -259,7 +259,6 @@ _NAMES_A_DAY = re.compile(
 _PER_SHARE = re.compile(r"주당|\bper\s+share\b", re.I)
 
 
-# the whole company's figure, which does not answer for a part asked ("샤오미 전체 매출은 …")
 # buying a stake: "인수", "취득", "매입", "사들이다"
 _BUYS = re.compile(r"인수|취득|매입|사들|사들이|\b(?:buy|buys|bought|acquir\w*|purchas\w*)\b", re.I)
 
@@ -269,17 +268,18 @@ def _bought_by(text: str, facts: dict, slots: Slots) -> bool:
     stakes = [q for q in facts["q"] if q[1] == "%" and q[2] == "지분율"]
     if not stakes:
         return False
-    for subj in slots.subjects:
-        for f in subj.forms:
-            for end in _ends_of(text, f):
-                if re.match(r"(?:이|가|는|은)\s", text[end:]) and re.search(
-                    r"(?:을|를)\s*$", text[: end - len(f)]
-                ):
-                    if _BUYS.search(text, end) and any(q[4] <= end - len(f) for q in stakes):
-                        return True
-    return False
+    return any(
+        re.match(r"(?:이|가|는|은)\s", text[end:])  # the buyer, after the stake it buys ("…를 A가 … 인수")
+        and re.search(r"(?:을|를)\s*$", text[: end - len(f)])
+        and _BUYS.search(text, end)
+        and any(q[4] <= end - len(f) for q in stakes)
+        for subj in slots.subjects
+        for f in subj.forms
+        for end in _ends_of(text, f)
+    )
 
 
+# the whole company's figure, which does not answer for a part asked ("샤오미 전체 매출은 …")
 _WHOLE = re.compile(r"전체|전사|회사\s?전체|\b(?:total|overall|group)\b", re.I)
 
 
@@ -875,14 +875,13 @@ class Answerer:
         and more often than any other company (places and brokerages are not what a story is about). Its
         sentences then read as under a headline naming it: one that names no company tells that one's
         figures. Empty when the headline names someone, or no company leads the story."""
-        story = self.store.story(chunk_id)
-        key = _section_of(story[0]) if story else ("", chunk_id)
+        key = _section_of(self.store.chunks[chunk_id])
         got = self._story_leads.get(key)
         if got is not None:
             return got
         if len(self._story_leads) > HEADING_MEMO:
             self._story_leads.clear()
-        got = self._story_leads[key] = self._lead_of(story)
+        got = self._story_leads[key] = self._lead_of(self.store.story(chunk_id))
         return got
 
     def _lead_of(self, story: list[Chunk]) -> frozenset[str]:
