@@ -63,9 +63,8 @@ class Slots:
     wants_amount: bool = False
     change: bool = False  # asks how much something rose or fell ("얼마나 떨어졌나", "몇 % 올랐나")
     forecast: bool = False  # asks for a forecast, a target or guidance, not an actual figure
-    planned: bool = (
-        False  # asks what a deal to come will bring ("이번 IPO로 조달할 금액"): a forecast may tell it
-    )
+    # asks what a deal to come will bring ("이번 IPO로 조달할 금액"): a forecast may tell it
+    planned: bool = False
     qualifiers: tuple[str, ...] = ()  # the word right before the measure ("해외주식" in "해외주식 수수료")
     direction: int = 0  # -1: asks about a fall, +1: a rise, 0: neither or both
     day_text: str = ""  # how the question named the day(s), for messages
@@ -123,7 +122,7 @@ def _asked_first(question: str, measures: list[str]) -> tuple[str, ...]:
     change = [m for m in measures if m in CHANGE_MEASURES]
     # specific measures before generic ones (규모, 금액, 가격), each by its place in the question
     rest = sorted((m for m in measures if m not in change), key=lambda m: (m in GENERIC_MEASURES, -last[m]))
-    head = max(rest, key=lambda m: last[m])
+    head = max(rest, key=lambda m: last[m], default=None)
     if head in GENERIC_MEASURES and compatible_units(head) <= MONEY_UNITS | {""}:
         # "지분을 사는 데 들인 금액": money is asked; a measure of no money (지분율) is what it bought
         rest = [m for m in rest if compatible_units(m) & MONEY_UNITS] + [

@@ -696,3 +696,9 @@ def test_a_theme_a_stock_belongs_to_is_no_subject():
     aliases = Aliases([["가온"], ["희토류"]])
     s = parse_slots("희토류 관련주 가온 주가는 얼마야?", aliases, KNOWN, TODAY)
     assert [x.name for x in s.subjects] == ["가온"] and s.described == ("희토류",)
+    from rag.slots import _asked_first
+
+    assert _asked_first("주가는 얼마나 올랐다가 떨어졌나?", ["상승폭", "하락폭"]) == (
+        "상승폭",
+        "하락폭",
+    )  # (changes only)
