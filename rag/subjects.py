@@ -155,17 +155,14 @@ def _as_subjects(
     out: list[Subject] = []
     seen: set[str] = set()
     for n in names:
-        other = (also or {}).get(n)
-        keys = aliases.keys(n) | {n} | ({other} if other else set())
+        other = (also[n],) if also and n in also else ()
+        keys = aliases.keys(n) | {n, *other}
         if keys & seen:
             continue
         seen |= keys
-        forms = aliases.forms(n)
         spelled = (surface[n],) if n in surface else ()
         out.append(
-            Subject(
-                n, frozenset(keys), tuple(dict.fromkeys((*spelled, *forms, n, *([other] if other else []))))
-            )
+            Subject(n, frozenset(keys), tuple(dict.fromkeys((*spelled, *aliases.forms(n), n, *other))))
         )
     return out
 
@@ -223,7 +220,9 @@ def _unabbreviated(
     ("글로비스" -> 현대글로비스: ``NameFinder.grouped``; only for a word Kiwi reads as a proper noun, never
     전자 or 증권), which ``surface`` then spells as the question did. The question's first word is tried
     too (the names Kiwi read in it give way); but for a group's company, only a word the briefings
-    rarely write is tried (never 작년, 최근, 금값)."""
+    rarely write is tried (never 작년, 최근, 금값). A brokerage asked without its 투자 is the one written
+    with it (NH증권: NH투자증권). ``also`` gets, for a name written with Latin initials, its Hangul spelling
+    (삼성SDS: 삼성에스디에스), and for one read as its spelling, the initials the briefings write too."""
     tried = [
         n
         for n in names
@@ -243,7 +242,7 @@ def _unabbreviated(
     out = list(names)
     tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
-        lettered = finder.lettered(short)
+        lettered = finder.lettered(short) if short in rare else None
         spelled = finder.abbreviated(short) or lettered if short in rare else None
         full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
