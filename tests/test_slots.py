@@ -702,3 +702,11 @@ def test_a_theme_a_stock_belongs_to_is_no_subject():
         "상승폭",
         "하락폭",
     )  # (changes only)
+
+
+def test_what_is_reported_to_come_is_no_forecast():
+    from rag.slots import is_forecast
+
+    # "…을 담을 것으로 알려졌다": a plan reported, not an outlook
+    assert not is_forecast("개정안은 현지 인력 고용을 요구하는 내용을 담을 것으로 알려졌습니다.")
+    assert is_forecast("최대 78억달러를 모을 것이라고 예상했다.")
