@@ -252,7 +252,7 @@ class NameFinder:
         그레이스타, not 클러스터 or 글래스도어): at most :data:`NEAR` edits from it, and nearer than every other."""
         if len(names) < 2:
             return None
-        ranked = sorted((min(_edits(sound_key(n), k) for k in keys), n) for n in names)
+        ranked = _by_sound(names, keys)
         return ranked[0][1] if ranked[0][0] <= NEAR and ranked[0][0] < ranked[1][0] else None
 
     def _find_run(self, words: list[str]) -> str | None:
@@ -320,7 +320,7 @@ class NameFinder:
         other ("PearlAbyss": 펄어비스, 13 chunks, beside a Kiwi fragment "밸류업수혜" named in 2)."""
         if self._weight is None or len(names) < 2:
             return None
-        near = sorted((min(_edits(sound_key(n), k) for k in keys), n) for n in names)
+        near = _by_sound(names, keys)
         if near[0][0] == near[1][0]:
             return None
         best = near[0][1]
@@ -417,12 +417,17 @@ class NameFinder:
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
 
 # Latin short forms in Korean company names that are read as the word they shorten, not letter by letter
-# ("주성ENG" is 주성엔지니어링, "삼성E&A" is 삼성이앤에이); domain data, extended as names need it
+# ("주성ENG" is 주성엔지니어링); domain data, extended as names need it
 _READ_AS_WORDS = {"eng": "엔지니어링", "ent": "엔터테인먼트"}
 PREFIX = 3  # letters of a sound key a near name must start with, as the run's first word does
 NEAR_RUN = 8  # letters of a run's sound key from which one sound off is a spelling, not another name
 MOST_RATIO = 3  # the nearest-sounding name written this many times as often as each other is the name
 NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
+
+
+def _by_sound(names: set[str], keys: set[str]) -> list[tuple[int, str]]:
+    """``names`` with their edits from the nearest of the word's sound ``keys``, nearest first."""
+    return sorted((min(_edits(sound_key(n), k) for k in keys), n) for n in names)
 
 
 def _edits(a: str, b: str) -> int:
