@@ -37,6 +37,12 @@ GROUP = {
     "한빛바이오는 신약의 국내 판권을 가지고 있다. "
     "한빛제약, 한빛테라퓨틱스, 한빛글로벌도 매입에 참여했다. 한빛은 자금 여력이 충분하다고 밝혔다.",
 }
+# a company named in only two sentences leads no story (STORY_LEAD_MIN)
+TWICE = {
+    "title": "'이 종목 뭐길래'…개미들 몰려",
+    "date": "2025-05-16",
+    "body": "미르텍 주가가 올랐다. 미르텍은 반도체 장비를 만든다. 1분기 영업이익은 30억원이다.",
+}
 # the company asked without its group's letters, which its story writes
 LETTERED = {
     "title": "ZX누리웰빙, 다온바이오 인수…톡신 시장 진출",
@@ -68,7 +74,7 @@ OTHERS = [
 def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("lead"),
-        [TEASER, TIED, GROUP, LETTERED, *BROKER, *OTHERS],
+        [TEASER, TIED, GROUP, LETTERED, TWICE, *BROKER, *OTHERS],
         "",
         config,
         embedder,
@@ -84,6 +90,7 @@ def test_a_headline_naming_no_one_is_led_by_the_company_the_story_names_most(new
     assert answerer.story_lead(_chunk_of(news_rag, TEASER["title"]).id) == {"가온뷰티"}
     # (the subsidiary, the places and the analyst's firm are named less often, or are no company)
     assert answerer.story_lead(_chunk_of(news_rag, TIED["title"]).id) == frozenset()  # a tie leads none
+    assert answerer.story_lead(_chunk_of(news_rag, TWICE["title"]).id) == frozenset()  # named twice: none
 
 
 def test_an_analysts_figures_in_such_a_story_answer_for_its_company(news_rag):
