@@ -215,6 +215,8 @@ def question_measures(question: str) -> list[str]:
 _BASE = re.compile(
     r"\s?(?:\([^()]{0,30}\)\s?)?(?:대비|보다|比|에 비해|와 비교해|과 비교해|에도?\s?(?:못\s?미치|미치지\s?못))"
 )
+# a measure a figure serves ("인수를 위해 190억원 규모의 CB를 발행", "매각 성사를 위한 자금"), not its owner
+_PURPOSE = re.compile(r"(?:\s?[가-힣]{1,3})?\s?(?:을|를)\s?(?:위해|위한|위하여)(?![가-힣])")
 # what may join two words of one noun ("투자주식 자산"): nothing, or a noun (never a particle: "영업이익은 매출")
 _COMPOUND = re.compile(r"(?:(?!에서|으로|보다|까지|부터)[가-힣]{2,3})?\s?")
 _CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래를|장을)?\s?(?:마감|마쳤|마치|마무리|끝냈)")
@@ -259,6 +261,9 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
                 continue
             if s - end > BEFORE_WINDOW or not same_sentence(end, s):
                 break
+            purpose = _PURPOSE.match(text, end)
+            if purpose and purpose.end() <= s:
+                continue  # "매각 성사를 위해 … 대여해줬던 자금 220억원": money for the sale, not its price
             base = _BASE.match(text, end)
             if base and base.end() <= s:
                 compared_from = found[i][1][0]

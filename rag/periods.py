@@ -102,6 +102,8 @@ _MONTH = re.compile(r"(?<![\d~\-])(1[0-2]|[1-9])\s*월(?!\s*\d{1,2}\s*일)(?!\s*
 
 
 _MONTH_SPAN = re.compile(r"\d{1,2}\s*(?:~|-|∼|부터)\s*(1[0-2]|[1-9])\s*월")
+# months of a year that stop short of its end ("1~9월", "1∼11월"): never the whole year's figure
+_PART_OF_YEAR = re.compile(r"(?<!\d)\d{1,2}\s*(?:~|-|∼|부터)\s*(?:1[01]|[1-9])\s*월(?!\s*\d)")
 
 
 # a year a change is measured from ("지난해보다 22% 늘었고", "전년 같은 기간 대비", "from a year earlier"): the
@@ -232,6 +234,8 @@ def period_conflict(period: Period, text: str, published: date | None) -> bool:
     wanted = period.years(published)
     if wanted and not period.quarter and not period.half and (quarters or halves):
         return True  # a quarter's figure ("지난해 4분기 매출") does not answer for the year
+    if wanted and period.month is None and _PART_OF_YEAR.search(text):
+        return True  # "작년(1~9월) 매출액은 418억원" is nine months' figure, not the year's
     return bool(wanted and years and not wanted & years)
 
 

@@ -178,6 +178,10 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     # … and the noun compared, all its words ("투자주식 자산에도 못 미치는"); a particle ends the noun
     ("조광피혁 시가총액은 투자주식 자산에도 못 미치는 3418억원에 불과하다.", ["시가총액"]),
     ("영업이익은 매출보다 적은 500억원이다.", ["영업이익"]),
+    # a measure the figure serves ("인수를 위해", "매각 성사를 위한") is not its owner
+    ("한빛은 한별 인수를 위해 190억원 규모의 전환사채를 발행했다.", ["발행액"]),
+    ("한빛은 한별 매각 성사를 위해 대여했던 자금 220억원의 채권을 넘겼다.", [None]),
+    ("한빛은 한별을 인수 금액 300억원에 인수했다.", ["인수 금액"]),
     # forms the research houses and IPO stories use: 적정주가, 공모금, a stake's 취득
     ("리서치알음은 적정주가로 2만3000원을 제시했다.", ["목표주가"]),
     ("이번 상장으로 약 167억원의 공모금을 조달한다.", ["조달액"]),

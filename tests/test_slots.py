@@ -82,6 +82,10 @@ def test_anchor_is_the_newest_briefing_not_after_today():
         ("작년 4분기 매출은?", "지난해 4분기 매출은 3조 원이다.", date(2025, 2, 5), False),
         ("작년 4분기 매출은?", "2023년 4분기 매출은 3조 원이다.", date(2025, 2, 5), True),
         ("상반기 매출은?", "하반기 매출은 3조 원이다.", date(2025, 2, 5), True),
+        ("작년 연간 매출액은?", "작년(1~9월) 한빛화학 매출액은 418억원이다.", date(2025, 2, 5), True),
+        ("작년 매출은?", "지난해 1∼11월 매출은 9조 원이다.", date(2025, 2, 5), True),
+        ("작년 매출은?", "지난해 1~12월 매출은 9조 원이다.", date(2025, 2, 5), False),
+        ("10월 매출은?", "10월 매출은 9조 원이다.", date(2025, 11, 5), False),
     ],
 )
 def test_period_conflicts(question, sentence, published, conflict):
