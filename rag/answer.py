@@ -356,6 +356,10 @@ _SAME_PERIOD = re.compile(r"^(?:같은|이|동)\s?(?:기간|분기|시기)")
 _THEN = re.compile(r"^(?:당시|그\s?당시|그때|at the time\b)|[했였았었]었다", re.I)
 
 
+# a question about what was done back then ("…에 투자했던 금액은?", "당시 인수가는?"): an earlier time answers
+_ASKED_THEN = re.compile(r"[했였았었]던|(?:^|\s)(?:그\s?)?당시|\bat the time\b|\bhad\s+\w+ed\b", re.I)
+
+
 # after a figure: it is the base a change is measured from ("2517.37) 대비", "5만원보다")
 _BASE_AFTER = re.compile(r"[^\s가-힣]*\)?\s*(?:대비|보다|比|에\s*비해)")
 
@@ -721,7 +725,9 @@ class Answerer:
         # seller's stake, not A's
         holding = slots.measures[:1] == ("지분율",) and not _BUYS.search(question)
         # asked with no day or period, a sentence set "back then" does not tell the news asked about
-        then_past = slots.period.empty and not slots.days and not slots.date_range
+        then_past = (
+            slots.period.empty and not slots.days and not slots.date_range and not _ASKED_THEN.search(question)
+        )
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk

@@ -351,6 +351,8 @@ def test_a_figure_of_a_year_long_before_its_story_does_not_answer_an_undated_que
     assert a.abstained, a.text
     b = rag.ask("가온생명 2018년 주당 가격은?")  # asked that year: it is the answer
     assert not b.abstained and "41만원" in b.text, b.text
+    c = rag.ask("가온생명이 자사주를 사들였던 주당 가격은?")  # asked what it paid back then: it is too
+    assert not c.abstained and "41만원" in c.text, c.text
 
 
 def test_a_year_long_before_named_as_a_base_does_not_date_the_figure(tmp_path, config, embedder):
