@@ -122,6 +122,15 @@ _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮�
 _ADNOMINAL = re.compile(r"(?<=[린인춘한은운른])\s")
 _HIKE = frozenset({"인상", "raise", "raised", "hike", "hiked"})
 _CUT = frozenset({"인하", "cut", "cuts", "lowered"})
+# after a sum: what was sold or bought for it ("48억원에 넘기는", "300억원에 사들였다", "…에 양도")
+_DEAL_AFTER = re.compile(r"\s?에\s?(?:넘기|넘겼|넘긴|넘겨|양도|매입|사들|사들였|팔|판다|판\s|팔았|팔기로)")
+# a price or sum asked of a sale or purchase ("캔버스엔에 넘기는 가격은?", "판 금액은?", "sold it for")
+_Q_DEAL = re.compile(
+    r"(?:넘기는|넘긴|넘겼|판|파는|팔았|매각한|매각하는|양도한|양도하는|사들인|사들이는|매입한|매입하는|인수한|인수하는)"
+    r"\s?(?:가격|금액|값|대금)|\bsold\b.*\bfor\b|\bpaid\b|\bbought\b.*\bfor\b",
+    re.I,
+)
+DEAL = "인수 금액"
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
@@ -207,6 +216,8 @@ def question_measures(question: str) -> list[str]:
             found.append("금리")  # where a bond closed, or its %: its rate (the money it raised is 발행액)
         elif not found and _Q_CLOSE.search(question):
             found.append("주가")
+    if _Q_DEAL.search(question) and all(_TIER[m] == 2 for m in found):
+        found.insert(0, DEAL)  # "넘기는 가격은?": the deal's price, not a price of goods
     return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])
 
 
@@ -333,6 +344,8 @@ def _own(
         ]
         if named_as:
             return named_as[0]
+    if q.unit in MONEY_UNITS and _DEAL_AFTER.match(text, e) and not any(_TIER[found[i][0]] < 2 for i in fits):
+        return DEAL  # "2만9000주를 48억원에 넘기는": what the shares change hands for
     if fits:
         i = fits[0]  # a generic word right after a specific one is the specific measure's ("매출 규모는")
         prev = i - 1

@@ -122,6 +122,8 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("At what price did Nuri close when it first topped $100?", ["가격"]),
         ("누리전자가 웨이퍼 값을 얼마나 올리나?", ["상승폭", "가격"]),  # what it will raise: present tense
         ("누리전자가 수수료를 얼마나 내리나?", ["하락폭", "수수료"]),
+        ("누리전자가 한빛 주식을 다온에 넘기는 가격은?", ["인수 금액", "가격"]),  # a deal's price
+        ("누리전자가 자회사를 판 금액은?", ["인수 금액", "금액"]),
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:
@@ -182,6 +184,10 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("한빛은 한별 인수를 위해 190억원 규모의 전환사채를 발행했다.", ["발행액"]),
     ("한빛은 한별 매각 성사를 위해 대여했던 자금 220억원의 채권을 넘겼다.", [None]),
     ("한빛은 한별을 인수 금액 300억원에 인수했다.", ["인수 금액"]),
+    # a sum something changes hands for ("…주를 48억원에 넘기는", "…을 300억원에 사들였다") is the deal's
+    ("한빛이 보유한 한별 주식 10만주 중 2만9000주를 48억원에 넘기는 내용이다.", [None, None, "인수 금액"]),
+    ("한빛은 다온 지분을 300억원에 사들였다.", ["인수 금액"]),
+    ("한빛 매출은 300억원에 그쳤다.", ["매출"]),
     # forms the research houses and IPO stories use: 적정주가, 공모금, a stake's 취득
     ("리서치알음은 적정주가로 2만3000원을 제시했다.", ["목표주가"]),
     ("이번 상장으로 약 167억원의 공모금을 조달한다.", ["조달액"]),
