@@ -726,7 +726,10 @@ class Answerer:
         holding = slots.measures[:1] == ("지분율",) and not _BUYS.search(question)
         # asked with no day or period, a sentence set "back then" does not tell the news asked about
         then_past = (
-            slots.period.empty and not slots.days and not slots.date_range and not _ASKED_THEN.search(question)
+            slots.period.empty
+            and not slots.days
+            and not slots.date_range
+            and not _ASKED_THEN.search(question)
         )
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:

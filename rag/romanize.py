@@ -371,6 +371,22 @@ class NameFinder:
                 found |= self._by_key.get(_name_key(low.replace(short, word)), set())
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
+    def respelled(self, word: str) -> str | None:
+        """The briefing name ``word`` (all Hangul, :data:`RESPELL_MIN` syllables or more) misspells by one
+        letter of one syllable ("더블류게임즈" where the briefings write 더블유게임즈 eleven times): the only
+        such name written :data:`RESPELL_RATIO` times as often as ``word`` and at least :data:`RESPELL_SEEN`
+        times; None otherwise (or with no counts)."""
+        if self._weight is None or len(word) < RESPELL_MIN or not all("가" <= ch <= "힣" for ch in word):
+            return None
+        floor = max(RESPELL_SEEN, RESPELL_RATIO * max(self.written(word), 1))
+        found = {
+            other
+            for i, ch in enumerate(word)
+            for alt in _one_letter_off(ch)
+            if self.written(other := word[:i] + alt + word[i + 1 :]) >= floor
+        }
+        return next(iter(found)) if len(found) == 1 else None
+
     def grouped(self, word: str) -> str | None:
         """The one briefing name that is ``word`` after a group's name, as Korean readers drop it ("글로비스"
         for 현대글로비스, "에어로스페이스" for 한화에어로스페이스), when the briefings write that name at least
@@ -415,6 +431,20 @@ class NameFinder:
 
 
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
+RESPELL_MIN = 4  # syllables a name needs before one letter off it is a misspelling, not another name
+RESPELL_RATIO = 5  # one letter off a long name: fewer times as often as a sound-alike (TYPO_RATIO) will do
+RESPELL_SEEN = 5  # chunks that must write the name a rarer spelling is read as
+
+
+def _one_letter_off(syllable: str) -> list[str]:
+    """The Hangul syllables one initial, vowel or final away from ``syllable``."""
+    code = ord(syllable) - 0xAC00
+    initial, vowel, final = code // 588, (code % 588) // 28, code % 28
+    out = [chr(0xAC00 + i * 588 + vowel * 28 + final) for i in range(19) if i != initial]
+    out += [chr(0xAC00 + initial * 588 + v * 28 + final) for v in range(21) if v != vowel]
+    out += [chr(0xAC00 + initial * 588 + vowel * 28 + f) for f in range(28) if f != final]
+    return out
+
 
 # Latin short forms in Korean company names that are read as the word they shorten, not letter by letter
 # ("주성ENG" is 주성엔지니어링); domain data, extended as names need it

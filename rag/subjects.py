@@ -258,6 +258,8 @@ def _unabbreviated(
     ) in out:  # a name written with its initials is also the one that spells them ("삼성SDS": 삼성에스디에스)
         if n not in also and _LATIN.search(n) and has_hangul(n) and (spelled := finder.lettered(n)):
             also[n] = spelled
+        elif n not in also and finder.written(n) <= RARE and (usual := finder.respelled(n)):
+            also[n] = usual  # "더블류게임즈" asked, the briefings write 더블유게임즈: either is it
     return out
 
 

@@ -297,3 +297,20 @@ def test_the_nearest_sounding_name_written_most_is_the_loanword():
     assert finder.find(["Pearl", "Abyss"]) == "펄어비스"
     even = {"펄어비스": 3, "밸류업수혜": 2, "아바랩스": 1}
     assert NameFinder(list(even), weight=even.__getitem__).find(["Pearl", "Abyss"]) is None  # not by far
+
+
+def test_a_long_name_one_letter_off_the_one_the_briefings_write_is_that_name():
+    # "누리블류게임즈" asked (written once), the briefings write 누리블유게임즈 in 7 chunks: either is it
+    weights = {"누리블류게임즈": 1, "누리블유게임즈": 7, "한빛": 40, "한빗": 1}
+    finder = NameFinder(list(weights), weight=lambda n: weights.get(n, 0))
+    assert finder.respelled("누리블류게임즈") == "누리블유게임즈"
+    slots = parse_slots(
+        "누리블류게임즈 1분기 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
+    )
+    assert [s.keys for s in slots.subjects] == [{"누리블류게임즈", "누리블유게임즈"}]
+    assert finder.respelled("한빗") is None  # a short name one letter off is another name
+    assert finder.respelled("누리블유게임즈") is None  # the usual spelling is no one's misspelling
+    few = {"누리블류게임즈": 1, "누리블유게임즈": 3}
+    assert NameFinder(list(few), weight=lambda n: few.get(n, 0)).respelled("누리블류게임즈") is None  # not by far
+    two = {"누리블류게임즈": 1, "누리블유게임즈": 7, "누리블루게임즈": 7}
+    assert NameFinder(list(two), weight=lambda n: two.get(n, 0)).respelled("누리블류게임즈") is None  # which one?
