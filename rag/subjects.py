@@ -469,6 +469,11 @@ def _headline_names(
 _ATTRIBUTION_VERB = re.compile(
     r"^(?:이|가|은|는|의)?\s*(?:(?:제시|전망|예상|추정|추산|예측|분석|평가|상향|하향|조정|유지|산정|산출)(?:한|했던|하는)"
     r"|본|봤던|내놓은|매긴|올린|내린|낮춘|높인|올려\s*잡은|내려\s*잡은)(?![가-힣])"
+    # English: "did UBS set for Deckers", "UBS's price target for Deckers"
+    r"|^(?:'s|’s)?\s+(?:(?:has|had|have)\s+)?(?:set|sets|give|gives|gave|assign(?:s|ed)?|put|puts|raise[sd]?"
+    r"|cut|cuts|lower(?:s|ed)?|lift(?:s|ed)?|keep|keeps|kept|maintain(?:s|ed)?)\b[^?]{0,40}?\bfor\b"
+    r"|^(?:'s|’s)\s+(?:\w+\s+)?(?:price target|target price|estimate|forecast)\b[^?]{0,20}?\bfor\b",
+    re.I,
 )
 
 

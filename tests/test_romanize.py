@@ -311,6 +311,10 @@ def test_a_long_name_one_letter_off_the_one_the_briefings_write_is_that_name():
     assert finder.respelled("한빗") is None  # a short name one letter off is another name
     assert finder.respelled("누리블유게임즈") is None  # the usual spelling is no one's misspelling
     few = {"누리블류게임즈": 1, "누리블유게임즈": 3}
-    assert NameFinder(list(few), weight=lambda n: few.get(n, 0)).respelled("누리블류게임즈") is None  # not by far
+    assert (
+        NameFinder(list(few), weight=lambda n: few.get(n, 0)).respelled("누리블류게임즈") is None
+    )  # not by far
     two = {"누리블류게임즈": 1, "누리블유게임즈": 7, "누리블루게임즈": 7}
-    assert NameFinder(list(two), weight=lambda n: two.get(n, 0)).respelled("누리블류게임즈") is None  # which one?
+    assert (
+        NameFinder(list(two), weight=lambda n: two.get(n, 0)).respelled("누리블류게임즈") is None
+    )  # which one?

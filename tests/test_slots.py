@@ -335,6 +335,15 @@ def test_the_firm_whose_estimate_is_asked_is_not_the_subject():
     s = slots("한빛차 가람증권 목표주가는?")  # a brokerage right before a target price
     assert [x.name for x in s.subjects] == ["한빛차"]
     assert slots("가람증권과 누리증권 영업이익은?").attributed == ()
+    # in English, a firm that "set" (or whose "price target" is) one "for" a company: an investment bank
+    # that is no 증권 is still the one whose estimate is asked
+    bank = Aliases([["한빛자동차", "Hanbit Motor"], ["가람은행", "Garam Bank"], ["다온", "Daon"]])
+    s = parse_slots("What price target did Daon set for Hanbit Motor?", bank, KNOWN, TODAY)
+    assert [x.name for x in s.subjects] == ["hanbitmotor"] and "daon" in s.attributed, s
+    s = parse_slots("What is Daon's price target for Hanbit Motor?", bank, KNOWN, TODAY)
+    assert [x.name for x in s.subjects] == ["hanbitmotor"] and "daon" in s.attributed, s
+    s = parse_slots("What was the revenue of Daon and Hanbit Motor?", bank, KNOWN, TODAY)
+    assert s.attributed == ()
 
 
 def test_an_outlook_asked():
