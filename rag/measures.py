@@ -151,6 +151,17 @@ _Q_PERCENT = re.compile(r"몇\s?%|몇 퍼센트|what percent", re.I)
 _Q_BOND = re.compile(r"국채|국고채|회사채|채권|\d+년물|\btreasur(?:y|ies)\b|\bbonds?\b", re.I)
 
 
+# "rate" after a noun that is no interest's ("response rate", "win rate"): not 금리 (the rates named in
+# MEASURES, "growth rate", "tax rate" …, match as their own longer forms first)
+_OTHER_RATE = re.compile(
+    r"\b(?!(?:interest|policy|base|key|benchmark|lending|deposit|mortgage|coupon|bond|loan|funds|fed|swap"
+    r"|what|which|the|a|an|its|their|this|that|same|new|average|annual|fixed|floating|by|at|of|in|on"
+    r"|cut|cuts|raise|raises|raised|hike|hikes|hiked|lower|lowers|lowered|hold|holds|held|keep|kept|set"
+    r"|leave|left|slash|slashed|ease|eased|tighten|tightened)\s)[a-z]+\s+$",
+    re.I,
+)
+
+
 def compatible_units(measure: str) -> frozenset[str]:
     """The units a figure of ``measure`` may have ("" is a bare number: an index level, a price quote)."""
     try:
@@ -190,7 +201,11 @@ def question_measures(question: str) -> list[str]:
     reached, not the change. "얼마에 마감했나" asks for 주가; of a bond, where it closed or at what %, for its rate (금리)."""
     if (_Q_WHEN.search(question) or ASKS_REASON.search(question)) and not _Q_AMOUNT.search(question):
         return []  # "증산을 멈추는 시기는?", "금리 인하를 지지한 이유는?": a time or a reason, no figure
-    spans = find_measures(question)
+    spans = [
+        (m, (a, b))
+        for m, (a, b) in find_measures(question)
+        if not (question[a:b].lower() in ("rate", "rates") and _OTHER_RATE.search(question, 0, a))
+    ]
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)
