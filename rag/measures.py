@@ -182,6 +182,12 @@ def find_measures(text: str) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
+def owning_measures(text: str) -> set[str]:
+    """The measures ``text`` names as what its figures may be, leaving out one its figures serve ("매각
+    성사를 위해 … 자금 220억원": the money is for the sale, not its price)."""
+    return {m for m, (_, e) in find_measures(text) if not _PURPOSE.match(text, e)}
+
+
 # a sentence's topic: the first words marked 은/는 ("서울 외환시장에서 원·달러 환율은 …": 원·달러 환율)
 TOPIC = re.compile(r"([0-9A-Za-z가-힣&·/]+(?:\s[0-9A-Za-z가-힣&·/]+)?)(?:은|는)\s")
 
@@ -434,6 +440,7 @@ __all__ = [
     "BEFORE_WINDOW",
     "AFTER_WINDOW",
     "find_measures",
+    "owning_measures",
     "question_measures",
     "measure_topic",
     "TOPIC",

@@ -9,7 +9,7 @@ import re
 
 from .aliases import mentions
 from .korean import has_hangul, name_key
-from .measures import compatible_units, find_measures
+from .measures import compatible_units, find_measures, owning_measures
 from .numbers import TIME_UNITS
 from .slots import CHANGE_MEASURES, GENERIC_MEASURES, Slots
 from .subjects import PLACES
@@ -286,7 +286,7 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         # that names the asked measure
         if any(q[2] is None and q[1] for q in fitting):
             if named is None:
-                named = {m for m, _ in find_measures(text)}
+                named = owning_measures(text)
             if measure in named:
                 best = 1
     return best
