@@ -44,7 +44,7 @@ from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .described import KINDS, as_written, resolve_described, topic_particle, with_reading
 from .korean import has_hangul, morphemes, name_key, names
-from .measures import TOPIC, find_measures, measure_topic
+from .measures import TOPIC, compatible_units, find_measures, measure_topic
 from .numbers import TIME_UNITS, find_quantities
 from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
@@ -52,6 +52,7 @@ from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder
 from .scope import (
     ATTRIBUTION,
+    CHANGE_UNITS,
     CROSSED,
     SOURCE_MARK,
     approximate,
@@ -376,6 +377,34 @@ _OPENING_TIME = re.compile(
 _COMPARED = re.compile(r"대비|보다|比|에\s?비해")
 
 
+GIVEN_TOLERANCE = 0.02  # a figure a question restates may be rounded ("약 52%" for 51.9%)
+
+
+def _given_quantities(question: str, slots: Slots) -> list[tuple[float, str]]:
+    """Figures a question gives as what it is about, not as the answer (their unit is none the measure
+    asked first has): "…주식 2만9000주를 넘기는 가격은?", "300억 달러 규모 채권의 금리는?"."""
+    if slots.crossing or not slots.measures:
+        return []  # "10만 달러를 넘은 날": a threshold is the asked figure's own
+    units = compatible_units(slots.measures[0]) | (CHANGE_UNITS if slots.change else set())
+    return [
+        (q.value, q.unit)
+        for q in find_quantities(strip_dates(question))
+        if q.unit and q.unit not in TIME_UNITS and q.unit not in units
+    ]
+
+
+def _other_quantities(given: list[tuple[float, str]], facts: dict, every: bool = False) -> bool:  # type: ignore[type-arg]
+    """Does a sentence state figures in a unit the question gave one in, none of them the one given?
+    ``every``: or leave any given figure unstated (so False means it restates them all)."""
+    for value, unit in given:
+        stated = [q[0] for q in facts["q"] if q[1] == unit]
+        if (stated or every) and not any(
+            abs(v - value) <= GIVEN_TOLERANCE * max(abs(v), abs(value)) for v in stated
+        ):
+            return True
+    return False
+
+
 def _years_back(day: date | None, published: date | None) -> int:
     """How many years before its briefing a sentence's facts are as of (0 when either is unknown)."""
     return published.year - day.year if day and published else 0
@@ -577,12 +606,15 @@ class Answerer:
         heading_names: set[str],
         topic: frozenset[str] = frozenset(),
         follows: bool = False,
+        restates: bool = False,
     ) -> int:
         """``topic``: the company the story's last sentence before ``text`` that opens on one was about
         (``_opening_topic``): a sentence that names no company continues that one's subject ("AMD도
         실적을 발표했죠. 4분기 매출은 …"), not the story's. ``follows``: the sentence just before set that
         topic, so a sentence that names no company continues it even in a story about something else
-        ("SK하이닉스 주가는 … 하락했다. 지난 6일 종가는 20만3500원이다." in a story of ETF returns)."""
+        ("SK하이닉스 주가는 … 하락했다. 지난 6일 종가는 20만3500원이다." in a story of ETF returns).
+        ``restates``: the sentence states every figure the question gives ("…주식 2만9000주를"): naming
+        some of the asked names, it is of the deal asked, whoever else the question names."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -613,7 +645,10 @@ class Answerer:
                 # (and "…목표가↓ -현대차" credits 현대차증권, whatever the name it shortens)
             return got
 
-        in_story = all(f or on_heading(s) for s, f in zip(slots.subjects, found, strict=True))
+        in_story = all(
+            f or (restates and in_sentence) or on_heading(s)
+            for s, f in zip(slots.subjects, found, strict=True)
+        )
         if not in_sentence and not in_story and not (follows and topic):
             return 0  # neither names it nor is of its story, nor continues a sentence about it
         asked = asked_keys(slots)
@@ -731,6 +766,7 @@ class Answerer:
             and not slots.date_range
             and not _ASKED_THEN.search(question)
         )
+        given = _given_quantities(question, slots)
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
@@ -771,7 +807,8 @@ class Answerer:
                     score = W_DENSE * dense + W_LEX * lex + W_QTY * qty
                 facts = extra.facts[j]
                 own_day = fact_day(sent, published)  # the day its facts are as of
-                about = self._about(own, sent, facts, c.heading, heading_names, topic, follows)
+                restates = bool(given) and not _other_quantities(given, facts, every=True)
+                about = self._about(own, sent, facts, c.heading, heading_names, topic, follows, restates)
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
                 topic, follows = opening or topic, bool(opening)
@@ -840,6 +877,8 @@ class Answerer:
                     consistent = False  # asked a price per share: a sentence with no per-share figure
                 if holding and _bought_by(sent, facts, slots):
                     consistent = False  # the stake a sentence says the asked company buys is not its own
+                if given and _other_quantities(given, facts):
+                    consistent = False  # asked of "2만9000주": a sentence of "50만주" tells another deal
                 if part_asked and _WHOLE.search(sent):
                     consistent = False  # asked a part's figure: "전체 매출은 …" is the whole company's
                 if (

@@ -414,3 +414,49 @@ def test_money_a_deal_needed_is_not_its_price(tmp_path, config, embedder):
     )
     a = rag.ask("가온골프가 다온레저를 판 매각가는?")
     assert a.abstained, a.text  # (what the briefings do say of it may follow, as related)
+
+
+def test_a_figure_the_question_gives_picks_the_deal_it_asks_about(tmp_path, config, embedder):
+    """ "…주식 2만9000주를 넘기는 가격은?": the sentence that restates 2만9000주 tells that deal, though it leaves
+    out the buyer the question names; one of "50만주" or "29%" tells another deal of the same companies."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온화학, 인수한 회사 1년 만에 계열사에 매각",
+                "date": "2025-02-05",
+                "body": "가온화학은 작년 1월 다온전자 주식 50만주를 165억원에 인수했고, 11월에는 누리바이오 주식 "
+                "50만주를 150억원에 사 최대주주가 됐다. 가온화학은 이달 4일 다온전자 주식 2만9000주를 누리바이오에 "
+                "매각한다고 공시했다. 가온화학이 보유한 다온전자 주식 10만주 중 2만9000주를 48억원에 넘기는 "
+                "내용이다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온화학이 다온전자 주식 2만9000주를 누리바이오에 넘기는 가격은?")
+    assert not a.abstained and "48억원" in a.text.split("\n")[0] and "165억원" not in a.text, a.text
+
+
+def test_the_figures_a_question_gives():
+    from datetime import date
+
+    from rag.aliases import Aliases
+    from rag.answer import _given_quantities
+    from rag.slots import parse_slots
+
+    def given(q):
+        return _given_quantities(q, parse_slots(q, Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6)))
+
+    assert given("가온화학이 다온전자 주식 2만9000주를 넘기는 가격은?") == [(29000.0, "주")]
+    assert given("가온화학 300억 달러 규모 회사채 금리는?") == [(30000000000.0, "달러")]
+    assert (
+        given("가온화학 주가가 10만원을 넘은 날 거래량은?") == []
+    )  # a threshold crossed is no deal's figure
+    assert (
+        given("가온화학 주가는 10만원을 넘었나?") == []
+    )  # in the asked measure's unit: a threshold, not context
+    assert given("가온화학 3분기 영업이익은?") == []  # a period is no figure given
