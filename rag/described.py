@@ -39,7 +39,8 @@ _APPOSED_TAIL = re.compile(r"(?:의|은|는|이|가|을|를|와|과|도|에|에�
 
 # a kind of company written right before the name it describes ("유통업체 월마트", spaces removed)
 KINDS = tuple(
-    "업체 회사 기업 제조사 개발사 제작사 게임사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사".split()
+    "업체 회사 기업 제조사 개발사 제작사 게임사 모회사 모기업 자회사 운영사 지주사 계열사 제약사 은행 증권사 운용사 "
+    "보험사 카드사 통신사 항공사 방송사 건설사 해운사 조선사 유통사 상장사 배급사 공급사 고객사 투자사".split()
 )
 _KIND = "(?:" + "|".join(KINDS) + ")"
 

@@ -248,7 +248,8 @@ _NOT_QUALIFIERS = frozenset(
     # a forecast is asked by ``Slots.forecast``, which any forecast word meets ("예상 매출": "매출 전망치")
     "예상 전망 추정 예측 예상치 전망치 추정치 "
     # the kind of company a description ends with ("아이폰 제조사 주가"): it describes who, not what
-    "모회사 자회사 지주사 계열사 제조사 개발사 운영사 제약사 제약회사 업체 회사 기업 증권사 운용사 보험사".split()
+    "모회사 자회사 지주사 계열사 제조사 개발사 운영사 제약사 제약회사 업체 회사 기업 증권사 운용사 보험사 "
+    "카드사 통신사 항공사 방송사 건설사 해운사 조선사 유통사 상장사 배급사 공급사 고객사 투자사".split()
 )
 
 

@@ -310,13 +310,27 @@ _NOT_NAMES = frozenset(
 # "페이스북 모회사", "아이폰 제조사", "머스크가 이끄는 전기차 회사": the name describes another company
 # "일본 1위 자동차 회사", "덴마크 제약사", "신한금융 계열 은행": a kind of company, not the name before it
 # ("미국 최대 유통업체", "중국 전기차업체": a kind of company written as one word with what it makes)
+# kinds of company a description ends with (domain vocabulary: what news calls a company by its trade)
+_KIND_WORDS = (
+    "제약사|제약회사|게임사|제작사|은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체|방송사|건설사|해운사|"
+    "조선사|유통사|상장사|배급사|공급사|고객사|투자사"
+)
 _RELATION = re.compile(
     r"^(?:[의가이]\s*)?(?P<mid>(?:\S+\s+){0,2}?)(?:(?P<kind>모회사|모기업|자회사|지주사|계열사|제조사|개발사|운영사|"
     r"이끄는|만드는|만든|개발한|제작한|파는|판매하는|생산하는|운영하는|소유한|세운|창업한|"
-    r"제약사|제약회사|게임사|제작사|(?P<pre>[가-힣A-Za-z]{2,4}?)?(?:업체|회사|기업)|은행|증권사|운용사|보험사|카드사|통신사|항공사|완성차업체|"
+    rf"{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업)|"
     r"관련주|테마주|수혜주|대장주))"  # ("희토류 관련주 유니온": a stock of that theme)
     r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"  # "기업가치" is no 기업
 )
+# a company described by a clause about what it did to a name ("넷플릭스에 6년간 콘텐츠를 공급하기로 한 지상파
+# 방송사"): the name is the clause's object, the kind after the clause's verb is the company asked about
+_CLAUSE_RELATION = re.compile(
+    r"^(?:에게|에|와|과|을|를|의|가|이|로부터|으로부터)\s*(?P<mid>(?:\S+\s+){0,5}?\S*(?:한|하는|할|된|되는|던|인)\s+"
+    rf"(?:\S+\s+){{0,2}}?)(?P<kind>{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업))"
+    r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"
+)
+_OWN_COMPANY = re.compile(r"(?:자기|자신의|자신|스스로의)\s+$")
+_CLAUSE_VERB = re.compile(r"\S*(?:하기로|한|하는|할|된|되는|던)$")
 
 
 # countries, regions and markets: domain vocabulary, not company names
@@ -362,7 +376,16 @@ def _description(question: str, name: str, aliases: Aliases) -> list[str] | None
         words = [_HWORD.match(low, i) for i in at]
         own = [i for i, w in zip(at, words, strict=True) if w is None or _stem(w.group(0)) == name_key(form)]
         i = own[0] if own else (at[0] if at else -1)
-        m = _RELATION.match(question[i + len(form) :].lstrip()) if i >= 0 else None
+        after = question[i + len(form) :] if i >= 0 else ""
+        m = _RELATION.match(after.lstrip()) if i >= 0 else None
+        clause = None if m or i < 0 else _CLAUSE_RELATION.match(after)
+        if clause and not _OWN_COMPANY.search(clause.group("mid")):  # "사들인 자기 회사 주식": its own
+            words = [
+                PARTICLE_TAIL.sub("", w) for w in clause.group("mid").split() if not _CLAUSE_VERB.fullmatch(w)
+            ]
+            mid = [w for w in words if len(w) > 1]
+            pre = clause.group("pre") or ""
+            return [name, *mid, *([pre] if pre else []), clause.group("kind")[len(pre) :]]
         if m:
             mid = [w.strip("'\"‘’“”「」") for w in m.group("mid").split()]  # "'사랑의 하츄핑' 제작사"
             mid = [PARTICLE_TAIL.sub("", w) if len(w) > 1 else w for w in mid]

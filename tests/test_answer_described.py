@@ -169,3 +169,42 @@ def test_a_brokerage_speaking_of_the_product_is_not_the_company_that_makes_it(tm
     rag = indexed_news(tmp_path, stories, "가온증권: [Gaon Securities]\n", config, embedder)
     a = rag.ask("누리주사 만드는 회사의 작년 4분기 매출은 얼마였어?")
     assert "가온증권으로 보고" not in a.text and "1650억원" not in a.text.split("\n")[0], a.text
+
+
+def test_a_company_described_by_a_clause_about_a_name_is_not_that_name(tmp_path, config, embedder):
+    """ "누리플릭스에 6년간 콘텐츠를 공급하기로 한 지상파 방송사의 매출": 누리플릭스 is what the clause acts on;
+    the broadcaster after the clause's verb is the company asked about."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "누리플릭스 품은 가온방송, 주가는 부진",
+                "date": "2025-02-15",
+                "body": "지상파 방송사 가온방송은 누리플릭스에 6년간 콘텐츠를 공급하기로 했다. "
+                "가온방송은 지난해 4분기 매출액 2307억원을 기록했다.",
+            },
+            {
+                "title": "누리플릭스, 4분기 매출 102억 달러",
+                "date": "2025-02-14",
+                "body": "누리플릭스는 지난해 4분기 매출 102억 달러를 기록했다.",
+            },
+        ],
+        "누리플릭스: [Nuriflix]\n",
+        config,
+        embedder,
+    )
+    a = rag.ask("누리플릭스에 6년간 콘텐츠를 공급하기로 한 지상파 방송사의 작년 4분기 매출은?")
+    assert not a.abstained and "2307억원" in a.text and "102억 달러" not in a.text, a.text
+
+
+def test_the_words_of_a_clause_that_describes_the_company():
+    from rag.aliases import Aliases
+    from rag.subjects import described_by, description_words
+
+    aliases = Aliases([["누리플릭스", "Nuriflix"]])
+    q = "누리플릭스에 6년간 콘텐츠를 공급하기로 한 지상파 방송사의 작년 4분기 매출은?"
+    assert described_by(q, aliases)[0] == "누리플릭스"
+    assert description_words(q, aliases)[:4] == ("누리플릭스", "6년간", "콘텐츠", "지상파")
+    assert description_words(q, aliases)[-1] == "방송사"
+    assert described_by("누리플릭스가 인수한 회사의 매출은?", aliases) == ("누리플릭스",)
+    assert described_by("누리플릭스가 투자한 금액은?", aliases) == ()  # no company after the clause
