@@ -37,6 +37,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 import numpy as np
 
@@ -375,6 +376,12 @@ _OPENING_TIME = re.compile(
 
 # a sentence that measures against something ("2023년 매출액 대비 6.1%"): a year it names may be the base
 _COMPARED = re.compile(r"대비|보다|比|에\s?비해")
+
+
+@lru_cache(maxsize=4096)
+def _a_measure(name: str) -> bool:
+    """Is ``name`` (a name key) nothing but a measure word ("주당순이익", "eps")?"""
+    return any(s == 0 and e == len(name) for _, (s, e) in find_measures(name))
 
 
 GIVEN_TOLERANCE = 0.02  # a figure a question restates may be rounded ("약 52%" for 51.9%)
@@ -1056,7 +1063,10 @@ class Answerer:
         return [
             n
             for n in _leading(facts, text)
-            if n not in asked and not self._is_qualifier(n) and not any(n.startswith(k) for k in places)
+            if n not in asked
+            and not self._is_qualifier(n)
+            and not any(n.startswith(k) for k in places)
+            and not _a_measure(n)  # "주당순이익(EPS)은 …": Kiwi may tag a measure word a name
         ]
 
     def _in_corpus(self, subject: Subject) -> Subject | None:

@@ -137,6 +137,8 @@ def find_subjects(
     names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
     # (a name that describes another goes first: "웅진그룹 지주사 ㈜웅진" asks 웅진, not a piece of 웅진그룹)
     names = [n for n in dict.fromkeys(names) if n not in _NOT_NAMES and not _describes(question, n, aliases)]
+    # a measure's own short form glossing the measure asked ("주당순이익(EPS)", "ROE") names no company
+    names = [n for n in names if not (_is_measure_word(question, n) and not aliases.known(n))]
     names = [n for n in names if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
@@ -261,6 +263,15 @@ def _unabbreviated(
         elif n not in also and finder.written(n) <= RARE and (usual := finder.respelled(n)):
             also[n] = usual  # "더블류게임즈" asked, the briefings write 더블유게임즈: either is it
     return out
+
+
+def _is_measure_word(question: str, name: str) -> bool:
+    """Is ``name`` written in the question as nothing but a measure word ("EPS" in "주당순이익(EPS)은?")?"""
+    m = re.search(rf"(?<![0-9A-Za-z가-힣]){re.escape(name)}", question, re.I)
+    if m is None:
+        return False
+    word = question[m.start() : m.end()]
+    return any(s == 0 and e == len(word) for _, (s, e) in find_measures(word))
 
 
 def _lowercase_acronym(word: str, aliases: Aliases) -> bool:

@@ -460,3 +460,26 @@ def test_the_figures_a_question_gives():
         given("가온화학 주가는 10만원을 넘었나?") == []
     )  # in the asked measure's unit: a threshold, not context
     assert given("가온화학 3분기 영업이익은?") == []  # a period is no figure given
+
+
+def test_a_measure_word_the_tagger_reads_as_a_name_leads_no_clause(tmp_path, config, embedder):
+    """ "주당순이익(EPS)은 1.76달러로 …" in a story about the company: Kiwi may tag 주당순이익 and EPS as names,
+    which are still no other company leading the sentence."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온미디어, 중장기 성장 모멘텀 주목",
+                "date": "2025-02-08",
+                "body": "가온미디어(GAON US)가 2025회계연도 1분기(10~12월) 컨센서스를 웃도는 실적을 내놨다. "
+                "주당순이익(EPS)은 1.76달러로 시장 기대치를 24% 상회했다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온미디어 1분기 주당순이익(EPS)은?")
+    assert not a.abstained and "1.76달러" in a.text, a.text

@@ -723,3 +723,10 @@ def test_what_is_reported_to_come_is_no_forecast():
     # "…을 담을 것으로 알려졌다": a plan reported, not an outlook
     assert not is_forecast("개정안은 현지 인력 고용을 요구하는 내용을 담을 것으로 알려졌습니다.")
     assert is_forecast("최대 78억달러를 모을 것이라고 예상했다.")
+
+
+def test_a_measure_s_short_form_glossing_it_names_no_company():
+    aliases = Aliases([["한빛자동차", "한빛차"]])
+    s = parse_slots("한빛차 1분기 주당순이익(EPS)은?", aliases, KNOWN, TODAY)
+    assert [x.name for x in s.subjects] == ["한빛차"] and s.measures == ("주당순이익",)
+    assert [x.name for x in parse_slots("한빛차 ROE는?", aliases, KNOWN, TODAY).subjects] == ["한빛차"]
