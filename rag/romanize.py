@@ -371,6 +371,23 @@ class NameFinder:
                 found |= self._by_key.get(_name_key(low.replace(short, word)), set())
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
+    def unlettered(self, word: str) -> str | None:
+        """The one briefing name in Latin initials that ``word`` spells out in Hangul ("케이티앤지" for KT&G,
+        "씨에스윈드" for CS윈드 when the briefings write that): ``word`` read as two to five letter names,
+        then Hangul of two syllables or more, or nothing; None when no reading, or several, is a name."""
+        low = word.lower()
+        if not re.fullmatch(r"[가-힣]{2,}", low) or self.knows(low):
+            return None
+        found: set[str] = set()
+        for letters, tail in _letter_readings(low):
+            if len(letters) < 2 or (tail and len(tail) < 2):
+                continue
+            if not tail and letters in self._latin:
+                found.add(letters)
+            elif tail:
+                found |= self._by_key.get(_name_key(letters + tail), set())
+        return next(iter(found)) if len(found) == 1 else self._dominant(found)
+
     def respelled(self, word: str) -> str | None:
         """The briefing name ``word`` (all Hangul, :data:`RESPELL_MIN` syllables or more) misspells by one
         letter of one syllable ("더블류게임즈" where the briefings write 더블유게임즈 eleven times): the only
@@ -492,6 +509,31 @@ _LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "z": ("지", "제트"),
     "&": ("앤", "엔"),
 }
+# the Latin letters a Hangul spelling reads as ("케이" k, "에쓰" s as some companies spell it)
+_LETTER_OF: dict[str, tuple[str, ...]] = {}
+for _ch, _names in _LETTER_NAMES.items():
+    for _name in _names:
+        _LETTER_OF[_name] = (*_LETTER_OF.get(_name, ()), _ch)
+_LETTER_OF["에쓰"] = ("s",)
+MAX_LETTERS = 5
+
+
+def _letter_readings(word: str) -> list[tuple[str, str]]:
+    """Every way ``word`` starts with letter names (at most :data:`MAX_LETTERS`): (letters, the rest)."""
+    out: list[tuple[str, str]] = [("", word)]
+    frontier = [("", 0)]
+    while frontier:
+        letters, at = frontier.pop()
+        if len(letters) >= MAX_LETTERS:
+            continue
+        for name, chars in _LETTER_OF.items():
+            if word.startswith(name, at):
+                for ch in chars:
+                    out.append((letters + ch, word[at + len(name) :]))
+                    frontier.append((letters + ch, at + len(name)))
+    return out
+
+
 _LETTERED = re.compile(r"[a-z&]{1,5}[가-힣]*|[가-힣]+[a-z&]{1,5}")  # "l&f", "cs윈드", "에코프로bm"
 _GROUPED_TAIL = re.compile(r"[가-힣]{2,}")  # "글로비스", "모비스"
 _INITIALS = re.compile(r"[a-z]{2,3}")  # a group's Latin initials: "sk", "lg", "hd"

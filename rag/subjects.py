@@ -245,7 +245,7 @@ def _unabbreviated(
     tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
         lettered = finder.lettered(short) if short in rare else None
-        spelled = finder.abbreviated(short) or lettered if short in rare else None
+        spelled = finder.abbreviated(short) or lettered or finder.unlettered(short) if short in rare else None
         full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
             continue

@@ -318,3 +318,15 @@ def test_a_long_name_one_letter_off_the_one_the_briefings_write_is_that_name():
     assert (
         NameFinder(list(two), weight=lambda n: two.get(n, 0)).respelled("누리블류게임즈") is None
     )  # which one?
+
+
+def test_a_name_in_latin_initials_spelled_out_in_hangul_is_that_name():
+    finder = NameFinder(["kt&g", "cs윈드", "lg", "에쓰오일"])
+    assert finder.unlettered("케이티앤지") == "kt&g"  # the letters' Korean names, & as 앤
+    assert finder.unlettered("씨에스윈드") == "cs윈드"  # initials, then the Hangul rest
+    assert finder.unlettered("에스케이") is None  # no such name in the briefings
+    assert finder.unlettered("에쓰오일") is None  # a name the briefings write as it is
+    slots = parse_slots(
+        "케이티앤지 주주환원 총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
+    )
+    assert [s.name for s in slots.subjects] == ["kt&g"] and slots.measures[0] == "주주환원"
