@@ -516,8 +516,21 @@ def _compared_change(question: str, measures: tuple[str, ...], units: frozenset[
 
 
 def _joined(question: str) -> bool:
+    """Does the question ask for several measures as one list ("매출과 영업이익은?")? Not when the list
+    only qualifies a measure named after it ("배당과 자사주 매입으로 하겠다는 주주환원 총액은?": 주주환원)."""
     spans = [span for _, span in find_measures(question)]
-    return any(_JOIN.match(question[a[1] : b[0]]) for a, b in zip(spans, spans[1:], strict=False))
+    pairs = [
+        i
+        for i, (a, b) in enumerate(zip(spans, spans[1:], strict=False))
+        if _JOIN.match(question[a[1] : b[0]])
+    ]
+    # (a measure word right after the list's last heads the list: "매출과 영업이익 규모는" asks it)
+    return any(
+        i + 2 == len(spans) or _ADJACENT.fullmatch(question[spans[i + 1][1] : spans[i + 2][0]]) for i in pairs
+    )
+
+
+_ADJACENT = re.compile(r"\s*")
 
 
 # "임상 실패 소식에", "실적 발표 뒤", "금리 동결 결정 이후": the news a move followed

@@ -730,3 +730,11 @@ def test_a_measure_s_short_form_glossing_it_names_no_company():
     s = parse_slots("한빛차 1분기 주당순이익(EPS)은?", aliases, KNOWN, TODAY)
     assert [x.name for x in s.subjects] == ["한빛차"] and s.measures == ("주당순이익",)
     assert [x.name for x in parse_slots("한빛차 ROE는?", aliases, KNOWN, TODAY).subjects] == ["한빛차"]
+
+
+def test_measures_listed_only_to_qualify_the_one_asked_are_not_asked_as_a_list():
+    aliases = Aliases([["한빛자동차", "한빛차"]])
+    assert parse_slots("한빛차 매출과 영업이익은?", aliases, KNOWN, TODAY).joined
+    assert parse_slots("한빛차 매출과 영업이익 규모는?", aliases, KNOWN, TODAY).joined
+    s = parse_slots("한빛차가 배당과 자사주 매입으로 하겠다는 주주환원 총액은?", aliases, KNOWN, TODAY)
+    assert not s.joined and s.measures[0] == "주주환원"
