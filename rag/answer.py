@@ -50,7 +50,7 @@ from .numbers import TIME_UNITS, find_quantities
 from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
-from .romanize import NameFinder
+from .romanize import NameFinder, heard_as
 from .scope import (
     ATTRIBUTION,
     CHANGE_UNITS,
@@ -305,6 +305,15 @@ _PRICED_FOR = re.compile(r"([0-9A-Za-z가-힣&]+?)(?:\(\d{6}\))?에\s*(?:대해|
 _EN_OWNER = re.compile(r"\b[A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*['’]s\b")
 
 
+# English words that make the names after them the asked company's products or brands, not companies
+# asked about ("Deckers, the maker of UGG and HOKA", "its CAR-T therapy nescel (AT101)")
+_EN_ITS = re.compile(
+    r"\b(?:its|their|the\s+(?:maker|parent|owner|operator|developer|producer|creator|seller)\s+of"
+    r"|(?:maker|parent|owner|operator|developer|producer|creator|seller)\s+of)\b(?P<rest>[^,?;]*)",
+    re.I,
+)
+
+
 # an English question's company whose target price is asked ("its target price for Hershey")
 _EN_PRICED = re.compile(
     r"\b(?:target price|price target|target)\s+(?:for|on|of)\s+([A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*)"
@@ -380,8 +389,10 @@ _COMPARED = re.compile(r"대비|보다|比|에\s?비해")
 
 @lru_cache(maxsize=4096)
 def _a_measure(name: str) -> bool:
-    """Is ``name`` (a name key) nothing but a measure word ("주당순이익", "eps")?"""
-    return any(s == 0 and e == len(name) for _, (s, e) in find_measures(name))
+    """Is ``name`` (a name key) nothing but a measure word ("주당순이익", "eps": an acronym in capitals)?"""
+    return any(
+        s == 0 and e == len(name) for form in (name, name.upper()) for _, (s, e) in find_measures(form)
+    )
 
 
 GIVEN_TOLERANCE = 0.02  # a figure a question restates may be rounded ("약 52%" for 51.9%)
@@ -735,7 +746,7 @@ class Answerer:
         cross = is_cross_lingual(question)
         found_all = True
         if cross:  # an English name the briefings write otherwise ("gold ETFs"): as they write it
-            known = [self._in_corpus(s) for s in slots.subjects]
+            known = [self._in_corpus(s) or self._heard(s, hits) for s in slots.subjects]
             found_all = None not in known
             # a company they never name stays asked ("Zentrix's net income": no other company's figure
             # answers); beside a name they know, an unknown capitalised word
@@ -750,6 +761,17 @@ class Answerer:
             # (and names none of which the briefings write stay asked: "How much did DH Autoware raise?"
             # is not answered by whichever company raised money)
             slots = replace(slots, subjects=tuple(found + owner) if found else tuple(alone or owner))
+            products = " ".join(m.group("rest") for m in _EN_ITS.finditer(question))
+            # (as written, or as the briefings write the word: "NESPECEL" -> 네스페셀)
+            read = {self.finder.find([w]) for w in re.findall(r"[A-Za-z][\w&-]+", products)} - {None}
+            kept = [
+                x
+                for x in slots.subjects
+                if x.name not in read
+                and not any(f.lower() in products.lower() for f in x.forms if f.isascii())
+            ]
+            if products and kept and len(kept) < len(slots.subjects):
+                slots = replace(slots, subjects=tuple(kept))  # the company, not its brands
         if slots.described and not slots.subjects:
             slots = resolve_described(self.store, self.aliases, slots, hits) or slots
         # an English question's words never meet Korean text: its slots do, in the briefings' words
@@ -1068,6 +1090,22 @@ class Answerer:
             and not any(n.startswith(k) for k in places)
             and not _a_measure(n)  # "주당순이익(EPS)은 …": Kiwi may tag a measure word a name
         ]
+
+    def _heard(self, subject: Subject, hits: list[Hit]) -> Subject | None:
+        """An English name the briefings never write, as the one Hangul name of the retrieved stories
+        it sounds like ("Deckers" -> 데커스아웃도어; :func:`rag.romanize.heard_as`), or None."""
+        if not subject.name.isascii() or len(subject.keys) > 1:
+            return None
+        names: set[str] = set()
+        for hit in hits:
+            extra = self.store.extras[hit.chunk.id]
+            names.update(extra.heading_names)
+            names.update(n for facts in extra.facts for n in facts["n"])
+            names.update(title_words([hit.chunk.heading]))  # (a name the tagger missed: the headline's words)
+        heard = heard_as(subject.name, names)
+        if heard is None:
+            return None
+        return Subject(heard, subject.keys | {heard}, (heard, *subject.forms))
 
     def _in_corpus(self, subject: Subject) -> Subject | None:
         """``subject`` as the briefings write it: through an alias with a Hangul name, or a name the

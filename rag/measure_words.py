@@ -63,6 +63,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("배당수익률", 1, _PCT, "배당수익률|시가배당률|dividend yield"),
     ("배당성향", 1, _PCT, "배당성향|payout ratio"),
     ("배당", 1, _MONEY, "배당|배당금|주당배당금|현금배당|dividend|dividends|DPS"),
+    ("반응률", 1, _PCT, "반응률|객관적 반응률|객관적반응률|ORR|objective response rate|response rate"),
     ("주주환원", 1, _MONEY, "주주환원|주주환원액|주주 환원|shareholder return|shareholder returns"),
     ("인상폭", 0, _RATE | _MONEY, "인상 폭|인상폭|인상률|hike|rate hike"),
     ("인하폭", 0, _RATE | _MONEY, "인하 폭|인하폭|인하율|rate cut"),

@@ -472,6 +472,50 @@ MOST_RATIO = 3  # the nearest-sounding name written this many times as often as 
 NEAR = 1  # edits between a loanword's sound and a name's that still sound alike (KLESTA, KLEISTA)
 
 
+HEARD_NEAR = 1  # edits from a Latin name's sound that a Hangul name of the retrieved stories may be off
+HEARD_LONG = 6  # letters of a Latin name's sound from which two edits still sound alike (AbClon, 앱클론)
+
+
+def heard_as(word: str, names: Iterable[str]) -> str | None:
+    """Which of ``names`` (the Hangul names of the stories a question retrieved: a handful, not the
+    whole corpus) an English name sounds like ("Deckers" -> 데커스아웃도어, its start; "Hermes" -> 에르메스,
+    the h silent; "AbClon" -> 앱클론): the one nearest in sound, within :data:`HEARD_NEAR` edits
+    (two from :data:`HEARD_LONG` letters) of the whole name or of its start, and nearer than every
+    other; None otherwise."""
+    plain = _plain([word])[0]
+    if len(plain) < 4 or not plain.isascii() or not plain.isalpha():
+        return None
+    silent_r = re.sub(r"r(?![aeiouy])", "", plain, flags=re.I)
+    keys = {
+        k
+        for v in {
+            plain,
+            silent_r,
+            re.sub(r"s$", "z", silent_r, flags=re.I),
+            re.sub(r"^h", "", plain, flags=re.I),
+        }
+        for k in sound_keys(v)
+    }
+    ranked = []
+    for n in set(names):
+        if not n or not all("가" <= ch <= "힣" for ch in n):
+            continue
+        key = sound_key(n)
+        near = min(
+            min(_edits(k, key[:end]) for end in range(min(len(key), max(1, len(k) - 1)), len(key) + 1))
+            for k in keys
+        )
+        ranked.append((near, n))
+    ranked.sort()
+    if not ranked:
+        return None
+    allowed = HEARD_NEAR + (1 if max(len(k) for k in keys) >= HEARD_LONG else 0)
+    best = ranked[0][0]
+    if best > allowed or (len(ranked) > 1 and ranked[1][0] == best):
+        return None
+    return ranked[0][1]
+
+
 def _by_sound(names: set[str], keys: set[str]) -> list[tuple[int, str]]:
     """``names`` with their edits from the nearest of the word's sound ``keys``, nearest first."""
     return sorted((min(_edits(sound_key(n), k) for k in keys), n) for n in names)

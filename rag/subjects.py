@@ -90,9 +90,10 @@ def find_subjects(
                     known_parts |= parts
     # an English question's romanised Korean name, as the briefings write it ("Kiwoom Securities" -> 키움증권)
     consumed: set[str] = set()  # the English words such a name was found from
+    glosses = _glossed_acronyms(question)
     if finder is not None and is_cross_lingual(question):
         for run in _CAPS_OR_WORD.finditer(question):
-            words = [_bare(w) for w in run.group(0).split() if w.lower() not in _EN_STOP]
+            words = [_bare(w) for w in run.group(0).split() if w.lower() not in _EN_STOP | glosses]
             if not words or aliases.known("".join(words)) or {name_key(w) for w in words} & known_parts:
                 continue  # named through the alias file ("Shinhan Financial Group": not 신한 too)
             found = finder.find(words)
@@ -137,8 +138,11 @@ def find_subjects(
     names = [n for x in names for n in _unlisted(question, x, aliases)]  # "AI·슈퍼컴퓨터" is two nouns
     # (a name that describes another goes first: "웅진그룹 지주사 ㈜웅진" asks 웅진, not a piece of 웅진그룹)
     names = [n for n in dict.fromkeys(names) if n not in _NOT_NAMES and not _describes(question, n, aliases)]
-    # a measure's own short form glossing the measure asked ("주당순이익(EPS)", "ROE") names no company
-    names = [n for n in names if not (_is_measure_word(question, n) and not aliases.known(n))]
+    # a measure's own short form glossing the measure asked ("주당순이익(EPS)", "ROE") names no company, nor
+    # does an acronym of the words before it ("objective response rate (ORR)")
+    names = [
+        n for n in names if not (_is_measure_word(question, n) and not aliases.known(n)) and n not in glosses
+    ]
     names = [n for n in names if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
@@ -262,6 +266,18 @@ def _unabbreviated(
             also[n] = spelled
         elif n not in also and finder.written(n) <= RARE and (usual := finder.respelled(n)):
             also[n] = usual  # "더블류게임즈" asked, the briefings write 더블유게임즈: either is it
+    return out
+
+
+def _glossed_acronyms(question: str) -> set[str]:
+    """Acronyms in parentheses that spell the initials of the words right before them ("objective
+    response rate (ORR)", "net asset value (NAV)"): glosses, no names."""
+    out = set()
+    for m in re.finditer(r"\(([A-Z]{2,6})\)", question):
+        acronym = m.group(1)
+        words = re.findall(r"[A-Za-z]+", question[: m.start()])[-len(acronym) :]
+        if len(words) == len(acronym) and "".join(w[0] for w in words).upper() == acronym:
+            out.add(acronym.lower())
     return out
 
 

@@ -483,3 +483,37 @@ def test_a_measure_word_the_tagger_reads_as_a_name_leads_no_clause(tmp_path, con
     )
     a = rag.ask("가온미디어 1분기 주당순이익(EPS)은?")
     assert not a.abstained and "1.76달러" in a.text, a.text
+
+
+def test_an_english_name_the_briefings_never_write_is_the_story_name_it_sounds_like(
+    tmp_path, config, embedder
+):
+    """ "Nurikers" is nowhere in the briefings; the story retrieved for the question writes 누리커스아웃도어,
+    which it sounds like; the brands after "the maker of" are its products, not companies asked about;
+    "objective response rate (ORR)" glosses the measure."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "'가온' 잘나가는데…누리커스아웃도어는 급락",
+                "date": "2025-02-09",
+                "body": "신발 브랜드 가온과 다온을 만드는 누리커스아웃도어 주가가 급락했다. "
+                "한빛증권은 누리커스아웃도어 목표 주가를 267달러에서 287달러로 올려잡았다.",
+            },
+            {
+                "title": "다온클론, 치료제 임상 2상 중간 결과 발표",
+                "date": "2025-05-16",
+                "body": "다온클론은 치료제 '네스페셀'의 임상 2상 중간 결과를 16일 발표했다. "
+                "객관적 반응률(ORR)은 94%로 나타났다.",
+            },
+        ],
+        "한빛증권: [Hanbit Securities]\n",
+        config,
+        embedder,
+    )
+    a = rag.ask("What price target did Hanbit Securities set for Nurikers, the maker of GAON and DAON?")
+    assert not a.abstained and "287달러" in a.text, a.text
+    b = rag.ask("What objective response rate (ORR) did DaonClon report from its phase 2 trial of NESPECEL?")
+    assert not b.abstained and "94%" in b.text, b.text

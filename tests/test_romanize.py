@@ -330,3 +330,25 @@ def test_a_name_in_latin_initials_spelled_out_in_hangul_is_that_name():
         "케이티앤지 주주환원 총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
     )
     assert [s.name for s in slots.subjects] == ["kt&g"] and slots.measures[0] == "주주환원"
+
+
+def test_an_english_name_is_heard_among_the_names_of_the_stories_a_question_retrieved():
+    from rag.romanize import heard_as
+
+    stories = ["누리커스아웃도어", "가온", "한빛증권", "다온클론", "에르메스", "글래스도어", "그레이스타"]
+    assert heard_as("Nurikers", stories) == "누리커스아웃도어"  # the start of a longer name, r silent
+    assert heard_as("DaonClon", stories) == "다온클론"  # two sounds off a long name
+    assert heard_as("Hermes", stories) == "에르메스"  # an h that is not sounded
+    assert heard_as("Greystar", stories) == "그레이스타"
+    assert heard_as("December", stories) is None  # nothing sounds like it
+    assert heard_as("Nurikers", ["누리커스아웃도어", "누리커스홀딩스"]) is None  # two sound alike
+
+
+def test_an_acronym_glossing_the_words_before_it_is_no_name():
+    finder = NameFinder(["얼", "누리전자", "나브"])
+    assert finder.find(["ORR"]) == "얼"  # (the word alone could be read as a name)
+    q = "What objective response rate (ORR) did Nuri Electronics report?"
+    slots = parse_slots(
+        q, Aliases([["누리전자", "Nuri Electronics"]]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
+    )
+    assert [s.name for s in slots.subjects] == ["nurielectronics"]
