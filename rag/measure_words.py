@@ -155,7 +155,8 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "인수 금액",
         1,
         _MONEY,
-        "인수가|인수 금액|인수금액|인수 가격|매각가|매각 금액|인수|매각|취득가|취득 금액|취득금액|취득|acquisition|takeover|buyout",
+        "인수가|인수 금액|인수금액|인수 가격|인수대금|인수 대금|매각가|매각 금액|매각대금|매각 대금|인수|매각|취득가|취득 금액|취득금액|취득|"
+        "양수도 대금|양수도대금|양수도 금액|양수 대금|양도 대금|양도대금|매매대금|매매 대금|acquisition|takeover|buyout",
     ),
     ("수수료", 1, _MONEY | _PCT, "수수료|총보수|보수율|fee|fees|commission|commissions"),
     ("예산", 1, _MONEY, "예산|budget"),

@@ -131,6 +131,10 @@ _Q_DEAL = re.compile(
     re.I,
 )
 DEAL = "인수 금액"
+# "등락률", "등락폭": a move asked with no way (up or down) it went
+_Q_MOVE = re.compile(r"등락률|등락폭|등락|변동률|변동폭|percentage change|how much did [^?]* move", re.I)
+# the words between an English "raise" and the measure it raises ("raise its stake")
+_RAISED_OBJECT = re.compile(r"\s+(?:(?:its|their|the|his|her|a|an|our)\s+)?(?:\w+\s+){0,1}", re.I)
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
 _Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
 _Q_UP = re.compile(
@@ -212,6 +216,16 @@ def question_measures(question: str) -> list[str]:
         for m, (a, b) in find_measures(question)
         if not (question[a:b].lower() in ("rate", "rates") and _OTHER_RATE.search(question, 0, a))
     ]
+    # "raise its stake", "raised the dividend": raising what another measure names, no money raised
+    spans = [
+        (m, (a, b))
+        for j, (m, (a, b)) in enumerate(spans)
+        if not (
+            m == "조달액"
+            and question[a:b].isascii()
+            and any(_RAISED_OBJECT.fullmatch(question[b:c]) for _, (c, _) in spans[j + 1 :])
+        )
+    ]
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)
@@ -237,6 +251,8 @@ def question_measures(question: str) -> list[str]:
             found.append("금리")  # where a bond closed, or its %: its rate (the money it raised is 발행액)
         elif not found and _Q_CLOSE.search(question):
             found.append("주가")
+    if _Q_MOVE.search(question) and not any(_TIER[m] == 0 for m in found):
+        found[:0] = ["상승폭", "하락폭"]  # "등락률은?": the move, whichever way it went
     if _Q_DEAL.search(question) and all(_TIER[m] == 2 for m in found):
         found.insert(0, DEAL)  # "넘기는 가격은?": the deal's price, not a price of goods
     return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])
@@ -252,12 +268,19 @@ _PURPOSE = re.compile(r"(?:\s?[가-힣]{1,3})?\s?(?:을|를)\s?(?:위해|위한|
 # what may join two words of one noun ("투자주식 자산"): nothing, or a noun (never a particle: "영업이익은 매출")
 _COMPOUND = re.compile(r"(?:(?!에서|으로|보다|까지|부터)[가-힣]{2,3})?\s?")
 _CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래를|장을)?\s?(?:마감|마쳤|마치|마무리|끝냈)")
+# a change written as a signed figure right after "(" ("알테오젠(-0.13%)"): its sign says which way
+_SIGNED = re.compile(r"\(\s?([+\-−▲▼△▽↑↓])\s?$")
+_SIGN_UP = frozenset("+▲△↑")
 _LEVELS = frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"})
 
 
 def _change(text: str, q: Quantity, before: tuple[str, int] | None) -> str | None:
-    """The change measure of a figure next to a change word, or None. A rate (금리 …) that is the
-    object of the verb ("금리를 0.25%p 내렸다") or 인상/인하 makes it 인상폭/인하폭."""
+    """The change measure of a figure next to a change word, or signed in parentheses after a name
+    ("삼천당제약(-4.74%)", "(▲1,200원)"), or None. A rate (금리 …) that is the object of the verb
+    ("금리를 0.25%p 내렸다") or 인상/인하 makes it 인상폭/인하폭."""
+    sign = _SIGNED.search(text, max(0, q.span[0] - 3), q.span[0])
+    if sign:
+        return "상승폭" if sign.group(1) in _SIGN_UP else "하락폭"
     m = _CHANGE_AFTER.match(text, q.span[1])
     s = q.span[0]
     if not m and s > 1 and text[s - 1] == " " and text[s - 2].isascii() and text[s - 2].isalpha():

@@ -517,3 +517,24 @@ def test_an_english_name_the_briefings_never_write_is_the_story_name_it_sounds_l
     assert not a.abstained and "287달러" in a.text, a.text
     b = rag.ask("What objective response rate (ORR) did DaonClon report from its phase 2 trial of NESPECEL?")
     assert not b.abstained and "94%" in b.text, b.text
+
+
+def test_a_move_asked_either_way_is_answered_by_a_fall(tmp_path, config, embedder):
+    """ "등락률은?" asks no way: "(-4.74%)" after the name in a market wrap answers it, a fall as a rise."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "코스피, 나흘 만에 하락 마감",
+                "date": "2025-02-07",
+                "body": "코스피가 나흘 만에 하락 마감했다. 반면 가온제약(-4.74%), 다온바이오(-1.66%)는 약세 마감했다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("2월 7일 가온제약 등락률은?")
+    assert not a.abstained and "4.74%" in a.text, a.text

@@ -127,6 +127,15 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         # "rate" after a noun that is no interest's is not 금리; the named rates keep their measures
         ("What win rate did Nuri report?", []),
         ("What objective response rate (ORR) did Nuri report?", ["반응률"]),  # a rate of its own
+        ("누리전자 주가 등락률은?", ["상승폭", "하락폭", "주가"]),  # a move either way
+        (
+            "누리전자 최대주주 지분 양수도 대금은 얼마야?",
+            ["지분율", "인수 금액"],
+        ),  # (asked last: slots' order)
+        (
+            "To what level did Nuri raise its stake in Hanbit?",
+            ["지분율"],
+        ),  # raised the stake: no money raised
         ("What rate did the Fed set?", ["금리"]),
         ("What coupon rate did Nuri pay?", ["금리"]),
         ("What was the unemployment rate?", ["실업률"]),
@@ -216,6 +225,10 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("코스피 시가총액 1위 삼성전자는 5만3000원에 마감했다.", [None, "주가"]),
     ("노보노디스크 주가는 임상 실패 소식에 10% 떨어졌다.", ["하락폭"]),
     ("이더리움과 리플도 각각 6.58%, 9.21% 떨어졌다.", ["하락폭", "하락폭"]),
+    # a market wrap's signed change after a name: its sign says which way
+    ("반면 한빛제약(-4.74%), 누리바이오(+1.66%)는 약세 마감했다.", ["하락폭", "상승폭"]),
+    ("매출은 1조원(-5%)이다.", ["매출", "하락폭"]),
+    ("영업이익률(1-2%)", [None, "영업이익률"]),
     ("다우 0.28%↓·나스닥 1.20%↓ 마감", ["하락폭", "하락폭"]),
     ("목표주가를 10만원에서 12만원으로 올렸다.", ["목표주가", "목표주가"]),
     ("NH투자증권은 목표주가를 10만8천→6만원으로 내렸다.", ["목표주가", "목표주가"]),
