@@ -58,6 +58,7 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "engineering": ("엔지니어링",),
     "steel": ("제철", "철강", "스틸"),
     "systems": ("시스템",),
+    "cloud": ("클라우드",),
     "aerospace": ("에어로스페이스",),
     "ocean": ("오션",),
     "shipbuilding & offshore engineering": ("조선해양",),
@@ -226,6 +227,14 @@ class NameFinder:
         if 1 < len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words):
             return self._loanword("".join(words))  # "Pearl Abyss" -> 펄어비스, one word in Hangul
         return None
+
+    def as_written(self, words: list[str]) -> str | None:
+        """The one Hangul name a Latin name in a Korean question ("MagnaChip", "Pop Mart") is written as in
+        the briefings: the whole run spelled, or read as one loanword; never a name of part of it."""
+        words = _plain(words)
+        if not words or not all(w.isascii() and w.isalpha() for w in words):
+            return None
+        return self._find_run(words) or self._loanword("".join(words))
 
     def spelled(self, words: list[str]) -> str | None:
         """The one briefing name that the whole run of ``words`` spells (none of them left out)."""

@@ -249,7 +249,14 @@ def _unabbreviated(
     tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
         lettered = finder.lettered(short) if short in rare else None
-        spelled = finder.abbreviated(short) or lettered or finder.unlettered(short) if short in rare else None
+        spelled = (
+            finder.abbreviated(short)
+            or lettered
+            or finder.unlettered(short)
+            or _latin_read(question, short, finder)
+            if short in rare
+            else None
+        )
         full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
             continue
@@ -267,6 +274,15 @@ def _unabbreviated(
         elif n not in also and finder.written(n) <= RARE and (usual := finder.respelled(n)):
             also[n] = usual  # "더블류게임즈" asked, the briefings write 더블유게임즈: either is it
     return out
+
+
+def _latin_read(question: str, name: str, finder: NameFinder) -> str | None:
+    """The Hangul name the briefings write for a Latin name a Korean question writes ("MagnaChip" ->
+    매그나칩, "Pop Mart" -> 팝마트), found as the question spells it (its words, its capitals)."""
+    if not name.isascii() or not name.isalpha():
+        return None
+    m = re.search(r"\s?".join(map(re.escape, name)), question, re.I)
+    return finder.as_written(m.group(0).split()) if m else None
 
 
 def _glossed_acronyms(question: str) -> set[str]:

@@ -538,3 +538,26 @@ def test_a_move_asked_either_way_is_answered_by_a_fall(tmp_path, config, embedde
     )
     a = rag.ask("2월 7일 가온제약 등락률은?")
     assert not a.abstained and "4.74%" in a.text, a.text
+
+
+def test_a_latin_name_in_a_korean_question_is_the_story_name_it_sounds_like(tmp_path, config, embedder):
+    """ "Bob Mart" in a Korean question: the briefings write 밥마트 (too few consonants to find it among all
+    names by sound), which the story retrieved for the question names."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "개미들 '2400억' 쏟아부은 곳",
+                "date": "2025-05-17",
+                "body": "홍콩 증시에 개인 투자자들이 몰렸다. 가람증권은 최근 신흥 소비주인 밥마트의 실적 개선이 기대된다며 "
+                "목표주가를 204홍콩달러에서 224홍콩달러로 높였다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가람증권이 올려 잡은 Bob Mart 목표주가는?")
+    assert not a.abstained and "224홍콩달러" in a.text, a.text
