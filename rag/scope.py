@@ -267,7 +267,7 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
                 continue  # "주가는 몇 %": not the price itself
         fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
         same = _same_fact(measure, i == 0)
-        if i == 0 and measure == "가격" and _PRICE_CONTEXT.search(text):
+        if i == 0 and measure in ("가격", "주가") and _PRICE_CONTEXT.search(text):
             same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
         exact = [
             q

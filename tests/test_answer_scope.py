@@ -248,6 +248,10 @@ def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of():
     cap = {"n": [], "s": [], "q": [[3.21e14, "원", None, 5, 11]]}
     assert measure_fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
     assert measure_fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
+    # a share's price where it trades ("…오른 4640원에 거래되고 있다"): the 주가 asked, though no word names it
+    share = {"n": [], "s": [], "q": [[910.0, "원", "상승폭", 13, 17], [4640.0, "원", None, 25, 30]]}
+    said = "한빛인베스트먼트는 전일 대비 910원 오른 4640원에 거래되고 있다."
+    assert measure_fit(Slots(measures=("주가",)), said, share) == 2
     hour = {"n": [], "s": [], "q": [[27.0, "일", None, 5, 8], [87350.0, "달러", None, 18, 25]]}
     assert measure_fit(price, "누리코인은 한국시간 27일 오전 5시 기준 8만7350달러로 올랐다.", hour) == 2
 
