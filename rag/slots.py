@@ -245,6 +245,8 @@ _FORECAST_BASE = re.compile(
 _NOT_QUALIFIERS = frozenset(
     "연결 별도 기준 연간 작년 지난해 올해 전년 분기 반기 최근 현재 지금 총 전체 실제 당기 잠정 주당 "
     "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체 동안 사이 기간 "
+    # the market a price is quoted in ("홍콩 증시 종가"): where, not which figure
+    "증시 주식시장 증권시장 거래소 시장 장 "
     # a forecast is asked by ``Slots.forecast``, which any forecast word meets ("예상 매출": "매출 전망치")
     "예상 전망 추정 예측 예상치 전망치 추정치 "
     # the kind of company a description ends with ("아이폰 제조사 주가"): it describes who, not what
