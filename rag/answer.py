@@ -548,12 +548,18 @@ def _in_its_setting(text: str) -> bool:
     return topic is None or bool(find_measures(topic.group(1)))
 
 
+# a sentence that opens on "the company" ("회사는", "이 회사는", "동사는"): the one just named
+_THE_COMPANY = re.compile(r"^(?:이\s?|해당\s?|동\s?)?(?:회사|기업|업체|동사)(?:는|은|의|도|가)\s")
+
+
 def _elliptic(text: str) -> bool:
     """Does the sentence open on its measure, its subject left out ("지난 6일 종가는 20만3500원이다"
     after a sentence about the company), or on "this" ("이는 약 11%의 금리에 해당한다"), not on a clause of
     its own ("통상적으로 수수료율은 …")?"""
     if _THIS.match(text):
         return True  # "이는 약 11%의 금리에 해당하며": the figure of the sentence before, told again
+    if _THE_COMPANY.match(text):
+        return True  # "다올투자증권도 흑자 전환에 성공했다. 회사는 …": the company the sentence before named
     rest = text[_OPENING_TIME.match(text).end() :]  # type: ignore[union-attr]
     found = find_measures(rest[:12])
     return bool(found) and found[0][1][0] == 0

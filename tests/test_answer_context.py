@@ -561,3 +561,27 @@ def test_a_latin_name_in_a_korean_question_is_the_story_name_it_sounds_like(tmp_
     )
     a = rag.ask("가람증권이 올려 잡은 Bob Mart 목표주가는?")
     assert not a.abstained and "224홍콩달러" in a.text, a.text
+
+
+def test_a_sentence_opening_on_the_company_is_about_the_one_just_named(tmp_path, config, embedder):
+    """ "다온투자증권도 흑자 전환에 성공했다. 회사는 … 95억원": "회사는" is 다온투자증권, in a story about many
+    brokerages, and the 259억원 told of the one before is not its."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "중소형 증권사들 1분기 일제히 호실적",
+                "date": "2025-05-16",
+                "body": "중소형 증권사들이 1분기 호실적을 냈다. 가온증권은 5분기 만에 흑자 전환해 주목된다. "
+                "회사는 올해 1분기 당기순이익 259억원을 거뒀다. 다온투자증권도 흑자 전환에 성공했다. "
+                "회사는 올해 1분기 연결기준 당기순이익 95억원을 거두며 실적 반전했다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("다온투자증권 올해 1분기 당기순이익은?")
+    assert not a.abstained and "95억원" in a.text and "259억원" not in a.text, a.text

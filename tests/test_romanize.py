@@ -359,5 +359,7 @@ def test_a_latin_name_a_korean_question_writes_is_read_whole():
     assert finder.as_written(["MagnaChip"]) == "매그나칩"  # one loanword
     assert finder.as_written(["Pop", "Mart"]) is None  # (too few consonants to tell by sound alone) …
     assert finder.find(["Pop", "Mart"]) == "풉"  # … and never a name of a part of it, as find() may give
-    slots = parse_slots("MagnaChip 현재 시가총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder)
+    slots = parse_slots(
+        "MagnaChip 현재 시가총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
+    )
     assert [s.name for s in slots.subjects] == ["매그나칩"]
