@@ -274,6 +274,26 @@ _SIGN_UP = frozenset("+▲△↑")
 _LEVELS = frozenset({"주가", "지수", "환율", "금리", "수익률", "유가", "금값"})
 
 
+def _listed_move(text: str, q: Quantity, same_sentence: Callable[[int, int], bool]) -> str | None:
+    """A market wrap's unsigned % in parentheses after a name ("클로봇(12.96%) 등 로봇주가 강세를 이어갔다"):
+    the way the clause after the list says its names went, or None."""
+    s, e = q.span
+    if q.unit != "%" or s == 0 or text[s - 1] != "(" or not text.startswith(")", e):
+        return None
+    before = re.search(r"([0-9A-Za-z가-힣&]+)\($", text[max(0, s - 30) : s])
+    if before is None or any(b == len(before.group(1)) for _, (_, b) in find_measures(before.group(1))):
+        return None  # "점유율(12%)로 1위에 올랐다": a measure's figure, no name's move
+    way = _LIST_WAY.search(text, e)
+    if way is None or not same_sentence(e, way.start()):
+        return None
+    return "상승폭" if way.group("up") else "하락폭"
+
+
+_LIST_WAY = re.compile(
+    r"(?P<up>강세|상승|올랐|오른|올라|뛰었|급등|오름세|반등)|(?P<down>약세|하락|내렸|내린|떨어|급락|내림세|빠졌)"
+)
+
+
 def _change(text: str, q: Quantity, before: tuple[str, int] | None) -> str | None:
     """The change measure of a figure next to a change word, or signed in parentheses after a name
     ("삼천당제약(-4.74%)", "(▲1,200원)"), or None. A rate (금리 …) that is the object of the verb
@@ -335,7 +355,7 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
         if quantities[j].unit in TIME_UNITS:
             continue
         before = (found[nears[j][0]][0], found[nears[j][0]][1][1]) if nears[j] else None
-        changes[j] = _change(text, quantities[j], before)
+        changes[j] = _change(text, quantities[j], before) or _listed_move(text, quantities[j], same_sentence)
         if not changes[j] and j + 1 < len(quantities):
             gap = text[quantities[j].span[1] : quantities[j + 1].span[0]]
             changes[j] = changes[j + 1] if _LIST_GAP.fullmatch(gap) else None
