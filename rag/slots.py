@@ -598,6 +598,7 @@ def parse_slots(
     subjects = find_subjects(question, aliases, headline_words or {}, finder)
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
+    asked_period = parse_period(question)
     if not subjects and not described and finder is not None:
         subjects = names_known(question, aliases, finder)  # "…기준 올릭스의 종가는?": a name Kiwi missed
     if described and all(is_place(x.name, aliases) for x in subjects):
@@ -611,6 +612,8 @@ def parse_slots(
         if phrase and not named_before:
             rest = question[: phrase.start()] + " " + question[phrase.end() :]
             measures = (*([compared] if compared else []), *_asked_first(rest, question_measures(rest)))
+            # "IMM PE가 2021년 경영권을 사들인 … 업체의 작년 영업이익": the description's year is not the figure's
+            asked_period = parse_period(rest)
             if _SUBJECT_PARTICLE.match(question, phrase.end()):
                 # "클로드 개발사가 마이크로소프트와 엔비디아로부터 받은 투자금", "인스타그램 모회사는 구글 칩을":
                 # the description is what the sentence is about; a name after it is an object
@@ -643,7 +646,7 @@ def parse_slots(
         ago=ago_asked(question),
         subjects=subjects,
         measures=measures,
-        period=parse_period(question),
+        period=asked_period,
         days=tuple(days),
         date_range=date_range,
         period_end=relative_end(question, anchor) if date_range and anchor else None,

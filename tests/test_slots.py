@@ -739,3 +739,10 @@ def test_measures_listed_only_to_qualify_the_one_asked_are_not_asked_as_a_list()
     assert parse_slots("한빛차 매출과 영업이익 규모는?", aliases, KNOWN, TODAY).joined
     s = parse_slots("한빛차가 배당과 자사주 매입으로 하겠다는 주주환원 총액은?", aliases, KNOWN, TODAY)
     assert not s.joined and s.measures[0] == "주주환원"
+
+
+def test_a_year_in_the_description_is_not_the_period_asked():
+    s = parse_slots(
+        "가온PE가 2021년 경영권을 사들인 홈 인테리어 업체의 작년 영업이익은?", Aliases([]), KNOWN, TODAY
+    )
+    assert s.described and s.period.year is None and s.period.year_offset == -1, s.period
