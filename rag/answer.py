@@ -592,7 +592,14 @@ class Answerer:
         self.headline_words = title_words(list(store.summary.headings))
         self._names = set(store.summary.names)
         # English names of Korean companies -> briefing names (a misspelling aside: the name most written)
-        self.finder = NameFinder(self._names, written_count(store.summary.name_chunks, self._df))
+        named = store.summary.name_chunks
+        self.finder = NameFinder(
+            self._names,
+            written_count(named, self._df),
+            (lambda n: named.get(n, 0))
+            if named
+            else None,  # (an index from before name_chunks: no such test)
+        )
         self._story_text: dict[tuple[str, int], str] = {}  # the stories questions read, joined
         # an outlet or a title's column tag -> the chunks it tags, made when first needed
         self._venues: Counter[str] | None = None

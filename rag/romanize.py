@@ -183,11 +183,18 @@ def _name_key(name: str) -> str:
 class NameFinder:
     """The Hangul names of the briefings, by sound key."""
 
-    def __init__(self, names: Iterable[str], weight: Callable[[str], int] | None = None) -> None:
+    def __init__(
+        self,
+        names: Iterable[str],
+        weight: Callable[[str], int] | None = None,
+        tagged: Callable[[str], int] | None = None,
+    ) -> None:
         """``weight``: how many chunks write a name; among names of one sound key, one written
         ``TYPO_RATIO`` times as often as each other is the name, the others its misspellings (real
-        news writes 키움증권 340 times, 키음증권 once)."""
+        news writes 키움증권 340 times, 키음증권 once). ``tagged``: in how many chunks the tagger read it
+        as a name (see :meth:`never_a_name`)."""
         self._weight = weight
+        self._tagged = tagged
         self._by_key: dict[str, set[str]] = {}
         self._by_consonants: dict[str, set[str]] = {}  # all-Hangul names (loanwords) by their consonants
         self._by_start: dict[tuple[str, str], list[tuple[str, str]]] | None = None  # see ``abbreviated``
@@ -205,6 +212,11 @@ class NameFinder:
     def written(self, word: str) -> int:
         """In how many chunks the briefings write ``word`` (0 when no count was given)."""
         return self._weight(word) if self._weight is not None else 0
+
+    def never_a_name(self, word: str) -> bool:
+        """Is ``word`` one the briefings write often (:data:`COMMON_WORD` chunks or more) and never as a
+        name ("상장", "외국인", "반도체", which the tagger may still read as one in a short question)?"""
+        return self._tagged is not None and self._tagged(word) == 0 and self.written(word) >= COMMON_WORD
 
     def knows_latin(self, key: str) -> bool:
         """Do the briefings write ``key`` (a name key, "cjenm") as one name in Latin letters?"""
@@ -456,6 +468,7 @@ class NameFinder:
         return ranked[0] if top >= TYPO_RATIO * max(rest, 1) else None
 
 
+COMMON_WORD = 20  # chunks that write a word never tagged a name before it is a common word, no name
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
 RESPELL_MIN = 4  # syllables a name needs before one letter off it is a misspelling, not another name
 RESPELL_RATIO = 5  # one letter off a long name: fewer times as often as a sound-alike (TYPO_RATIO) will do

@@ -363,3 +363,17 @@ def test_a_latin_name_a_korean_question_writes_is_read_whole():
         "MagnaChip 현재 시가총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
     )
     assert [s.name for s in slots.subjects] == ["매그나칩"]
+
+
+def test_a_word_the_briefings_write_often_and_never_tag_a_name_names_no_company():
+    written = {"상장": 1617, "누리솔루션": 12, "한빗": 2}
+    tagged = {"누리솔루션": 12, "한빗": 0}
+    finder = NameFinder(list(written), lambda n: written.get(n, 0), lambda n: tagged.get(n, 0))
+    assert finder.never_a_name("상장") and not finder.never_a_name("누리솔루션")
+    assert not finder.never_a_name("한빗")  # written too rarely to tell
+    assert not NameFinder(list(written), lambda n: written.get(n, 0)).never_a_name("상장")  # no tag counts
+    q = "상장 재도전에 나선 이차전지 드라이룸 전문기업의 희망 공모가 밴드는?"
+    # (a question's first word that headlines write, rarely among all their words, is tried as a name)
+    headlines = {"상장": 68, **{f"단어{i}": 1 for i in range(5000)}}
+    slots = parse_slots(q, Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), headlines, finder)
+    assert "상장" not in [s.name for s in slots.subjects]
