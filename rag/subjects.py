@@ -371,7 +371,7 @@ _RELATION = re.compile(
 # 방송사"): the name is the clause's object, the kind after the clause's verb is the company asked about
 _CLAUSE_RELATION = re.compile(
     r"^(?:에게|에|와|과|을|를|의|가|이|로부터|으로부터)\s*(?P<mid>(?:\S+\s+){0,5}?\S*(?:한|하는|할|된|되는|던|인)\s+"
-    rf"(?:\S+\s+){{0,2}}?)(?P<kind>{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업))"
+    rf"(?:\S+\s+){{0,3}}?)(?P<kind>{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업))"
     r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"
 )
 _OWN_COMPANY = re.compile(r"(?:자기|자신의|자신|스스로의)\s+$")

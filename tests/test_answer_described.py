@@ -207,4 +207,8 @@ def test_the_words_of_a_clause_that_describes_the_company():
     assert description_words(q, aliases)[:4] == ("누리플릭스", "6년간", "콘텐츠", "지상파")
     assert description_words(q, aliases)[-1] == "방송사"
     assert described_by("누리플릭스가 인수한 회사의 매출은?", aliases) == ("누리플릭스",)
+    assert (
+        described_by("미국 누리플릭스와 소송 중인 웨어러블 인슐린 펌프 회사의 배상금은?", aliases)[0]
+        == "누리플릭스"
+    )
     assert described_by("누리플릭스가 투자한 금액은?", aliases) == ()  # no company after the clause

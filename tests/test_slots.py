@@ -351,6 +351,10 @@ def test_an_outlook_asked():
     from rag.slots import is_forecast
 
     assert is_forecast("한빛차 주가 전망은?") and is_forecast("증권사들은 실적 전망을 낮췄다")
+    assert not is_forecast(
+        "배심원은 한빛이 누리에 손해배상금을 지급할 것을 평결했다."
+    )  # an order, not an outlook
+    assert is_forecast("영업이익은 1조원에 달할 것으로 보인다.")
 
 
 def test_latest_asked():
