@@ -93,6 +93,9 @@ def names(text: str) -> list[str]:
 _RUN_ON = re.compile(r"(?<=[다요죠까])[.?!]{1,3}(?P<close>[\"'”’」』)\]]*)(?=\S)")
 # Marks that open a sub-heading or a link line inside a crawled body (■ 소제목, ━ 소제목 ━, ▶ 관련기사).
 _MARK = re.compile(r"(?<=\S)[■◆◇━▶☞]")
+# a list item's bullet glued to the item before ("…수요 발생 전망△감성코퍼레이션(036620)-1분기 …"); never a
+# change's arrow before a figure ("(▲12.3)", "2,520▲")
+_BULLET = re.compile(r"(?<=[^\s(\[\d])[△▲▷●○◎](?=[가-힣A-Za-z])")
 # What follows a closing quote when the quoted sentence is still part of the reporting one:
 # …했다."고 말했다 / …했다."며 / …할까?"라는 질문에
 _QUOTE_TAIL = frozenset(
@@ -106,7 +109,7 @@ def run_on_cuts(text: str, start: int = 0, end: int | None = None) -> list[int]:
     """Offsets in ``(start, end)`` where a sentence begins with no space before it.
 
     That is after a Korean sentence ending (``…밝혔다.3일``) and before a sub-heading or link mark
-    (``■ ◆ ◇ ━ ▶ ☞``). After a closing quote the cut comes after the quote, unless a quotative
+    (``■ ◆ ◇ ━ ▶ ☞``) or a list item's bullet before a name (``…전망△감성코퍼레이션``). After a closing quote the cut comes after the quote, unless a quotative
     ending follows (``…했다."고 말했다``). A straight quote (``"`` or ``'``) closes only if an odd
     number of the same quote came before it in the sentence; otherwise it opens the next sentence
     and the cut is before it.
@@ -127,6 +130,7 @@ def run_on_cuts(text: str, start: int = 0, end: int | None = None) -> list[int]:
             cuts.append(cut)
             sent = cut
     cuts.extend(m.start() for m in _MARK.finditer(text, start, end))
+    cuts.extend(m.start() for m in _BULLET.finditer(text, start, end))
     return sorted(set(cuts))
 
 

@@ -80,6 +80,15 @@ def test_subheading_marks_start_a_sentence_and_paragraphs_end_one():
     assert _sents(text) == ["첫 문단입니다", "둘째 문단입니다.", "■수출 호조 지속반도체가 이끌었다."]
 
 
+def test_a_list_bullet_glued_to_the_item_before_starts_a_sentence_a_change_arrow_does_not():
+    text = "△가온전자(123450)-장비 납품 성공 전망△다온코퍼레이션(036620)-1분기 영업이익 68억원 기록"
+    assert _sents(text) == [
+        "△가온전자(123450)-장비 납품 성공 전망",
+        "△다온코퍼레이션(036620)-1분기 영업이익 68억원 기록",
+    ]
+    assert _sents("코스피는 2520(▲12.3)로 마감했다.") == ["코스피는 2520(▲12.3)로 마감했다."]
+
+
 def test_run_on_cuts_offsets():
     text = "올랐다.3일 내렸다."
     assert run_on_cuts(text) == [4]
