@@ -1361,7 +1361,11 @@ class Answerer:
             return s.score >= ratio * lead.score
 
         chosen = [lead]
-        told = self._told_before(evidence, lead) if _ANAPHORA.match(lead.text) else None
+        told = (
+            self._told_before(evidence, lead)
+            if _ANAPHORA.match(lead.text) or _THE_COMPANY.match(lead.text)
+            else None
+        )
         if told is not None:
             chosen.append(told)  # "이는 약 11%의 금리에 해당하며" is quoted after what it refers to
         quoted = {(s.hit.chunk.article_id, s.span) for s in chosen}
@@ -1393,8 +1397,9 @@ class Answerer:
     def _told_before(self, evidence: Evidence, s: ScoredSentence) -> ScoredSentence | None:
         """The sentence right before ``s`` when it opens on "this" (``_THIS``) and that one is about the
         asked company: "…2031년 만기 채권은 최근 달러당 92센트 수준에서 거래됐다. 이는 약 11%의 금리에
-        해당하며 …" tells the company's rate."""
-        if not _THIS.match(s.text):
+        해당하며 …" tells the company's rate; one that opens on "the company" (``_THE_COMPANY``: "회사는 올해
+        1분기 …") is the one the sentence before names."""
+        if not _THIS.match(s.text) and not _THE_COMPANY.match(s.text):
             return None
         return next((p for p in evidence.sentences if p.about == 2 and self._follows(s, p)), None)
 

@@ -585,3 +585,4 @@ def test_a_sentence_opening_on_the_company_is_about_the_one_just_named(tmp_path,
     )
     a = rag.ask("다온투자증권 올해 1분기 당기순이익은?")
     assert not a.abstained and "95억원" in a.text and "259억원" not in a.text, a.text
+    assert "다온투자증권도 흑자 전환에 성공했다." in a.text  # (whom "회사는" is told with it)
