@@ -520,7 +520,8 @@ def test_an_english_name_the_briefings_never_write_is_the_story_name_it_sounds_l
 
 
 def test_a_move_asked_either_way_is_answered_by_a_fall(tmp_path, config, embedder):
-    """ "등락률은?" asks no way: "(-4.74%)" after the name in a market wrap answers it, a fall as a rise."""
+    """ "등락률은?" asks no way: "(-4.74%)" after the name in a market wrap answers it, a fall as a rise; the
+    figure right after the name is its own, however many names the list holds, over a rounded "4%대"."""
     from news_index import indexed_news
 
     rag = indexed_news(
@@ -529,8 +530,14 @@ def test_a_move_asked_either_way_is_answered_by_a_fall(tmp_path, config, embedde
             {
                 "title": "코스피, 나흘 만에 하락 마감",
                 "date": "2025-02-07",
-                "body": "코스피가 나흘 만에 하락 마감했다. 반면 가온제약(-4.74%), 다온바이오(-1.66%)는 약세 마감했다.",
-            }
+                "body": "코스피가 나흘 만에 하락 마감했다. 누리텍(-0.13%), 가온제약(-4.74%), 나래바이오(-1.24%) 등 "
+                "바이오주는 대체로 하락했고, 한빛로보(0.34%), 다온케미칼(9.61%) 등은 상승했다.",
+            },
+            {
+                "title": "코스피 나흘만에 하락 마감…관망세",
+                "date": "2025-02-07",
+                "body": "코스피가 나흘만에 하락 마감했다. 가온제약은 4%대 하락 마감했다.",
+            },
         ],
         "",
         config,
