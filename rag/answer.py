@@ -66,6 +66,7 @@ from .scope import (
     speakers,
 )
 from .slots import (
+    CHANGE_MEASURES,
     STATED_DURATION,
     Slots,
     direction,
@@ -393,6 +394,17 @@ def _a_measure(name: str) -> bool:
     return any(
         s == 0 and e == len(name) for form in (name, name.upper()) for _, (s, e) in find_measures(form)
     )
+
+
+# a change asked over a span up to now ("올해 들어 몇 % 올랐어", "연초 대비"), which a sentence must tell too
+_SINCE = re.compile(
+    r"올해 들어|올 들어|연초\s?(?:이후|대비|부터|보다|比)|(?:작년|지난해)\s?말\s?(?:대비|보다|이후)|year[- ]to[- ]date|so far this year",
+    re.I,
+)
+_SINCE_TOLD = re.compile(
+    r"올해 들어|올 들어|연초|(?:작년|지난해|전년)\s?말|연말\s?(?:대비|보다)|같은 기간|year[- ]to[- ]date|this year",
+    re.I,
+)
 
 
 GIVEN_TOLERANCE = 0.02  # a figure a question restates may be rounded ("약 52%" for 51.9%)
@@ -814,6 +826,11 @@ class Answerer:
             and not _ASKED_THEN.search(question)
         )
         given = _given_quantities(question, slots)
+        since = (
+            bool(slots.measures[:1])
+            and slots.measures[0] in CHANGE_MEASURES
+            and bool(_SINCE.search(question))
+        )
         story_slots: dict[tuple[str, int], Slots] = {}
         for hit in hits:
             c = hit.chunk
@@ -908,6 +925,10 @@ class Answerer:
                 if mismatch or not qualifiers_named(slots, sent, c.heading):
                     consistent = (
                         False  # a forecast for an actual (or the reverse); 해외주식 수수료 for IB 수수료
+                    )
+                if since and not _SINCE_TOLD.search(sent):
+                    consistent = (
+                        False  # asked "올해 들어 몇 % 올랐어": a day's move ("와이씨켐(8.8%)") is not it
                     )
                 if not says_ago(slots, sent):
                     consistent = False  # asked "1년 전에는", the sentence gives today's

@@ -593,3 +593,30 @@ def test_a_sentence_opening_on_the_company_is_about_the_one_just_named(tmp_path,
     a = rag.ask("다온투자증권 올해 1분기 당기순이익은?")
     assert not a.abstained and "95억원" in a.text and "259억원" not in a.text, a.text
     assert "다온투자증권도 흑자 전환에 성공했다." in a.text  # (whom "회사는" is told with it)
+
+
+def test_a_rise_asked_since_the_year_began_is_not_a_days_move(tmp_path, config, embedder):
+    """ "올해 들어 몇 % 올랐어": "같은 기간 … 125.5% 올랐다" after "올해 들어" tells it; "가온켐 주가는 올해
+    최고 상승률인 8.8% 올랐다", newer, is one day's move."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온켐 주가 급등",
+                "date": "2025-02-11",
+                "body": "유리기판 관련주가 급등했다. 가온켐 주가는 올해 최고 상승률인 8.8% 올랐다.",
+            },
+            {
+                "title": "유리기판주 강세",
+                "date": "2025-02-10",
+                "body": "유리기판 관련주가 연초 이후 크게 올랐다. 한빛옵틱스는 같은 기간 151.51%, 가온켐은 125.5% 올랐다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온켐 주가 올해 들어 몇 % 올랐어?")
+    assert not a.abstained and "125.5%" in a.text and "8.8%" not in a.text, a.text
