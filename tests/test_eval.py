@@ -182,6 +182,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind4",
         "dev-news-blind5",
         "dev-news-blind6",
+        "dev-news-blind7",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
