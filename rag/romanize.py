@@ -237,7 +237,9 @@ class NameFinder:
         if len(words) == 1 and not words[0].isupper():  # a foreign name in Hangul: "Spotify" -> 스포티파이
             return self._loanword(words[0])
         if 1 < len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words):
-            return self._loanword("".join(words))  # "Pearl Abyss" -> 펄어비스, one word in Hangul
+            # "Pearl Abyss" -> 펄어비스, one word in Hangul; or the first word alone, the rest a corporate
+            # word the Hangul name leaves out ("Cal-Maine Foods" -> 칼메인)
+            return self._loanword("".join(words)) or self._loanword(words[0])
         return None
 
     def as_written(self, words: list[str]) -> str | None:
@@ -504,7 +506,7 @@ def heard_as(word: str, names: Iterable[str]) -> str | None:
     the h silent; "AbClon" -> 앱클론): the one nearest in sound, within :data:`HEARD_NEAR` edits
     (two from :data:`HEARD_LONG` letters) of the whole name or of its start, and nearer than every
     other; None otherwise."""
-    plain = _plain([word])[0]
+    plain = _plain([word])[0].replace("-", "")
     if len(plain) < 4 or not plain.isascii() or not plain.isalpha():
         return None
     silent_r = re.sub(r"r(?![aeiouy])", "", plain, flags=re.I)
@@ -533,9 +535,10 @@ def heard_as(word: str, names: Iterable[str]) -> str | None:
         return None
     allowed = HEARD_NEAR + (1 if max(len(k) for k in keys) >= HEARD_LONG else 0)
     best = ranked[0][0]
-    if best > allowed or (len(ranked) > 1 and ranked[1][0] == best):
+    tied = sorted((n for near, n in ranked if near == best), key=len)
+    if best > allowed or not all(n.startswith(tied[0]) for n in tied):
         return None
-    return ranked[0][1]
+    return tied[0]  # (of one name and longer writings of it, 칼메인 and 칼메인푸드: the name)
 
 
 def _by_sound(names: set[str], keys: set[str]) -> list[tuple[int, str]]:

@@ -31,6 +31,11 @@ _EN_STOP = frozenset(
 )
 
 
+# month names, alone or as a range ("September-November quarter"): a period, no name
+_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_EN_MONTHS = re.compile(rf"{_MONTH_WORD}(?:[-–~]{_MONTH_WORD})?")
+
+
 _CAPS = re.compile(r"[A-Z][\w&.'’-]*(?:\s+&?\s*[A-Z][\w&.'’-]*)+")
 
 
@@ -117,7 +122,7 @@ def find_subjects(
         for n in (n.removesuffix("'s").removesuffix("’s") for n in names)
         if n not in latin
         or (aliases.known(n) and not _lowercase_acronym(latin[n], aliases))
-        or (latin[n][0].isupper() and n not in _EN_STOP)
+        or (latin[n][0].isupper() and n not in _EN_STOP and not _EN_MONTHS.fullmatch(n))
         or any(ch.isdigit() for ch in n)
     ]
     describing = {n for n in names if _describes(question, n, aliases)}  # ("가온그룹 지주사 ㈜가온")

@@ -377,3 +377,18 @@ def test_a_word_the_briefings_write_often_and_never_tag_a_name_names_no_company(
     headlines = {"상장": 68, **{f"단어{i}": 1 for i in range(5000)}}
     slots = parse_slots(q, Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), headlines, finder)
     assert "상장" not in [s.name for s in slots.subjects]
+
+
+def test_a_run_of_english_words_may_be_its_first_word_in_hangul_and_months_name_no_one():
+    finder = NameFinder(["칼메인", "가람"])
+    assert finder.find(["Cal-Maine", "Foods"]) == "칼메인"  # a corporate word the Hangul name leaves out
+    q = "How much revenue did Cal-Maine Foods report for the September-November quarter?"
+    slots = parse_slots(q, Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder)
+    assert [s.name for s in slots.subjects] == ["칼메인"]  # and "September-November" is a period
+
+
+def test_a_name_heard_among_longer_writings_of_it_is_the_name():
+    from rag.romanize import heard_as
+
+    assert heard_as("Cal-Maine", ["칼메인", "칼메인푸드", "가람"]) == "칼메인"
+    assert heard_as("Cal-Maine", ["칼메인", "갈메인"]) is None  # two names, not one name written two ways
