@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -511,6 +511,18 @@ def _ends_of(text: str, name: str) -> list[int]:
         ends.append(at + len(key))
         at = low.find(key, at + 1)
     return ends
+
+
+def _only_within(text: str, name: str, asked: Iterable[str]) -> bool:
+    """Is every writing of ``name`` in ``text`` part of a writing of an asked name ("킹소프트" in "킹소프트
+    클라우드가 …", the tagger having read the two words apart)?"""
+    low = text.lower()
+    longer = [k for k in asked if name in k.replace(" ", "") and k.replace(" ", "") != name]
+    at = [m.start() for m in re.finditer(re.escape(name), low)]
+    if not longer or not at:
+        return False
+    covered = [(m.start(), m.end()) for k in longer for m in re.finditer(re.escape(k), low)]
+    return all(any(a <= i < b for a, b in covered) for i in at)
 
 
 def _figures_before_named(slots: Slots, text: str, facts: dict, others: list[str]) -> bool:  # type: ignore[type-arg]
@@ -1128,6 +1140,7 @@ class Answerer:
             and not self._is_qualifier(n)
             and not any(n.startswith(k) for k in places)
             and not _a_measure(n)  # "주당순이익(EPS)은 …": Kiwi may tag a measure word a name
+            and not _only_within(text, n, asked)  # a piece of the asked name (킹소프트 of 킹소프트 클라우드)
         ]
 
     def _heard(self, subject: Subject, hits: list[Hit]) -> Subject | None:

@@ -105,6 +105,10 @@ def find_subjects(
             if found:
                 parts = {name_key(w) for w in words}
                 consumed |= parts
+                # the corporate word may be written apart too ("Kingsoft Cloud": 킹소프트 클라우드)
+                for ko in GLOSSARY.get(words[-1].lower(), ()):
+                    if len(words) > 1 and found.endswith(ko) and len(found) > len(ko) and found not in also:
+                        also[found] = found[: -len(ko)] + " " + ko
                 # (and what Kiwi joined of them: "Hyundai Motor Securities" is not hyundaimotor too)
                 runs = {
                     name_key("".join(words[a:b]))

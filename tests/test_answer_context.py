@@ -620,3 +620,37 @@ def test_a_rise_asked_since_the_year_began_is_not_a_days_move(tmp_path, config, 
     )
     a = rag.ask("가온켐 주가 올해 들어 몇 % 올랐어?")
     assert not a.abstained and "125.5%" in a.text and "8.8%" not in a.text, a.text
+
+
+def test_an_english_name_with_a_corporate_word_is_found_written_apart(tmp_path, config, embedder):
+    """ "Gaonsoft Cloud": the briefings write 가온소프트클라우드 and, in the answering sentence, 가온소프트
+    클라우드; the tagger's 가온소프트 there is a piece of it, no other company."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온소프트클라우드, 홍콩 증시서 급등",
+                "date": "2025-02-08",
+                "body": "가온소프트클라우드는 딥시크 수혜주로 꼽힌다. "
+                "8일 홍콩증권거래소에 따르면 전날 가온소프트 클라우드가 8.52홍콩달러에 장을 마감했다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("What was Gaonsoft Cloud's closing price in Hong Kong?")
+    assert not a.abstained and "8.52홍콩달러" in a.text, a.text
+
+
+def test_a_piece_of_the_asked_name_is_no_other_name_only_where_it_is_part_of_it():
+    from rag.answer import _only_within
+
+    asked = {"가온소프트클라우드", "가온소프트 클라우드"}
+    assert _only_within("전날 가온소프트 클라우드가 8.52홍콩달러에 장을 마감했다.", "가온소프트", asked)
+    assert not _only_within(
+        "가온소프트는 가온소프트 클라우드의 모회사다.", "가온소프트", asked
+    )  # on its own too
+    assert not _only_within("다온은 올랐다.", "다온", asked)
