@@ -282,7 +282,12 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
         return _target_of_clause(question[: m.start(1)], kiwi().tokenize(question), subjects)
     if len(word) < 2 or word in _NOT_QUALIFIERS or PARTICLE_TAIL.search(word):
         return ()
-    if word in measures:  # "닛케이225 지수 종가": the index's close, which a sentence may tell without 지수
+    if (
+        word in measures
+        or any(  # "닛케이225 지수 종가": the index's close, which a sentence may tell without 지수
+            mm in measures and a == 0 and b == len(word) for mm, (a, b) in find_measures(word)
+        )
+    ):  # (or a form of one asked: "지분 양수도 대금", of 지분율)
         return ()
     a, b = m.span(1)  # tagged in its sentence: alone, Kiwi takes "몰린" for a noun
     tokens = kiwi().tokenize(question)
