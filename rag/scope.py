@@ -275,8 +275,10 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
             if (q[2] in same and not _profit_for_loss(measure, q[2], text))
             or (measure == "지분율" and q[2] is None and q[1] == "%" and _SHARES_BEFORE.search(text, 0, q[3]))
         ]
+        # (asked a move either way, "등락률은?": a fall answers as well as a rise)
+        either = i == 1 and measure in CHANGE_MEASURES and slots.measures[0] in CHANGE_MEASURES
         if exact:
-            if i == 0 and (slots.crossing or any(not approximate(text, q) for q in exact)):
+            if (i == 0 or either) and (slots.crossing or any(not approximate(text, q) for q in exact)):
                 if not _owner_missing(slots, facts, text):
                     return 2
                 best = 1  # "순이익은 몇 % 늘었어": "영업이익이 408% 증가" is another measure's change

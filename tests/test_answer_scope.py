@@ -238,6 +238,17 @@ def test_a_story_is_its_section_not_the_whole_briefing(briefing_rag):
     assert not engine.answerer._story_mentions(s, ("아스터",))  # the next story of the briefing
 
 
+def test_a_move_asked_either_way_fits_a_fall_as_well_as_a_rise():
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    either = Slots(measures=("상승폭", "하락폭", "주가"))
+    fell = {"n": [], "s": [], "q": [[4.74, "%", "하락폭", 8, 13]]}
+    assert measure_fit(either, "반면 한빛제약(-4.74%)은 약세 마감했다.", fell) == 2
+    rose = Slots(measures=("상승폭", "주가"), direction=1)
+    assert measure_fit(rose, "반면 한빛제약(-4.74%)은 약세 마감했다.", fell) == 0
+
+
 def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of():
     from rag.scope import measure_fit
     from rag.slots import Slots

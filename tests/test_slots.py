@@ -129,7 +129,10 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("한빛차가 공공보험에 적용하기로 한 가격은?", ("공공보험",)),  # what a clause's verb applies to
         ("한빛차가 유럽에 적용하기로 한 가격은?", ("유럽",)),  # a place too
         ("2월 19일 한빛차 홍콩 증시 종가는?", ()),  # the market is where, not which close
-        ("한빛차 최대주주 지분 양수도 대금은?", ()),  # a form of a measure asked (지분: 지분율) is no qualifier
+        (
+            "한빛차 최대주주 지분 양수도 대금은?",
+            (),
+        ),  # a form of a measure asked (지분: 지분율) is no qualifier
     ],
 )
 def test_the_word_before_the_measure_must_be_named_too(question, qualifiers):
