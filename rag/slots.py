@@ -603,6 +603,12 @@ def parse_slots(
     subjects = find_subjects(question, aliases, headline_words or {}, finder)
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
+    if described and finder is not None:
+        # "상장 재도전에 나선 … 전문기업의": a word the briefings write often and never as a name is no company
+        # beside the one described (an asset or an investor asked, 국고채, 외국인, stays the subject)
+        subjects = tuple(
+            x for x in subjects if not (finder.never_a_name(x.name) and not aliases.known(x.name))
+        )
     asked_period = parse_period(question)
     if not subjects and not described and finder is not None:
         subjects = names_known(question, aliases, finder)  # "…기준 올릭스의 종가는?": a name Kiwi missed

@@ -152,8 +152,6 @@ def find_subjects(
     names = [
         n for n in names if not (_is_measure_word(question, n) and not aliases.known(n)) and n not in glosses
     ]
-    if finder is not None:  # "상장 재도전에 나선 …": a word the briefings never tag a name names no company
-        names = [n for n in names if not (finder.never_a_name(n) and not aliases.known(n))]
     names = [n for n in names if not any(n != m and n in m for m in names)]  # lg in lg엔솔
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
