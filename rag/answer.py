@@ -516,10 +516,12 @@ def _ends_of(text: str, name: str) -> list[int]:
 def _only_within(text: str, name: str, asked: Iterable[str]) -> bool:
     """Is every writing of ``name`` in ``text`` part of a writing of an asked name ("킹소프트" in "킹소프트
     클라우드가 …", the tagger having read the two words apart)?"""
-    low = text.lower()
     longer = [k for k in asked if name in k.replace(" ", "") and k.replace(" ", "") != name]
+    if not longer:
+        return False  # (the hot path: most leading names are no piece of an asked one)
+    low = text.lower()
     at = [m.start() for m in re.finditer(re.escape(name), low)]
-    if not longer or not at:
+    if not at:
         return False
     covered = [(m.start(), m.end()) for k in longer for m in re.finditer(re.escape(k), low)]
     return all(any(a <= i < b for a, b in covered) for i in at)
