@@ -432,10 +432,10 @@ def _description(question: str, name: str, aliases: Aliases) -> list[str] | None
         m = _RELATION.match(after.lstrip()) if i >= 0 else None
         clause = None if m or i < 0 else _CLAUSE_RELATION.match(after)
         if clause and not _OWN_COMPANY.search(clause.group("mid")):  # "사들인 자기 회사 주식": its own
-            words = [
+            kept = [
                 PARTICLE_TAIL.sub("", w) for w in clause.group("mid").split() if not _CLAUSE_VERB.fullmatch(w)
             ]
-            mid = [w for w in words if len(w) > 1]
+            mid = [w for w in kept if len(w) > 1]
             pre = clause.group("pre") or ""
             return [name, *mid, *([pre] if pre else []), clause.group("kind")[len(pre) :]]
         if m:
