@@ -315,6 +315,9 @@ _EN_ITS = re.compile(
 )
 
 
+_EN_PREPOSITION = re.compile(r"\b(?:for|to|from|in|on|at|by|with|against|over|than)\b", re.I)
+
+
 # an English question's company whose target price is asked ("its target price for Hershey")
 _EN_PRICED = re.compile(
     r"\b(?:target price|price target|target)\s+(?:for|on|of)\s+([A-Z][A-Za-z0-9&.\-]*(?:\s+[A-Z][A-Za-z0-9&.\-]*)*)"
@@ -800,7 +803,8 @@ class Answerer:
             # (and names none of which the briefings write stay asked: "How much did DH Autoware raise?"
             # is not answered by whichever company raised money)
             slots = replace(slots, subjects=tuple(found + owner) if found else tuple(alone or owner))
-            products = " ".join(m.group("rest") for m in _EN_ITS.finditer(question))
+            # (up to a preposition: "its target price for Hershey" names the company the price is for)
+            products = " ".join(_EN_PREPOSITION.split(m.group("rest"))[0] for m in _EN_ITS.finditer(question))
             # (as written, or as the briefings write the word: "NESPECEL" -> 네스페셀)
             read = {self.finder.find([w]) for w in re.findall(r"[A-Za-z][\w&-]+", products)} - {None}
             kept = [
