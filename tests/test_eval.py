@@ -183,6 +183,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind5",
         "dev-news-blind6",
         "dev-news-blind7",
+        "dev-news-blind8",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
