@@ -133,7 +133,7 @@ def _csv_rows(path: Path, text: str, columns: CsvColumnsConfig) -> list[tuple[in
     names = [h.strip().lstrip("\ufeff").lower() for h in header]
     if not any(c.lower() in names for c in columns.body):
         raise SourceError(
-            f"{path} has no body column (its columns: {', '.join(header)}; looked for "
+            f"{path} has no body column (its columns: {', '.join(' '.join(h.split()) for h in header)}; looked for "
             f"{', '.join(columns.body)}): name the column in reading.csv_columns.body"
         )
     rows: list[tuple[int, Any]] = []
