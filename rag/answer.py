@@ -410,6 +410,32 @@ _SINCE_TOLD = re.compile(
 )
 
 
+# a firm's estimate told ("…로 내다봤다", "목표주가를 …로 제시했다"), not its own result
+_ESTIMATE_VERB = re.compile(r"전망|추정|예상|내다|제시|추산|예측|봤다|본다|보고|목표|상향|하향|유지|조정")
+# where a clause about another ends before the firm asked is named ("…45달러로 올렸지만, 씨티는 …")
+_CONTRAST = re.compile(r"지만|으나|했으나|반면|한편|,\s*")
+
+
+def _the_firms_estimate(text: str, slots: Slots) -> bool:
+    """Can ``text`` tell the estimate of the firm a question asks about (``slots.attributed``)? Not when
+    it opens on that firm and names neither the asked company nor an estimate (the firm's own result:
+    "유안타증권(003470) 역시 영업이익이 948억 원으로 …"), nor when the firm is named only after a clause
+    that gave the figure ("웨드부시는 … 목표가를 45달러로 상향 조정했지만, 씨티는 '중립' 입장을 …")."""
+    low = text.lower()
+    firms = [f.lower() for f in slots.attributed if f]
+    asked = any(mentions(text, f) for subj in slots.subjects for f in subj.forms)
+    opening = low.lstrip("[(“\"' ")
+    if not asked and any(opening.startswith(f) for f in firms) and not _ESTIMATE_VERB.search(text):
+        return False
+    figures = [q for q in find_quantities(text) if q.unit not in TIME_UNITS]
+    at = [i for f in firms for i in _ends_of(low, f)]
+    if figures and at and all(i > figures[0].span[1] for i in at):
+        between = text[figures[0].span[1] : min(at)]
+        if _CONTRAST.search(between):
+            return False
+    return True
+
+
 GIVEN_TOLERANCE = 0.02  # a figure a question restates may be rounded ("약 52%" for 51.9%)
 
 
@@ -1197,6 +1223,8 @@ class Answerer:
                 not self._story_mentions(s, slots.attributed) or self._other_firm(s, slots)
             ):
                 continue  # "하나증권이 본 …": that firm's estimate, not NH투자증권's in the same story
+            if slots.attributed and not _the_firms_estimate(s.text, slots):
+                continue  # "유안타증권 역시 영업이익이 948억 원으로 …": the firm's own result, or another's price
             if slots.measures and s.fit == 0:
                 continue
             if slots.duration and not STATED_DURATION.search(s.text):

@@ -522,6 +522,21 @@ def _compared_change(question: str, measures: tuple[str, ...], units: frozenset[
     return "하락폭" if way < 0 else "상승폭" if way > 0 else None
 
 
+# "씨티가 제시한 …", "모건스탠리가 내다본 …": the word before an estimate's verb, when no subject
+_ESTIMATOR_WORD = re.compile(
+    r"(?:^|\s)([가-힣A-Za-z&]{2,})(?:이|가)\s*(?:제시한|내다본|전망한|추정한|예상한|점친|매긴|본)(?![가-힣])"
+)
+
+
+def _estimator_word(question: str, subjects: tuple[Subject, ...]) -> tuple[str, ...]:
+    """The word a question names as who made the estimate it asks ("씨티가 제시한 오클로 목표주가"), when the
+    tagger did not read it as a name (and so as no subject): that firm's estimate is asked, no other's."""
+    m = _ESTIMATOR_WORD.search(question)
+    if m is None or any(name_key(m.group(1)) in x.keys for x in subjects):
+        return ()
+    return (m.group(1),)
+
+
 def _joined(question: str) -> bool:
     """Does the question ask for several measures as one list ("매출과 영업이익은?")? Not when the list
     only qualifies a measure named after it ("배당과 자사주 매입으로 하겠다는 주주환원 총액은?": 주주환원)."""
@@ -646,6 +661,8 @@ def parse_slots(
         # "렉라자를 개발한 제약사에 키움증권이 제시한 목표주가": the firm set the described company's price
         attributed = subjects
     unnamed = unnamed_firms(question, subjects, measures)  # (firms the briefings never name)
+    if not attributed and not unnamed and subjects:
+        unnamed = _estimator_word(question, subjects)  # "씨티가 제시한 오클로 목표주가": 씨티 set it
     subjects = tuple(x for x in subjects if x not in attributed)
     return Slots(
         close=asks_close(question),

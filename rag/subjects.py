@@ -543,7 +543,7 @@ def _headline_names(
 # "하나증권이 제시한 KT 목표주가", "NH투자증권이 본 실적": whose estimate, not what it is about
 _ATTRIBUTION_VERB = re.compile(
     r"^(?:이|가|은|는|의)?\s*(?:(?:제시|전망|예상|추정|추산|예측|분석|평가|상향|하향|조정|유지|산정|산출)(?:한|했던|하는)"
-    r"|본|봤던|내놓은|매긴|올린|내린|낮춘|높인|올려\s*잡은|내려\s*잡은)(?![가-힣])"
+    r"|본|봤던|내다본|내다봤던|점친|내놓은|매긴|올린|내린|낮춘|높인|올려\s*잡은|내려\s*잡은)(?![가-힣])"
     # English: "did UBS set for Deckers", "UBS's price target for Deckers"
     r"|^(?:'s|’s)?\s+(?:(?:has|had|have)\s+)?(?:set|sets|give|gives|gave|assign(?:s|ed)?|put|puts|raise[sd]?"
     r"|cut|cuts|lower(?:s|ed)?|lift(?:s|ed)?|keep|keeps|kept|maintain(?:s|ed)?)\b[^?]{0,40}?\bfor\b"

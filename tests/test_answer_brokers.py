@@ -401,3 +401,73 @@ def test_a_name_only_in_a_headlines_closing_credit_is_the_firm_that_wrote_it(hea
     from rag.answer import _only_credited
 
     assert _only_credited(heading, forms) == credited
+
+
+def test_a_firms_estimate_is_not_its_own_result_nor_another_firms_price(tmp_path, config, embedder):
+    """ "가온증권이 내다본 다온화학 올해 영업이익": not "가온증권 역시 영업이익이 948억 원으로 …" (the firm's
+    own result); "씨티가 제시한 오클로 목표주가": not the price 나래증권 set before "…지만, 씨티는 …"."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "증권사 작년 실적 희비",
+                "date": "2025-02-09",
+                "body": "증권사들의 실적이 엇갈렸다. 가온증권(003470) 역시 영업이익이 948억 원으로 전년 대비 26.62% 감소했다.",
+            },
+            {
+                "title": "다온화학, 3년 만에 흑자전환 전망",
+                "date": "2025-02-09",
+                "body": "가온증권은 다온화학에 대해 투자의견 매수를 제시했다. "
+                "다온화학은 2025년 예상 영업이익이 801억원으로 흑자전환이 예상된다.",
+            },
+            {
+                "title": "오클로 주가 급등",
+                "date": "2025-02-09",
+                "body": "나래증권 애널리스트들은 오클로 주식에 대한 목표가를 45달러로 상향 조정했지만, "
+                "씨티는 오클로에 대한 '중립' 입장을 재확인했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온증권이 내다본 다온화학 올해 영업이익은?")
+    assert "948억" not in a.text.split("\n")[0], a.text
+    b = rag.ask("씨티가 제시한 오클로 목표주가는?")
+    assert b.abstained, b.text
+
+
+def test_the_word_before_an_estimates_verb_is_the_estimator():
+    from datetime import date
+
+    from rag.aliases import Aliases
+
+    s = parse_slots(
+        "씨티가 제시한 오클로 목표주가는?", Aliases([["오클로"]]), [date(2025, 2, 9)], date(2025, 2, 9)
+    )
+    assert [x.name for x in s.subjects] == ["오클로"] and "씨티" in s.attributed
+
+
+def test_a_sentence_opening_on_the_firm_with_no_estimate_is_its_own_result():
+    from rag.answer import _the_firms_estimate
+    from rag.slots import Slots
+    from rag.subjects import Subject
+
+    slots = Slots(
+        subjects=(Subject("다온화학", frozenset({"다온화학"}), ("다온화학",)),), attributed=("가온증권",)
+    )
+    assert not _the_firms_estimate("가온증권(003470) 역시 영업이익이 948억 원으로 전년 대비 감소했다.", slots)
+    assert _the_firms_estimate("가온증권은 올해 영업이익을 801억원으로 내다봤다.", slots)  # its estimate
+    assert _the_firms_estimate("가온증권은 다온화학 영업이익이 801억원에 이를 것으로 봤다.", slots)
+
+
+def test_a_firm_that_looked_ahead_is_the_estimate_s():
+    from datetime import date
+
+    from rag.aliases import Aliases
+
+    aliases = Aliases([["다온화학"], ["가온증권"]])
+    s = parse_slots(
+        "가온증권이 내다본 다온화학 올해 영업이익은?", aliases, [date(2025, 2, 9)], date(2025, 2, 9)
+    )
+    assert [x.name for x in s.subjects] == ["다온화학"] and "가온증권" in s.attributed
