@@ -413,7 +413,7 @@ _SINCE_TOLD = re.compile(
 # a firm's estimate told ("…로 내다봤다", "목표주가를 …로 제시했다"), not its own result
 _ESTIMATE_VERB = re.compile(r"전망|추정|예상|내다|제시|추산|예측|봤다|본다|보고|목표|상향|하향|유지|조정")
 # where a clause about another ends before the firm asked is named ("…45달러로 올렸지만, 씨티는 …")
-_CONTRAST = re.compile(r"지만|으나|했으나|반면|한편|,\s*")
+_CONTRAST = re.compile(r"지만|으나|반면|한편")
 
 
 def _the_firms_estimate(text: str, slots: Slots) -> bool:
