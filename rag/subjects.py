@@ -32,7 +32,10 @@ _EN_STOP = frozenset(
 
 
 # month names, alone or as a range ("September-November quarter"): a period, no name
-_MONTH_WORD = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_MONTH_WORD = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
 _EN_MONTHS = re.compile(rf"{_MONTH_WORD}(?:[-–~]{_MONTH_WORD})?")
 
 

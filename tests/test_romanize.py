@@ -385,6 +385,11 @@ def test_a_run_of_english_words_may_be_its_first_word_in_hangul_and_months_name_
     q = "How much revenue did Cal-Maine Foods report for the September-November quarter?"
     slots = parse_slots(q, Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder)
     assert [s.name for s in slots.subjects] == ["칼메인"]  # and "September-November" is a period
+    # (a name that starts as a month's short form does is no month: "Deckers", "Marvell", "Junction")
+    slots = parse_slots(
+        "What price target did UBS set for Deckers?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6)
+    )
+    assert "deckers" in [s.name for s in slots.subjects]
 
 
 def test_a_name_heard_among_longer_writings_of_it_is_the_name():
