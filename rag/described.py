@@ -161,7 +161,6 @@ def resolve_described(store: Store, aliases: Aliases, slots: Slots, hits: list[H
                 # with a title after it ("테슬라ceo" beside 테슬라)
                 if not any(n + k in names for k in own)
                 and not any(c != n and n.startswith(c) and is_qualifier(n[len(c) :], aliases) for c in cands)
-                and n not in own_words  # "혈액제제 알리글로를 미국에 파는 제약사": 알리글로 is what it sells
             }
             # the more of the description a sentence holds, the likelier; a name set right after a
             # kind of company ("유통업체 월마트", "자율주행 자회사 웨이모") is the one it describes

@@ -212,21 +212,3 @@ def test_the_words_of_a_clause_that_describes_the_company():
         == "누리플릭스"
     )
     assert described_by("누리플릭스가 투자한 금액은?", aliases) == ()  # no company after the clause
-
-
-def test_the_product_a_description_names_is_not_the_company_it_describes(tmp_path, config, embedder):
-    rag = indexed_news(
-        tmp_path,
-        [
-            {
-                "title": "다온제약, 4분기 영업손실 101억원",
-                "date": "2025-02-12",
-                "body": "혈액제제 GAONGLO 매출도 목표치를 달성하지 못했다. GAONGLO는 지난해 4분기 영업손실 101억원의 원인이 됐다.",
-            }
-        ],
-        "",
-        config,
-        embedder,
-    )
-    a = rag.ask("혈액제제 GAONGLO를 미국에 파는 제약사의 작년 4분기 영업손실은?")
-    assert "GAONGLO(으)로 보고" not in a.text and "gaonglo(으)로 보고" not in a.text.lower(), a.text
