@@ -370,7 +370,7 @@ class NameFinder:
         found = {
             n
             for n, rest in self._by_start.get((latin, hangul[0]), [])
-            if len(n) > len(word) and _in_order(hangul, rest)
+            if len(n) > len(word) and _in_order(hangul, rest) and not _GLUED.search(n)
         }
         # of a name and a longer one that starts with it, the one written less is a crawl's cut or Kiwi's
         # join ("현대엘리베이" beside 현대엘리베이터; "SK바이오팜어닝서프라이즈" beside SK바이오팜): not a name
@@ -578,6 +578,10 @@ _LETTER_NAMES: dict[str, tuple[str, ...]] = {
     "z": ("지", "제트"),
     "&": ("앤", "엔"),
 }
+# two names the tagger glued with a particle between ("녹십자웰빙이nh투자증권"): no name a short one shortens
+_GLUED = re.compile(r"[가-힣](?:이|가|은|는|을|를|의|와|과|도)[a-z]")
+
+
 # the Latin letters a Hangul spelling reads as ("케이" k, "에쓰" s as some companies spell it)
 _LETTER_OF: dict[str, tuple[str, ...]] = {}
 for _ch, _names in _LETTER_NAMES.items():

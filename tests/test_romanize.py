@@ -397,3 +397,9 @@ def test_a_name_heard_among_longer_writings_of_it_is_the_name():
 
     assert heard_as("Cal-Maine", ["칼메인", "칼메인푸드", "가람"]) == "칼메인"
     assert heard_as("Cal-Maine", ["칼메인", "갈메인"]) is None  # two names, not one name written two ways
+
+
+def test_two_names_the_tagger_glued_with_a_particle_are_no_name_a_short_one_shortens():
+    finder = NameFinder(["녹십자웰빙이nh투자증권", "현대중공업"])
+    assert finder.abbreviated("녹십자웰빙") is None
+    assert finder.abbreviated("현중") == "현대중공업"
