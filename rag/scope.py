@@ -246,6 +246,14 @@ def figure_owners(slots: Slots) -> set[str | None]:
     return _same_fact(first, True) | ({None} if first == "가격" else set())
 
 
+# a unit's definition ("(1bp=0.01%포인트)", "(베이시스포인트·1bp=0.01%포인트)"): its figures are no one's
+_UNIT_GLOSS = re.compile(r"1\s*bp\s*=\s*0\.01\s*%\s*(?:포인트|p)?", re.I)
+
+
+def _in_gloss(text: str, at: int) -> bool:
+    return any(m.start() <= at < m.end() for m in _UNIT_GLOSS.finditer(text))
+
+
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
     """2: a figure of the asked (first, most specific) measure or its twin; 1: a figure of a broader
     measure the question also names, or one in fitting units that belongs to no measure; 0: none."""
@@ -265,7 +273,11 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
             units = (units & slots.units) if units else slots.units
             if not units:
                 continue  # "주가는 몇 %": not the price itself
-        fitting = [q for q in facts["q"] if (not units or q[1] in units) and q[1] not in TIME_UNITS]
+        fitting = [
+            q
+            for q in facts["q"]
+            if (not units or q[1] in units) and q[1] not in TIME_UNITS and not _in_gloss(text, q[3])
+        ]
         same = _same_fact(measure, i == 0)
         if i == 0 and measure in ("가격", "주가") and _PRICE_CONTEXT.search(text):
             same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns

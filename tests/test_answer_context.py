@@ -460,6 +460,7 @@ def test_the_figures_a_question_gives():
         given("가온화학 주가는 10만원을 넘었나?") == []
     )  # in the asked measure's unit: a threshold, not context
     assert given("가온화학 3분기 영업이익은?") == []  # a period is no figure given
+    assert given("가온화학 회사채 3년물 발행 금리는 몇 %야?") == []  # a tenor is a qualifier, no figure given
 
 
 def test_a_measure_word_the_tagger_reads_as_a_name_leads_no_clause(tmp_path, config, embedder):

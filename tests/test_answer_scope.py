@@ -238,6 +238,20 @@ def test_a_story_is_its_section_not_the_whole_briefing(briefing_rag):
     assert not engine.answerer._story_mentions(s, ("아스터",))  # the next story of the briefing
 
 
+def test_a_units_definition_holds_no_figure_of_the_measure():
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    asked = Slots(measures=("금리",), units=frozenset({"%", "%p"}))
+    text = "한빛은 민평금리 기준 ±30bp(1bp=0.01%포인트)의 밴드를 제시해 3년물은 0bp에 채웠다."
+    facts = {
+        "n": [],
+        "s": [],
+        "q": [[30.0, "bp", "금리", 15, 19], [0.01, "%p", "금리", 24, 32], [0.0, "bp", "금리", 45, 48]],
+    }
+    assert measure_fit(asked, text, facts) == 0  # 0.01%p defines a bp; no rate in % is told
+
+
 def test_a_move_asked_either_way_fits_a_fall_as_well_as_a_rise():
     from rag.scope import measure_fit
     from rag.slots import Slots
