@@ -448,10 +448,7 @@ def _given_quantities(question: str, slots: Slots) -> list[tuple[float, str]]:
     return [
         (q.value, q.unit)
         for q in find_quantities(strip_dates(question))
-        if q.unit
-        and q.unit not in TIME_UNITS
-        and q.unit not in units
-        and q.unit != "년물"  # (a tenor: a qualifier)
+        if q.unit and q.unit not in TIME_UNITS and q.unit not in units
     ]
 
 
