@@ -814,7 +814,20 @@ class Answerer:
         cross = is_cross_lingual(question)
         found_all = True
         if cross:  # an English name the briefings write otherwise ("gold ETFs"): as they write it
-            known = [self._in_corpus(s) or self._heard(s, hits) for s in slots.subjects]
+            # (up to a preposition: "its target price for Hershey" names the company the price is for)
+            products = " ".join(_EN_PREPOSITION.split(m.group("rest"))[0] for m in _EN_ITS.finditer(question))
+            # (as written, or as the briefings write the word: "NESPECEL" -> 네스페셀)
+            read = {self.finder.find([w]) for w in re.findall(r"[A-Za-z][\w&-]+", products)} - {None}
+
+            def product(x: Subject) -> bool:
+                return x.name in read or any(f.lower() in products.lower() for f in x.forms if f.isascii())
+
+            known = [self._in_corpus(s) for s in slots.subjects]
+            if not any(k is not None and not product(k) for k in known):
+                # no company they write is asked ("Deckers, the maker of UGG"): one they never write may be
+                # a name of the retrieved stories it sounds like; beside one they write, an unknown word
+                # ("Waller", "December") is left to the dense signals, as it always was
+                known = [k or self._heard(s, hits) for s, k in zip(slots.subjects, known, strict=True)]
             found_all = None not in known
             # a company they never name stays asked ("Zentrix's net income": no other company's figure
             # answers); beside a name they know, an unknown capitalised word
@@ -829,16 +842,7 @@ class Answerer:
             # (and names none of which the briefings write stay asked: "How much did DH Autoware raise?"
             # is not answered by whichever company raised money)
             slots = replace(slots, subjects=tuple(found + owner) if found else tuple(alone or owner))
-            # (up to a preposition: "its target price for Hershey" names the company the price is for)
-            products = " ".join(_EN_PREPOSITION.split(m.group("rest"))[0] for m in _EN_ITS.finditer(question))
-            # (as written, or as the briefings write the word: "NESPECEL" -> 네스페셀)
-            read = {self.finder.find([w]) for w in re.findall(r"[A-Za-z][\w&-]+", products)} - {None}
-            kept = [
-                x
-                for x in slots.subjects
-                if x.name not in read
-                and not any(f.lower() in products.lower() for f in x.forms if f.isascii())
-            ]
+            kept = [x for x in slots.subjects if not product(x)]
             if products and kept and len(kept) < len(slots.subjects):
                 slots = replace(slots, subjects=tuple(kept))  # the company, not its brands
         elif any(x.name.isascii() and self._in_corpus(x) is None for x in slots.subjects):
