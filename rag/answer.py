@@ -845,10 +845,10 @@ class Answerer:
             kept = [x for x in slots.subjects if not product(x)]
             if products and kept and len(kept) < len(slots.subjects):
                 slots = replace(slots, subjects=tuple(kept))  # the company, not its brands
-        elif any(x.name.isascii() and self._in_corpus(x) is None for x in slots.subjects):
+        elif unwritten := [x for x in slots.subjects if x.name.isascii() and self._in_corpus(x) is None]:
             # a Latin name a Korean question writes that the briefings never do ("Pop Mart"): the
             # retrieved stories' name it sounds like (팝마트)
-            heard = [x if self._in_corpus(x) else (self._heard(x, hits) or x) for x in slots.subjects]
+            heard = [(self._heard(x, hits) or x) if x in unwritten else x for x in slots.subjects]
             slots = replace(slots, subjects=tuple(heard))
         if slots.described and not slots.subjects:
             slots = resolve_described(self.store, self.aliases, slots, hits) or slots

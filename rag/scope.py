@@ -250,8 +250,9 @@ def figure_owners(slots: Slots) -> set[str | None]:
 _UNIT_GLOSS = re.compile(r"1\s*bp\s*=\s*0\.01\s*%\s*(?:포인트|p)?", re.I)
 
 
-def _in_gloss(text: str, at: int) -> bool:
-    return any(m.start() <= at < m.end() for m in _UNIT_GLOSS.finditer(text))
+def _glossed(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` defines a unit (``_UNIT_GLOSS``); found once per sentence, not per figure."""
+    return [m.span() for m in _UNIT_GLOSS.finditer(text)] if "=" in text else []
 
 
 def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[type-arg]
@@ -261,6 +262,7 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         return 1
     best = 0
     named: set[str] | None = None  # the measure words of the sentence, found when first needed
+    glossed = _glossed(text)
     for i, measure in enumerate(slots.measures):
         if i > 0 and not (
             slots.joined or slots.measures[0] in CHANGE_MEASURES or measure in GENERIC_MEASURES
@@ -276,7 +278,9 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         fitting = [
             q
             for q in facts["q"]
-            if (not units or q[1] in units) and q[1] not in TIME_UNITS and not _in_gloss(text, q[3])
+            if (not units or q[1] in units)
+            and q[1] not in TIME_UNITS
+            and not any(a <= q[3] < b for a, b in glossed)
         ]
         same = _same_fact(measure, i == 0)
         if i == 0 and measure in ("가격", "주가") and _PRICE_CONTEXT.search(text):

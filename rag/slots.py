@@ -547,12 +547,7 @@ def _joined(question: str) -> bool:
         if _JOIN.match(question[a[1] : b[0]])
     ]
     # (a measure word right after the list's last heads the list: "매출과 영업이익 규모는" asks it)
-    return any(
-        i + 2 == len(spans) or _ADJACENT.fullmatch(question[spans[i + 1][1] : spans[i + 2][0]]) for i in pairs
-    )
-
-
-_ADJACENT = re.compile(r"\s*")
+    return any(i + 2 == len(spans) or not question[spans[i + 1][1] : spans[i + 2][0]].strip() for i in pairs)
 
 
 # "임상 실패 소식에", "실적 발표 뒤", "금리 동결 결정 이후": the news a move followed

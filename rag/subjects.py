@@ -174,6 +174,7 @@ def _as_subjects(
     seen: set[str] = set()
     for n in names:
         other = (also[n],) if also and n in also else ()
+        # (the other writing as written, spaces kept: "킹소프트 클라우드" is how answer._only_within finds it)
         keys = aliases.keys(n) | {n, *other}
         if keys & seen:
             continue
