@@ -221,8 +221,20 @@ def _leading(facts: dict, text: str) -> list[str]:
         and n not in GENERIC_NAMES
         and not _MEDIA.search(n)
         and not any(n + kind in compact for kind in KINDS)
+        and not _describes_the_next(compact, n)
         and not _only_glossed(text, n)
     ]
+
+
+# "현대자동차그룹의 자동차 부품 계열 기업인 현대트랜시스는": the name before 의 … <kind>인 describes the next one
+_KIND_OF = re.compile(r"의[^,.·\"'“”‘’]{0,15}?(?:" + "|".join(KINDS) + r")인")
+
+
+def _describes_the_next(compact: str, name: str) -> bool:
+    """Is every writing of ``name`` in ``compact`` (a sentence without spaces, lower case) the owner in
+    an appositive description of the name after it ("X의 … 계열 기업인 Y", "X의 미국 자회사인 Y")?"""
+    starts = [m.start() for m in re.finditer(re.escape(name), compact)]
+    return bool(starts) and all(_KIND_OF.match(compact, at + len(name)) for at in starts)
 
 
 def _only_glossed(text: str, name: str) -> bool:
@@ -336,8 +348,13 @@ def _only_object(text: str, forms: tuple[str, ...]) -> bool:
 
 _OBJECT = re.compile(r"(?:\([^()]*\))?[을를](?![가-힣])")
 
-# a list of names in brackets, three or more ("중소형 증권사(교보증권, DB금융투자, 유진투자증권 등)의 영업이익 합은")
-_LISTED = re.compile(r"\([^()]*[,·][^()]*[,·][^()]*\)")
+# a list of names in brackets, three or more ("중소형 증권사(교보증권, DB금융투자, 유진투자증권 등)의 영업이익 합은"),
+# or counted after 등 ("KB증권, 현대트랜시스, 한화오션(042660) 등 총 4개사의 … 6조2970억원의 주문")
+_LISTED = re.compile(
+    r"\([^()]*[,·][^()]*[,·][^()]*\)"
+    r"|(?:[^\s,·()]+(?:\([^()]*\))?\s*[,·]\s*)+[^\s,·()]+(?:\([^()]*\))?\s*등\s*(?:총\s*)?\d+\s*"
+    r"(?:개사|곳|개\s*(?:기업|회사|업체|종목|社))"
+)
 
 
 def _only_listed(text: str, forms: tuple[str, ...]) -> bool:
@@ -926,10 +943,10 @@ class Answerer:
                 topic, follows = opening or topic, bool(opening)
                 if not opening and _ANALYST_OPENING.match(sent):
                     topic = frozenset()  # "김 연구원은 …": the analyst speaks of the story's company again
-                if about == 2 and all(
-                    _only_object(sent, subj.forms) or _only_listed(sent, subj.forms)
+                if about and all(
+                    (about == 2 and _only_object(sent, subj.forms)) or _only_listed(sent, subj.forms)
                     for subj in slots.subjects
-                ):
+                ):  # (a list's sum is no company's, whoever else leads the sentence)
                     # named only as what another acts on ("…은 한화오션을 연결자회사로 편입하면서 지배순이익
                     # …"), or one of a list ("증권사(교보증권, DB금융투자, …)의 영업이익 합은"): not its figures,
                     # though the story goes on about it ("릴리는 오포글리프론을 …")

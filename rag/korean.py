@@ -208,8 +208,16 @@ class Analysis:
     subjects: tuple[str, ...]  # names followed by a subject/topic/possessive particle
 
 
-# the one-hanja short forms of the business press: 키움證 = 키움증권, 효성重 = 효성중공업
-_HANJA_SUFFIX = {"證": "증권", "重": "중공업", "電": "전자", "銀": "은행", "生": "생명"}
+# the one-hanja short forms of the business press: 키움證 = 키움증권, 효성重 = 효성중공업, 현대百 = 현대백화점
+_HANJA_SUFFIX = {
+    "證": "증권",
+    "重": "중공업",
+    "電": "전자",
+    "銀": "은행",
+    "生": "생명",
+    "百": "백화점",
+    "車": "자동차",
+}
 
 
 _NAME_GAPS = re.compile(r"[\s·]+")

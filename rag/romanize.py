@@ -95,6 +95,13 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "electro-mechanics": ("전기",),  # 삼성전기: Samsung Electro-Mechanics
     "chem": ("켐", "케미칼", "화학"),
     "therapeutics": ("테라퓨틱스", "테라퓨틱"),
+    "healthcare": ("헬스케어",),
+    "mobility": ("모빌리티",),
+    "media": ("미디어",),
+    "commerce": ("커머스",),
+    "cosmetics": ("화장품", "코스메틱"),
+    "cruises": ("크루즈",),
+    "cruise": ("크루즈",),
 }
 # English words that are part of the name itself: they count as naming a company
 NAME_WORDS: dict[str, tuple[str, ...]] = {"korea": ("한국", "코리아"), "korean": ("대한", "한국")}
@@ -397,7 +404,8 @@ class NameFinder:
     def unlettered(self, word: str) -> str | None:
         """The one briefing name in Latin initials that ``word`` spells out in Hangul ("케이티앤지" for KT&G,
         "씨에스윈드" for CS윈드 when the briefings write that): ``word`` read as two to five letter names,
-        then Hangul of two syllables or more, or nothing; None when no reading, or several, is a name."""
+        then Hangul of two syllables or more, or nothing; failing that, two syllables or more, then letter
+        names ("스페이스엑스" for 스페이스X); None when no reading, or several, is a name."""
         low = word.lower()
         if not re.fullmatch(r"[가-힣]{2,}", low) or self.knows(low):
             return None
@@ -409,6 +417,11 @@ class NameFinder:
                 found.add(letters)
             elif tail:
                 found |= self._by_key.get(_name_key(letters + tail), set())
+        if not found:  # a Hangul name ending in letter names ("스페이스엑스" for 스페이스X)
+            for at in range(2, len(low) - 1):
+                for letters, rest in _letter_readings(low[at:]):
+                    if letters and not rest:
+                        found |= self._by_key.get(_name_key(low[:at] + letters), set())
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
     def respelled(self, word: str) -> str | None:

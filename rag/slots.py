@@ -295,8 +295,8 @@ def _qualifiers(question: str, measures: tuple[str, ...], subjects: tuple[Subjec
         # a verb or an adverb ("작년에 거둔 영업이익", "가장 큰") narrows nothing a sentence must say; what
         # it applies to does ("공공보험에 적용하기로 한 가격": 공공보험)
         return _target_of_clause(question[:a], tokens, subjects)
-    if any(name_key(word) in subj.keys for subj in subjects):
-        return ()  # the company asked about is its subject, not a qualifier
+    if any(name_key(word) in subj.keys or word in subj.forms for subj in subjects):
+        return ()  # the company asked about (as the question writes it: "스페이스엑스") is no qualifier
     before_word = re.search(r"(\S+)\s+$", question[: m.start(1)])
     if before_word and any(name_key(before_word.group(1) + word) in subj.keys for subj in subjects):
         return ()  # "코스닥 지수 종가": 코스닥지수, the subject written in two words

@@ -655,3 +655,50 @@ def test_a_piece_of_the_asked_name_is_no_other_name_only_where_it_is_part_of_it(
         "가온소프트는 가온소프트 클라우드의 모회사다.", "가온소프트", asked
     )  # on its own too
     assert not _only_within("다온은 올랐다.", "다온", asked)
+
+
+def test_the_owner_in_an_appositive_description_leads_no_clause():
+    """ "가온그룹의 자동차 부품 계열 기업인 누리모터스도 …": 가온그룹 describes the company the sentence is about."""
+    from rag.answer import _leading
+
+    text = "이날 가온그룹의 자동차 부품 계열 기업인 누리모터스도 1조5920억원의 주문을 받았다."
+    facts = {"n": ["가온그룹", "누리모터스"], "s": ["가온그룹", "누리모터스"], "q": []}
+    assert _leading(facts, text) == ["누리모터스"]
+    text = "가온그룹의 영업이익은 늘었고, 누리모터스도 주문을 받았다."
+    facts = {"n": ["가온그룹", "누리모터스"], "s": ["가온그룹", "누리모터스"], "q": []}
+    assert _leading(facts, text) == ["가온그룹", "누리모터스"]
+
+
+def test_a_company_in_a_counted_list_is_only_listed():
+    """ "A, B, C(042660) 등 총 3개사의 … 6조2970억원": the group's sum, as in a bracketed list."""
+    from rag.answer import _only_listed
+
+    text = "한빛화학, 누리모터스, 세림해운(042660) 등 총 3개사의 수요예측에 총 6조2970억원의 주문이 들어왔다."
+    assert _only_listed(text, ("누리모터스",))
+    assert _only_listed(text, ("세림해운",))
+    assert not _only_listed(
+        "누리모터스는 한빛화학, 세림해운 등과 함께 1조원의 주문을 받았다.", ("누리모터스",)
+    )
+
+
+def test_a_list_sum_is_no_listed_companys_figure_whoever_else_leads(tmp_path, config, embedder):
+    """Kiwi reads every name of "A, B, C, D(042660) 등 총 4개사의" as a subject: B is then one subject among
+    others, and the sum is still not its figure."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "뜨거운 회사채…조단위 주문 몰려",
+                "date": "2025-02-11",
+                "body": "가온증권, 누리모터스, 한빛에너지터미널, 세림오션(042660) 등 총 4개사의 공모 회사채 "
+                "발행을 위한 수요예측에 총 6조2970억원의 주문이 들어왔다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("누리모터스 회사채에 들어온 주문액은?")
+    assert a.abstained and "6조2970억원" not in a.text.split("\n")[0], a.text

@@ -184,6 +184,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind6",
         "dev-news-blind7",
         "dev-news-blind8",
+        "dev-news-blind9",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):

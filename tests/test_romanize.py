@@ -50,6 +50,8 @@ NAMES = [
     "누리전기",
     "보람테라퓨틱",
     "이수가람",
+    "누리",
+    "누리헬스케어",
 ]
 
 
@@ -71,6 +73,7 @@ NAMES = [
         ("Nuri Electro-Mechanics'", "누리전기"),
         ("Boram Therapeutics", "보람테라퓨틱"),
         ("ISU Garam", "이수가람"),  # capitals read as a word
+        ("Nuri Healthcare", "누리헬스케어"),  # the group's company, not the group
     ],
 )
 def test_english_names_find_briefing_names(english, found):
@@ -326,6 +329,13 @@ def test_a_name_in_latin_initials_spelled_out_in_hangul_is_that_name():
     assert finder.unlettered("씨에스윈드") == "cs윈드"  # initials, then the Hangul rest
     assert finder.unlettered("에스케이") is None  # no such name in the briefings
     assert finder.unlettered("에쓰오일") is None  # a name the briefings write as it is
+    ending = NameFinder(["가온스페이스x", "누리랩"])
+    assert ending.unlettered("가온스페이스엑스") == "가온스페이스x"  # Hangul, then the letters' names
+    assert ending.unlettered("누리랩엑스") is None  # no such name
+    slots = parse_slots(
+        "가온스페이스엑스 기업가치는?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, ending
+    )  # (as the question writes it, the name is no qualifier a sentence must write too)
+    assert [s.name for s in slots.subjects] == ["가온스페이스x"] and not slots.qualifiers
     slots = parse_slots(
         "케이티앤지 주주환원 총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
     )

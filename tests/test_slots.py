@@ -109,6 +109,7 @@ def test_press_hanja_short_forms_are_spelled_out():
     from rag.korean import name_key
 
     assert name_key("키움證") == name_key("키움증권") and name_key("효성重") == name_key("효성중공업")
+    assert name_key("가온百") == name_key("가온백화점") and name_key("누리車") == name_key("누리자동차")
     assert name_key("美") == "美"  # a one-character name stays
 
 
