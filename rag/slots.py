@@ -157,10 +157,14 @@ _PLANNED = re.compile(r"[가-힣](?:할|될)\s+(?:[가-힣]+\s+)?[가-힣]+(?:�
 _FORECAST_WORD = r"예상|전망|추정|예측"
 _Q_FORECAST_BEFORE = re.compile(rf"(?:{_FORECAST_WORD})\s?$")
 _Q_FORECAST_NOUN = re.compile(r"(?:예상|전망|추정)치")
+# the figure someone expects ("알멕이 예상하는 올해 매출"): a forecast asked
+_Q_FORECAST_VERB = re.compile(r"(?:예상|전망|추정|예측)하는|내다보는")
 
 
 def _asks_forecast(question: str) -> bool:
-    return bool(_Q_FORECAST_NOUN.search(question)) or forecast_measure(question)
+    return bool(_Q_FORECAST_NOUN.search(question) or _Q_FORECAST_VERB.search(question)) or forecast_measure(
+        question
+    )
 
 
 def forecast_measure(text: str) -> bool:

@@ -185,6 +185,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind7",
         "dev-news-blind8",
         "dev-news-blind9",
+        "dev-news-blind10",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):

@@ -145,6 +145,8 @@ def test_forecasts_are_told_from_reported_figures():
 
     assert is_forecast("영업이익은 2조원을 상회할 것으로 봤다.")
     assert is_forecast("올해 매출 가이던스는?") and slots("한빛차 올해 영업이익 전망치는?").forecast
+    assert slots("한빛차가 예상하는 올해 압출 부문 매출은?").forecast  # the figure the company expects
+    assert not slots("한빛차의 올해 압출 부문 매출은?").forecast
     assert not is_forecast("영업이익은 시장 예상치를 웃돈 1조원으로 집계됐다.")
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
     assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
