@@ -18,10 +18,11 @@ from .config import Config, EmbedderConfig, load_config
 from .described import resolve_described
 from .embed import Embedder, describe, make_embedder
 from .errors import ConfigError, QuestionError
-from .fact_search import described_hits, fact_hits
+from .fact_search import FactLookup, described_hits, fact_hits
+from .korean import morphemes
 from .rerank import rerank
 from .retrieve import Filters, Retriever
-from .slots import parse_slots
+from .slots import Slots, parse_slots
 from .store import Store, check_embedder, load_store, read_manifest
 from .threads import in_background
 from .types import Answer, Hit
@@ -141,37 +142,38 @@ class RAG:
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
             raise ConfigError(f"k is {k!r}: it must be a whole number of at least 1 (the hits to return)")
         stage("search", 0)
-        # the slots are parsed in another thread while this one embeds the question (rag/threads.py)
-        parsing = in_background(
-            parse_slots,
-            q,
-            engine.answerer.aliases,
-            engine.retriever.dates,
-            date.today(),
-            engine.answerer.headline_words,
-            engine.answerer.finder,
-        )
+        # the slots are parsed, and what needs no question vector is looked up (BM25's candidates, the
+        # stories that may state the asked fact), in another thread while this one embeds the question
+        # (rag/threads.py)
+        preparing = in_background(_prepare, engine, q, flt, mode, date.today())
         qvec = self.embedder.embed_query(q)
         k = k or self.config.retrieval.k
         rcfg = self.config.retrieval
-        slots = parsing.result()
-        t1 = time.perf_counter()  # embed_ms: the question embedded and its slots parsed, side by side
-        # a day asked for its facts ("5일 종가") is also told by the stories of the days after it
-        # (a Friday's close on Monday morning)
-        later = (d + timedelta(days=TOLD_WITHIN) for d in slots.days)
-        days = slots.days if slots.by_briefing else (*slots.days, *later)
-        flt = Filters.narrowed(flt, days, slots.date_range)
-        expand = [f for s in slots.subjects for f in s.forms]  # BM25 also looks for every alias
+        prep = preparing.result()
+        slots, flt = prep.slots, prep.filters
+        t1 = time.perf_counter()  # embed_ms: the question embedded, and _prepare done, side by side
         depth = max(k, rcfg.rerank_depth)
         undated = not slots.days and not slots.date_range
         pool = engine.retriever.search(
-            q, qvec, k=depth * NEWER_POOL if undated else depth, filters=flt, mode=mode, expand=expand
+            q,
+            qvec,
+            k=depth * NEWER_POOL if undated else depth,
+            filters=flt,
+            mode=mode,
+            expand=prep.expand,
+            lexical=prep.lexical,
         )
         hits = _with_newer_days(pool, depth) if undated else pool
-        if (mode or rcfg.mode) != "dense":  # stories that state the asked fact in passing
-            mask = flt.mask(engine.retriever.store) if flt else None
+        if prep.facts is not None:  # stories that state the asked fact in passing
+            mask = prep.facts.mask
             hits = hits + fact_hits(
-                engine.retriever, slots, mask, hits, newest=undated, story_lead=engine.answerer.story_lead
+                engine.retriever,
+                slots,
+                mask,
+                hits,
+                newest=undated,
+                story_lead=engine.answerer.story_lead,
+                lookup=prep.facts,
             )
             if slots.described and not slots.subjects:  # "…를 운영하는 회사": read once, here
                 read = resolve_described(engine.retriever.store, engine.answerer.aliases, slots, hits)
@@ -216,6 +218,48 @@ def _no_stage(stage: str, n: int) -> None:
 
 
 TOLD_WITHIN = 3  # days after a day within which a story may report that day's facts
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What ``RAG.ask`` finds before the question's vector is ready (:func:`_prepare`)."""
+
+    slots: Slots
+    filters: Filters | None  # the caller's, narrowed to the days the question names
+    expand: list[str]  # every alias of the subjects, which BM25 also looks for
+    lexical: list[tuple[int, float]] | None  # BM25's candidates (None in dense mode)
+    facts: FactLookup | None  # fact search's reading so far (None in dense mode)
+
+
+WARM_READ = 12  # BM25's best chunks whose rows and headings are read ahead (most become hits)
+
+
+def _prepare(engine: _Engine, q: str, flt: Filters | None, mode: str | None, today: date) -> _Prepared:
+    """The question's slots, then BM25's candidates and fact search's first reads: the work of ``ask``
+    that needs no question vector, done while the question is embedded. The rows and headings of BM25's
+    best chunks are read too (the answerer reads them again from the caches)."""
+    answerer, retriever = engine.answerer, engine.retriever
+    slots = parse_slots(q, answerer.aliases, retriever.dates, today, answerer.headline_words, answerer.finder)
+    # a day asked for its facts ("5일 종가") is also told by the stories of the days after it
+    # (a Friday's close on Monday morning)
+    later = (d + timedelta(days=TOLD_WITHIN) for d in slots.days)
+    days = slots.days if slots.by_briefing else (*slots.days, *later)
+    flt = Filters.narrowed(flt, days, slots.date_range)
+    expand = [f for s in slots.subjects for f in s.forms]
+    lexical = retriever.lexical(q, flt, mode, expand)
+    facts = None
+    if (mode or retriever.cfg.mode) != "dense":
+        facts = FactLookup(retriever, slots, flt.mask(retriever.store) if flt else None, answerer.story_lead)
+        facts.warm()
+    store = retriever.store
+    for cid, _ in (lexical or [])[:WARM_READ]:
+        chunk = store.chunks[cid]
+        store.extras[cid]  # noqa: B018 (read into the row cache)
+        store.articles[chunk.article_id]  # noqa: B018
+        morphemes(chunk.heading)
+    return _Prepared(slots, flt, expand, lexical, facts)
+
+
 NEWER_POOL = 3  # an undated question looks this many times deeper for newer days' stories
 NEWER_DAYS = 3  # … and adds the best story of at most this many days newer than the top hits'
 

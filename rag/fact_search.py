@@ -30,6 +30,8 @@ FACT_HITS = 3  # at most this many stories join the hits (and those of newer day
 # ranks below many stories of the newest days that tell none; reading one costs ~0.05 ms)
 NEWEST_READ = FACT_POOL
 NEWER_LOOKS = 3  # BM25 searches of the days after the newest found to state it (each ~1-3 ms)
+WARM_SPARE = 3  # chunks read ahead beyond FACT_HITS that state the fact, while the question is embedded
+WARM_MOST = 30  # … reading at most this many
 
 
 # a close asked: the words that tell one ("…에 거래를 마쳤다" writes neither 종가 nor 주가)
@@ -44,6 +46,46 @@ def fact_terms(slots: Slots) -> list[str]:
     return list(dict.fromkeys(t for w in words for t in morphemes(w)))
 
 
+class FactLookup:
+    """What fact search reads whatever the hits are: BM25's ``FACT_POOL`` best chunks for the asked fact
+    (``fact_terms``) and, for each chunk read, whether it states the fact. ``RAG.ask`` makes one and
+    reads the first chunks (:meth:`warm`) while the question is embedded (rag/threads.py); ``fact_hits``
+    then reads on from there."""
+
+    def __init__(
+        self,
+        retriever: Retriever,
+        slots: Slots,
+        mask: np.ndarray | None,
+        story_lead: Callable[[int], frozenset[str]] = lambda cid: frozenset(),
+    ) -> None:
+        self.retriever, self.slots, self.mask, self.story_lead = retriever, slots, mask, story_lead
+        self.asks = bool(slots.subjects and slots.measures)
+        self.found = retriever.bm25(fact_terms(slots), FACT_POOL, mask) if self.asks else []
+        self._keys = {k for s in slots.subjects for k in s.keys}
+        self._owners = figure_owners(slots)
+        self._said: dict[int, int] = {}  # chunk -> how it states the fact (read once)
+
+    def told(self, cid: int) -> int:
+        """2: chunk ``cid`` states the fact; 1: asked a close, only where it stood during the day; 0: no
+        (``_states_fact``)."""
+        got = self._said.get(cid)
+        if got is None:
+            got = self._said[cid] = _states_fact(
+                self.retriever, cid, self.slots, self._keys, self._owners, self.story_lead
+            )
+        return got
+
+    def warm(self, stating: int = FACT_HITS + WARM_SPARE, most: int = WARM_MOST) -> None:
+        """Read BM25's best chunks until ``stating`` of them state the fact (some will be among the hits,
+        which fact search skips), at most ``most``."""
+        n = 0
+        for cid, _ in self.found[:most]:
+            n += self.told(cid) == 2
+            if n >= stating:
+                break
+
+
 def fact_hits(
     retriever: Retriever,
     slots: Slots,
@@ -51,6 +93,7 @@ def fact_hits(
     taken: list[Hit],
     newest: bool = False,
     story_lead: Callable[[int], frozenset[str]] = lambda cid: frozenset(),
+    lookup: FactLookup | None = None,
 ) -> list[Hit]:
     """Stories beyond ``taken`` with a sentence that names an asked subject and states a figure of
     the asked measure, as hits ranked after ``taken`` (their fused score is the lowest of it).
@@ -59,28 +102,22 @@ def fact_hits(
     Friday's close, which ranks below the day's own reports), then the newest of the days after it, up to
     ``NEWER_LOOKS`` times (asked a close, a story states it only with a sentence that tells one).
     ``story_lead``: the company a chunk's story is about when its headline names none (see
-    ``Answerer.story_lead``), whose figures a sentence naming no company tells as a headline's."""
+    ``Answerer.story_lead``), whose figures a sentence naming no company tells as a headline's.
+    ``lookup``: the same question's :class:`FactLookup` made beforehand (else one is made here)."""
     if not slots.subjects or not slots.measures:
         return []
     store = retriever.store
     seen = {h.chunk.id for h in taken}
     floor = min((h.score for h in taken), default=0.0)
-    keys = {k for s in slots.subjects for k in s.keys}
-    owners = figure_owners(slots)
-    found = [
-        (cid, score) for cid, score in retriever.bm25(fact_terms(slots), FACT_POOL, mask) if cid not in seen
-    ]
+    if lookup is None or lookup.slots is not slots or lookup.mask is not mask:
+        lookup = FactLookup(retriever, slots, mask, story_lead)
+    found = [(cid, score) for cid, score in lookup.found if cid not in seen]
     days = store.chunk_meta.days
     if slots.days:  # a day asked: its own stories first, then the days after that tell it again (a
         # Friday's close on Monday), whose own closes would otherwise fill the picks
         asked_days = {d.toordinal() for d in slots.days}
         found.sort(key=lambda x: int(days[x[0]]) not in asked_days)
-    said: dict[int, int] = {}  # chunk -> how it states the fact (read once, whichever loop asks first)
-
-    def told(cid: int) -> int:
-        if cid not in said:
-            said[cid] = _states_fact(retriever, cid, slots, keys, owners, story_lead)
-        return said[cid]
+    told = lookup.told
 
     def states(cid: int) -> bool:  # (asked a close: where it closed)
         return told(cid) > (1 if slots.close else 0)
@@ -185,7 +222,7 @@ def _states_fact(
     return level
 
 
-__all__ = ["FACT_HITS", "FACT_POOL", "fact_hits", "fact_terms"]
+__all__ = ["FACT_HITS", "FACT_POOL", "FactLookup", "fact_hits", "fact_terms"]
 
 
 DESCRIBED_HITS = 5  # stories that write the description join the hits of a question describing its company

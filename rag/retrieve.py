@@ -72,6 +72,30 @@ class Retriever:
         ids, scores = s.bm25.top(terms, min(n, len(s.chunks)), mask)
         return list(zip(ids.tolist(), scores.tolist(), strict=True))
 
+    def lexical(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        mode: str | None = None,
+        expand: list[str] | None = None,
+    ) -> list[tuple[int, float]] | None:
+        """BM25's candidates for ``question`` (its morphemes and those of ``expand``), or None in dense
+        mode: what ``search`` fuses with the dense ones, which needs no question vector (``RAG.ask``
+        finds them while the question is embedded)."""
+        mode = self._mode(mode)
+        if mode not in ("hybrid", "bm25"):
+            return None
+        terms = morphemes(question)
+        for form in expand or ():
+            terms.extend(t for t in morphemes(form) if t not in terms)
+        return self.bm25(terms, self.cfg.candidates, filters.mask(self.store) if filters else None)
+
+    def _mode(self, mode: str | None) -> str:
+        mode = mode or self.cfg.mode
+        if mode not in MODES:
+            raise ConfigError(f"retrieval mode {mode!r} is not one of {', '.join(MODES)}")
+        return mode
+
     def search(
         self,
         question: str,
@@ -80,12 +104,13 @@ class Retriever:
         filters: Filters | None = None,
         mode: str | None = None,
         expand: list[str] | None = None,
+        lexical: list[tuple[int, float]] | None = None,
     ) -> list[Hit]:
-        """The top ``k`` chunks; ``expand``: more names BM25 looks for (the aliases of the question's subjects)."""
+        """The top ``k`` chunks; ``expand``: more names BM25 looks for (the aliases of the question's
+        subjects); ``lexical``: BM25's candidates found beforehand by :meth:`lexical` with the same
+        arguments (else found here)."""
         cfg = self.cfg
-        mode = mode or cfg.mode
-        if mode not in MODES:
-            raise ConfigError(f"retrieval mode {mode!r} is not one of {', '.join(MODES)}")
+        mode = self._mode(mode)
         k = k or cfg.k
         mask = filters.mask(self.store) if filters else None
         results: dict[str, list[tuple[int, float]]] = {}
@@ -93,10 +118,8 @@ class Retriever:
             assert qvec is not None
             results["dense"] = self.dense(qvec, cfg.candidates, mask)
         if mode in ("hybrid", "bm25"):
-            terms = morphemes(question)
-            for form in expand or ():
-                terms.extend(t for t in morphemes(form) if t not in terms)
-            results["bm25"] = self.bm25(terms, cfg.candidates, mask)
+            bm25 = lexical if lexical is not None else self.lexical(question, filters, mode, expand)
+            results["bm25"] = bm25 or []
         rankings = {name: [i for i, _ in r] for name, r in results.items()}
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight, "date": cfg.date_weight}
         if is_cross_lingual(question):  # an English question matches Korean text only on stray Latin tokens

@@ -57,3 +57,30 @@ def test_ask_parses_the_slots_while_the_question_is_embedded(briefing_rag, monke
     here = threading.current_thread().name
     assert seen["embed"] == here and seen["parse"] != here
     assert set(answer.timings) == {"embed_ms", "retrieve_ms", "answer_ms", "total_ms"}
+
+
+def test_ask_finds_bm25s_candidates_and_reads_for_the_fact_while_the_question_is_embedded(
+    briefing_rag, monkeypatch
+):
+    """BM25's candidates and fact search's first reads need no question vector: they are found in the
+    thread that parsed the slots, once, and the asking thread's search fuses them."""
+    from rag.fact_search import FactLookup
+    from rag.retrieve import Retriever
+
+    calls: list[tuple[str, str]] = []
+    real_lexical, real_warm = Retriever.lexical, FactLookup.warm
+
+    def lexical(self, *args, **kwargs):
+        calls.append(("lexical", threading.current_thread().name))
+        return real_lexical(self, *args, **kwargs)
+
+    def warm(self, *args, **kwargs):
+        calls.append(("warm", threading.current_thread().name))
+        return real_warm(self, *args, **kwargs)
+
+    monkeypatch.setattr(Retriever, "lexical", lexical)
+    monkeypatch.setattr(FactLookup, "warm", warm)
+    answer = briefing_rag.ask("누리안 채권 금리는?")
+    here = threading.current_thread().name
+    assert [c for c, _ in calls] == ["lexical", "warm"] and all(t != here for _, t in calls), calls
+    assert not answer.abstained
