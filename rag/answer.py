@@ -377,6 +377,7 @@ def _priced(text: str) -> set[str]:
 
 
 PERIOD_CARRY = 3  # sentences after one that names a quarter in which a sentence naming no period is of it
+SPEAKER_BACK = 2  # sentences before one that names no brokerage where the firm that speaks in it is named
 
 
 # a sentence whose period is the one the sentence before named ("1분기 매출은 … 같은 기간 영업이익은 …")
@@ -1165,13 +1166,29 @@ class Answerer:
         estimate is asked (asked 하나증권's target price, "이화정 NH투자증권 연구원은 … 13만원으로 제시했다" is
         NH's, whichever firms its story lists; asked 대신증권's for 키움증권, 키움증권 is the company)?"""
         firms = slots.attributed
-        named = {firm_stem(n) for n in self._facts_of(s)["n"] if is_firm(n)} | {
-            firm_stem(f) for f in firms_in(s.text)
-        }
-        named -= {firm_stem(f) for subj in slots.subjects for f in subj.forms}
-        if not named or any(mentions(s.text, f) for f in firms):
+        asked = {firm_stem(f) for subj in slots.subjects for f in subj.forms}
+        named = self._firms_named(self._facts_of(s), s.text) - asked
+        if any(mentions(s.text, f) for f in firms):
             return False
+        if (
+            not named
+        ):  # "목표주가를 … 낮췄습니다" after "백준기 NH투자증권 연구원은 골프존이 …": NH's, who spoke last
+            extra = self.store.extras[s.hit.chunk.id]
+            text = self.store.articles[s.hit.chunk.article_id].text
+            j = extra.sentences.index(s.span)
+            for i in range(j - 1, max(j - 1 - SPEAKER_BACK, -1), -1):
+                before = text[extra.sentences[i][0] : extra.sentences[i][1]]
+                named = self._firms_named(extra.facts[i], before) - asked
+                if named or any(mentions(before, f) for f in firms):
+                    break
+            if not named or any(mentions(before, f) for f in firms):
+                return False
         return not {firm_stem(f) for f in firms} & named
+
+    @staticmethod
+    def _firms_named(facts: dict, text: str) -> set[str]:  # type: ignore[type-arg]
+        """The stems of the brokerages a sentence names (tagged, or by their firm word)."""
+        return {firm_stem(n) for n in facts["n"] if is_firm(n)} | {firm_stem(f) for f in firms_in(text)}
 
     def _facts_of(self, s: ScoredSentence) -> dict:  # type: ignore[type-arg]
         """The facts the index stored for sentence ``s`` (names, leading names, quantities)."""

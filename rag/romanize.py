@@ -225,6 +225,14 @@ class NameFinder:
         name ("상장", "외국인", "반도체", which the tagger may still read as one in a short question)?"""
         return self._tagged is not None and self._tagged(word) == 0 and self.written(word) >= COMMON_WORD
 
+    def mostly_named(self, word: str) -> bool:
+        """Is ``word`` tagged a name in at least half the chunks that write it, :data:`NAME_SEEN` times
+        or more? Two-syllable names ("더즌") are; two-syllable words ("희망", "상단", "올해") never are."""
+        if self._tagged is None:
+            return False
+        tagged = self._tagged(word)
+        return tagged >= NAME_SEEN and 2 * tagged >= self.written(word)
+
     def knows_latin(self, key: str) -> bool:
         """Do the briefings write ``key`` (a name key, "cjenm") as one name in Latin letters?"""
         return key in self._latin
@@ -362,9 +370,10 @@ class NameFinder:
         syllables in order from the first ("현중" for 현대중공업, "LG생건" for LG생활건강: the Latin part as
         written; "포스코인터" for 포스코인터내셔널): the only such name (a piece of a longer one aside), or the
         one written ten times as often as each other; None for a word the briefings write as a name
-        themselves, or not Hangul of two to five syllables."""
+        themselves (unless the name it shortens is written ten times as often: "소뱅" once, 소프트뱅크 48
+        times), or not Hangul of two to five syllables."""
         m = _ABBREVIATION.fullmatch(word.lower())
-        if m is None or self.knows(word):
+        if m is None:
             return None
         latin, hangul = m.group(1), m.group(2)
         if self._by_start is None:  # names by their Latin part and first syllable, made when first asked
@@ -382,6 +391,9 @@ class NameFinder:
         # of a name and a longer one that starts with it, the one written less is a crawl's cut or Kiwi's
         # join ("현대엘리베이" beside 현대엘리베이터; "SK바이오팜어닝서프라이즈" beside SK바이오팜): not a name
         found = {n for n in found if not any(self._outweighs(m, n) for m in found)}
+        if self.knows(word):  # a name of the briefings' own, unless a rare writing of a far commoner one
+            floor = TYPO_RATIO * max(self.written(word), 1)
+            found = {n for n in found if self.written(n) >= floor} if self._weight is not None else set()
         return next(iter(found)) if len(found) == 1 else self._dominant(found)
 
     def lettered(self, word: str) -> str | None:
@@ -484,6 +496,7 @@ class NameFinder:
 
 
 COMMON_WORD = 20  # chunks that write a word never tagged a name before it is a common word, no name
+NAME_SEEN = 3  # chunks that tag a short word a name, at least, for it to be mostly a name
 TYPO_RATIO = 10  # a name written this many times as often as another of its sound is the name
 RESPELL_MIN = 4  # syllables a name needs before one letter off it is a misspelling, not another name
 RESPELL_RATIO = 5  # one letter off a long name: fewer times as often as a sound-alike (TYPO_RATIO) will do

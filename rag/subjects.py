@@ -196,7 +196,7 @@ def names_known(question: str, aliases: Aliases, finder: NameFinder) -> tuple[Su
     names = [
         w
         for w in dict.fromkeys(words)
-        if len(w) >= 3
+        if (len(w) >= 3 or (len(w) == 2 and finder.mostly_named(w)))
         and has_hangul(w)
         and finder.knows(w)
         and not find_measures(w)

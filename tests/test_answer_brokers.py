@@ -471,3 +471,28 @@ def test_a_firm_that_looked_ahead_is_the_estimate_s():
         "가온증권이 내다본 다온화학 올해 영업이익은?", aliases, [date(2025, 2, 9)], date(2025, 2, 9)
     )
     assert [x.name for x in s.subjects] == ["다온화학"] and "가온증권" in s.attributed
+
+
+def test_a_price_told_after_a_firms_analyst_spoke_is_that_firms(tmp_path, config, embedder):
+    """ "박민수 한빛증권 연구원은 다온골프가 …. 목표주가를 … 8만5000원으로 낮췄습니다.": 한빛증권's price, though
+    the story names 가람증권 too (for another company's report)."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "주간 베스트리포트 3선",
+                "date": "2025-02-02",
+                "body": "이번 주 베스트리포트는 정민 가람증권 연구원이 세림푸드에 대해 쓴 보고서와 박민수 한빛증권 "
+                "연구원이 다온골프에 대해 쓴 보고서입니다. "
+                "박민수 한빛증권 연구원은 다온골프가 지난해 4분기 기대치를 밑도는 실적을 냈을 것으로 분석했습니다. "
+                "목표주가를 기존 10만원에서 8만5000원으로 낮췄습니다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("한빛증권이 제시한 다온골프 목표주가는?")
+    assert not a.abstained and "8만5000원" in lead(a), a.text
+    a = rag.ask("가람증권이 제시한 다온골프 목표주가는?")
+    assert a.abstained and "8만5000원" not in lead(a), a.text

@@ -166,6 +166,10 @@ def test_a_short_name_is_the_one_briefing_name_it_shortens():
     assert finder.abbreviated("가온") is None  # two names, neither ten times as often
     assert finder.abbreviated("한빛") is None  # a name of the briefings is itself
     assert finder.abbreviated("중공") is None  # not from the first syllable
+    rare = {"가뱅": 1, "가온뱅크": 48}  # the briefings write the short name once, the full one 48 times
+    assert NameFinder(list(rare), lambda n: rare[n]).abbreviated("가뱅") == "가온뱅크"
+    common = {"가뱅": 10, "가온뱅크": 48}  # … or a name of their own
+    assert NameFinder(list(common), lambda n: common[n]).abbreviated("가뱅") is None
     written = {
         "한빛엘리베이터": 4,
         "한빛엘리베이": 1,

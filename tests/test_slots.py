@@ -591,6 +591,26 @@ def test_a_first_word_the_briefings_tag_as_a_name_elsewhere_is_the_subject():
     )  # two syllables: a word
 
 
+def test_a_two_syllable_word_the_briefings_mostly_tag_as_a_name_is_the_subject():
+    from rag.romanize import NameFinder
+    from rag.slots import parse_slots
+
+    written = {"누리": 12, "희망": 201, "가온": 12}
+    tagged = {"누리": 9, "가온": 1}  # 가온: once of twelve, a word
+    finder = NameFinder(
+        ["누리", "가온"], weight=lambda n: written.get(n, 0), tagged=lambda n: tagged.get(n, 0)
+    )
+
+    def subjects(q):
+        return [
+            s.name
+            for s in parse_slots(q, Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder).subjects
+        ]
+
+    assert subjects("누리 희망 공모가 상단은?") == ["누리"]
+    assert subjects("가온 희망 공모가 상단은?") == []
+
+
 def test_what_a_sale_fetched_is_no_sales_volume():
     assert "판매량" not in slots("한빛차 부사장이 주식 팔아 확보한 금액은?").measures
     assert "판매량" not in slots("한빛차가 자회사를 얼마에 팔아?").measures
