@@ -145,8 +145,12 @@ class RAG:
         # the slots are parsed, and what needs no question vector is looked up (BM25's candidates, the
         # stories that may state the asked fact), in another thread while this one embeds the question
         # (rag/threads.py)
-        preparing = in_background(_prepare, engine, q, flt, mode, date.today())
-        qvec = self.embedder.embed_query(q)
+        embedded = threading.Event()  # (_prepare reads ahead for fact search until it is set)
+        preparing = in_background(_prepare, engine, q, flt, mode, date.today(), embedded)
+        try:
+            qvec = self.embedder.embed_query(q)
+        finally:
+            embedded.set()
         k = k or self.config.retrieval.k
         rcfg = self.config.retrieval
         prep = preparing.result()
@@ -234,10 +238,18 @@ class _Prepared:
 WARM_READ = 12  # BM25's best chunks whose rows and headings are read ahead (most become hits)
 
 
-def _prepare(engine: _Engine, q: str, flt: Filters | None, mode: str | None, today: date) -> _Prepared:
+def _prepare(
+    engine: _Engine,
+    q: str,
+    flt: Filters | None,
+    mode: str | None,
+    today: date,
+    embedded: threading.Event | None = None,
+) -> _Prepared:
     """The question's slots, then BM25's candidates and fact search's first reads: the work of ``ask``
     that needs no question vector, done while the question is embedded. The rows and headings of BM25's
-    best chunks are read too (the answerer reads them again from the caches)."""
+    best chunks are read too (the answerer reads them again from the caches), then, until ``embedded``
+    is set, more of fact search's candidates, newest first (:meth:`FactLookup.read_ahead`)."""
     answerer, retriever = engine.answerer, engine.retriever
     slots = parse_slots(q, answerer.aliases, retriever.dates, today, answerer.headline_words, answerer.finder)
     # a day asked for its facts ("5일 종가") is also told by the stories of the days after it
@@ -253,10 +265,14 @@ def _prepare(engine: _Engine, q: str, flt: Filters | None, mode: str | None, tod
         facts.warm()
     store = retriever.store
     for cid, _ in (lexical or [])[:WARM_READ]:
+        if facts is not None and facts.asks:
+            facts.told(cid)  # (fact search asks it of every hit, which BM25's best mostly are)
         chunk = store.chunks[cid]
         store.extras[cid]  # noqa: B018 (read into the row cache)
         store.articles[chunk.article_id]  # noqa: B018
         morphemes(chunk.heading)
+    if facts is not None and embedded is not None:
+        facts.read_ahead(embedded)
     return _Prepared(slots, flt, expand, lexical, facts)
 
 

@@ -12,6 +12,7 @@ the others': this only lets it see them.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import numpy as np
@@ -75,6 +76,18 @@ class FactLookup:
                 self.retriever, cid, self.slots, self._keys, self._owners, self.story_lead
             )
         return got
+
+    def read_ahead(self, stop: threading.Event) -> int:
+        """Read BM25's candidates newest first, as a question that names no day reads them for the
+        newest story that states the fact, until ``stop`` is set; the number read."""
+        days = self.retriever.store.chunk_meta.days
+        n = 0
+        for cid, _ in sorted(self.found, key=lambda x: -int(days[x[0]])):
+            if stop.is_set():
+                break
+            self.told(cid)
+            n += 1
+        return n
 
     def warm(self, stating: int = FACT_HITS + WARM_SPARE, most: int = WARM_MOST) -> None:
         """Read BM25's best chunks until ``stating`` of them state the fact (some will be among the hits,

@@ -186,3 +186,22 @@ def test_the_newest_close_is_read_past_many_newer_stories_that_tell_none(many_ne
     assert "외국인 열 달 만에 돌아와" in [h.chunk.title for h in found]
     a = many_newer_rag.ask("누리지수 종가는?")
     assert not a.abstained and "2626.87" in a.text.split("\n")[0]
+
+
+def test_fact_search_reads_ahead_until_told_to_stop_and_finds_the_same(news_rag):
+    """``FactLookup.read_ahead`` reads BM25's candidates (newest first) until its event is set; what it
+    read is what ``fact_hits`` would have read, so the stories found are the same."""
+    import threading
+
+    from rag.fact_search import FactLookup
+
+    retriever = news_rag._engine.retriever
+    slots = _slots(news_rag, "한솔테크 작년 영업이익은?")
+    stop = threading.Event()
+    stop.set()
+    assert FactLookup(retriever, slots, None).read_ahead(stop) == 0
+    ahead = FactLookup(retriever, slots, None)
+    assert ahead.read_ahead(threading.Event()) == len(ahead.found) > 0
+    assert fact_hits(retriever, slots, None, [], newest=True, lookup=ahead) == fact_hits(
+        retriever, slots, None, [], newest=True
+    )
