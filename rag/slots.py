@@ -241,7 +241,7 @@ _FORECAST_MODIFIER = re.compile(
 # a forecast as the base a reported figure is measured against
 _FORECAST_BASE = re.compile(
     r"(?:전망치|예상치|추정치|기대치|컨센서스)(?:\s*\([^()]*\))?\s*"
-    r"(?:에\s*(?:부합|못\s*미|미치지|미달)|[을를]\s*(?:크게\s*|소폭\s*|대폭\s*)?(?:웃돌|웃돈|상회|하회|밑돌|밑돈|넘|뛰어넘)|보다|대비)"
+    r"(?:에\s*(?:부합|못\s*미|미치지|미달)|[을를]\s*(?:크게\s*|소폭\s*|대폭\s*|\d+(?:\.\d+)?\s*%\s*)?(?:웃돌|웃돈|상회|하회|밑돌|밑돈|넘|뛰어넘)|보다|대비)"
 )
 
 
@@ -581,6 +581,26 @@ def says_ago(slots: Slots, sentence: str) -> bool:
     return not slots.ago or slots.ago in re.sub(r"\s+", "", sentence)
 
 
+# where or when the figure asked happened, not whose it is: "도쿄증시에서 메타플래닛 종가", "트럼프 취임 직후 …
+# 일진전기를 얼마나 순매수했어"
+_VENUE = re.compile(r"(?:증시|증권거래소|거래소|시장)$")
+_SETTING_AFTER = re.compile(
+    r"\s?(?:취임|당선|집권|방문|발언|출범|방한|연설)\s?(?:직후|직전|이후|이전|후|전|당시|때)"
+)
+
+
+def _a_setting(question: str, subject: Subject) -> bool:
+    """Is every writing of ``subject`` in ``question`` a setting: a market it happened in ("도쿄증시에서"),
+    or a person's event that dates it ("트럼프 취임 직후")?"""
+    ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
+    if not ends:
+        return False
+    venue = bool(_VENUE.search(subject.name))
+    return all(
+        (venue and question.startswith("에서", e)) or bool(_SETTING_AFTER.match(question, e)) for e in ends
+    )
+
+
 _LATEST = re.compile(r"최근|지금|현재|요즘|최신|\b(?:latest|now|currently|recently)\b", re.I)
 
 
@@ -614,7 +634,11 @@ def parse_slots(
     compared = _compared_change(question, measures, units)
     if compared:  # "주가는 공모가보다 몇 % 낮게 끝났나": the gap, in %
         measures = (compared, *measures)
-    subjects = find_subjects(question, aliases, headline_words or {}, finder)
+    subjects = tuple(
+        x
+        for x in find_subjects(question, aliases, headline_words or {}, finder)
+        if not _a_setting(question, x)
+    )
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
     if described and finder is not None:
@@ -625,7 +649,8 @@ def parse_slots(
         )
     asked_period = parse_period(question)
     if not subjects and not described and finder is not None:
-        subjects = names_known(question, aliases, finder)  # "…기준 올릭스의 종가는?": a name Kiwi missed
+        subjects = tuple(x for x in names_known(question, aliases, finder) if not _a_setting(question, x))
+        # ("…기준 올릭스의 종가는?": a name Kiwi missed)
     if described and all(is_place(x.name, aliases) for x in subjects):
         subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     if described:  # "반도체 위탁생산 업체": what the company does, not the measure asked (생산량)

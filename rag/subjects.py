@@ -252,8 +252,10 @@ def _unabbreviated(
     ]
     if first := _HWORD.search(strip_dates(question)):  # (Kiwi may read a piece of it: "LG생건 작년" -> lg생)
         stem = _stem(first.group(0)).lower()
-        if stem not in tried and not find_measures(stem) and finder.written(stem) <= RARE:
-            tried.append(stem)
+        # (and the whole word: a name may end in what reads as a particle, "삼성이앤에이" for 삼성E&A)
+        for word in dict.fromkeys((stem, first.group(0).lower())):
+            if word not in tried and not find_measures(word) and finder.written(word) <= RARE:
+                tried.append(word)
     # a group's company without the group's name may be a word the briefings write on its own too
     # ("글로비스" where they write 현대글로비스 more often): ``grouped`` asks for the longer name's count
     rare = set(tried)

@@ -340,6 +340,11 @@ def test_a_name_in_latin_initials_spelled_out_in_hangul_is_that_name():
         "가온스페이스엑스 기업가치는?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, ending
     )  # (as the question writes it, the name is no qualifier a sentence must write too)
     assert [s.name for s in slots.subjects] == ["가온스페이스x"] and not slots.qualifiers
+    letters = NameFinder(["가온e&a"])
+    slots = parse_slots(
+        "가온이앤에이 작년 4분기 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, letters
+    )
+    assert [s.name for s in slots.subjects] == ["가온e&a"]  # (이 is no particle here)
     slots = parse_slots(
         "케이티앤지 주주환원 총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
     )

@@ -158,6 +158,7 @@ def test_forecasts_are_told_from_reported_figures():
     assert not is_forecast("연결기준 매출 7조원, 영업이익 4500억원으로 시장 전망치에 부합했다.")
     assert not is_forecast("영업이익은 900억원으로 컨센서스(700억원)를 크게 상회했다.")
     assert not is_forecast("순이익은 추정치를 밑돈 300억원이었다.")
+    assert not is_forecast("가온은 4분기 시장 전망치(1천871억원)를 58% 웃돈 2천958억원의 영업이익을 올렸다.")
     assert is_forecast("영업이익 전망치는 1조원이다.") and is_forecast("전망치를 웃돌 것으로 예상된다.")
     # … nor a forecast in a clause that describes the subject the sentence then reports on
     assert not is_forecast(
@@ -777,3 +778,29 @@ def test_a_year_in_the_description_is_not_the_period_asked():
         "가온PE가 2021년 경영권을 사들인 홈 인테리어 업체의 작년 영업이익은?", Aliases([]), KNOWN, TODAY
     )
     assert s.described and s.period.year is None and s.period.year_offset == -1, s.period
+
+
+def test_a_market_it_happened_in_or_a_persons_event_that_dates_it_is_a_setting_not_the_subject():
+    from rag.slots import _a_setting
+    from rag.subjects import Subject
+
+    def subject(name):
+        return Subject(name, frozenset({name}), (name,))
+
+    assert _a_setting("2월 6일 가온증시에서 누리플래닛 종가는?", subject("가온증시"))
+    assert not _a_setting("가온증시 종가는?", subject("가온증시"))  # the market's own close
+    assert _a_setting("가온 취임 직후 외국인이 누리전기를 얼마나 샀어?", subject("가온"))
+    assert not _a_setting("가온 작년 영업이익은?", subject("가온"))
+    assert not _a_setting("누리전기에서 만든 제품 매출은?", subject("누리전기"))  # no market
+    from rag.romanize import NameFinder
+
+    finder = NameFinder(["가온증시", "누리플래닛"])
+    asked = parse_slots(
+        "2월 6일 가온증시에서 누리플래닛 종가는?",
+        Aliases([]),
+        [date(2025, 2, 6)],
+        date(2025, 2, 7),
+        {},
+        finder,
+    )
+    assert [x.name for x in asked.subjects] == ["누리플래닛"]
