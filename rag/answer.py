@@ -103,6 +103,7 @@ PERIOD_CONFLICT_FACTOR = 0.3
 HEADING_MEMO = 50_000  # answers a memo keeps ((subject, heading), a name's kind) before it starts again
 GROUP_OF = 2  # more names of a story than this starting with one name: it is their group's
 STORY_LEAD_MIN = 3  # sentences naming the company a story whose headline names none is about, at least
+OUTNUMBERED = 2  # times as many sentences name a story's company as name what its headline names, at least
 # a sentence opening with a pronoun ("이는 약 11%의 금리에…") leans on the one before it
 # (not "이에 목표주가를 …으로 낮췄다", "이에 따라": "accordingly", which leaves no figure to a sentence before)
 _ANAPHORA = re.compile(
@@ -905,7 +906,9 @@ class Answerer:
             if own is None:  # the asked company under the short name its story calls it by
                 own = story_slots[_section_of(c)] = self._story_names(slots, c.id)
             heading_terms = set(morphemes(c.heading))
-            heading_names = set(extra.heading_names or self.story_lead(c.id))
+            heading_names = set(extra.heading_names)
+            if not heading_names & asked_topic:  # (read only when the headline does not name it)
+                heading_names |= self.story_lead(c.id)
             published = c.published.date() if c.published else None
             text = self.store.articles[c.article_id].text
             rows = self.store.sentence_vectors[extra.sent_offset : extra.sent_offset + len(extra.sentences)]
@@ -1056,7 +1059,9 @@ class Answerer:
         넣었으면 3500만원 된 종목"): the one its sentences name most, at least :data:`STORY_LEAD_MIN` times
         and more often than any other company (places and brokerages are not what a story is about). Its
         sentences then read as under a headline naming it: one that names no company tells that one's
-        figures. Empty when the headline names someone, or no company leads the story."""
+        figures. Empty when no company leads the story, or the headline names one, unless the
+        sentences name theirs :data:`OUTNUMBERED` times as often as the headline's names (a product the
+        tagger reads as a name: "…터보차저부터 카메라모듈까지"); the story is then of both."""
         key = _section_of(self.store.chunks[chunk_id])
         got = self._story_leads.get(key)
         if got is not None:
@@ -1068,8 +1073,7 @@ class Answerer:
 
     def _lead_of(self, story: list[Chunk]) -> frozenset[str]:
         extras = [self.store.extras[ch.id] for ch in story]
-        if any(x.heading_names for x in extras):
-            return frozenset()
+        headed = {n for x in extras for n in x.heading_names}
         counts: Counter[str] = Counter()
         seen: set[tuple[str, int]] = set()
         for ch, extra in zip(story, extras, strict=True):
@@ -1084,6 +1088,11 @@ class Answerer:
             if len(n) > 1 and not is_firm(n) and not self._is_qualifier(n)
         ]
         if not ranked or ranked[0][1] < STORY_LEAD_MIN or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
+            return frozenset()
+        if headed and (
+            ranked[0][0] in headed or ranked[0][1] < OUTNUMBERED * max(counts[n] for n in headed)
+        ):  # a headline names the story's company, unless the one its sentences name is named far
+            # more often than what the headline names ("…터보차저부터 카메라모듈까지", a product)
             return frozenset()
         return frozenset({ranked[0][0]})
 

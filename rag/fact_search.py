@@ -213,7 +213,7 @@ def _states_fact(
         sent = text[span[0] : span[1]]
         named = bool(keys & set(facts["n"])) or any(mentions(sent, f) for f in forms)
         if not named and headed is None:
-            headed = bool(keys & set(extra.heading_names or story_lead(cid))) or any(
+            headed = bool(keys & (set(extra.heading_names) | story_lead(cid))) or any(
                 mentions(chunk.heading, f) for f in forms
             )
         # a quoted analyst and firm voice a view of the story's company ("한유정 한화증권 연구원은 “1분기 매출

@@ -43,6 +43,14 @@ TWICE = {
     "date": "2025-05-16",
     "body": "미르텍 주가가 올랐다. 미르텍은 반도체 장비를 만든다. 1분기 영업이익은 30억원이다.",
 }
+# a headline naming only a product the tagger reads as a name: the company the sentences name far more
+PRODUCT = {
+    "title": "쇳가루로 터보차저부터 카메라모듈까지…상장 앞둔 강자",
+    "date": "2025-05-16",
+    "body": "가온엠아이엠은 금속 분말로 부품을 만든다. 가온엠아이엠의 주력은 터보차저 부품이다. "
+    "가온엠아이엠은 4월 상장을 앞두고 있다. 가온엠아이엠은 수출 비중이 높다. "
+    "자동차 부품 수요는 꾸준하다. 매출액은 2022년 360억원, 2023년 380억원으로 늘었다.",
+}
 # the company asked without its group's letters, which its story writes
 LETTERED = {
     "title": "ZX누리웰빙, 다온바이오 인수…톡신 시장 진출",
@@ -74,7 +82,7 @@ OTHERS = [
 def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("lead"),
-        [TEASER, TIED, GROUP, LETTERED, TWICE, *BROKER, *OTHERS],
+        [TEASER, TIED, GROUP, LETTERED, TWICE, PRODUCT, *BROKER, *OTHERS],
         "",
         config,
         embedder,
@@ -91,6 +99,13 @@ def test_a_headline_naming_no_one_is_led_by_the_company_the_story_names_most(new
     # (the subsidiary, the places and the analyst's firm are named less often, or are no company)
     assert answerer.story_lead(_chunk_of(news_rag, TIED["title"]).id) == frozenset()  # a tie leads none
     assert answerer.story_lead(_chunk_of(news_rag, TWICE["title"]).id) == frozenset()  # named twice: none
+
+
+def test_a_headline_naming_only_what_the_story_names_far_less_is_led_by_its_company(news_rag):
+    answerer = news_rag._engine.answerer
+    assert answerer.story_lead(_chunk_of(news_rag, PRODUCT["title"]).id) == {"가온엠아이엠"}
+    a = news_rag.ask("가온엠아이엠 2023년 매출액은?")
+    assert not a.abstained and "380억원" in a.text.split("\n")[0], a.text
 
 
 def test_an_analysts_figures_in_such_a_story_answer_for_its_company(news_rag):
