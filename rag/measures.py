@@ -270,7 +270,7 @@ _BASE = re.compile(
 _PURPOSE = re.compile(r"(?:\s?[가-힣]{1,3})?\s?(?:을|를)\s?(?:위해|위한|위하여)(?![가-힣])")
 # what may join two words of one noun ("투자주식 자산"): nothing, or a noun (never a particle: "영업이익은 매출")
 _COMPOUND = re.compile(r"(?:(?!에서|으로|보다|까지|부터)[가-힣]{2,3})?\s?")
-_CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래를|장을)?\s?(?:마감|마쳤|마치|마무리|끝냈)")
+_CLOSE_AFTER = re.compile(r"(?:에|으로|로)\s?(?:거래[를가]|장[을이])?\s?(?:마감|마쳤|마치|마무리|끝냈)")
 # a change written as a signed figure right after "(" ("알테오젠(-0.13%)"): its sign says which way
 _SIGNED = re.compile(r"\(\s?([+\-−▲▼△▽↑↓])\s?$")
 _SIGN_UP = frozenset("+▲△↑")
