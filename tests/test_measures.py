@@ -124,6 +124,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("누리전자가 수수료를 얼마나 내리나?", ["하락폭", "수수료"]),
         ("누리전자가 한빛 주식을 다온에 넘기는 가격은?", ["인수 금액", "가격"]),  # a deal's price
         ("누리전자가 자회사를 판 금액은?", ["인수 금액", "금액"]),
+        ("How much did Nuri agree to pay for Hanbit Hotels?", ["인수 금액"]),
         # "rate" after a noun that is no interest's is not 금리; the named rates keep their measures
         ("What win rate did Nuri report?", []),
         ("What objective response rate (ORR) did Nuri report?", ["반응률"]),  # a rate of its own
