@@ -41,7 +41,17 @@ SAME_FACT = {
 _SHARES_BEFORE = re.compile(r"(?:주식|보통주|지분)\s?$")
 _PRICE_CONTEXT = re.compile(
     r"가격|시세|거래되|거래됐|에 거래|거래 중|마감|마쳤|출발했|시작했|\d\s*시(?:\s*\d+\s*분)?\s*(?:기준|현재)"
+    # the level a move reached ("0.83% 내린 2673.14달러를 기록 중", "3.88% 하락한 169.79달러")
+    r"|%\s*(?:내린|오른|하락한|상승한|떨어진|뛴|급등한|급락한|감소한|증가한)\s*[\d,.]+\s*(?:달러|원|엔|위안|유로)"
 )
+# a figure that bounds a range ("2500~2800달러 사이에서 거래되고 있다"): a band, not where it stands
+_RANGE_SIGN = "~∼〜"
+
+
+def _in_a_range(text: str, q: list) -> bool:  # type: ignore[type-arg]
+    """Is quantity ``q`` (value, unit, measure, start, end) one end of a range written with a tilde?"""
+    before, after = text[: q[3]].rstrip()[-1:], text[q[4] :].lstrip()[:1]
+    return bool(before and before in _RANGE_SIGN) or bool(after and after in _RANGE_SIGN)
 
 
 # what a generic measure asked alone may be stated as ("WTI 가격" is 유가, "비트코인 가격" a bare 달러 figure)
@@ -288,7 +298,11 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         exact = [
             q
             for q in fitting
-            if (q[2] in same and not _profit_for_loss(measure, q[2], text))
+            if (
+                q[2] in same
+                and not _profit_for_loss(measure, q[2], text)
+                and not (q[2] is None and _in_a_range(text, q))
+            )
             or (measure == "지분율" and q[2] is None and q[1] == "%" and _SHARES_BEFORE.search(text, 0, q[3]))
         ]
         # (asked a move either way, "등락률은?": a fall answers as well as a rise)

@@ -273,6 +273,13 @@ def test_a_bare_figure_is_a_price_only_where_a_price_is_spoken_of():
     cap = {"n": [], "s": [], "q": [[3.21e14, "원", None, 5, 11]]}
     assert measure_fit(price, "빅2 삼성전자(321조원)다.", cap) == 0
     assert measure_fit(Slots(measures=("종가",)), "비트코인은 9만8000달러에 거래되고 있다.", fact) == 0
+    # the level a move reached is where it stands; a range's ends are a band, not where it stands
+    moved = "가온코인은 24시간 전 대비 0.83% 내린 2673.14달러를 기록 중이다."
+    level = {"n": [], "s": [], "q": [[0.83, "%", "하락폭", 16, 21], [2673.14, "달러", None, 25, 35]]}
+    assert measure_fit(price, moved, level) == 2
+    band = "가온코인도 지난 4일 이후 2500~2800달러 사이에서 거래되고 있다."
+    ends = {"n": [], "s": [], "q": [[2500.0, "달러", None, 15, 19], [2800.0, "달러", None, 20, 26]]}
+    assert measure_fit(price, band, ends) == 0
     # a share's price where it trades ("…오른 4640원에 거래되고 있다"): the 주가 asked, though no word names it
     share = {"n": [], "s": [], "q": [[910.0, "원", "상승폭", 13, 17], [4640.0, "원", None, 25, 30]]}
     said = "한빛인베스트먼트는 전일 대비 910원 오른 4640원에 거래되고 있다."
