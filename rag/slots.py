@@ -589,6 +589,24 @@ _SETTING_AFTER = re.compile(
 )
 
 
+# a person of the company asked ("삼성전자 회장이 받은 배당금", "이스타코 대표가 받을 금액"): the sentence must
+# speak of that person, not of the company's own figure
+_TITLE_AFTER = re.compile(
+    r"\s?(회장|부회장|대표이사|대표|사장|최고경영자|CEO|창업주|창업자|오너|의장)(?:이|가|은|는|의)?(?![가-힣])"
+)
+
+
+def _persons_title(question: str, subjects: tuple[Subject, ...]) -> tuple[str, ...]:
+    """The title of a person the question asks about by the company's name and the title."""
+    for x in subjects:
+        for f in x.forms:
+            for m in re.finditer(re.escape(f), question):
+                title = _TITLE_AFTER.match(question, m.end())
+                if title:
+                    return (title.group(1),)
+    return ()
+
+
 def _a_setting(question: str, subject: Subject) -> bool:
     """Is every writing of ``subject`` in ``question`` a setting: a market it happened in ("도쿄증시에서"),
     or a person's event that dates it ("트럼프 취임 직후")?"""
@@ -707,9 +725,12 @@ def parse_slots(
         # ("target price" asks for no forecast: the measures' words are left out)
         forecast=is_forecast(_without_measures(question)) or _asks_forecast(question),
         planned=bool(_PLANNED.search(question)),
-        qualifiers=_qualifiers(question, measures, subjects)
-        or _english_places(question, aliases, subjects)
-        or (_unknown_topic(question, measures) if not subjects and not described else ()),
+        qualifiers=(
+            _qualifiers(question, measures, subjects)
+            or _english_places(question, aliases, subjects)
+            or (_unknown_topic(question, measures) if not subjects and not described else ())
+        )
+        + _persons_title(question, subjects),
         direction=direction(question),
         day_text=day_text,
         joined=_joined(question),

@@ -804,3 +804,14 @@ def test_a_market_it_happened_in_or_a_persons_event_that_dates_it_is_a_setting_n
         finder,
     )
     assert [x.name for x in asked.subjects] == ["누리플래닛"]
+
+
+def test_a_person_asked_by_the_company_and_a_title_must_be_spoken_of():
+    # "한빛차 회장이 받은 배당금": the chairman's, which a sentence naming no 회장 does not tell
+    assert slots("한빛차 회장이 작년에 받은 배당금은?").qualifiers[-1:] == ("회장",)
+    assert slots("한빛차 대표가 지분 매도로 받을 금액은?").qualifiers[-1:] == ("대표",)
+    assert "회장" not in slots("한빛차 작년 배당금은?").qualifiers
+    from rag.slots import _persons_title
+
+    asked = slots("한빛차 대표작 매출은?").subjects
+    assert _persons_title("한빛차 대표작 매출은?", asked) == ()  # (no title: a word that starts with one)
