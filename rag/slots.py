@@ -44,6 +44,7 @@ from .subjects import (
     find_subjects,
     is_firm,
     is_place,
+    is_qualifier,
     names_known,
     unnamed_firms,
 )
@@ -668,8 +669,8 @@ def parse_slots(
         subjects = tuple(x for x in names_known(question, aliases, finder) if not _a_setting(question, x))
     if not subjects and not described:
         subjects = found  # a setting alone is what is asked about ("유가증권시장에서 외국인이 순매수한 금액")
-    if described and all(is_place(x.name, aliases) for x in subjects):
-        subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액": the company described, not 미국
+    if described and all(is_qualifier(x.name, aliases) for x in subjects):
+        subjects = ()  # "페이스북 모회사가 미국에 투자하는 금액", "코스닥 … 정비업체의 공모가": the company described
     if described:  # "반도체 위탁생산 업체": what the company does, not the measure asked (생산량)
         words = description_words(question, aliases)
         phrase = re.search(re.escape(words[0]) + r".*?" + re.escape(words[-1]), question)

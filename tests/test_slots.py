@@ -824,3 +824,19 @@ def test_a_person_asked_by_the_company_and_a_title_must_be_spoken_of():
 
     asked = slots("한빛차 대표작 매출은?").subjects
     assert _persons_title("한빛차 대표작 매출은?", asked) == ()  # (no title: a word that starts with one)
+
+
+def test_a_market_beside_a_described_company_is_no_subject():
+    # "지난해 코스닥 … 기록한 … 정비업체의 공모가": the company described, not the market's
+    from rag.romanize import NameFinder
+
+    finder = NameFinder(["코스닥"], weight=lambda n: 1000, tagged=lambda n: 900)
+    s = parse_slots(
+        "지난해 코스닥 '1호 따따블'을 기록한 원전 계측제어설비 정비업체의 공모가는?",
+        Aliases([["코스닥", "KOSDAQ"]]),
+        [date(2025, 2, 6)],
+        date(2025, 2, 7),
+        {"코스닥": 50},
+        finder,
+    )
+    assert s.subjects == () and s.described
