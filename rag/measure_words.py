@@ -45,6 +45,8 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "시가총액|시총|market cap|market capitalization|market capitalisation|market value",
     ),
     ("주가", 1, _MONEY | {""}, "주가|share price|stock price"),
+    # what investors hold of a stock or a fund ("국내 투자자 보유액", 예탁결제원's 보관액), not what they bought
+    ("보유액", 1, _MONEY, "보유액|보유 금액|보유금액|보유 규모|보관액|보관금액|보관 금액|보관 규모|holdings"),
     # the close of whatever the sentence prices (a share, an index, a currency, a yield)
     ("종가", 2, _MONEY | FX_UNITS | {"", "포인트"}, "종가|마감가|closing price|closed at"),
     ("목표주가", 1, _MONEY, "목표주가|목표 주가|목표가|적정주가|적정 주가|target price|price target"),

@@ -134,6 +134,9 @@ _Q_DEAL = re.compile(
     re.I,
 )
 DEAL = "인수 금액"
+# the size of what someone holds ("국내 투자자들이 보유한 … 규모는?")
+_Q_HELD = re.compile(r"보유(?:한|하고\s?있는|\s?중인)\s.*?(?:규모|금액|액수|얼마)")
+HELD = "보유액"
 # "등락률", "등락폭": a move asked with no way (up or down) it went
 _Q_MOVE = re.compile(r"등락률|등락폭|등락|변동률|변동폭|percentage change|how much did [^?]* move", re.I)
 # the words between an English "raise" and the measure it raises ("raise its stake")
@@ -258,6 +261,8 @@ def question_measures(question: str) -> list[str]:
         found[:0] = ["상승폭", "하락폭"]  # "등락률은?": the move, whichever way it went
     if _Q_DEAL.search(question) and all(_TIER[m] == 2 for m in found):
         found.insert(0, DEAL)  # "넘기는 가격은?": the deal's price, not a price of goods
+    elif _Q_HELD.search(question) and all(_TIER[m] == 2 for m in found):
+        found.insert(0, HELD)  # "투자자들이 보유한 … 규모는?": their holdings, not what they bought
     return sorted(dict.fromkeys(found), key=lambda m: _TIER[m])
 
 

@@ -125,6 +125,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("누리전자가 한빛 주식을 다온에 넘기는 가격은?", ["인수 금액", "가격"]),  # a deal's price
         ("누리전자가 자회사를 판 금액은?", ["인수 금액", "금액"]),
         ("How much did Nuri agree to pay for Hanbit Hotels?", ["인수 금액"]),
+        ("국내 투자자들이 보유한 누리ETF 규모는 얼마야?", ["보유액", "규모"]),  # holdings, not purchases
         # "rate" after a noun that is no interest's is not 금리; the named rates keep their measures
         ("What win rate did Nuri report?", []),
         ("What objective response rate (ORR) did Nuri report?", ["반응률"]),  # a rate of its own
@@ -225,6 +226,7 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("원·달러 환율은 전일보다 3.2원 오른 1,450.3원에 마감했다.", ["상승폭", "환율"]),
     ("코스피 시가총액 1위 삼성전자는 5만3000원에 마감했다.", [None, "주가"]),
     ("코스피 상장사 누리항공은 이날 2395원에 거래가 마감됐다.", ["주가"]),  # (the passive close)
+    ("누리컴퓨팅의 국내 투자자 보유액은 5억1214만달러다.", ["보유액"]),
     ("노보노디스크 주가는 임상 실패 소식에 10% 떨어졌다.", ["하락폭"]),
     ("이더리움과 리플도 각각 6.58%, 9.21% 떨어졌다.", ["하락폭", "하락폭"]),
     (
