@@ -130,7 +130,8 @@ _DEAL_AFTER = re.compile(r"\s?에\s?(?:넘기|넘겼|넘긴|넘겨|양도|매입
 # a price or sum asked of a sale or purchase ("캔버스엔에 넘기는 가격은?", "판 금액은?", "sold it for")
 _Q_DEAL = re.compile(
     r"(?:넘기는|넘긴|넘겼|판|파는|팔았|매각한|매각하는|양도한|양도하는|사들인|사들이는|매입한|매입하는|인수한|인수하는)"
-    r"\s?(?:가격|금액|값|대금)|\bsold\b.*\bfor\b|\bpaid\b|\bbought\b.*\bfor\b|\b(?:pay|paying)\b.*\bfor\b",
+    r"\s?(?:가격|금액|값|대금)|\bsold\b.*\bfor\b|\bpaid\b|\bbought\b.*\bfor\b|\b(?:pay|paying)\b.*\bfor\b"
+    r"|얼마에\s?(?:팔|매각|넘기|넘긴|넘겼|양도|처분)",
     re.I,
 )
 DEAL = "인수 금액"

@@ -125,6 +125,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("누리전자가 한빛 주식을 다온에 넘기는 가격은?", ["인수 금액", "가격"]),  # a deal's price
         ("누리전자가 자회사를 판 금액은?", ["인수 금액", "금액"]),
         ("How much did Nuri agree to pay for Hanbit Hotels?", ["인수 금액"]),
+        ("가온운용이 누리호텔을 얼마에 팔기로 했어?", ["인수 금액"]),  # what it sells for
         ("국내 투자자들이 보유한 누리ETF 규모는 얼마야?", ["보유액", "규모"]),  # holdings, not purchases
         # "rate" after a noun that is no interest's is not 금리; the named rates keep their measures
         ("What win rate did Nuri report?", []),
