@@ -1201,17 +1201,26 @@ class Answerer:
         if (
             not named
         ):  # "목표주가를 … 낮췄습니다" after "백준기 NH투자증권 연구원은 골프존이 …": NH's, who spoke last
-            extra = self.store.extras[s.hit.chunk.id]
-            text = self.store.articles[s.hit.chunk.article_id].text
-            j = extra.sentences.index(s.span)
-            for i in range(j - 1, max(j - 1 - SPEAKER_BACK, -1), -1):
-                before = text[extra.sentences[i][0] : extra.sentences[i][1]]
-                named = self._firms_named(extra.facts[i], before) - asked
-                if named or any(mentions(before, f) for f in firms):
-                    break
-            if not named or any(mentions(before, f) for f in firms):
+            named, asked_firm = self._speaking_firms(s, asked, firms)
+            if not named or asked_firm:
                 return False
         return not {firm_stem(f) for f in firms} & named
+
+    def _speaking_firms(
+        self, s: ScoredSentence, asked: set[str], firms: tuple[str, ...]
+    ) -> tuple[set[str], bool]:
+        """The brokerages (``asked`` aside) the nearest of the :data:`SPEAKER_BACK` sentences before ``s``
+        that names one, or a firm of ``firms``, names; and whether it names one of ``firms``."""
+        extra = self.store.extras[s.hit.chunk.id]
+        text = self.store.articles[s.hit.chunk.article_id].text
+        j = extra.sentences.index(s.span)
+        for i in range(j - 1, max(j - 1 - SPEAKER_BACK, -1), -1):
+            before = text[extra.sentences[i][0] : extra.sentences[i][1]]
+            named = self._firms_named(extra.facts[i], before) - asked
+            asked_firm = any(mentions(before, f) for f in firms)
+            if named or asked_firm:
+                return named, asked_firm
+        return set(), False
 
     @staticmethod
     def _firms_named(facts: dict, text: str) -> set[str]:  # type: ignore[type-arg]
