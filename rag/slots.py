@@ -590,6 +590,18 @@ _SETTING_AFTER = re.compile(
 )
 
 
+def _a_setting(question: str, subject: Subject) -> bool:
+    """Is every writing of ``subject`` in ``question`` a setting: a market it happened in ("도쿄증시에서"),
+    or a person's event that dates it ("트럼프 취임 직후")?"""
+    ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
+    if not ends:
+        return False
+    venue = bool(_VENUE.search(subject.name))
+    return all(
+        (venue and question.startswith("에서", e)) or bool(_SETTING_AFTER.match(question, e)) for e in ends
+    )
+
+
 # a person of the company asked ("삼성전자 회장이 받은 배당금", "이스타코 대표가 받을 금액"): the sentence must
 # speak of that person, not of the company's own figure
 _TITLE_AFTER = re.compile(
@@ -606,18 +618,6 @@ def _persons_title(question: str, subjects: tuple[Subject, ...]) -> tuple[str, .
                 if title:
                     return (title.group(1),)
     return ()
-
-
-def _a_setting(question: str, subject: Subject) -> bool:
-    """Is every writing of ``subject`` in ``question`` a setting: a market it happened in ("도쿄증시에서"),
-    or a person's event that dates it ("트럼프 취임 직후")?"""
-    ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
-    if not ends:
-        return False
-    venue = bool(_VENUE.search(subject.name))
-    return all(
-        (venue and question.startswith("에서", e)) or bool(_SETTING_AFTER.match(question, e)) for e in ends
-    )
 
 
 _LATEST = re.compile(r"최근|지금|현재|요즘|최신|\b(?:latest|now|currently|recently)\b", re.I)
