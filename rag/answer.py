@@ -1108,10 +1108,15 @@ class Answerer:
         ]
         if not ranked or ranked[0][1] < STORY_LEAD_MIN or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
             return frozenset()
+        if firms_in(story[0].heading):  # a brokerage the headline names ("…가온證 주주환원에 쏠리는 눈",
+            return frozenset()  # the tagger reading no name there) is what the story is about
         if headed and (
-            ranked[0][0] in headed or ranked[0][1] < OUTNUMBERED * max(counts[n] for n in headed)
+            ranked[0][0] in headed
+            or ranked[0][1] < OUTNUMBERED * max(counts[n] for n in headed)
+            or any(is_firm(n) for n in headed)
         ):  # a headline names the story's company, unless the one its sentences name is named far
-            # more often than what the headline names ("…터보차저부터 카메라모듈까지", a product)
+            # more often than what the headline names ("…터보차저부터 카메라모듈까지", a product); a
+            # brokerage it names ("…삼성證 주주환원에 쏠리는 눈") is what the story is about
             return frozenset()
         return frozenset({ranked[0][0]})
 

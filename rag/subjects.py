@@ -250,12 +250,17 @@ def _unabbreviated(
         and not aliases.known(n)
         and finder.written(n) <= RARE
     ]
+    lettered_only: set[str] = set()  # words tried only as Hangul letter names (``NameFinder.unlettered``)
     if first := _HWORD.search(strip_dates(question)):  # (Kiwi may read a piece of it: "LG생건 작년" -> lg생)
         stem = _stem(first.group(0)).lower()
-        # (and the whole word: a name may end in what reads as a particle, "삼성이앤에이" for 삼성E&A)
-        for word in dict.fromkeys((stem, first.group(0).lower())):
-            if word not in tried and not find_measures(word) and finder.written(word) <= RARE:
-                tried.append(word)
+        if stem not in tried and not find_measures(stem) and finder.written(stem) <= RARE:
+            tried.append(stem)
+        # the whole word, read only as letter names: a name may end in what reads as a particle
+        # ("삼성이앤에이" for 삼성E&A; read otherwise, "IBK투자증권이" would be the glued "ibk투자증권이건재")
+        whole = first.group(0).lower()
+        if whole != stem and whole not in tried and finder.written(whole) <= RARE:
+            tried.append(whole)
+            lettered_only.add(whole)
     # a group's company without the group's name may be a word the briefings write on its own too
     # ("글로비스" where they write 현대글로비스 more often): ``grouped`` asks for the longer name's count
     rare = set(tried)
@@ -263,16 +268,20 @@ def _unabbreviated(
     out = list(names)
     tried += [n for n in names if n not in tried and _invested(n, finder)]
     for short in tried:
-        lettered = finder.lettered(short) if short in rare else None
-        spelled = (
-            finder.abbreviated(short)
-            or lettered
-            or finder.unlettered(short)
-            or _latin_read(question, short, finder)
-            if short in rare
-            else None
-        )
-        full = spelled or finder.grouped(short) or _invested(short, finder)
+        lettered = None
+        if short in lettered_only:
+            full = finder.unlettered(short)
+        else:
+            lettered = finder.lettered(short) if short in rare else None
+            spelled = (
+                finder.abbreviated(short)
+                or lettered
+                or finder.unlettered(short)
+                or _latin_read(question, short, finder)
+                if short in rare
+                else None
+            )
+            full = spelled or finder.grouped(short) or _invested(short, finder)
         if full is None or aliases.known(short):
             continue
         out = [full if n == short else n for n in out if n == short or n not in short]

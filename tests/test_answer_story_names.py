@@ -51,6 +51,14 @@ PRODUCT = {
     "가온엠아이엠은 4월 상장을 앞두고 있다. 가온엠아이엠은 수출 비중이 높다. "
     "자동차 부품 수요는 꾸준하다. 매출액은 2022년 360억원, 2023년 380억원으로 늘었다.",
 }
+# a headline naming a brokerage (by its press short form) is about the brokerage, which no story lead is
+FIRM_HEADED = {
+    "title": "누리 금융 밸류업 시동…가온證 주주환원에 쏠리는 눈",
+    "date": "2025-05-16",
+    "body": "가온증권은 주주환원을 늘린다. 가온증권의 배당은 계열사 다온화재와 비교된다. "
+    "다온화재는 배당을 늘렸다. 다온화재는 자사주도 샀다. 다온화재는 자본이 넉넉하다. "
+    "다온화재는 올해도 배당을 늘릴 계획이다. 가온증권도 같은 길을 걸을지 주목된다.",
+}
 # the company asked without its group's letters, which its story writes
 LETTERED = {
     "title": "ZX누리웰빙, 다온바이오 인수…톡신 시장 진출",
@@ -82,7 +90,7 @@ OTHERS = [
 def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("lead"),
-        [TEASER, TIED, GROUP, LETTERED, TWICE, PRODUCT, *BROKER, *OTHERS],
+        [TEASER, TIED, GROUP, LETTERED, TWICE, PRODUCT, FIRM_HEADED, *BROKER, *OTHERS],
         "",
         config,
         embedder,
@@ -104,6 +112,7 @@ def test_a_headline_naming_no_one_is_led_by_the_company_the_story_names_most(new
 def test_a_headline_naming_only_what_the_story_names_far_less_is_led_by_its_company(news_rag):
     answerer = news_rag._engine.answerer
     assert answerer.story_lead(_chunk_of(news_rag, PRODUCT["title"]).id) == {"가온엠아이엠"}
+    assert answerer.story_lead(_chunk_of(news_rag, FIRM_HEADED["title"]).id) == frozenset()  # a brokerage's
     a = news_rag.ask("가온엠아이엠 2023년 매출액은?")
     assert not a.abstained and "380억원" in a.text.split("\n")[0], a.text
 

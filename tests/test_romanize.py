@@ -345,6 +345,18 @@ def test_a_name_in_latin_initials_spelled_out_in_hangul_is_that_name():
         "가온이앤에이 작년 4분기 영업이익은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, letters
     )
     assert [s.name for s in slots.subjects] == ["가온e&a"]  # (이 is no particle here)
+    glued = NameFinder(["가온e&a", "가온리테일", "ibk투자증권", "ibk투자증권이건재"])  # a name Kiwi glued
+    slots = parse_slots(
+        "IBK투자증권이 제시한 가온리테일 목표주가는?",
+        Aliases([]),
+        [date(2025, 2, 5)],
+        date(2025, 2, 6),
+        {},
+        glued,
+    )
+    assert "ibk투자증권이건재" not in [
+        s.name for s in slots.subjects
+    ]  # the whole word is read as letters only
     slots = parse_slots(
         "케이티앤지 주주환원 총액은?", Aliases([]), [date(2025, 2, 5)], date(2025, 2, 6), {}, finder
     )
