@@ -592,21 +592,13 @@ def _figures_before_named(slots: Slots, text: str, facts: dict, others: list[str
     return any(0 <= low.find(o) < first_figure for o in others)
 
 
-def _first_figure_after_named(slots: Slots, text: str, facts: dict, others: list[str]) -> bool:  # type: ignore[type-arg]
-    """Is the asked company the sentence's first name, with the first figure of the asked measure after
-    it and no other company named between? Then that figure is its own, whoever leads a later clause
-    ("노타의 누적 투자 유치금은 532억 원으로 이 중 105억 원을 투자한 스톤브릿지벤처스가 …")."""
-    if not slots.measures:
-        return False
-    starts = [q[3] for q in facts["q"] if q[2] == slots.measures[0]]
-    if not starts:
-        return False
-    first_figure = min(starts)
-    named_at = [e - len(f) for subj in slots.subjects for f in subj.forms for e in _ends_of(text, f)]
-    if not named_at or min(named_at) > first_figure:
-        return False
-    low = text.lower()
-    return not any(0 <= low.find(o) < first_figure for o in others)
+_QUOTE_AFTER = re.compile(r"\s*[“\"‘']")
+
+
+def _quoted(heading: str, forms: tuple[str, ...]) -> bool:
+    """Does ``heading`` quote the name ("미래에셋증권 “KT 목표 주가 6만원 유지”": the firm speaks of another
+    company, whose story it is)?"""
+    return any(_QUOTE_AFTER.match(heading, e) for f in forms for e in _ends_of(heading, f))
 
 
 _SET_A_PRICE = re.compile(r"\s*\([^()]*→")  # "키움증권(120만원→140만원)": a firm and the price it set
@@ -763,6 +755,7 @@ class Answerer:
                     named(subj, heading, heading_names)
                     and not (is_firm(subj.name) and _led_by_another(heading, subj.keys))
                     and not _only_credited(heading, subj.forms)
+                    and not (is_firm(subj.name) and _quoted(heading, subj.forms))
                 )  # "티엘비, 기술 선점 수확 시기…목표가↑-메리츠": the firm only speaks of the story's company
                 # (and "…목표가↓ -현대차" credits 현대차증권, whatever the name it shortens)
             return got
@@ -814,8 +807,6 @@ class Answerer:
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             if _figures_before_named(slots, text, facts, others):
                 return 0
-            if _first_figure_after_named(slots, text, facts, others):
-                return 2
             return 1 if asked & set(facts["s"]) else 0
         firms = {name_key(f) for f in slots.attributed}  # lead the clause, but are not what is asked
         continued = (

@@ -496,3 +496,24 @@ def test_a_price_told_after_a_firms_analyst_spoke_is_that_firms(tmp_path, config
     assert not a.abstained and "8만5000원" in lead(a), a.text
     a = rag.ask("가람증권이 제시한 다온골프 목표주가는?")
     assert a.abstained and "8만5000원" not in lead(a), a.text
+
+
+def test_a_firm_a_headline_quotes_speaks_of_another_companys_story(tmp_path, config, embedder):
+    """`한빛증권 "가온텔 목표 주가 6만원 유지"`: the story is 가온텔's; its figures are not the firm's."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": '올해는 다를까… 한빛증권 "가온텔 목표 주가 6만원 유지"',
+                "date": "2025-02-14",
+                "body": "한빛증권이 지난해 영업이익이 크게 줄어든 가온텔 목표 주가를 6만원으로 유지했다. "
+                "지난해 4분기 가온텔 매출은 6조5760억원이다. "
+                "연결기준 영업이익도 전년대비 51% 감소한 8095억원을 기록해 추정치를 3% 밑돌았다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("한빛증권 4분기 영업이익은 얼마였어?")
+    assert "8095억원" not in lead(a), a.text

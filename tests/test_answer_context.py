@@ -702,24 +702,3 @@ def test_a_list_sum_is_no_listed_companys_figure_whoever_else_leads(tmp_path, co
     )
     a = rag.ask("누리모터스 회사채에 들어온 주문액은?")
     assert a.abstained and "6조2970억원" not in a.text.split("\n")[0], a.text
-
-
-def test_the_first_figure_after_the_asked_company_and_before_any_other_is_its_own():
-    from rag.answer import _first_figure_after_named
-    from rag.slots import Slots
-    from rag.subjects import Subject
-
-    slots = Slots(subjects=(Subject("누리타", frozenset({"누리타"}), ("누리타",)),), measures=("투자",))
-    text = (
-        "누리타의 누적 투자 유치금은 532억 원으로 이 중 105억 원을 투자한 가온벤처스가 지분 15%를 보유했다."
-    )
-    facts = {
-        "n": ["가온벤처스"],
-        "s": ["가온벤처스"],
-        "q": [[5.32e10, "원", "투자", 16, 23], [1.05e10, "원", "투자", 29, 35]],
-    }
-    assert _first_figure_after_named(slots, text, facts, ["가온벤처스"])
-    # another company named before the figure: not the asked one's alone
-    text = "누리타와 가온벤처스의 투자 유치금은 532억 원이다."
-    facts = {"n": ["가온벤처스"], "s": ["가온벤처스"], "q": [[5.32e10, "원", "투자", 20, 27]]}
-    assert not _first_figure_after_named(slots, text, facts, ["가온벤처스"])
