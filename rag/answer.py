@@ -1082,6 +1082,8 @@ class Answerer:
         return got
 
     def _lead_of(self, story: list[Chunk]) -> frozenset[str]:
+        if firms_in(story[0].heading):  # a brokerage the headline names ("…가온證 주주환원에 쏠리는 눈",
+            return frozenset()  # the tagger reading no name there) is what the story is about
         extras = [self.store.extras[ch.id] for ch in story]
         headed = {n for x in extras for n in x.heading_names}
         counts: Counter[str] = Counter()
@@ -1099,8 +1101,6 @@ class Answerer:
         ]
         if not ranked or ranked[0][1] < STORY_LEAD_MIN or (len(ranked) > 1 and ranked[1][1] >= ranked[0][1]):
             return frozenset()
-        if firms_in(story[0].heading):  # a brokerage the headline names ("…가온證 주주환원에 쏠리는 눈",
-            return frozenset()  # the tagger reading no name there) is what the story is about
         if headed and (
             ranked[0][0] in headed
             or ranked[0][1] < OUTNUMBERED * max(counts[n] for n in headed)
@@ -1194,9 +1194,8 @@ class Answerer:
         named = self._firms_named(self._facts_of(s), s.text) - asked
         if any(mentions(s.text, f) for f in firms):
             return False
-        if (
-            not named
-        ):  # "목표주가를 … 낮췄습니다" after "백준기 NH투자증권 연구원은 골프존이 …": NH's, who spoke last
+        # naming none: "목표주가를 … 낮췄습니다" after "백준기 NH투자증권 연구원은 골프존이 …" is NH's, who spoke last
+        if not named:
             named, asked_firm = self._speaking_firms(s, asked, firms)
             if not named or asked_firm:
                 return False

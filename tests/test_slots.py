@@ -795,24 +795,17 @@ def test_a_market_it_happened_in_or_a_persons_event_that_dates_it_is_a_setting_n
     from rag.romanize import NameFinder
 
     finder = NameFinder(["가온증시", "누리플래닛"])
-    asked = parse_slots(
-        "2월 6일 가온증시에서 누리플래닛 종가는?",
-        Aliases([]),
-        [date(2025, 2, 6)],
-        date(2025, 2, 7),
-        {},
-        finder,
-    )
-    assert [x.name for x in asked.subjects] == ["누리플래닛"]
-    alone = parse_slots(
-        "가온증시에서 외국인이 순매수한 금액은?",
-        Aliases([]),
-        [date(2025, 2, 6)],
-        date(2025, 2, 7),
-        {},
-        finder,
-    )
-    assert [x.name for x in alone.subjects] == ["가온증시"]  # nothing else asked: the market stays
+
+    def subjects(q):
+        return [
+            x.name
+            for x in parse_slots(q, Aliases([]), [date(2025, 2, 6)], date(2025, 2, 7), {}, finder).subjects
+        ]
+
+    assert subjects("2월 6일 가온증시에서 누리플래닛 종가는?") == ["누리플래닛"]
+    assert subjects("가온증시에서 외국인이 순매수한 금액은?") == [
+        "가온증시"
+    ]  # nothing else asked: the market stays
 
 
 def test_a_person_asked_by_the_company_and_a_title_must_be_spoken_of():
