@@ -561,6 +561,24 @@ def _ends_of(text: str, name: str) -> list[int]:
     return ends
 
 
+@lru_cache(maxsize=4096)
+def _spaced(form: str) -> re.Pattern[str] | None:
+    """How the briefings may write a Hangul name of four letters or more with a space inside it ("유나이티드
+    헬스" for 유나이티드헬스, "한글과 컴퓨터" for 한글과컴퓨터), or None for another name."""
+    if len(form) < 4 or not all("가" <= c <= "힣" for c in form):
+        return None
+    return re.compile(" ?".join(form))
+
+
+def _named_spaced(text: str, form: str) -> bool:
+    """Does ``text`` name ``form`` as a whole word when a space written inside the name is dropped? (the
+    word after it must still end the name: "유나이티드 헬스케어" does not name 유나이티드헬스)"""
+    pat = _spaced(form)
+    if pat is None or form[:2] not in text.replace(" ", ""):
+        return False
+    return mentions(pat.sub(form, text), form)
+
+
 def _only_within(text: str, name: str, asked: Iterable[str]) -> bool:
     """Is every writing of ``name`` in ``text`` part of a writing of an asked name ("킹소프트" in "킹소프트
     클라우드가 …", the tagger having read the two words apart)?"""
@@ -571,7 +589,8 @@ def _only_within(text: str, name: str, asked: Iterable[str]) -> bool:
     at = [m.start() for m in re.finditer(re.escape(name), low)]
     if not at:
         return False
-    covered = [(m.start(), m.end()) for k in longer for m in re.finditer(re.escape(k), low)]
+    writings = [_spaced(k) or re.compile(re.escape(k)) for k in longer]  # ("유니온라이프 헬스" too)
+    covered = [(m.start(), m.end()) for w in writings for m in w.finditer(low)]
     return all(any(a <= i < b for a, b in covered) for i in at)
 
 
@@ -734,7 +753,11 @@ class Answerer:
         sent_names = set(facts["n"])
 
         def named(subj: Subject, in_text: str, keys: set[str]) -> bool:
-            if bool(subj.keys & keys) or any(mentions(in_text, f) for f in subj.forms):
+            if (
+                bool(subj.keys & keys)
+                or any(mentions(in_text, f) for f in subj.forms)
+                or any(_named_spaced(in_text, f) for f in subj.forms)
+            ):
                 # (not when only as the analyst's firm: "메리츠증권 연구원은 '인텍플러스는 …'")
                 return not (ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms))
             # a place asked alone is named inside a word too ("미국채", "美증시")

@@ -20,6 +20,7 @@ from .embed import Embedder, describe, make_embedder
 from .errors import ConfigError, QuestionError
 from .fact_search import FactLookup, described_hits, fact_hits
 from .korean import morphemes
+from .query import fold_accents
 from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .slots import Slots, parse_slots
@@ -137,7 +138,7 @@ class RAG:
         engine = self._engine  # one engine for the whole question, whatever reload() does meanwhile
         stage = on_stage or _no_stage
         t0 = time.perf_counter()
-        q = self.validate_question(question)
+        q = fold_accents(self.validate_question(question))
         flt = Filters.parse(filters)
         if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
             raise ConfigError(f"k is {k!r}: it must be a whole number of at least 1 (the hits to return)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
@@ -29,6 +30,21 @@ def mentioned_dates(question: str, known: Iterable[date]) -> set[date]:
 
 # a Korean date with the "as of" after it ("2월 3일 기준", "2월 3일 현재"): the date's words, no name
 _KO_AS_OF = re.compile(_KO.pattern + r"(?:\s*(?:기준|현재)(?:으로)?(?![가-힣]))?")
+
+
+_ACCENTED = re.compile(r"[\u00c0-\u024f]")  # Latin-1 Supplement to Latin Extended-B: letters with marks
+
+
+def _unmarked(m: re.Match[str]) -> str:
+    bare = "".join(c for c in unicodedata.normalize("NFKD", m.group(0)) if not unicodedata.combining(c))
+    return bare if bare.isascii() else m.group(0)  # (ß, Ø, Æ have no plain letter inside: kept)
+
+
+def fold_accents(question: str) -> str:
+    """``question`` with its Latin letters' accents dropped ("Hermès" -> "Hermes", "Nestlé" -> "Nestle"):
+    the briefings write a foreign company in Hangul, which is matched against its plain Latin spelling
+    (:func:`rag.romanize.heard_as`), and an alias file lists it without marks. Hangul is left as it is."""
+    return _ACCENTED.sub(_unmarked, question)
 
 
 def strip_dates(question: str) -> str:

@@ -174,6 +174,18 @@ def sound_keys(word: str) -> set[str]:
 
 
 MIN_CONSONANTS = 4  # a shorter consonant skeleton (Tesla: TSL) matches too many names
+LOAN_KEY_MIN = 6  # letters of a whole sound key (vowels too) that name one loanword (OPSTAT: 업스타트)
+
+
+def loanword_keys(word: str) -> set[str]:
+    """The sound keys an English name may have written in Hangul: an r before a consonant or at the end is
+    silent (Netmarble -> 넷마블, Palantir -> 팔란티어), a final s may be 즈 (Devsisters -> 데브시스터즈), rh is
+    r (Rheinmetall -> 라인메탈) and ch may be ㅋ (Semtech -> 셈텍)."""
+    spellings = {re.sub(r"rh", "r", word, flags=re.I)}
+    spellings |= {re.sub(r"(?<!t)ch", "k", w, flags=re.I) for w in spellings if re.search("ch", w, re.I)}
+    silent_r = {re.sub(r"r(?![aeiouy])", "", w, flags=re.I) for w in spellings}
+    variants = silent_r | {re.sub(r"s$", "z", w, flags=re.I) for w in silent_r}
+    return {k for v in variants for k in sound_keys(v)}
 
 
 def _consonants(key: str) -> str:
@@ -273,13 +285,13 @@ class NameFinder:
         """The one all-Hangul name with the word's consonants (at least ``MIN_CONSONANTS`` of them; a
         final r is silent: Palantir -> 팔란티어)."""
         found: set[str] = set()
-        # an r before a consonant or at the end is silent (Netmarble -> 넷마블, Palantir -> 팔란티어), a final
-        # s may be 즈 (Devsisters -> 데브시스터즈)
-        silent_r = re.sub(r"r(?![aeiouy])", "", word, flags=re.I)
-        variants = {silent_r, re.sub(r"s$", "z", silent_r, flags=re.I)}
-        keys = {k for v in variants for k in sound_keys(v)}
+        keys = loanword_keys(word)
         for key in {_consonants(k) for k in keys}:
             found |= self._by_consonants.get(key, set()) if len(key) >= MIN_CONSONANTS else set()
+        if not found:  # a short skeleton (Upstart: PST) is too loose, the whole sound with its vowels is not
+            found = {
+                n for k in keys if len(k) >= LOAN_KEY_MIN for n in self._by_key.get(k, ()) if n.isalpha()
+            }
         if len(found) == 1:
             return next(iter(found))
         return self._nearest(found, keys) or self._dominant(found) or self._nearest_and_most(found, keys)

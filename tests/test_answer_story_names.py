@@ -66,6 +66,20 @@ LETTERED = {
     "body": "ZX누리웰빙은 현금 400억원으로 다온바이오 주식 127만주를 취득해 지분 21.35%를 확보할 예정이다. "
     "누리웰빙은 이번 인수로 톡신 시장에 진출한다.",
 }
+# a Hangul name written with a space inside it, beside another company's price
+SPACED = {
+    "title": "뉴욕증시, 헬스케어주 급락",
+    "date": "2025-05-16",
+    "body": "미국 법무부가 사기 혐의 조사에 나섰다는 보도가 나왔다. "
+    "회사 측은 보도가 사실이 아니라고 해명했으나 유니온라이프 헬스의 주가는 이날 10.93% 급락하며 274.35달러를 기록했다. "
+    "같은 업종의 다온메디컬도 2.1% 내린 50.12달러를 기록했다.",
+}
+# a Latin name the story glosses without the accent an English question writes
+GLOSSED = {
+    "title": "루미에르, 작년 순이익 12% 증가",
+    "date": "2025-05-16",
+    "body": "프랑스 명품 기업 루미에르(Lumiere)는 작년 순이익이 46억유로로 12% 늘었다고 밝혔다.",
+}
 BROKER = [
     {
         "title": f"가람투자증권, {topic}",
@@ -90,7 +104,7 @@ OTHERS = [
 def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("lead"),
-        [TEASER, TIED, GROUP, LETTERED, TWICE, PRODUCT, FIRM_HEADED, *BROKER, *OTHERS],
+        [TEASER, TIED, GROUP, LETTERED, TWICE, PRODUCT, FIRM_HEADED, SPACED, GLOSSED, *BROKER, *OTHERS],
         "",
         config,
         embedder,
@@ -157,3 +171,15 @@ def test_a_brokerage_asked_without_the_투자_of_its_name(news_rag):
     ]
     a = news_rag.ask("가람증권 작년 당기순이익 얼마였어?")
     assert not a.abstained and "6866억원" in a.text
+
+
+def test_a_hangul_name_written_with_a_space_inside_is_the_name_asked(news_rag):
+    a = news_rag.ask("유니온라이프헬스 주가는 얼마에 마감했어?")
+    assert not a.abstained and "274.35달러" in a.text and "50.12달러" not in a.text, a.text
+    # (the word after the space must end the name: 유니온라이프 헬스의 is no 유니온라이프헬스케어)
+    assert "274.35달러" not in news_rag.ask("유니온라이프헬스케어 주가는 얼마에 마감했어?").text
+
+
+def test_an_english_question_writes_a_name_with_accents_the_briefings_leave_off(news_rag):
+    a = news_rag.ask("What was Lumière's net profit last year?")
+    assert not a.abstained and "46억유로" in a.text, a.text

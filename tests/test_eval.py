@@ -187,6 +187,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind9",
         "dev-news-blind10",
         "dev-news-blind11",
+        "dev-news-blind12",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):

@@ -1,6 +1,6 @@
 from datetime import date
 
-from rag.query import is_cross_lingual, mentioned_dates, strip_dates
+from rag.query import fold_accents, is_cross_lingual, mentioned_dates, strip_dates
 
 KNOWN = [date(2025, 11, 14), date(2025, 11, 21), date(2024, 11, 14)]
 
@@ -26,3 +26,14 @@ def test_strip_dates_and_script():
     assert is_cross_lingual("What yield did Meta's bond carry?")
     assert not is_cross_lingual("메타 채권 금리는?")
     assert not is_cross_lingual("AI 빚투 채권은?")
+
+
+def test_fold_accents_drops_latin_marks_only():
+    assert (
+        fold_accents("What was Hermès' net profit? Nestlé, L'Oréal")
+        == "What was Hermes' net profit? Nestle, L'Oreal"
+    )
+    assert (
+        fold_accents("에르메스 순이익은?") == "에르메스 순이익은?"
+    )  # Hangul decomposes under NFKD: untouched
+    assert fold_accents("Ørsted, Straße") == "Ørsted, Straße"  # no plain letter inside: kept as written

@@ -133,6 +133,15 @@ def test_a_foreign_name_is_found_by_its_consonants_when_one_name_has_them():
     assert NameFinder(["클러스터", "글래스도어"]).find(["Greystar"]) is None  # none sounds like it
 
 
+def test_english_spellings_a_hangul_loanword_reads_otherwise():
+    names = NameFinder(["라인메탈", "누리메탈", "셈텍", "세미텍스", "업스타트", "포스트", "부스터"])
+    assert names.find(["Rheinmetall"]) == "라인메탈"  # rh is r: not silent before the h
+    assert names.find(["Semtech"]) == "셈텍"  # ch may be ㅋ
+    # three consonants (PST) are shared by many names; the whole sound with its vowels names one
+    assert names.find(["Upstart"]) == "업스타트"
+    assert NameFinder(["포스트", "부스터"]).find(["Upstart"]) is None
+
+
 def test_a_name_the_alias_file_knows_is_not_also_found_by_sound():
     finder = NameFinder([*NAMES, "가람금융지주"])
     slots = parse_slots(
