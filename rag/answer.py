@@ -368,6 +368,24 @@ def _only_listed(text: str, forms: tuple[str, ...]) -> bool:
     return all(any(a < e < b for a, b in lists) for e in ends)
 
 
+# a name and its own figure, in a list of such pairs: "하나증권이 2천251억원, 하나캐피탈이 1천163억원, …",
+# "한국전력공사(3조7천536억원), 현대차(3조6천336억원), …"
+_PAIRED = re.compile(r"([0-9A-Za-z가-힣&]{2,})(?:(?:이|가)\s?|\(\s?)$")
+PAIRS_MIN = 2  # pairs that make a list: one name followed by a figure is no more than a sentence's subject
+
+
+def _own_in_pairs(text: str, facts: dict, forms: tuple[str, ...]) -> bool:  # type: ignore[type-arg]
+    """Is the sentence a list of names each followed by its own figure, one of them the asked name? Then the
+    figure after the asked name is the company's, whatever other names lead the sentence."""
+    paired: list[str] = []
+    for q in facts["q"]:
+        m = _PAIRED.search(text, max(0, q[3] - 40), q[3])
+        if m and not find_measures(m.group(1)):  # ("매출이 502억원": a measure, no name)
+            paired.append(name_key(m.group(1)))
+    asked = {name_key(f) for f in forms}
+    return len(paired) >= PAIRS_MIN and bool(asked & set(paired))
+
+
 def _priced(text: str) -> set[str]:
     """The name keys of the words a sentence writes right before 목표가/목표주가, or as what a target price
     sentence speaks of ("…에 대해")."""
@@ -824,7 +842,7 @@ class Answerer:
             ):
                 return 0
         if in_sentence and in_story:
-            if not others:
+            if not others or all(_own_in_pairs(text, facts, s.forms) for s in in_sentence):
                 return 2
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure

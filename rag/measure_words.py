@@ -50,7 +50,14 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     # the close of whatever the sentence prices (a share, an index, a currency, a yield)
     ("종가", 2, _MONEY | FX_UNITS | {"", "포인트"}, "종가|마감가|closing price|closed at"),
     ("목표주가", 1, _MONEY, "목표주가|목표 주가|목표가|적정주가|적정 주가|target price|price target"),
-    ("공모가", 1, _MONEY, "공모가|공모가격|IPO price|offer price"),
+    # (and the band an IPO offers its shares in before the price is set: "희망 공모가 범위", "희망공모밴드")
+    (
+        "공모가",
+        1,
+        _MONEY,
+        "공모가|공모가격|희망 공모가|희망공모가|공모 희망가|공모희망가|희망가액|희망공모 범위|희망공모범위"
+        "|희망공모밴드|희망공모 밴드|공모밴드|희망 밴드|희망밴드|IPO price|offer price",
+    ),
     ("지수", 2, frozenset({"", "포인트"}), "지수|주가지수|index"),
     ("환율", 1, _MONEY | FX_UNITS | {""}, "환율|달러당|exchange rate|exchange rates"),
     ("금리", 1, _RATE, "금리|이자율|이율|interest rate|interest rates|coupon|borrowing costs|rate|rates"),

@@ -70,6 +70,8 @@ def find_subjects(
                 surface[pair] = written
         else:
             names = [x for x in names if x != pair]
+    if finder is not None:  # a name Kiwi read with its particle ("액트지오가 … 추정한"): the name itself
+        names = [_unglued(n, finder) for n in names]
     # consecutive capitalised words the aliases know as one name ("Kakao Bank's" -> kakaobank)
     known_parts: set[str] = set()
     for run in _CAPS.finditer(question):
@@ -489,6 +491,16 @@ def _descriptions(question: str, aliases: Aliases) -> list[list[str]]:
 
 
 PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")
+
+
+def _unglued(name: str, finder: NameFinder) -> str:
+    """``name`` without a particle the tagger read into it, when the briefings never write it with the
+    particle as a name and do write the rest as one ("액트지오가" -> 액트지오); else ``name``."""
+    tail = PARTICLE_TAIL.search(name)
+    if tail is None or not has_hangul(name) or finder.written(name):
+        return name
+    stem = name[: tail.start()]
+    return stem if len(stem) >= 2 and finder.knows(stem) and finder.written(stem) else name
 
 
 def title_words(headings: list[str]) -> dict[str, int]:

@@ -702,3 +702,46 @@ def test_a_list_sum_is_no_listed_companys_figure_whoever_else_leads(tmp_path, co
     )
     a = rag.ask("누리모터스 회사채에 들어온 주문액은?")
     assert a.abstained and "6조2970억원" not in a.text.split("\n")[0], a.text
+
+
+def test_a_name_in_a_list_of_names_each_with_its_figure_owns_the_figure_after_it(tmp_path, config, embedder):
+    """ "A가 X원, B가 Y원, C가 Z원의 순이익을 냈다": each figure is the name's before it, whichever name the
+    tagger reads as the sentence's subject; one name with a figure after it is no list (PAIRS_MIN)."""
+    from news_index import indexed_news
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온금융 작년 순이익 9% 증가…역대 최대",
+                "date": "2025-02-04",
+                "body": "가온금융지주는 작년 순이익이 3조7388억원으로 9% 늘었다고 4일 밝혔다. "
+                "계열사별로는 누리증권이 2251억원, 한빛카드가 2217억원, 세림캐피탈이 1163억원, "
+                "다온자산신탁이 588억원의 순이익을 냈다.",
+            },
+            {  # (a story that names 세림캐피탈 alone: a company of the briefings, asked by its name)
+                "title": "세림캐피탈, 신임 대표 선임",
+                "date": "2025-02-03",
+                "body": "세림캐피탈은 신임 대표로 김하늘 전 부사장을 선임했다. 세림캐피탈은 자동차 금융에 강점이 있다.",
+            },
+            {
+                "title": "누리모터스, 부품사 인수",
+                "date": "2025-02-04",
+                "body": "누리모터스가 부품사 세림정공을 인수했다. 인수 대금은 세림정공이 1200억원을 요구한 "
+                "끝에 누리모터스 주도로 정해졌다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    # (the tagger reads the other three as names, not 세림캐피탈: they lead the sentence)
+    a = rag.ask("세림캐피탈 작년 순이익은 얼마야?")
+    assert not a.abstained and "1163억원" in a.text, a.text
+    a = rag.ask("한빛카드 작년 순이익은?")
+    assert not a.abstained and "2217억원" in a.text, a.text
+    from rag.answer import _own_in_pairs
+
+    text = "인수 대금은 세림정공이 1200억원을 요구한 끝에 누리모터스 주도로 정해졌다."
+    facts = {"q": [[1.2e11, "원", None, text.index("1200"), text.index("1200") + 7]]}
+    assert not _own_in_pairs(text, facts, ("세림정공",))  # one pair: no list

@@ -310,3 +310,14 @@ def test_compatible_units_are_units_the_parser_gives() -> None:
     known = {unit for unit, _, _ in UNIT_TABLE} | FX_UNITS | {""}
     for measure in MEASURES:
         assert compatible_units(measure) <= known, measure
+
+
+def test_the_band_an_ipo_offers_is_its_offer_price():
+    """A company going public states the band its price will be set in ("희망 공모가 범위", "희망공모밴드",
+    "공모 희망가 밴드"): what a reader asks as its 공모가 before the price is set."""
+    from rag.measures import find_measures, question_measures
+
+    for text in ("희망 공모가 범위는 1만3000~1만5000원이다.", "희망공모밴드는 1만1500~1만3500원이다.",
+                 "희망공모 범위는 1만1500~1만3500원이다.", "희망 밴드는 1만900~1만3000원이다."):  # fmt: skip
+        assert find_measures(text)[0][0] == "공모가" and find_measures(text)[0][1][0] == 0, text
+    assert question_measures("가온로보틱스 공모 희망가 밴드는 얼마로 잡혔어?") == ["공모가"]

@@ -833,3 +833,19 @@ def test_a_market_beside_a_described_company_is_no_subject():
         finder,
     )
     assert s.subjects == () and s.described
+
+
+def test_a_particle_the_tagger_reads_into_a_name_is_not_part_of_it():
+    """Kiwi reads "누리지오가 서해분지 유망구조에 …" with the 가 in the name: the briefings write 누리지오 as a
+    name and never 누리지오가, so the name asked is 누리지오; without that the name stays as read."""
+    from rag.aliases import Aliases
+    from rag.romanize import NameFinder
+    from rag.subjects import find_subjects
+
+    written = {"누리지오": 12, "누리지오가": 0}
+    finder = NameFinder(["누리지오"], weight=lambda w: written.get(w, 0))
+    q = "누리지오가 서해분지 유망구조에 추정한 매장량은?"
+    assert "누리지오" in [s.name for s in find_subjects(q, Aliases([]), {}, finder)]
+    assert "누리지오가" not in [s.name for s in find_subjects(q, Aliases([]), {}, finder)]
+    unknown = NameFinder(["한빛"], weight=lambda w: 0)  # the rest never written as a name: as read
+    assert "누리지오가" in [s.name for s in find_subjects(q, Aliases([]), {}, unknown)]
