@@ -176,6 +176,10 @@ def written_count(named: Mapping[str, int], words: Mapping[str, int]) -> Callabl
     return lambda n: max(named.get(n, 0), words.get(n, 0))
 
 
+# units a question asks a figure in ("몇 주", "몇 %", "in US dollars") that only a figure in them answers
+COUNTED_UNITS = MONEY_UNITS | {"주", "명", "%", "%p", "bp"}
+
+
 def _in_units(text: str, units: frozenset[str]) -> bool:
     """Does ``text`` state a figure in one of ``units``?"""
     return any(q.unit in units for q in find_quantities(text))
@@ -1346,12 +1350,13 @@ class Answerer:
                 continue
             if (
                 not slots.measures
-                and slots.units <= MONEY_UNITS
+                and slots.units <= COUNTED_UNITS
                 and slots.units
                 and not _in_units(s.text, slots.units)
             ):
-                continue  # "in US dollars": the deal's 6억3000만달러, not its 9000억원 (a measure's own
-                # figures are held to the units asked by measure_fit)
+                continue  # "in US dollars": the deal's 6억3000만달러, not its 9000억원; "몇 주야?": a number
+                # of shares, not the stake's 0.17% (a measure's own figures are held to the units asked by
+                # measure_fit)
             if not s.consistent or _NOT_TOLD.search(s.text):
                 continue  # "…이 가능할까요?", "그러면 영업이익은 6조원입니다": asked or supposed, not reported
             if _ANAPHORA.match(s.text) and s.about < 2 and not self._told_before(evidence, s):

@@ -310,3 +310,31 @@ def test_a_company_named_only_in_a_headlines_closing_credit_is_not_the_storys(ne
     # "-한빛차" credits the brokerage that wrote the report (a short name of 한빛차증권)
     a = news_rag.ask("한빛차 4분기 매출은?")
     assert "483억원" not in a.text.split("\n")[0]
+
+
+def test_a_count_of_shares_asked_is_not_answered_by_a_percentage(tmp_path, config, embedder):
+    """ "…주식은 몇 주야?" with no measure word: only a sentence stating a number of shares answers, not the
+    stake's share in % (COUNTED_UNITS)."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온글라스, 계열 분리 막바지",
+                "date": "2025-02-05",
+                "body": "가온글라스의 자사주 비중은 0.17%에 불과하다. "
+                "가온글라스와 가온케미칼 간 계열 분리를 위한 지분 정리가 막바지에 들어섰다는 평가다.",
+            },
+            {
+                "title": "누리산업, 한빛글라스 지분 전량 처분",
+                "date": "2025-02-05",
+                "body": "누리산업은 작년 말 보유하던 한빛글라스 주식 2만4021주를 전량 처분했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온글라스 주식은 몇 주야?")
+    assert "0.17%" not in a.text.split("\n")[0], a.text
+    a = rag.ask("누리산업이 작년 말 처분한 한빛글라스 주식은 몇 주야?")
+    assert not a.abstained and "2만4021주" in a.text, a.text
