@@ -602,6 +602,17 @@ def _a_setting(question: str, subject: Subject) -> bool:
     )
 
 
+# the other party of the deal asked about ("코어위브와 맺은 계약으로 … 기대하는 매출"): whose figure it is, the
+# company that made the deal, need not name it
+_PARTNER_AFTER = re.compile(r"(?:와|과)(?:의)?\s?(?:맺은|체결한|합의한|계약|거래|협약|제휴)")
+
+
+def _a_partner(question: str, subject: Subject) -> bool:
+    """Is every writing of ``subject`` in ``question`` the other party of a deal ("X와 맺은 계약")?"""
+    ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
+    return bool(ends) and all(_PARTNER_AFTER.match(question, e) for e in ends)
+
+
 # a person of the company asked ("삼성전자 회장이 받은 배당금", "이스타코 대표가 받을 금액"): the sentence must
 # speak of that person, not of the company's own figure
 _TITLE_AFTER = re.compile(
@@ -655,6 +666,8 @@ def parse_slots(
         measures = (compared, *measures)
     found = find_subjects(question, aliases, headline_words or {}, finder)
     subjects = tuple(x for x in found if not _a_setting(question, x))
+    if len(subjects) > 1 and not all(_a_partner(question, x) for x in subjects):
+        subjects = tuple(x for x in subjects if not _a_partner(question, x))
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
     if described and finder is not None:

@@ -140,6 +140,8 @@ def test_english_spellings_a_hangul_loanword_reads_otherwise():
     # three consonants (PST) are shared by many names; the whole sound with its vowels names one
     assert names.find(["Upstart"]) == "업스타트"
     assert NameFinder(["포스트", "부스터"]).find(["Upstart"]) is None
+    # a word's final re is 어, the r unsaid
+    assert NameFinder(["코어사이언티픽", "사이언스"]).find(["Core", "Scientific"]) == "코어사이언티픽"
 
 
 def test_a_name_the_alias_file_knows_is_not_also_found_by_sound():

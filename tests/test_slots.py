@@ -849,3 +849,25 @@ def test_a_particle_the_tagger_reads_into_a_name_is_not_part_of_it():
     assert "누리지오가" not in [s.name for s in find_subjects(q, Aliases([]), {}, finder)]
     unknown = NameFinder(["한빛"], weight=lambda w: 0)  # the rest never written as a name: as read
     assert "누리지오가" in [s.name for s in find_subjects(q, Aliases([]), {}, unknown)]
+
+
+def test_the_other_party_of_a_deal_is_not_whose_figure_is_asked():
+    """ "A가 B와 맺은 계약으로 기대하는 매출": A's; the sentence that tells it need not name B. Asked alone, the
+    party is the subject still."""
+    from rag.slots import _a_partner
+    from rag.subjects import Subject
+
+    def subject(name):
+        return Subject(name, frozenset({name}), (name,))
+
+    q = "누리마이닝이 가온클라우드와 맺은 계약으로 12년간 기대하는 매출은?"
+    assert _a_partner(q, subject("가온클라우드")) and not _a_partner(q, subject("누리마이닝"))
+    assert _a_partner("가온클라우드와의 계약 규모는?", subject("가온클라우드"))
+    assert not _a_partner(
+        "가온클라우드와 누리마이닝의 매출은?", subject("가온클라우드")
+    )  # two companies asked
+    aliases = Aliases([["누리마이닝"], ["가온클라우드"]])
+    found = parse_slots(q, aliases, KNOWN, TODAY)
+    assert [x.name for x in found.subjects] == ["누리마이닝"]
+    alone = parse_slots("가온클라우드와 맺은 계약 규모는?", aliases, KNOWN, TODAY)
+    assert [x.name for x in alone.subjects] == ["가온클라우드"]
