@@ -143,12 +143,16 @@ _Q_MOVE = re.compile(r"등락률|등락폭|등락|변동률|변동폭|percentage
 # the words between an English "raise" and the measure it raises ("raise its stake")
 _RAISED_OBJECT = re.compile(r"\s+(?:(?:its|their|the|his|her|a|an|our)\s+)?(?:\w+\s+){0,1}", re.I)
 _Q_WHEN = re.compile(r"언제|시기는|시점은|^\s*when\b", re.I)  # not "… close when it first topped $100?"
-_Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|by how much|what percent|what percentage", re.I)
+_Q_AMOUNT = re.compile(r"얼마|몇|how much|how many|how far|by how much|what percent|what percentage", re.I)
+# an English clause that tells the news a move followed ("How far did X shares fall after it said sales …"):
+# the measures it names are the news, not what is asked
+_EN_AFTER = re.compile(r"\s(?:after|when|following|on news|amid)\s", re.I)
 _Q_UP = re.compile(
     r"인상|올랐|오른|올라|상승|뛰었|뛴|급등|폭등|치솟|늘었|늘어|늘린|증가|올렸|올린|올리|높였|높이"
     rf"|\b(?:{_EN_UP}|rise|gain|jump|climb|increase|grow|surge|raise|raised|hike|hiked)\b",
     re.I,
 )
+_CHANGE_VERB_EN = re.compile(rf"\b(?:{_EN_UP}|{_EN_DOWN}|jump|drop|decline|slump|plunge|climb|surge)\b", re.I)
 _Q_DOWN = re.compile(
     r"인하|떨어|하락|내렸|내린|내려|내리|빠졌|빠진|급락|폭락|추락|곤두박질|줄었|줄어|줄인|감소|낮췄|낮춘|낮추"
     rf"|\b(?:{_EN_DOWN}|drop|decline|slump|plunge|lose|shed|sink|cut|cuts|lowered)\b",
@@ -210,6 +214,14 @@ def measure_topic(text: str) -> bool:
     return m is not None and bool(find_measures(m.group(1)))
 
 
+def news_clause(question: str) -> int | None:
+    """Where an English question's clause telling the news a move followed begins ("How far did X shares fall
+    | after it said sales of its CopperEdge cables were weak?"), or None."""
+    moved = _CHANGE_VERB_EN.search(question) if question.isascii() else None
+    after = _EN_AFTER.search(question, moved.end()) if moved else None
+    return after.start() if after else None
+
+
 def question_measures(question: str) -> list[str]:
     """The measures a question asks about, most specific first: changes (상승폭, 인하폭 …), then specific
     measures, then generic ones (가격, 규모, 금액 …), each in the question's order. An amount asked with a
@@ -233,6 +245,9 @@ def question_measures(question: str) -> list[str]:
             and any(_RAISED_OBJECT.fullmatch(question[b:c]) for _, (c, _) in spans[j + 1 :])
         )
     ]
+    after = news_clause(question)
+    if after is not None:
+        spans = [(m, (a, b)) for m, (a, b) in spans if a < after]
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)

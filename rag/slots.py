@@ -17,7 +17,7 @@ from datetime import date
 from .aliases import Aliases
 from .korean import analyze, has_hangul, kiwi, name_key
 from .measure_words import MEASURE_TABLE
-from .measures import Q_LEVEL, compatible_units, find_measures, question_measures
+from .measures import Q_LEVEL, compatible_units, find_measures, news_clause, question_measures
 from .numbers import COUNT_UNITS
 from .periods import (
     BARE_DAY,
@@ -607,6 +607,15 @@ def _a_setting(question: str, subject: Subject) -> bool:
 _PARTNER_AFTER = re.compile(r"(?:와|과)(?:의)?\s?(?:맺은|체결한|합의한|계약|거래|협약|제휴)")
 
 
+def _only_after(question: str, subject: Subject, at: int) -> bool:
+    """Is ``subject`` written in ``question`` from ``at`` on, and not before it (case ignored)? (a name the
+    question does not write as such, found by its sound, is neither)"""
+    low = question.lower()
+    return any(f.lower() in low[at:] for f in subject.forms) and not any(
+        f.lower() in low[:at] for f in subject.forms
+    )
+
+
 def _a_partner(question: str, subject: Subject) -> bool:
     """Is every writing of ``subject`` in ``question`` the other party of a deal ("X와 맺은 계약")?"""
     ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
@@ -668,6 +677,10 @@ def parse_slots(
     subjects = tuple(x for x in found if not _a_setting(question, x))
     if len(subjects) > 1 and not all(_a_partner(question, x) for x in subjects):
         subjects = tuple(x for x in subjects if not _a_partner(question, x))
+    if (news := news_clause(question)) is not None and not all(
+        _only_after(question, x, news) for x in subjects
+    ):
+        subjects = tuple(x for x in subjects if not _only_after(question, x, news))  # (a product in the news)
     measures = _not_in_names(question, measures, subjects)
     described = described_by(question, aliases)
     if described and finder is not None:

@@ -321,3 +321,14 @@ def test_the_band_an_ipo_offers_is_its_offer_price():
                  "희망공모 범위는 1만1500~1만3500원이다.", "희망 밴드는 1만900~1만3000원이다."):  # fmt: skip
         assert find_measures(text)[0][0] == "공모가" and find_measures(text)[0][1][0] == 0, text
     assert question_measures("가온로보틱스 공모 희망가 밴드는 얼마로 잡혔어?") == ["공모가"]
+
+
+def test_an_english_clause_telling_the_news_a_move_followed_asks_no_measure():
+    """ "How far did X shares fall after it said sales … were weak?": the fall; the sales are the news."""
+    from rag.measures import news_clause, question_measures
+
+    q = "How far did Hanbit shares fall after it said sales of its Nuri cables were weak?"
+    assert question_measures(q) == ["하락폭"]
+    assert q[news_clause(q) :].startswith(" after")
+    assert question_measures("How much did Hanbit revenue rise after the merger?") == ["상승폭", "매출"]
+    assert news_clause("What was Hanbit's revenue after the merger?") is None  # no move asked

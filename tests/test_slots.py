@@ -871,3 +871,11 @@ def test_the_other_party_of_a_deal_is_not_whose_figure_is_asked():
     assert [x.name for x in found.subjects] == ["누리마이닝"]
     alone = parse_slots("가온클라우드와 맺은 계약 규모는?", aliases, KNOWN, TODAY)
     assert [x.name for x in alone.subjects] == ["가온클라우드"]
+
+
+def test_a_name_only_in_the_news_a_move_followed_is_not_the_subject():
+    """ "How far did Hanbit Motor shares fall after it said sales of its Nuri cables were weak?": a product
+    named in the news clause is no company asked; named alone there, it stays."""
+    q = "How far did Hanbit Motor shares fall after it said sales of its NuriEdge cables were weak?"
+    assert [x.name for x in slots(q).subjects] == ["hanbitmotor"]
+    assert "nuriedge" in [x.name for x in slots("How far did NuriEdge sales fall after the recall?").subjects]
