@@ -633,6 +633,33 @@ def _figures_before_named(slots: Slots, text: str, facts: dict, others: list[str
     return any(0 <= low.find(o) < first_figure for o in others)
 
 
+def _first_figure_after_named(
+    slots: Slots,
+    text: str,
+    facts: dict,  # type: ignore[type-arg]
+    others: list[str],
+    published: date | None,
+) -> bool:
+    """Is the asked company the first name the sentence writes, with the first figure of the asked measure
+    after it and no other name between? Then that figure is its own, whoever leads a later clause ("노타의 누적
+    투자 유치금은 532억 원으로 이 중 105억 원을 투자한 스톤브릿지벤처스가 …"). Not when another name comes
+    before the figure ("삼성자산운용에 따르면 …"), nor, a period asked, when the sentence names none (a figure
+    of the quarter its story reports answers no year asked)."""
+    if not slots.measures:
+        return False
+    starts = [q[3] for q in facts["q"] if q[2] == slots.measures[0]]
+    if not starts:
+        return False
+    if not slots.period.empty and not any(sentence_periods(text, published)):
+        return False
+    first_figure = min(starts)
+    named_at = [e - len(f) for subj in slots.subjects for f in subj.forms for e in _ends_of(text, f)]
+    if not named_at or min(named_at) > first_figure:
+        return False
+    low, asked = text.lower(), asked_keys(slots)
+    return not [n for n in (*facts["n"], *others) if n not in asked and 0 <= low.find(n) < first_figure]
+
+
 _QUOTE_AFTER = re.compile(r"\s*[“\"‘']")
 
 
@@ -762,6 +789,7 @@ class Answerer:
         topic: frozenset[str] = frozenset(),
         follows: bool = False,
         restates: bool = False,
+        published: date | None = None,
     ) -> int:
         """``topic``: the company the story's last sentence before ``text`` that opens on one was about
         (``_opening_topic``): a sentence that names no company continues that one's subject ("AMD도
@@ -769,7 +797,8 @@ class Answerer:
         topic, so a sentence that names no company continues it even in a story about something else
         ("SK하이닉스 주가는 … 하락했다. 지난 6일 종가는 20만3500원이다." in a story of ETF returns).
         ``restates``: the sentence states every figure the question gives ("…주식 2만9000주를"): naming
-        some of the asked names, it is of the deal asked, whoever else the question names."""
+        some of the asked names, it is of the deal asked, whoever else the question names. ``published``: the
+        story's day, against which the sentence's relative periods ("지난해") are read."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -852,6 +881,8 @@ class Answerer:
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             if _figures_before_named(slots, text, facts, others):
                 return 0
+            if _first_figure_after_named(slots, text, facts, others, published):
+                return 2
             return 1 if asked & set(facts["s"]) else 0
         firms = {name_key(f) for f in slots.attributed}  # lead the clause, but are not what is asked
         continued = (
@@ -996,7 +1027,9 @@ class Answerer:
                 facts = extra.facts[j]
                 own_day = fact_day(sent, published)  # the day its facts are as of
                 restates = bool(given) and not _other_quantities(given, facts, every=True)
-                about = self._about(own, sent, facts, c.heading, heading_names, topic, follows, restates)
+                about = self._about(
+                    own, sent, facts, c.heading, heading_names, topic, follows, restates, published
+                )
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
                 topic, follows = opening or topic, bool(opening)

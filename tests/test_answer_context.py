@@ -2,6 +2,8 @@
 sentence before, "당시 …" is set before the news, and a whole company's figure does not answer for a
 part of it. Invented companies."""
 
+from datetime import date
+
 import pytest
 from news_index import indexed_news
 
@@ -749,3 +751,61 @@ def test_a_name_in_a_list_of_names_each_with_its_figure_owns_the_figure_after_it
     text = "인수 대금은 세림정공이 1200억원을 요구한 끝에 누리모터스 주도로 정해졌다."
     facts = {"q": [[1.2e11, "원", None, text.index("1200"), text.index("1200") + 7]]}
     assert not _own_in_pairs(text, facts, ("세림정공",))  # one pair: no list
+
+
+def test_the_first_figure_after_the_asked_name_written_first_is_its_own(tmp_path, config, embedder):
+    """ "A의 누적 투자 유치금은 532억 원으로 이 중 105억 원을 투자한 B가 …": A's, though B leads a later clause;
+    not when another name comes before the figure, nor, a year asked, from a sentence that names no period
+    (the quarter its story reports)."""
+    from news_index import indexed_news, slots_of
+
+    from rag.answer import _first_figure_after_named
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "AI 경량화 스타트업 몸값 껑충",
+                "date": "2025-02-12",
+                "body": "온디바이스 AI 기업들이 투자를 잇달아 유치했다. "
+                "가온노타의 누적 투자 유치금은 532억 원으로 이 중 105억 원을 투자한 누리벤처스가 지분 약 15%를 "
+                "보유해 기관 투자자 중 최대 지분을 보유하고 있다.",
+            },
+            {  # (a story that names 가온노타 alone: a company of the briefings)
+                "title": "가온노타, 신임 대표 선임",
+                "date": "2025-02-03",
+                "body": "가온노타는 신임 대표로 김하늘 전 부사장을 선임했다. 가온노타는 경량화 기술에 강점이 있다.",
+            },
+            {
+                "title": "증권사 실적 희비…순위 바뀌었다",
+                "date": "2025-05-16",
+                "body": "증권사들의 1분기 실적이 엇갈렸다. "
+                "한빛증권 영업이익은 3255억원으로 4% 감소했고 세림증권(3346억원)은 1% 증가율로 3위를 지켰다.",
+            },
+            {
+                "title": "한빛증권, 신임 대표 선임",
+                "date": "2025-02-03",
+                "body": "한빛증권은 신임 대표로 김하늘 전 부사장을 선임했다. 한빛증권은 해외 법인을 늘린다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온노타 누적 투자 유치금은 얼마야?")
+    assert not a.abstained and "532억 원" in a.text.split("\n")[0], a.text
+    # a year asked: a sentence that names no period tells its story's quarter, not the year
+    year = slots_of(rag, "한빛증권 2024년 영업이익은 얼마야?")
+    for text, stated in (("한빛증권 영업이익은 3255억원으로 4% 감소했다.", False),
+                         ("한빛증권 작년 영업이익은 3255억원으로 4% 감소했다.", True)):  # fmt: skip
+        at = text.index("3255")
+        facts = {"n": ["한빛증권"], "q": [[3.255e11, "원", "영업이익", at, at + 7]]}
+        assert _first_figure_after_named(year, text, facts, [], date(2025, 2, 12)) is stated, text
+    slots = slots_of(rag, "가온노타 누적 투자 유치금은 얼마야?")
+    text = "세림투자에 따르면 가온노타의 누적 투자 유치금은 532억 원이다."
+    facts = {"n": ["세림투자", "가온노타"], "q": [[5.32e10, "원", "투자", 27, 33]]}
+    assert text[27:33] == "532억 원"
+    assert not _first_figure_after_named(slots, text, facts, [], None)  # another name first
+    alone = text[text.index("가온노타") :]  # the same sentence without the source before the name
+    moved = [[5.32e10, "원", "투자", alone.index("532"), alone.index("532") + 6]]
+    assert _first_figure_after_named(slots, alone, {"n": ["가온노타"], "q": moved}, [], None)
