@@ -225,10 +225,23 @@ def _leading(facts: dict, text: str) -> list[str]:
         if n not in voices
         and n not in GENERIC_NAMES
         and not _MEDIA.search(n)
-        and not any(n + kind in compact for kind in KINDS)
+        and not _kind_follows(compact, n)
         and not _describes_the_next(compact, n)
         and not _only_glossed(text, n)
     ]
+
+
+_KIND = re.compile("|".join(map(re.escape, KINDS)))
+
+
+def _kind_follows(compact: str, name: str) -> bool:
+    """Is ``name`` written in ``compact`` with a kind of company right after it ("한빛그룹 계열사")?"""
+    at = compact.find(name) if name else -1
+    while at >= 0:
+        if _KIND.match(compact, at + len(name)):
+            return True
+        at = compact.find(name, at + 1)
+    return False
 
 
 # "현대자동차그룹의 자동차 부품 계열 기업인 현대트랜시스는": the name before 의 … <kind>인 describes the next one
@@ -238,7 +251,10 @@ _KIND_OF = re.compile(r"의[^,.·\"'“”‘’]{0,15}?(?:" + "|".join(KINDS) +
 def _describes_the_next(compact: str, name: str) -> bool:
     """Is every writing of ``name`` in ``compact`` (a sentence without spaces, lower case) the owner in
     an appositive description of the name after it ("X의 … 계열 기업인 Y", "X의 미국 자회사인 Y")?"""
-    starts = [m.start() for m in re.finditer(re.escape(name), compact)]
+    starts, at = [], compact.find(name) if name else -1
+    while at >= 0:  # (a plain search: a pattern per name would be compiled anew for most sentences)
+        starts.append(at)
+        at = compact.find(name, at + len(name))
     return bool(starts) and all(_KIND_OF.match(compact, at + len(name)) for at in starts)
 
 
