@@ -54,6 +54,7 @@ from .romanize import NameFinder, heard_as
 from .scope import (
     ATTRIBUTION,
     CHANGE_UNITS,
+    CONTINUES,
     CROSSED,
     SOURCE_MARK,
     approximate,
@@ -1631,8 +1632,8 @@ class Answerer:
         """The sentence right before ``s`` when it opens on "this" (``_THIS``) and that one is about the
         asked company: "…2031년 만기 채권은 최근 달러당 92센트 수준에서 거래됐다. 이는 약 11%의 금리에
         해당하며 …" tells the company's rate; one that opens on "the company" (``_THE_COMPANY``: "회사는 올해
-        1분기 …") is the one the sentence before names."""
-        if not _THIS.match(s.text) and not _THE_COMPANY.match(s.text):
+        1분기 …") or on what it told (``CONTINUES``: "이를 통해 260억원을 조달") is the one it names."""
+        if not _THIS.match(s.text) and not _THE_COMPANY.match(s.text) and not CONTINUES.match(s.text):
             return None
         return next((p for p in evidence.sentences if p.about == 2 and self._follows(s, p)), None)
 

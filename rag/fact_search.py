@@ -21,7 +21,7 @@ from .aliases import mentions
 from .korean import morphemes
 from .measures import measure_topic
 from .retrieve import Retriever
-from .scope import figure_owners, measure_fit, speakers
+from .scope import CONTINUES, figure_owners, measure_fit, speakers
 from .slots import Slots, tells_close
 from .types import Hit
 
@@ -223,7 +223,7 @@ def _states_fact(
             not named
             and (headed or before)
             and not [n for n in facts["s"] if n not in keys and n not in voices]
-            and (measure_topic(sent) or bool(voices))
+            and (measure_topic(sent) or bool(voices) or (before and bool(CONTINUES.match(sent))))
         )
         before = named
         if not named and not implied:

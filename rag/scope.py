@@ -83,6 +83,11 @@ _SPEAKER = re.compile(r"((?:[\w&·.]+\s+){1,2})(?:수석\s*)?" + _ROLES)
 _ROLE = re.compile(_ROLES)  # what every _SPEAKER match holds
 
 
+# a sentence that opens on what the sentence before told ("이를 통해 260억원을 조달하는데 성공했고"): the
+# company that one named did it
+CONTINUES = re.compile(r"^(?:이를\s?통해|이를\s?바탕으로|이로써|이에\s?따라)\s")
+
+
 def speakers(text: str) -> set[str]:
     """The name keys of whoever is quoted as an analyst in ``text`` (the person and the firm before the
     role): they voice a view of the story's company, they do not make a figure theirs."""

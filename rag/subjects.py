@@ -372,7 +372,9 @@ def _written_pair(question: str, pair: str, parts: set[str]) -> str | None:
 _NOT_NAMES = frozenset(
     "오전 오후 장중 장초반 장마감 현지시간 한국시간 "
     # kinds of company: "증권사 퇴직연금 적립액에서 현대차증권 규모는" asks about 현대차증권 alone
-    "증권사 증권가 은행권 보험사 운용사 자산운용사 카드사 금융사 금융지주사 건설사 제약사 완성차업체".split()
+    "증권사 증권가 은행권 보험사 운용사 자산운용사 카드사 금융사 금융지주사 건설사 제약사 완성차업체 "
+    # a kind of security a company issues: "유상증자와 CB 발행으로 조달한 자금" asks the company's
+    "cb bw eb rcps cps".split()
 )
 
 

@@ -809,3 +809,42 @@ def test_the_first_figure_after_the_asked_name_written_first_is_its_own(tmp_path
     alone = text[text.index("가온노타") :]  # the same sentence without the source before the name
     moved = [[5.32e10, "원", "투자", alone.index("532"), alone.index("532") + 6]]
     assert _first_figure_after_named(slots, alone, {"n": ["가온노타"], "q": moved}, [], None)
+
+
+def test_a_sentence_opening_on_what_the_one_before_told_is_of_the_company_it_named(
+    tmp_path, config, embedder
+):
+    """ "가온링크는 … 유상증자와 전환사채(CB) 발행에 나섰다. 이를 통해 260억원을 조달하는데 성공했고 …": 가온링크
+    raised it (``CONTINUES``): fact search finds the story by it and the answer quotes both sentences; the
+    security asked (CB) is no company."""
+    from news_index import indexed_news, slots_of
+
+    from rag.fact_search import fact_hits
+
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": '가온링크 부사장 "최고 품질 영구자석 생산할 것"',
+                "date": "2025-02-11",
+                "body": "희토류 영구자석 신사업을 추진하는 가온링크의 부사장은 공장을 확보했다고 밝혔다. "
+                "가온링크는 최근까지 신사업 추진을 위해 유상증자와 전환사채(CB) 발행에 나섰다. "
+                "이를 통해 260억원을 조달하는데 성공했고, 향후 유상증자를 통해 170억원을 추가로 조달할 예정이다.",
+            },
+            {
+                "title": "유증 막히자 메자닌 발행 쑥",
+                "date": "2025-02-11",
+                "body": "상장사들의 전환사채 발행이 늘었다. 올해 누리전자는 CB 발행으로 500억원을 조달했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    q = "가온링크가 유상증자와 CB 발행으로 조달한 자금은 얼마야?"
+    slots = slots_of(rag, q)
+    assert [s.name for s in slots.subjects] == ["가온링크"]
+    found = fact_hits(rag._engine.retriever, slots, None, [])
+    assert [h.chunk.title for h in found][:1] == ['가온링크 부사장 "최고 품질 영구자석 생산할 것"']
+    a = rag.ask(q)
+    assert not a.abstained and "260억원" in a.text and "500억원" not in a.text, a.text
