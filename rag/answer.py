@@ -660,7 +660,8 @@ def _first_figure_after_named(
     """Is the asked company the first name the sentence writes, with the first figure of the asked measure
     after it and no other name between? Then that figure is its own, whoever leads a later clause ("노타의 누적
     투자 유치금은 532억 원으로 이 중 105억 원을 투자한 스톤브릿지벤처스가 …"). Not when another name comes
-    before the figure ("삼성자산운용에 따르면 …"), nor, a period asked, when the sentence names none (a figure
+    before the figure ("삼성자산운용에 따르면 …") or is the sentence's topic (a clause about the asked name
+    describes it: "A가 지분 33%를 보유한 B는 …"), nor, a period asked, when the sentence names none (a figure
     of the quarter its story reports answers no year asked)."""
     if not slots.measures:
         return False
@@ -674,7 +675,12 @@ def _first_figure_after_named(
     if not named_at or min(named_at) > first_figure:
         return False
     low, asked = text.lower(), asked_keys(slots)
+    if any(_TOPIC_AFTER.match(low, e) for o in others for e in _ends_of(low, o)):
+        return False  # "한화가 지분 33%를 보유한 한화에어로스페이스는 …": the topic the clause describes
     return not [n for n in (*facts["n"], *others) if n not in asked and 0 <= low.find(n) < first_figure]
+
+
+_TOPIC_AFTER = re.compile(r"(?:은|는)\s")
 
 
 _QUOTE_AFTER = re.compile(r"\s*[“\"‘']")

@@ -809,6 +809,11 @@ def test_the_first_figure_after_the_asked_name_written_first_is_its_own(tmp_path
     alone = text[text.index("가온노타") :]  # the same sentence without the source before the name
     moved = [[5.32e10, "원", "투자", alone.index("532"), alone.index("532") + 6]]
     assert _first_figure_after_named(slots, alone, {"n": ["가온노타"], "q": moved}, [], None)
+    # a clause about the asked name describing the sentence's topic: the topic's sentence
+    text = "가온노타가 투자 유치금 532억 원을 넣은 누리벤처스는 작년 흑자를 냈다."
+    at = text.index("532")
+    facts = {"n": ["가온노타", "누리벤처스"], "q": [[5.32e10, "원", "투자", at, at + 6]]}
+    assert not _first_figure_after_named(slots, text, facts, ["누리벤처스"], None)
 
 
 def test_a_sentence_opening_on_what_the_one_before_told_is_of_the_company_it_named(
