@@ -181,6 +181,15 @@ _BOUND = re.compile(
     r"(?:대(?!비)|선|\s?클럽)|(?:대|선)?(?:\s?\([^()]{0,20}\))?(?:를|을|이|가|에서|로)?\s?"  # "8000억원(지난 4일 기준)을 돌파"
     r"(?:아래|밑|이하|이상|위로|웃돌|밑돌|상회|하회|넘|돌파|미만|초과)"
 )
+# a portion of the whole asked: "조달한 자금 중 1000억원을 운영자금으로", "나머지 550억원가량을"
+_PART_OF = re.compile(r"(?:\s중|나머지)\s?$")
+PART_REACH = 5  # characters before a figure in which 중 or 나머지 makes it a portion
+# totals, which a price per share never states ("43만4848주를 1주당 35만6433원에 발행": no issue size)
+TOTALS = frozenset(
+    "발행액 조달액 보유액 유입액 유출액 거래대금 순매수 순매도 주문액 시가총액 기업가치 수주 자기자본 자산 부채".split()
+    + ["시장 규모"]
+)
+_PER_SHARE = re.compile(r"주당\s?$")
 _MOVED_BY_MORE = re.compile(
     r"\s?(?:이상|넘게)\s?(?:급등|급락|상승|하락|폭등|폭락|올랐|내렸|떨어졌|뛰었|빠졌)"
 )
@@ -312,6 +321,8 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
                 q[2] in same
                 and not _profit_for_loss(measure, q[2], text)
                 and not (q[2] is None and _in_a_range(text, q))
+                and not _PART_OF.search(text, max(0, q[3] - PART_REACH), q[3])
+                and not (measure in TOTALS and _PER_SHARE.search(text, max(0, q[3] - PART_REACH), q[3]))
             )
             or (measure == "지분율" and q[2] is None and q[1] == "%" and _SHARES_BEFORE.search(text, 0, q[3]))
         ]

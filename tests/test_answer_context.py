@@ -853,3 +853,31 @@ def test_a_sentence_opening_on_what_the_one_before_told_is_of_the_company_it_nam
     assert [h.chunk.title for h in found][:1] == ['가온링크 부사장 "최고 품질 영구자석 생산할 것"']
     a = rag.ask(q)
     assert not a.abstained and "260억원" in a.text and "500억원" not in a.text, a.text
+
+
+def test_a_portion_or_a_price_per_share_is_no_total_asked():
+    """ "조달한 자금 중 1000억원을 …, 나머지 550억원가량을 …" tells portions of the sum raised, "1주당 35만6433원에
+    발행" a price per share: neither is the issue's size (``_PART_OF``, ``TOTALS``); the size itself is."""
+    from rag.aliases import Aliases
+    from rag.scope import measure_fit
+    from rag.slots import parse_slots
+
+    slots = parse_slots(
+        "가온젠 상환전환우선주 발행 규모는 얼마야?", Aliases([["가온젠"]]), [], date(2025, 2, 10)
+    )
+    assert slots.measures == ("발행액",)
+
+    def fit(text, *figures):
+        q = [[0.0, "원", "발행액", text.index(f), text.index(f) + len(f)] for f in figures]
+        return measure_fit(slots, text, {"q": q})
+
+    assert (
+        fit(
+            "가온젠이 조달한 자금 중 1000억원을 운영자금으로 쓰고 나머지 550억원가량을 시설자금으로 쓴다.",
+            "1000억원",
+            "550억원",
+        )
+        < 2
+    )
+    assert fit("상환전환우선주 43만4848주를 1주당 35만6433원에 발행하는 것이 골자다.", "35만6433원") < 2
+    assert fit("가온젠은 1550억원 규모의 상환전환우선주를 발행했다.", "1550억원") == 2
