@@ -153,8 +153,6 @@ def approximate(text: str, q: list) -> bool:  # type: ignore[type-arg]
     """A figure given as a band ("1440원대", "10만 달러선"), a bound ("10만 달러 아래로", "8000억원을
     돌파") or a milestone reached ("최초로 매출 10조원을 기록한": a round figure, not the year's), not a
     value."""
-    if _MOVED_BY_MORE.match(text, q[4]):
-        return False  # "주가가 31% 이상 급락했다": how the news tells a move, the move it reports
     if _BOUND.match(text, q[4]) or (_NEAR.match(text, q[4]) and _round(q[0])):
         return True
     before = _MILESTONE.search(text, max(0, q[3] - MILESTONE_REACH), q[3])
@@ -190,9 +188,6 @@ TOTALS = frozenset(
     + ["시장 규모"]
 )
 _PER_SHARE = re.compile(r"주당\s?$")
-_MOVED_BY_MORE = re.compile(
-    r"\s?(?:이상|넘게)\s?(?:급등|급락|상승|하락|폭등|폭락|올랐|내렸|떨어졌|뛰었|빠졌)"
-)
 # a round figure given as near ("4조 원에 가까운", "1조원 안팎"): not a value ("966억 원가량" is one)
 _NEAR = re.compile(r"\s?(?:에|에\s?육박하는|에\s?달하는)?\s?(?:가까운|가까이|근접|육박|안팎|내외|남짓|가량)")
 
