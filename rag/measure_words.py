@@ -50,6 +50,8 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     # the close of whatever the sentence prices (a share, an index, a currency, a yield)
     ("종가", 2, _MONEY | FX_UNITS | {"", "포인트"}, "종가|마감가|closing price|closed at"),
     ("목표주가", 1, _MONEY, "목표주가|목표 주가|목표가|적정주가|적정 주가|target price|price target"),
+    # the price at which a convertible bond turns into shares (refixed as the share price falls)
+    ("전환가액", 1, _MONEY, "전환가액|전환가격|conversion price"),
     # (and the band an IPO offers its shares in before the price is set: "희망 공모가 범위", "희망공모밴드")
     (
         "공모가",

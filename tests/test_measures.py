@@ -332,3 +332,14 @@ def test_an_english_clause_telling_the_news_a_move_followed_asks_no_measure():
     assert q[news_clause(q) :].startswith(" after")
     assert question_measures("How much did Hanbit revenue rise after the merger?") == ["상승폭", "매출"]
     assert news_clause("What was Hanbit's revenue after the merger?") is None  # no move asked
+
+
+def test_a_convertible_bonds_conversion_price_is_a_measure_of_its_own():
+    """ "4회차 CB 전환가액은 얼마로 내려갔어?" asks the price a bond converts at, which a sentence states as
+    such; never another figure of the bond (its size, 101억원)."""
+    from rag.measures import find_measures, question_measures
+
+    assert question_measures("가온에이알티 4회차 CB 전환가액은 얼마로 내려갔어?") == ["전환가액"]
+    text = "가온에이알티는 지난달 31일 4회차 CB의 전환가액이 3245원에서 2877원으로 낮아졌다고 공시했다."
+    assert [m for m, _ in find_measures(text)] == ["전환가액"]
+    assert find_measures("전환가능한 물량은 100만주다") == []
