@@ -389,9 +389,9 @@ def _only_listed(text: str, forms: tuple[str, ...]) -> bool:
     return all(any(a < e < b for a, b in lists) for e in ends)
 
 
-# a name and its own figure, in a list of such pairs: "하나증권이 2천251억원, 하나캐피탈이 1천163억원, …",
-# "한국전력공사(3조7천536억원), 현대차(3조6천336억원), …"
-_PAIRED = re.compile(r"([0-9A-Za-z가-힣&]{2,})(?:(?:이|가)\s?|\(\s?)$")
+# a name and its own figure, in a list of such pairs: "하나증권이 2천251억원, 하나캐피탈이 1천163억원, …" (not
+# "네이버(26.09%), 카카오(24.29%) 등에 투자하는 …": a figure in brackets may be a weight as well as the name's)
+_PAIRED = re.compile(r"([0-9A-Za-z가-힣&]{2,})(?:이|가)\s?$")
 PAIRS_MIN = 2  # pairs that make a list: one name followed by a figure is no more than a sentence's subject
 
 

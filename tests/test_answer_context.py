@@ -750,6 +750,15 @@ def test_a_name_in_a_list_of_names_each_with_its_figure_owns_the_figure_after_it
     text = "인수 대금은 세림정공이 1200억원을 요구한 끝에 누리모터스 주도로 정해졌다."
     facts = {"q": [[1.2e11, "원", None, text.index("1200"), text.index("1200") + 7]]}
     assert not _own_in_pairs(text, facts, ("세림정공",))  # one pair: no list
+    # figures in brackets after names may be their weights in a fund, not theirs to answer with
+    text = "누리넷(26.09%), 가온톡(24.29%) 등에 집중 투자하는 한빛 소프트웨어 ETF는 지난주 7.43% 올랐다."
+    facts = {
+        "q": [
+            [v, "%", None, text.index(f), text.index(f) + len(f)]
+            for v, f in ((26.09, "26.09%"), (24.29, "24.29%"))
+        ]
+    }
+    assert not _own_in_pairs(text, facts, ("가온톡",))
 
 
 def test_the_first_figure_after_the_asked_name_written_first_is_its_own(tmp_path, config, embedder):
