@@ -237,12 +237,7 @@ _KIND = re.compile("|".join(map(re.escape, KINDS)))
 
 def _kind_follows(compact: str, name: str) -> bool:
     """Is ``name`` written in ``compact`` with a kind of company right after it ("한빛그룹 계열사")?"""
-    at = compact.find(name) if name else -1
-    while at >= 0:
-        if _KIND.match(compact, at + len(name)):
-            return True
-        at = compact.find(name, at + 1)
-    return False
+    return any(_KIND.match(compact, e) for e in _ends_of(compact, name))
 
 
 # "현대자동차그룹의 자동차 부품 계열 기업인 현대트랜시스는": the name before 의 … <kind>인 describes the next one
