@@ -180,7 +180,8 @@ LOAN_KEY_MIN = 6  # letters of a whole sound key (vowels too) that name one loan
 def loanword_keys(word: str) -> set[str]:
     """The sound keys an English name may have written in Hangul: an r before a consonant or at the end is
     silent (Netmarble -> 넷마블, Palantir -> 팔란티어), a final s may be 즈 (Devsisters -> 데브시스터즈), rh is
-    r (Rheinmetall -> 라인메탈), ch may be ㅋ (Semtech -> 셈텍) and a word's final re 어 (CoreWeave -> 코어위브)."""
+    r (Rheinmetall -> 라인메탈), ch may be ㅋ (Semtech -> 셈텍) and a word's final re 어 (Core Scientific ->
+    코어사이언티픽)."""
     spellings = {re.sub(r"rh", "r", word, flags=re.I)}
     # a word's final "re" after a vowel is 어 (Core -> 코어, Store -> 스토어), the words run together or not
     spellings |= {re.sub(r"(?<=[aeiouAEIOU])re(?=[A-Z]|$)", "o", w) for w in spellings}

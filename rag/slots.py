@@ -590,10 +590,15 @@ _SETTING_AFTER = re.compile(
 )
 
 
+def _written_ends(question: str, subject: Subject) -> list[int]:
+    """Where each writing of ``subject``'s forms in ``question`` ends."""
+    return [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
+
+
 def _a_setting(question: str, subject: Subject) -> bool:
     """Is every writing of ``subject`` in ``question`` a setting: a market it happened in ("도쿄증시에서"),
     or a person's event that dates it ("트럼프 취임 직후")?"""
-    ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
+    ends = _written_ends(question, subject)
     if not ends:
         return False
     venue = bool(_VENUE.search(subject.name))
@@ -618,7 +623,7 @@ def _only_after(question: str, subject: Subject, at: int) -> bool:
 
 def _a_partner(question: str, subject: Subject) -> bool:
     """Is every writing of ``subject`` in ``question`` the other party of a deal ("X와 맺은 계약")?"""
-    ends = [m.end() for f in subject.forms for m in re.finditer(re.escape(f), question)]
+    ends = _written_ends(question, subject)
     return bool(ends) and all(_PARTNER_AFTER.match(question, e) for e in ends)
 
 
@@ -632,11 +637,10 @@ _TITLE_AFTER = re.compile(
 def _persons_title(question: str, subjects: tuple[Subject, ...]) -> tuple[str, ...]:
     """The title of a person the question asks about by the company's name and the title."""
     for x in subjects:
-        for f in x.forms:
-            for m in re.finditer(re.escape(f), question):
-                title = _TITLE_AFTER.match(question, m.end())
-                if title:
-                    return (title.group(1),)
+        for e in _written_ends(question, x):
+            title = _TITLE_AFTER.match(question, e)
+            if title:
+                return (title.group(1),)
     return ()
 
 
