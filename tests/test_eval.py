@@ -189,6 +189,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind11",
         "dev-news-blind12",
         "dev-news-blind13",
+        "dev-news-blind14",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
