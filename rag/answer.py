@@ -31,6 +31,7 @@ the date ("2월 7일 브리핑 기준"); several days asked give one line per da
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -203,13 +204,25 @@ _ANALYST_OPENING = re.compile(
 )
 
 
+SPOKEN_OF_WITHIN = 40  # characters after a brokerage opening a sentence in which "X에 대해" names its company
+
+
 def _opening_topic(facts: dict, text: str) -> frozenset[str]:
-    """The company a sentence opens on as its subject, if one of the names that lead it."""
+    """The company a sentence opens on as its subject, if one of the names that lead it; a brokerage that
+    opens one speaking of a company ("iM증권은 3일 효성에 대해 …") turns the story to that company, whose
+    target price and outlook follow ("그러면서 목표주가 6만원을 유지했다")."""
     m = _OPENING.match(text)
     if not m:
         return frozenset()
     key = name_key(m.group(1))
-    return frozenset({key}) if key in _leading(facts, text) else frozenset()
+    if key not in _leading(facts, text):
+        return frozenset()
+    spoken = _PRICED_FOR.search(text, m.end(), m.end() + SPOKEN_OF_WITHIN) if is_firm(m.group(1)) else None
+    if spoken:
+        of = name_key(spoken.group(1))
+        if len(of) > 1 and not is_firm(of):  # (a name Kiwi may not tag: "가온홀딩스에 대해")
+            return frozenset({of})
+    return frozenset({key})
 
 
 def _leading(facts: dict, text: str) -> list[str]:
@@ -678,6 +691,38 @@ def _first_figure_after_named(
 _TOPIC_AFTER = re.compile(r"(?:은|는)\s")
 
 
+_BRACKET_AFTER = re.compile(r"\s?\([^()]{0,30}\)")
+
+
+def _up_to_figures(text: str, facts: dict, measures: tuple[str, ...]) -> str:  # type: ignore[type-arg]
+    """The sentence up to its last figure of an asked measure (and a bracket right after it: "146억원(2023년
+    기준)"), or "" when it states none: the periods a figure is of are written before it ("2023년 매출액
+    146억원, … 올해 2분기부터 연결 실적에 반영된다"), not in a later clause."""
+    ends = [q[4] for q in facts["q"] if q[2] in measures]
+    if not ends:
+        return ""
+    end = max(ends)
+    bracket = _BRACKET_AFTER.match(text, end)
+    return text[: bracket.end() if bracket else end]
+
+
+# where a sentence holds several of its own ("…반영된 영향이다. 일회성 요인이 …"), as a quote run together
+_INNER_END = re.compile(r"(?<=[다요])\.\s*(?=[^\s\"”’'.])")
+
+
+def _figure_parts(text: str, facts: dict, measures: tuple[str, ...]) -> list[str]:  # type: ignore[type-arg]
+    """The inner sentences of ``text`` that state a figure of an asked measure (``text`` itself when it is one
+    sentence or states none): a quote of several sentences tells a forecast in one and a reported figure in
+    the next ("… 흑자 전환하는 것은 어려움이 없을 것\"이라며 \"… 연간 영업이익 177억원을 기록하고 있다.")."""
+    cuts = [m.end() for m in _INNER_END.finditer(text)]
+    starts = [q[3] for q in facts["q"] if q[2] in measures]
+    if not cuts or not starts:
+        return [text]
+    bounds = [0, *cuts, len(text)]
+    parts = [text[a:b] for a, b in itertools.pairwise(bounds) if any(a <= x < b for x in starts)]
+    return parts or [text]
+
+
 _QUOTE_AFTER = re.compile(r"\s*[“\"‘']")
 
 
@@ -829,9 +874,10 @@ class Answerer:
             ):
                 # (not when only as the analyst's firm: "메리츠증권 연구원은 '인텍플러스는 …'")
                 return not (ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms))
-            # a place asked alone is named inside a word too ("미국채", "美증시")
+            # a place asked alone is named inside a word too ("미국채", "美증시"), not inside a name
+            # ("세계" in "신세계인터내셔날")
             return is_qualifier(subj.name, self.aliases) and any(
-                f in in_text for f in subj.forms if has_hangul(f)
+                f in in_text and not any(f in n and f != n for n in keys) for f in subj.forms if has_hangul(f)
             )
 
         found = [named(s, text, sent_names) for s in slots.subjects]
@@ -1065,6 +1111,12 @@ class Answerer:
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published
                 )
+                if not consistent and (before_figure := _up_to_figures(sent, facts, slots.measures)):
+                    # a period a later clause names ("… 146억원을 기록한 흑자회사로 올해 2분기부터 …") is
+                    # not the figure's: the ones written before it are
+                    consistent = any(sentence_periods(before_figure, published)) and not period_conflict(
+                        slots.period, before_figure, published
+                    )
                 if not slots.period.empty:  # (no period asked: nothing to carry, no work on the hot path)
                     if j and _SAME_PERIOD.match(sent):  # "같은 기간 …": the period of the sentence before
                         before = text[extra.sentences[j - 1][0] : extra.sentences[j - 1][1]]
@@ -1092,7 +1144,11 @@ class Answerer:
                 # a target price is a figure the firm reports, whatever outlook it is given with ("상승세가
                 # 이어질 것으로 전망하고 목표주가를 30만원으로 상향 조정했다"), and a firm's estimate asked
                 # ("신한투자증권이 추정한 영업이익") is told as one ("…을 기록했을 것이라고 …은 추정했다")
-                told_forecast = (is_forecast(sent) or forecast_measure(sent)) and not (
+                told = [
+                    is_forecast(part) or forecast_measure(part)
+                    for part in _figure_parts(sent, facts, slots.measures)
+                ]
+                told_forecast = (any(told) if slots.forecast else all(told)) and not (
                     fit and (slots.measures[:1] == (TARGET_PRICE,) or bool(slots.attributed))
                 )
                 # (a deal to come asked about: its figure may be told as what is to come, or as set)
@@ -1565,8 +1621,11 @@ class Answerer:
         return None if q is None else (q[0], q[1])
 
     def _ends_on_band(self, s: ScoredSentence) -> bool:
+        """Is the sentence's last level a band ("최근 4.4%대까지")? A change after it ("1580억원으로 … 90% 넘게
+        증가했다") tells how far it came, not where it is."""
         figures = [q for q in self._facts_of(s)["q"] if q[1] and q[1] not in TIME_UNITS]
-        return bool(figures) and approximate(s.text, figures[-1])
+        levels = [q for q in figures if q[2] not in CHANGE_MEASURES] or figures
+        return bool(levels) and approximate(s.text, levels[-1])
 
     def select(
         self, evidence: Evidence, lead: ScoredSentence, leads: list[ScoredSentence]

@@ -213,5 +213,11 @@ NOT_BEFORE = {
     "주문": "형|제작|자",
 }
 
+# Korean forms that are not the measure at the end of a longer word (the letters that must not come right
+# before the form): a bond's seniority is no ranking ("후순위채", "선순위 대출")
+NOT_AFTER = {
+    "순위": "후선",
+}
 
-__all__ = ["MEASURE_TABLE", "NOT_BEFORE"]
+
+__all__ = ["MEASURE_TABLE", "NOT_AFTER", "NOT_BEFORE"]

@@ -33,9 +33,9 @@ import bisect
 import re
 from collections.abc import Callable
 
-from .measure_words import MEASURE_TABLE, NOT_BEFORE
+from .measure_words import MEASURE_TABLE, NOT_AFTER, NOT_BEFORE
 from .numbers import MONEY_UNITS, TIME_UNITS, Quantity
-from .quantity import ASKS_REASON
+from .quantity import ASKS_REASON, asked_kinds
 
 BEFORE_WINDOW = 60  # characters between the end of a measure word and a figure it owns
 AFTER_WINDOW = 12  # characters between a figure and a measure word after it (fallback)
@@ -52,14 +52,19 @@ def _key(form: str) -> str:
 
 def _tokens(form: str) -> list[list[str]]:
     """A form as regex atoms over lowered text: its characters, \\s between words, and the checks around
-    it (English: no letter before or after; Korean: the words it must not run into, NOT_BEFORE). A
+    it (English: no letter before or after; Korean: the words it must not run into, NOT_BEFORE, nor run on from, NOT_AFTER). A
     Korean form with a space is also its form without ("인상 폭", "인상폭")."""
     if form.isascii():
         atoms = [r"\s+" if c == " " else re.escape(c) for c in " ".join(form.lower().split())]
         return [[atoms[0], r"(?<![a-z].)", *atoms[1:], r"(?![a-z])"]]
     tail = [f"(?!{NOT_BEFORE[form]})"] if form in NOT_BEFORE else []
+    # (checked after the first letter, as an English form's, so that forms still share their prefixes)
+    behind = [f"(?<![{NOT_AFTER[form]}].)"] if form in NOT_AFTER else []
     spelled = {" ".join(form.split()), form.replace(" ", "")}
-    return [[r"\s" if c == " " else re.escape(c) for c in f] + tail for f in sorted(spelled)]
+    return [
+        [*(atoms := [r"\s" if c == " " else re.escape(c) for c in f])[:1], *behind, *atoms[1:], *tail]
+        for f in sorted(spelled)
+    ]
 
 
 def _trie_regex(forms: list[str]) -> str:
@@ -130,11 +135,13 @@ _DEAL_AFTER = re.compile(r"\s?에\s?(?:넘기|넘겼|넘긴|넘겨|양도|매입
 # a price or sum asked of a sale or purchase ("캔버스엔에 넘기는 가격은?", "판 금액은?", "sold it for")
 _Q_DEAL = re.compile(
     r"(?:넘기는|넘긴|넘겼|판|파는|팔았|매각한|매각하는|양도한|양도하는|사들인|사들이는|매입한|매입하는|인수한|인수하는)"
-    r"\s?(?:가격|금액|값|대금)|\bsold\b.*\bfor\b|\bpaid\b|\bbought\b.*\bfor\b|\b(?:pay|paying)\b.*\bfor\b"
+    r"\s?(?:(?:데\s?)?(?:드는|든|쓴|쓰는|들인|들이는)\s?돈|가격|금액|값|대금)|\bsold\b.*\bfor\b|\bpaid\b|\bbought\b.*\bfor\b|\b(?:pay|paying)\b.*\bfor\b"
     r"|얼마에\s?(?:팔|매각|넘기|넘긴|넘겼|양도|처분)",
     re.I,
 )
 DEAL = "인수 금액"
+# a measure word the question gives the figure of ("지분 10%를", "주식 50만주를"): what the deal is, not asked
+_GIVEN_AFTER = re.compile(r"\s?\d[\d,.]*\s?(?:[만억조천]\s?)?(?:%|주|원|달러)(?:를|을|의|에|가|이)?\s")
 # the size of what someone holds ("국내 투자자들이 보유한 … 규모는?")
 _Q_HELD = re.compile(r"보유(?:한|하고\s?있는|\s?중인)\s.*?(?:규모|금액|액수|얼마)")
 HELD = "보유액"
@@ -248,6 +255,8 @@ def question_measures(question: str) -> list[str]:
     after = news_clause(question)
     if after is not None:
         spans = [(m, (a, b)) for m, (a, b) in spans if a < after]
+    if asked_kinds(question):  # "지분 10%를 사들이는 데 드는 돈은?": the stake is given, the money asked
+        spans = [(m, (a, b)) for m, (a, b) in spans if not _GIVEN_AFTER.match(question, b)]
     found = [m for m, _ in spans]
     if _Q_AMOUNT.search(question):
         down, up = _Q_DOWN.search(question), _Q_UP.search(question)

@@ -23,7 +23,9 @@ _ASKED: dict[str, re.Pattern[str]] = {
         r"가산금리|what (?:share|percentage|rate|yield|probability)|by how much|percent",
         re.I,
     ),
-    "money": re.compile(r"얼마|가격|주가|종가|금액|액수|값|how much|price|cost", re.I),
+    "money": re.compile(
+        r"얼마|가격|주가|종가|금액|액수|값|(?<![가-힣])돈(?:은|이|을)?(?![가-힣])|how much|price|cost", re.I
+    ),
     "count": re.compile(r"몇\s*(?:대|명|개|곳|건|배|척|가구|기)|how many", re.I),
     "time": re.compile(r"언제|몇\s*(?:월|년|일|분기)|시기|when", re.I),
 }

@@ -150,7 +150,11 @@ _FORECAST = re.compile(
 
 
 # a verb of what is to come before the noun asked ("조달할 공모금", "유입될 자금", "투자할 금액")
-_PLANNED = re.compile(r"[가-힣](?:할|될)\s+(?:[가-힣]+\s+)?[가-힣]+(?:은|는|이|가)?\s*(?:얼마|몇|규모)")
+_PLANNED = re.compile(
+    r"[가-힣](?:할|될)\s+(?:[가-힣]+\s+)?[가-힣]+(?:은|는|이|가)?\s*(?:얼마|몇|규모)"
+    # "지분을 사들이는 데 드는 돈": what an act costs, whether it is done or to come
+    r"|[가-힣]는\s?데\s?(?:드는|들어가는|필요한|쓰는|쓰이는)\s"
+)
 
 
 # a question that asks a forecast by a noun before the measure ("다음 분기 예상 매출") or by "예상치";
@@ -402,9 +406,19 @@ def qualifiers_named(slots: Slots, sentence: str, heading: str = "") -> bool:
             continue
         if q in _YEAR_END and not _INTERIM.search(compact):
             continue  # "결산배당" asked: "올해 주당 1200원을 배당하기로 했다" is the year's, unless an interim one
-        if not _written(q, head) or _qualifiers(sentence, slots.measures, ()):
+        if not _written(q, head) or not _word_in(q, heading) or _qualifiers(sentence, slots.measures, ()):
             return False
     return True
+
+
+def _word_in(qualifier: str, heading: str) -> bool:
+    """Does ``heading`` write ``qualifier`` starting a word, not as the tail of a longer one ("코인" asked, a
+    heading of "비트코인": another coin's story)?"""
+    if not has_hangul(qualifier[:1]):
+        return True
+    letters = qualifier.replace(" ", "")
+    pattern = r"\s?".join(map(re.escape, letters))
+    return re.search(rf"(?<![가-힣]){pattern}", _PAIR.sub("", heading)) is not None
 
 
 # the year-end kind of a dividend or a yield, which a sentence that names no other kind is of

@@ -388,6 +388,8 @@ _KIND_WORDS = (
 )
 _RELATION = re.compile(
     r"^(?:[의가이]\s*)?(?P<mid>(?:\S+\s+){0,2}?)(?:(?P<kind>모회사|모기업|자회사|지주사|계열사|제조사|개발사|운영사|"
+    # (a group after words that describe it: "세계 최대 명품 브랜드 그룹"; never "현대차 그룹" alone)
+    r"(?<=\s)그룹|"
     r"이끄는|만드는|만든|개발한|제작한|파는|판매하는|생산하는|운영하는|소유한|세운|창업한|"
     rf"{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업)|"
     r"관련주|테마주|수혜주|대장주))"  # ("희토류 관련주 유니온": a stock of that theme)

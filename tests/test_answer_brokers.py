@@ -517,3 +517,27 @@ def test_a_firm_a_headline_quotes_speaks_of_another_companys_story(tmp_path, con
     )
     a = rag.ask("한빛증권 4분기 영업이익은 얼마였어?")
     assert "8095억원" not in lead(a), a.text
+
+
+def test_a_firm_opening_a_sentence_on_a_company_turns_the_story_to_that_company(tmp_path, config, embedder):
+    """ "한빛증권은 3일 가온홀딩스에 대해 …" opens on the firm, but speaks of 가온홀딩스: the target price the
+    next sentence keeps with no name ("그러면서 목표주가 6만원 … 유지했다") is 가온홀딩스's."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": '"가온홀딩스, 지배구조 개선 땐 최대 수혜"-한빛',
+                "date": "2025-02-03",
+                "body": "가온홀딩스 주요 상장 자회사. "
+                "한빛증권은 3일 가온홀딩스에 대해 지배구조 개선 측면에서 지주회사가 가장 큰 수혜를 받을 것이라고 짚었다. "
+                "그러면서 목표주가 6만원과 투자의견 '매수'를 유지했다. "
+                '이 증권사 이상민 연구원은 "지주회사의 할인이 줄어들 것"이라고 말했다.',
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    for question in ("가온홀딩스 목표주가는 얼마야?", "한빛증권이 제시한 가온홀딩스 목표주가는?"):
+        a = rag.ask(question)
+        assert not a.abstained and "6만원" in lead(a), (question, a.text)

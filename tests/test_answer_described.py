@@ -212,3 +212,39 @@ def test_the_words_of_a_clause_that_describes_the_company():
         == "누리플릭스"
     )
     assert described_by("누리플릭스가 투자한 금액은?", aliases) == ()  # no company after the clause
+
+
+def test_a_group_described_by_three_words_is_read_from_the_sentence_that_says_it_is_one(
+    tmp_path, config, embedder
+):
+    """ "세계 최대 명품 브랜드 그룹": a group described by the words before it (never a name's own "한빛차 그룹"),
+    read where a sentence says a company is one ("… 그룹인 가온모엣도"), not from the word 세계 inside another
+    company's name (신세계…)."""
+    from rag.aliases import Aliases
+    from rag.subjects import description_words
+
+    aliases = Aliases()
+    q = "세계 최대 명품 브랜드 그룹의 작년 4분기 매출은 얼마였어?"
+    assert description_words(q, aliases)[-4:] == ("최대", "명품", "브랜드", "그룹")
+    assert description_words("한빛차 그룹의 영업이익은?", aliases) == ()
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "명품 소비 늘어나니 명품ETF도 후끈",
+                "date": "2025-02-16",
+                "body": "명품 관련 ETF 수익률이 한 달 새 23% 올랐다. 세계 최대 명품 브랜드 그룹인 가온모엣도 4분기 매출이 "
+                "전년 동기 대비 1% 늘어난 239억유로라고 밝혔다.",
+            },
+            {
+                "title": "신세계누리 4분기 실적",
+                "date": "2025-02-05",
+                "body": "신세계누리 4분기 매출은 3823억원으로 2.6% 감소했다. 해외 명품 브랜드 수입 판매가 부진했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask(q)
+    assert not a.abstained and "239억유로" in a.text and "3823억원" not in a.text, a.text

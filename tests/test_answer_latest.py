@@ -318,3 +318,31 @@ def test_a_day_asked_is_cited_from_its_own_story_even_where_a_later_one_names_th
     a = rag.ask("2월 7일 가온채 3년물 금리는?")
     assert not a.abstained and "2.635%" in a.text
     assert a.text.startswith("2월 7일 브리핑 기준"), a.text
+
+
+def test_of_two_stories_telling_a_figure_as_of_one_day_the_later_answers_though_it_ends_on_a_change(
+    tmp_path, config, embedder
+):
+    """Both stories give the fund's size as of the 22nd; the later telling is the newer news. Its "90% 넘게
+    증가했다" after the figure is how far the size came, not a band where it stands ("4.4%대까지")."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "힘 못 쓰는 누리펀드",
+                "date": "2025-01-30",
+                "body": "30일 에프앤가이드에 따르면 지난해 9월 출시한 누리펀드는 지난 22일 기준 1556억 원의 설정액이 모였다.",
+            },
+            {
+                "title": "입소문으로 투자한다는 누리펀드",
+                "date": "2025-02-05",
+                "body": "5일 금융투자업계에 따르면 지난달 22일 기준 누리펀드 총 설정액은 1580억원으로 출시 당시(820억원)와 "
+                "비교할때 90% 넘게 증가했다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("누리펀드 총 설정액은 얼마야?")
+    assert not a.abstained and "1580억원" in a.text.split("\n")[0], a.text

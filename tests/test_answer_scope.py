@@ -310,6 +310,11 @@ def test_a_place_asked_alone_is_named_inside_a_word_too(scope_rag):
     us = Slots(subjects=(Subject("미국", frozenset({"미국"}), ("미국",)),))
     facts = {"n": [], "s": [], "q": []}
     assert answerer._about(us, "미국채 10년물 금리가 4.49%에 마감했다.", facts, "", set()) == 2
+    # … but not inside a company's name ("세계" in "신세계푸드"): that company's figure is not the place's
+    world = Slots(subjects=(Subject("세계", frozenset({"세계"}), ("세계",)),))
+    assert answerer._is_qualifier("세계")
+    named = {"n": ["신세계푸드"], "s": [], "q": []}
+    assert answerer._about(world, "신세계푸드 4분기 매출은 3823억원이다.", named, "", set()) == 0
 
 
 def test_a_source_the_question_names_is_the_story_quoted(scope_rag):
