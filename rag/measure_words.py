@@ -211,6 +211,7 @@ NOT_BEFORE = {
     "이익": "단체|집단|공유|환원|실현",
     "유입": "되|될",
     "주문": "형|제작|자",
+    "손해": "보험|보험사|사정|배상|율",  # (한화손해보험: a kind of insurer; 손해율 is a ratio, no loss)
 }
 
 # Korean forms that are not the measure at the end of a longer word (the letters that must not come right

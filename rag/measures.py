@@ -23,8 +23,9 @@ may have, so that "금리는?" is never answered with a 원 amount.
 6. else a measure word starting at most ``AFTER_WINDOW`` characters after it in the same sentence,
    specific before generic ("10조원을 투자");
 7. else None.
-"A과 B는 각각 x와 y" (and "A and B were x and y, respectively") gives x to A and y to B, and an amount
-converted in parentheses ("30만달러(약 4억5000만원)") shares its measure.
+"A과 B는 각각 x와 y" (and "A and B were x and y, respectively") gives x to A and y to B, an amount
+converted in parentheses ("30만달러(약 4억5000만원)") shares its measure, and so does a figure of no measure
+in a list of names each with its figure ("A가 5000억원, B가 3000억원 규모 후순위채를 발행": B's 발행액).
 """
 
 from __future__ import annotations
@@ -123,6 +124,10 @@ _AS_AFTER = re.compile(r"(?:을|를)\s?(?:(?:예상|목표|적정|희망|최종|
 _AS_END = re.compile(r"\s?(?:으로|로)(?![가-힣])|\s?(?:으로|로)\s")
 _CONVERSION = re.compile(r"\s?\((?:약|about|approx\.?|around)?\s?")
 _LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
+# the next item of a list of names each with its figure ("5000억원, 메리츠화재와 DB생명보험이 각각 ")
+_NAMED_ITEM_GAP = re.compile(
+    r"\s?,\s?[^\s,.\d]+(?:\s?(?:와|과|및)\s?[^\s,.\d]+)?(?:이|가|은|는)\s(?:각각\s)?"
+)
 _CHAIN_GAP = re.compile(r"\s?(?:과|와|및|,|·|그리고)\s?|,?\s+and\s+|,\s*", re.I)
 _EACH = re.compile(r"각각|respectively", re.I)
 _TRANSITIVE = re.compile(r"올린|올려|올렸|높였|높인|높여|낮췄|낮춘|낮춰|내린|내려|내렸|raise|hike|cut|lower")
@@ -397,6 +402,17 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
         out.append(None if q.unit in TIME_UNITS else _own(text, q, found, nearby, change, same_sentence))
     for j, measure in _respectively(text, quantities, found, same_sentence):
         out[j] = measure
+    for j in range(
+        len(quantities) - 2, -1, -1
+    ):  # "A가 5000억원, B가 3000억원 규모 후순위채를 발행": B's measure
+        a, b = quantities[j], quantities[j + 1]
+        if (
+            out[j] is None
+            and out[j + 1]
+            and a.unit == b.unit
+            and _NAMED_ITEM_GAP.fullmatch(text, a.span[1], b.span[0])
+        ):
+            out[j] = out[j + 1]
     for j in range(len(quantities) - 1):  # "30만달러(약 4억5000만원)": one amount in two currencies
         a, b = quantities[j], quantities[j + 1]
         if (

@@ -13,7 +13,7 @@ from .config import RetrievalConfig
 from .dense import search as dense_search
 from .errors import ConfigError
 from .filters import Filters
-from .korean import morphemes
+from .korean import has_hangul, morphemes
 from .query import is_cross_lingual, mentioned_dates
 from .store import Store
 from .threads import set_search_threads
@@ -122,7 +122,9 @@ class Retriever:
             results["bm25"] = bm25 or []
         rankings = {name: [i for i, _ in r] for name, r in results.items()}
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight, "date": cfg.date_weight}
-        if is_cross_lingual(question):  # an English question matches Korean text only on stray Latin tokens
+        if is_cross_lingual(question) and not any(has_hangul(f) for f in expand or ()):
+            # an English question matches Korean text only on stray Latin tokens, unless its names were
+            # found as the briefings write them in Hangul ("Angel Robotics": 엔젤로보틱스), which BM25 looks for
             weights["bm25"] *= cfg.cross_lingual_bm25_factor
         days = mentioned_dates(question, self.store.summary.chunk_days)
         if days:  # "11월 14일 브리핑에서 …": that day's chunks, in the order the other retrievers gave them

@@ -40,6 +40,9 @@ from rag.numbers import TIME_UNITS, find_quantities
         ("5 per cent", []),  # not PER
         ("PER 12배", ["PER"]),
         ("market cap and share price", ["시가총액", "주가"]),
+        ("한빛손해보험", []),  # a kind of insurer, no loss
+        ("손해를 봤다", ["손실"]),
+        ("후순위채 5000억원", []),  # a bond's seniority, no ranking
     ],
 )
 def test_find_measures(text: str, expected: list[str]) -> None:
@@ -272,6 +275,13 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("1주의 순자산가치는 2만2237원이고 순자산은 8035억원이다.", [None, "순자산가치", "자산"]),
     # times are not figures of a measure
     ("11월 25일 영업이익", [None, None]),
+    # a list of names each with its figure shares the measure the last one is told with
+    (
+        "한빛보험이 5000억원, 누리화재와 다온생명이 각각 3000억원 규모 후순위채를 발행했다.",
+        ["발행액", "발행액"],
+    ),
+    ("가온은 2251억원, 누리는 2217억원의 순이익을 냈다.", ["순이익", "순이익"]),
+    ("주가는 5만원, 거래량은 100만주를 기록했다.", ["주가", "거래량"]),  # (each its own measure)
 ]
 
 

@@ -28,3 +28,34 @@ def test_bm25_hits_are_the_index_scores_ranked_by_score_then_id(briefing_rag):
                 compared += 1
     assert compared == len(questions) * len(masks) * 3
     assert retriever.bm25(morphemes("누리안 채권 금리는?"), 50, None)  # the fixture has them
+
+
+def test_an_english_questions_bm25_weight_is_cut_unless_its_names_were_found_in_hangul(
+    briefing_rag, monkeypatch
+):
+    """``retrieval.cross_lingual_bm25_factor``: an English question's own words match Korean text only on
+    stray Latin tokens, so BM25 counts for less; the Hangul names its companies were found under
+    (``expand``) are what BM25 then looks for, and it counts in full."""
+    import rag.retrieve as retrieve
+
+    retriever = briefing_rag._engine.retriever
+    factor = retriever.cfg.cross_lingual_bm25_factor
+    assert factor < 1
+    seen: list[float] = []
+    real = retrieve.rrf
+
+    def spy(rankings, weights, k):
+        seen.append(weights["bm25"])
+        return real(rankings, weights, k)
+
+    monkeypatch.setattr(retrieve, "rrf", spy)
+    qvec = briefing_rag.embedder.embed_query("What is Nuri's bond yield?")
+    full = retriever.cfg.bm25_weight
+    retriever.search("What is Nuri's bond yield?", qvec)
+    assert seen[-1] == full * factor
+    retriever.search("What is Nuri's bond yield?", qvec, expand=["Nuri"])
+    assert seen[-1] == full * factor
+    retriever.search("What is Nuri's bond yield?", qvec, expand=["누리안"])
+    assert seen[-1] == full
+    retriever.search("누리안 채권 금리는?", qvec)
+    assert seen[-1] == full
