@@ -22,7 +22,8 @@ may have, so that "금리는?" is never answered with a 원 amount.
    word right after a specific one is the specific one ("매출 규모는 3조원" is 매출);
 6. else a measure word starting at most ``AFTER_WINDOW`` characters after it in the same sentence,
    specific before generic ("10조원을 투자");
-7. else None.
+7. else, an amount right after a move ("3.88% 하락한 169.79달러"), the price it moved to (가격);
+8. else None.
 "A과 B는 각각 x와 y" (and "A and B were x and y, respectively") gives x to A and y to B, an amount
 converted in parentheses ("30만달러(약 4억5000만원)") shares its measure, and so does a figure of no measure
 in a list of names each with its figure ("A가 5000억원, B가 3000억원 규모 후순위채를 발행": B's 발행액).
@@ -124,6 +125,12 @@ _AS_AFTER = re.compile(r"(?:을|를)\s?(?:(?:예상|목표|적정|희망|최종|
 _AS_END = re.compile(r"\s?(?:으로|로)(?![가-힣])|\s?(?:으로|로)\s")
 _CONVERSION = re.compile(r"\s?\((?:약|about|approx\.?|around)?\s?")
 _LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
+# a move told right before an amount ("3.88% 하락한 169.79달러"): the amount is the level it moved to
+MOVED_TO_WINDOW = 24
+_MOVED_TO = re.compile(
+    r"\d\s?(?:%|％|퍼센트|원|달러|엔|위안|유로)\s?(?:넘게\s?|이상\s?|가량\s?|가까이\s?)?"
+    r"(?:오른|올라|상승한|뛴|급등한|반등한|증가한|내린|내려|하락한|떨어진|급락한|밀린|빠진|감소한)\s?$"
+)
 # the next item of a list of names each with its figure ("5000억원, 메리츠화재와 DB생명보험이 각각 ")
 _NAMED_ITEM_GAP = re.compile(
     r"\s?,\s?[^\s,.\d]+(?:\s?(?:와|과|및)\s?[^\s,.\d]+)?(?:이|가|은|는)\s(?:각각\s)?"
@@ -435,7 +442,7 @@ def _own(
     change: str | None,
     same_sentence: Callable[[int, int], bool],
 ) -> str | None:
-    """The measure figure ``q`` belongs to: rules 2 to 6 of the module docstring."""
+    """The measure figure ``q`` belongs to: rules 2 to 7 of the module docstring."""
     fits = [i for i in near if q.unit in _UNITS[found[i][0]]]
     if change and q.unit in _UNITS[change]:
         return change
@@ -471,7 +478,11 @@ def _own(
         for m, (s, _) in found
         if after_from <= s and s - after_from <= AFTER_WINDOW and same_sentence(e, s) and q.unit in _UNITS[m]
     ]
-    return min(after)[2] if after else None
+    if after:
+        return min(after)[2]
+    if q.unit in MONEY_UNITS and _MOVED_TO.search(text, max(0, q.span[0] - MOVED_TO_WINDOW), q.span[0]):
+        return "가격"  # "솔라나는 3.88% 하락한 169.79달러": the level it moved to, named by no word
+    return None
 
 
 def _respectively(

@@ -282,6 +282,12 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ),
     ("가온은 2251억원, 누리는 2217억원의 순이익을 냈다.", ["순이익", "순이익"]),
     ("주가는 5만원, 거래량은 100만주를 기록했다.", ["주가", "거래량"]),  # (each its own measure)
+    # the amount a move went to, named by no measure word, is the price it stands at
+    (
+        "누리코인은 3.88% 하락한 169.79달러, 가온코인은 4.91% 감소한 2.43달러를 나타냈다.",
+        ["하락폭", "가격", "하락폭", "가격"],
+    ),
+    ("매출은 10% 증가한 100억원이다.", ["상승폭", "매출"]),  # (a measure word says what it is)
 ]
 
 
