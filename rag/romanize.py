@@ -202,6 +202,9 @@ def _name_key(name: str) -> str:
     return "".join(p.lower() if p.isascii() else sound_key(p) for p in parts)
 
 
+_INDEX_SIZE = re.compile(r"\d{2,3}")
+
+
 class NameFinder:
     """The Hangul names of the briefings, by sound key."""
 
@@ -251,6 +254,13 @@ class NameFinder:
     def knows_latin(self, key: str) -> bool:
         """Do the briefings write ``key`` (a name key, "cjenm") as one name in Latin letters?"""
         return key in self._latin
+
+    def sized(self, key: str) -> list[str]:
+        """The Latin names the briefings write as ``key`` and the count of an index's stocks ("dax30",
+        "cac40" for "dax", "cac"): one index however its name is written."""
+        if not (key.isascii() and key.isalpha() and len(key) >= 3):
+            return []
+        return sorted(n for n in self._latin if n.startswith(key) and _INDEX_SIZE.fullmatch(n, len(key)))
 
     def knows(self, name: str) -> bool:
         """Is ``name`` (a name key) one the briefings write in Hangul?"""

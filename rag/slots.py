@@ -664,6 +664,14 @@ _LATEST = re.compile(r"최근|지금|현재|요즘|최신|\b(?:latest|now|curren
 _BY_BRIEFING = re.compile(r"브리핑|기사|보도|뉴스|신문")
 
 
+def _sized(subject: Subject, finder: NameFinder) -> Subject:
+    """``subject`` with the names the briefings write it with its count of stocks (an index: DAX30)."""
+    sized = [n for k in sorted(subject.keys) for n in finder.sized(k)]
+    if not sized:
+        return subject
+    return Subject(subject.name, subject.keys | set(sized), (*subject.forms, *sized))
+
+
 def parse_slots(
     question: str,
     aliases: Aliases,
@@ -700,6 +708,8 @@ def parse_slots(
     ):
         subjects = tuple(x for x in subjects if not _only_after(question, x, news))  # (a product in the news)
     measures = _not_in_names(question, measures, subjects)
+    if finder is not None:  # "DAX" asked: the briefings' "DAX30" too
+        subjects = tuple(_sized(x, finder) for x in subjects)
     described = described_by(question, aliases)
     if described and finder is not None:
         # "상장 재도전에 나선 … 전문기업의": a word the briefings write often and never as a name is no company

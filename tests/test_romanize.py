@@ -445,3 +445,14 @@ def test_two_names_the_tagger_glued_with_a_particle_are_no_name_a_short_one_shor
     finder = NameFinder(["녹십자웰빙이nh투자증권", "현대중공업"])
     assert finder.abbreviated("녹십자웰빙") is None
     assert finder.abbreviated("현중") == "현대중공업"
+
+
+def test_an_index_asked_by_its_name_is_also_the_name_with_its_count_of_stocks():
+    """ "DAX 지수" asked: the briefings write "DAX30 지수" (and "CAC40"), one index however written; a short
+    name ("LG") or a longer number ("DAX3000") is not one."""
+    finder = NameFinder(["dax30", "cac40", "lg2", "dax3000", "가람증권"])
+    assert finder.sized("dax") == ["dax30"] and finder.sized("cac") == ["cac40"]
+    assert finder.sized("lg") == [] and finder.sized("가람") == []
+    slots = parse_slots("독일 DAX 지수는 얼마에 마감했어?", Aliases(), [], date(2025, 2, 18), finder=finder)
+    (dax,) = slots.subjects
+    assert "dax30" in dax.keys and "dax30" in dax.forms
