@@ -489,9 +489,18 @@ def _descriptions(question: str, aliases: Aliases) -> list[list[str]]:
         if i - last > 3 and len(bare) > 1 and not find_measures(bare):  # ("랑" of "'니케'랑": a particle)
             phrase = _description(question, bare, aliases)
             if phrase:
-                out.append([x for x in phrase[:-1] if not find_measures(x)] + phrase[-1:])
+                words = [x for x in phrase[:-1] if not find_measures(x)]
+                while words and _NO_CONTENT.fullmatch(words[0]):
+                    words = words[1:]  # "추진 중인 터치 컨트롤러 전문기업": 터치 is what a story must write
+                if words:
+                    out.append(words + phrase[-1:])
                 last = i
     return out
+
+
+# a word that says nothing a story must write: a verb's form that describes the next word ("중인", "웃돈",
+# "기록한", "가까운", "있는"), or a number
+_NO_CONTENT = re.compile(r"\d+|[가-힣]*(?:한|인|는|은|운|된|던|돈|린|진|친|낸|쓴|른|할|될)")
 
 
 PARTICLE_TAIL = re.compile(r"(?:의|이|가|은|는|을|를|에|에서|로|으로|와|과|도)$")

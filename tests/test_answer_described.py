@@ -248,3 +248,18 @@ def test_a_group_described_by_three_words_is_read_from_the_sentence_that_says_it
     )
     a = rag.ask(q)
     assert not a.abstained and "239억유로" in a.text and "3823억원" not in a.text, a.text
+
+
+def test_a_descriptions_first_word_is_one_a_story_must_write_not_a_verb_or_a_number():
+    """described_by gives the word a story must mention: "추진 중인 터치 컨트롤러 전문기업" is 터치's, not 중인's
+    (a word every story writes)."""
+    from rag.aliases import Aliases
+    from rag.subjects import described_by, description_words
+
+    aliases = Aliases()
+    assert described_by("경영권 매각을 추진 중인 터치 컨트롤러 전문기업, 작년 매출은 얼마였어?", aliases) == (
+        "터치",
+    )
+    assert described_by("공모가를 웃돈 미용의료기기 업체의 공모가는?", aliases) == ("미용의료기기",)
+    assert description_words("F-35 전투기를 만드는 방산회사의 배당금은?", aliases)[0] == "전투기"
+    assert described_by("불닭볶음면 만드는 회사의 영업이익은?", aliases) == ("불닭볶음면",)
