@@ -22,7 +22,8 @@ may have, so that "금리는?" is never answered with a 원 amount.
    word right after a specific one is the specific one ("매출 규모는 3조원" is 매출);
 6. else a measure word starting at most ``AFTER_WINDOW`` characters after it in the same sentence,
    specific before generic ("10조원을 투자");
-7. else, an amount right after a move ("3.88% 하락한 169.79달러"), the price it moved to (가격);
+7. else, an amount right after a move ("3.88% 하락한 169.79달러"), or moved from and to ("202.13달러에서
+   215.66달러로 회복했다"), the price it moved to (가격);
 8. else None.
 "A과 B는 각각 x와 y" (and "A and B were x and y, respectively") gives x to A and y to B, an amount
 converted in parentheses ("30만달러(약 4억5000만원)") shares its measure, and so does a figure of no measure
@@ -131,6 +132,13 @@ _MOVED_TO = re.compile(
     r"\d\s?(?:%|％|퍼센트|원|달러|엔|위안|유로)\s?(?:넘게\s?|이상\s?|가량\s?|가까이\s?)?"
     r"(?:오른|올라|상승한|뛴|급등한|반등한|증가한|내린|내려|하락한|떨어진|급락한|밀린|빠진|감소한)\s?$"
 )
+# a move from one amount to another ("202.13달러에서 215.66달러로 회복했다")
+_MOVE_VERB = r"(?:회복|올랐|오른|올라|상승|반등|뛰었|뛴|급등|하락|떨어|내렸|내린|내려|밀렸|급락|추락)"
+_TO_AFTER = re.compile(r"(?:으로|로)\s?(?:\S+\s)?" + _MOVE_VERB)
+_FROM_TO = re.compile(
+    r"에서\s?[\d.,]+\s?[만억조]?\s?(?:원|달러|엔|위안|유로)(?:으로|로)\s?(?:\S+\s)?" + _MOVE_VERB
+)
+_FROM_BEFORE = re.compile(r"\d\s?(?:원|달러|엔|위안|유로)에서\s?$")
 # the next item of a list of names each with its figure ("5000억원, 메리츠화재와 DB생명보험이 각각 ")
 _NAMED_ITEM_GAP = re.compile(
     r"\s?,\s?[^\s,.\d]+(?:\s?(?:와|과|및)\s?[^\s,.\d]+)?(?:이|가|은|는)\s(?:각각\s)?"
@@ -480,8 +488,17 @@ def _own(
     ]
     if after:
         return min(after)[2]
-    if q.unit in MONEY_UNITS and _MOVED_TO.search(text, max(0, q.span[0] - MOVED_TO_WINDOW), q.span[0]):
-        return "가격"  # "솔라나는 3.88% 하락한 169.79달러": the level it moved to, named by no word
+    if q.unit in MONEY_UNITS and (
+        _MOVED_TO.search(text, max(0, q.span[0] - MOVED_TO_WINDOW), q.span[0])
+        or _FROM_TO.match(text, e)
+        or (
+            _FROM_BEFORE.search(text, max(0, q.span[0] - MOVED_TO_WINDOW), q.span[0])
+            and _TO_AFTER.match(text, e)
+        )
+    ):
+        # "솔라나는 3.88% 하락한 169.79달러", "202.13달러에서 215.66달러로 회복했다": the levels it moved
+        # from and to, named by no word
+        return "가격"
     return None
 
 

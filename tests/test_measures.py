@@ -288,6 +288,8 @@ ATTACH: list[tuple[str, list[str | None]]] = [
         ["하락폭", "가격", "하락폭", "가격"],
     ),
     ("매출은 10% 증가한 100억원이다.", ["상승폭", "매출"]),  # (a measure word says what it is)
+    ("가온칩도 202.13달러에서 215.66달러로 회복했다.", ["가격", "가격"]),  # moved from one level to another
+    ("목표주가를 10만원에서 12만원으로 올렸다.", ["목표주가", "목표주가"]),
 ]
 
 
