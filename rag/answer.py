@@ -18,8 +18,10 @@ sentence (``index/facts.py``):
 * ``fit``: 2 when it states a quantity belonging to the asked measure in a unit that measure takes
   (금리 -> %, bp; 영업이익 -> 원, 달러…), 1 when it states a quantity in such a unit that belongs to no
   other measure ("42억 달러를 인출했다" for 유출액), else 0 (only other measures' figures, or none);
-* ``consistent``: a sentence naming another quarter, half or year than the asked one is out, as is a
-  fall for a rise, a forecast for an actual figure (or the reverse), and a sentence that lacks the word
+* ``consistent``: a sentence naming another quarter, half or year than the asked one is out (the
+  periods written before the asked figure, when a later clause names another: "2023년 매출액 146억원 …
+  올해 2분기부터 연결"), as is a fall for a rise, a forecast for an actual figure or the reverse (judged on
+  the inner sentences of a run-together quote that state the figure), and a sentence that lacks the word
   the question puts before its measure ("해외주식 수수료" is not "IB 수수료").
 
 Only a sentence that passes every slot the question fills may lead the answer (a sentence about
