@@ -84,8 +84,8 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "enterprise": ("엔터프라이즈",),
     "enterprises": ("엔터프라이즈",),
     "materials": ("머티리얼즈", "소재"),
-    "industrial": ("산업",),
-    "industries": ("산업", "인더스트리"),
+    "industrial": ("산업", "공업"),
+    "industries": ("산업", "인더스트리", "공업"),
     "robotics": ("로보틱스",),
     "networks": ("네트웍스",),
     "international": ("인터내셔널",),
@@ -122,6 +122,7 @@ _LATIN_STEPS = (
     (r"c(?=[eiy])", "s"),  # Celltrion
     (r"x", "ks"),
     (r"ng", "N"),  # keep the final ㅇ apart from ㄴ+ㄱ
+    (r"ee", "I"),  # Seegene, Leeno: 씨젠, 리노
     (r"ae|ai|ay", "E"),
     (r"eo|eu|oo|ou|u|o", "O"),
     (r"ae|ai|ay|ei|ey|e", "E"),

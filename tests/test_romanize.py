@@ -22,6 +22,8 @@ from rag.slots import parse_slots
         ("Celltrion", "셀트리온"),  # the ㅡ a loanword inserts
         ("Meritz", "메리츠"),
         ("Daewoo", "대우"),
+        ("Leeno", "리노"),  # ee for ㅣ
+        ("Heesung", "희성"),
     ],
 )
 def test_company_spellings_sound_like_their_hangul(latin, hangul):
@@ -34,6 +36,7 @@ def test_different_names_sound_different():
 
 
 NAMES = [
+    "다온공업",
     "가람증권",
     "가람",
     "누리금융지주",
@@ -74,6 +77,7 @@ NAMES = [
         ("Boram Therapeutics", "보람테라퓨틱"),
         ("ISU Garam", "이수가람"),  # capitals read as a word
         ("Nuri Healthcare", "누리헬스케어"),  # the group's company, not the group
+        ("Daon Industrial", "다온공업"),  # Industrial: 공업 as well as 산업
     ],
 )
 def test_english_names_find_briefing_names(english, found):
