@@ -159,7 +159,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
         "수주",
         1,
         _MONEY,
-        "수주|수주액|수주잔고|수주 잔고|계약 규모|계약금액|계약 금액|기술이전 규모|기술 이전 규모|기술수출 규모"
+        "수주|수주액|수주잔고|수주 잔고|계약 규모|계약금액|계약 금액|공급 계약|공급계약|기술이전 규모|기술 이전 규모|기술수출 규모"
         "|기술 수출 규모|order backlog|contract|deal|deal value|deal size",
     ),
     (

@@ -132,6 +132,10 @@ _MOVED_TO = re.compile(
     r"\d\s?(?:%|％|퍼센트|원|달러|엔|위안|유로)\s?(?:넘게\s?|이상\s?|가량\s?|가까이\s?)?"
     r"(?:오른|올라|상승한|뛴|급등한|반등한|증가한|내린|내려|하락한|떨어진|급락한|밀린|빠진|감소한)\s?$"
 )
+# characters from "규모의" to the measure word ending the noun phrase it sizes ("… 공급 계약을")
+SIZED_REACH = 50
+_PHRASE_END = re.compile(r"(?:을|를|이|가|은|는|으로|로|에)\s")
+_WORD_ENDS = re.compile(r"(?:에서|으로|에게|을|를|이|가|은|는|의|에|와|과|도)\s")
 # a move from one amount to another ("202.13달러에서 215.66달러로 회복했다")
 _MOVE_VERB = r"(?:회복|올랐|오른|올라|상승|반등|뛰었|뛴|급등|하락|떨어|내렸|내린|내려|밀렸|급락|추락)"
 _TO_AFTER = re.compile(r"(?:으로|로)\s?(?:\S+\s)?" + _MOVE_VERB)
@@ -463,6 +467,19 @@ def _own(
     link = _LINK_AFTER.match(text, e)
     if link:
         linked = [m for m, (s, _) in found if s == link.end() and q.unit in _UNITS[m]]
+        if not linked and "규모" in link.group(0):
+            # "2930억원 규모의 액화천연가스(LNG) 복합화력발전 … 공급 계약을": the size of the noun the
+            # phrase after it ends on, however many words describe it
+            linked = [
+                m
+                for m, (s, t) in found
+                if link.end() < s <= link.end() + SIZED_REACH
+                and same_sentence(e, s)
+                and q.unit in _UNITS[m]
+                and _TIER[m] < 2
+                and _PHRASE_END.match(text, t)
+                and not _WORD_ENDS.search(text, link.end(), s)  # (one noun phrase: no particle inside)
+            ][:1]
         if linked:
             return linked[0]
     as_ = _AS_AFTER.match(text, e)

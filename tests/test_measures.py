@@ -247,6 +247,12 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("영업이익률(1-2%)", [None, "영업이익률"]),
     ("다우 0.28%↓·나스닥 1.20%↓ 마감", ["하락폭", "하락폭"]),
     ("목표주가를 10만원에서 12만원으로 올렸다.", ["목표주가", "목표주가"]),
+    # the size of the noun phrase "규모의" opens, however many words describe it, up to a word's particle
+    (
+        "가온은 약 2930억원 규모의 액화천연가스(LNG) 복합화력발전 배열회수보일러(HRSG) 공급 계약을 체결했다.",
+        ["수주"],
+    ),
+    ("5000억원 규모의 회사채 수요예측에서 2조원의 주문이 몰렸다.", [None, "주문액"]),
     ("NH투자증권은 목표주가를 10만8천→6만원으로 내렸다.", ["목표주가", "목표주가"]),
     ("목표 주가를 기존 1만7000원에서 2만1000원으로 올리고", ["목표주가", "목표주가"]),  # written apart
     ("시장점유율은 35%다.", ["점유율"]),
@@ -290,6 +296,12 @@ ATTACH: list[tuple[str, list[str | None]]] = [
     ("매출은 10% 증가한 100억원이다.", ["상승폭", "매출"]),  # (a measure word says what it is)
     ("가온칩도 202.13달러에서 215.66달러로 회복했다.", ["가격", "가격"]),  # moved from one level to another
     ("목표주가를 10만원에서 12만원으로 올렸다.", ["목표주가", "목표주가"]),
+    # the size of the noun phrase "규모의" opens, however many words describe it, up to a word's particle
+    (
+        "가온은 약 2930억원 규모의 액화천연가스(LNG) 복합화력발전 배열회수보일러(HRSG) 공급 계약을 체결했다.",
+        ["수주"],
+    ),
+    ("5000억원 규모의 회사채 수요예측에서 2조원의 주문이 몰렸다.", [None, "주문액"]),
 ]
 
 
