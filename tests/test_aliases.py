@@ -133,6 +133,6 @@ def test_the_shipped_file_has_no_ticker_that_is_an_everyday_english_word():
     from rag.aliases import load_aliases
 
     aliases = load_aliases(Path(__file__).resolve().parents[1] / "data" / "aliases.yaml")
-    for word in ("spot", "cost", "coin", "hood", "shop", "now", "gold", "bid", "book", "crm"):
+    for word in ("spot", "cost", "coin", "hood", "shop", "now", "gold", "bid", "book", "crm", "apr"):
         assert not aliases.known(word), word
     assert "스포티파이" in aliases.keys("Spotify")
