@@ -693,6 +693,39 @@ def _first_figure_after_named(
 _TOPIC_AFTER = re.compile(r"(?:은|는)\s")
 
 
+def _asked_nouns(question: str, slots: Slots) -> tuple[str, ...]:
+    """The noun a question asks the amount of when it names no measure word: the word right before
+    얼마/몇 ("… 공동개발에 대는 연구개발비는 얼마야?": 연구개발비), of three letters or more, no subject's name."""
+    named = {f.lower() for x in slots.subjects for f in x.forms}
+    return tuple(
+        w
+        for w in (m.group(1) for m in _HEAD_NOUN.finditer(question))
+        if len(w) >= 3 and w.lower() not in named
+    )
+
+
+_HEAD_NOUN = re.compile(r"([가-힣]{3,}?)(?:은|는|이|가|을|를)?\s*(?:얼마|몇)")
+
+
+def _joined_noun(text: str, facts: dict, nouns: tuple[str, ...]) -> bool:  # type: ignore[type-arg]
+    """Does ``text`` state a figure joined to one of ``nouns``: before it ("350억원의 연구개발비",
+    "300억원 규모의 연구개발비") or as its topic ("연구개발비는 350억원")?"""
+    for q in facts["q"]:
+        if not q[1] or q[1] in TIME_UNITS:
+            continue
+        after = _JOIN_AFTER.match(text, q[4])
+        if after and any(text.startswith(n, after.end()) for n in nouns):
+            return True
+        before = text[max(0, q[3] - NOUN_REACH) : q[3]]
+        if any(re.search(re.escape(n) + r"(?:은|는|이|가)?\s?$", before) for n in nouns):
+            return True
+    return False
+
+
+NOUN_REACH = 16  # characters before a figure in which the noun it is told of may end
+_JOIN_AFTER = re.compile(r"\s?(?:규모|상당|가량|수준)?의\s?")
+
+
 _BRACKET_AFTER = re.compile(r"\s?\([^()]{0,30}\)")
 
 
@@ -982,6 +1015,9 @@ class Answerer:
         slots = slots or Slots()
         q_terms = self.question_terms(question)
         asked = asked_kinds(question)
+        # no measure word asked: the noun the question asks the amount of ("연구개발비는 얼마야?"), when a
+        # figure is told joined to it ("350억원의 연구개발비를"), fits as a measure's figure would
+        nouns = _asked_nouns(question, slots) if asked and not slots.measures else ()
         cross = is_cross_lingual(question)
         found_all = True
         if cross:  # an English name the briefings write otherwise ("gold ETFs"): as they write it
@@ -1110,6 +1146,8 @@ class Answerer:
                     # though the story goes on about it ("릴리는 오포글리프론을 …")
                     about = 0
                 fit = measure_fit(slots, sent, facts)
+                if nouns and _joined_noun(sent, facts, nouns):
+                    fit = 2
                 consistent = not period_conflict(slots.period, sent, published) and not story_period_conflict(
                     slots.period, sent, c.heading, published
                 )

@@ -93,3 +93,24 @@ def test_a_qualifier_only_the_tail_of_a_headings_longer_word_is_not_named(tmp_pa
     )
     a = rag.ask("누리 코인 가격은 얼마였어?")  # (누리's own coin: bitcoin's price is not its)
     assert "9만5000달러" not in lead(a), a.text
+
+
+def test_with_no_measure_word_asked_a_figure_joined_to_the_noun_asked_answers(tmp_path, config, embedder):
+    """ "연구개발비는 얼마야?" names no measure word the answerer knows: a figure told joined to 연구개발비 ("350억원의
+    연구개발비를") answers before another figure of a sentence about the company alone."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온바이오-누리젠, 치료제 공동개발 계약",
+                "date": "2025-01-31",
+                "body": "가온바이오는 지난해 12월 특허 3종의 소유권을 54억원에 확보했다. "
+                "이번 계약에 따라 가온바이오는 350억원의 연구개발비를 지원하고 누리젠은 연구인력 230여명을 투입한다.",
+            }
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온바이오가 치료제 공동개발에 대는 연구개발비는 얼마야?")
+    assert not a.abstained and "350억원" in lead(a), a.text
