@@ -48,7 +48,7 @@ from .aliases import Aliases, mentions, trusted_pairs
 from .config import AnswerConfig
 from .described import KINDS, as_written, resolve_described, topic_particle, with_reading
 from .korean import has_hangul, morphemes, name_key, names
-from .measures import TOPIC, compatible_units, find_measures, measure_topic
+from .measures import LINK_AFTER, TOPIC, compatible_units, find_measures, measure_topic
 from .numbers import TIME_UNITS, find_quantities
 from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
@@ -713,7 +713,7 @@ def _joined_noun(text: str, facts: dict, nouns: tuple[str, ...]) -> bool:  # typ
     for q in facts["q"]:
         if not q[1] or q[1] in TIME_UNITS:
             continue
-        after = _JOIN_AFTER.match(text, q[4])
+        after = LINK_AFTER.match(text, q[4])
         if after and any(text.startswith(n, after.end()) for n in nouns):
             return True
         before = text[max(0, q[3] - NOUN_REACH) : q[3]]
@@ -723,7 +723,6 @@ def _joined_noun(text: str, facts: dict, nouns: tuple[str, ...]) -> bool:  # typ
 
 
 NOUN_REACH = 16  # characters before a figure in which the noun it is told of may end
-_JOIN_AFTER = re.compile(r"\s?(?:규모|상당|가량|수준)?의\s?")
 
 
 _BRACKET_AFTER = re.compile(r"\s?\([^()]{0,30}\)")
@@ -909,10 +908,12 @@ class Answerer:
             ):
                 # (not when only as the analyst's firm: "메리츠증권 연구원은 '인텍플러스는 …'")
                 return not (ATTRIBUTION.search(in_text) and only_attributed(in_text, subj.forms))
-            # a place asked alone is named inside a word too ("미국채", "美증시"), not inside a name
-            # ("세계" in "신세계인터내셔날")
+            # a place asked alone is named inside a word too ("미국채", "美증시"), not inside a name it does
+            # not begin ("세계" in "신세계인터내셔날")
             return is_qualifier(subj.name, self.aliases) and any(
-                f in in_text and not any(f in n and f != n for n in keys) for f in subj.forms if has_hangul(f)
+                f in in_text and not any(f in n and not n.startswith(f) for n in keys)
+                for f in subj.forms
+                if has_hangul(f)
             )
 
         found = [named(s, text, sent_names) for s in slots.subjects]
@@ -1661,11 +1662,16 @@ class Answerer:
         return None if q is None else (q[0], q[1])
 
     def _ends_on_band(self, s: ScoredSentence) -> bool:
-        """Is the sentence's last level a band ("최근 4.4%대까지")? A change after it ("1580억원으로 … 90% 넘게
-        증가했다") tells how far it came, not where it is."""
+        """Is the sentence's last level a band ("최근 4.4%대까지")? A change in another unit after it ("1580억원으로
+        … 90% 넘게 증가했다") tells how far it came, not where it is."""
         figures = [q for q in self._facts_of(s)["q"] if q[1] and q[1] not in TIME_UNITS]
-        levels = [q for q in figures if q[2] not in CHANGE_MEASURES] or figures
-        return bool(levels) and approximate(s.text, levels[-1])
+        if not figures:
+            return False
+        last = figures[-1]
+        if last[2] in CHANGE_MEASURES:
+            levels = [q for q in figures if q[2] not in CHANGE_MEASURES and q[1] != last[1]]
+            last = levels[-1] if levels else last
+        return approximate(s.text, last)
 
     def select(
         self, evidence: Evidence, lead: ScoredSentence, leads: list[ScoredSentence]

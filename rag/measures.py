@@ -118,7 +118,8 @@ _CHANGE_BEFORE = re.compile(
     r"(?:(?:\s+[A-Za-z']+){0,2}\s+by)?\s+(?:(?:about|nearly|almost|roughly|around|some|more than|over|as much as|just|another)\s+)*$",
     re.I,
 )
-_LINK_AFTER = re.compile(
+# what joins a figure to the noun it is of ("1조원 규모의 투자", "350억원의 연구개발비")
+LINK_AFTER = re.compile(
     r"\)?\s?(?:어치|가량|상당|수준|정도)?\s?(?:의|인|에 달하는|에 이르는|짜리|규모의|규모)\s?"
 )
 # "8만2천달러를 예상 가격으로 제시했다": the figure is the measure it is set "as", not the one before it
@@ -130,14 +131,14 @@ _LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
 MOVED_TO_WINDOW = 24
 _MOVED_TO = re.compile(
     r"\d\s?(?:%|％|퍼센트|원|달러|엔|위안|유로)\s?(?:넘게\s?|이상\s?|가량\s?|가까이\s?)?"
-    r"(?:오른|올라|상승한|뛴|급등한|반등한|증가한|내린|내려|하락한|떨어진|급락한|밀린|빠진|감소한)\s?$"
+    rf"(?:{_UP}|{_DOWN})[가-힣]?\s?$"
 )
 # characters from "규모의" to the measure word ending the noun phrase it sizes ("… 공급 계약을")
 SIZED_REACH = 50
 _PHRASE_END = re.compile(r"(?:을|를|이|가|은|는|으로|로|에)\s")
 _WORD_ENDS = re.compile(r"(?:에서|으로|에게|을|를|이|가|은|는|의|에|와|과|도)\s")
 # a move from one amount to another ("202.13달러에서 215.66달러로 회복했다")
-_MOVE_VERB = r"(?:회복|올랐|오른|올라|상승|반등|뛰었|뛴|급등|하락|떨어|내렸|내린|내려|밀렸|급락|추락)"
+_MOVE_VERB = rf"(?:회복|추락|{_UP}|{_DOWN})"
 _TO_AFTER = re.compile(r"(?:으로|로)\s?(?:\S+\s)?" + _MOVE_VERB)
 _FROM_TO = re.compile(
     r"에서\s?[\d.,]+\s?[만억조]?\s?(?:원|달러|엔|위안|유로)(?:으로|로)\s?(?:\S+\s)?" + _MOVE_VERB
@@ -464,7 +465,7 @@ def _own(
         level = next((found[i][0] for i in fits if found[i][0] in _LEVELS), None)
         if level or q.unit in _UNITS["주가"]:
             return level or "주가"
-    link = _LINK_AFTER.match(text, e)
+    link = LINK_AFTER.match(text, e)
     if link:
         linked = [m for m, (s, _) in found if s == link.end() and q.unit in _UNITS[m]]
         if not linked and "규모" in link.group(0):
