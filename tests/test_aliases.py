@@ -136,3 +136,16 @@ def test_the_shipped_file_has_no_ticker_that_is_an_everyday_english_word():
     for word in ("spot", "cost", "coin", "hood", "shop", "now", "gold", "bid", "book", "crm", "apr"):
         assert not aliases.known(word), word
     assert "스포티파이" in aliases.keys("Spotify")
+
+
+def test_the_shipped_file_knows_listed_companies_english_names_and_foreign_companies_hangul():
+    """The README's promise: large Korean listed companies by their English names, large foreign ones by
+    the Hangul news writes."""
+    from pathlib import Path
+
+    from rag.aliases import load_aliases
+
+    aliases = load_aliases(Path(__file__).resolve().parents[1] / "data" / "aliases.yaml")
+    assert "코웨이" in aliases.keys("Coway") and "리노공업" in aliases.keys("Leeno Industrial")
+    assert "팬오션" in aliases.keys("Pan Ocean") and "한국전력" in aliases.keys("KEPCO")
+    assert "허쉬" in aliases.keys("Hershey") and "로얄캐리비안" in aliases.keys("Royal Caribbean")
