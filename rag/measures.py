@@ -55,8 +55,8 @@ def _key(form: str) -> str:
 
 def _tokens(form: str) -> list[list[str]]:
     """A form as regex atoms over lowered text: its characters, \\s between words, and the checks around
-    it (English: no letter before or after; Korean: the words it must not run into, NOT_BEFORE, nor run on from, NOT_AFTER). A
-    Korean form with a space is also its form without ("인상 폭", "인상폭")."""
+    it (English: no letter before or after; Korean: the words it must not run into, NOT_BEFORE, nor run on
+    from, NOT_AFTER). A Korean form with a space is also its form without ("인상 폭", "인상폭")."""
     if form.isascii():
         atoms = [r"\s+" if c == " " else re.escape(c) for c in " ".join(form.lower().split())]
         return [[atoms[0], r"(?<![a-z].)", *atoms[1:], r"(?![a-z])"]]
@@ -422,9 +422,8 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
         out.append(None if q.unit in TIME_UNITS else _own(text, q, found, nearby, change, same_sentence))
     for j, measure in _respectively(text, quantities, found, same_sentence):
         out[j] = measure
-    for j in range(
-        len(quantities) - 2, -1, -1
-    ):  # "A가 5000억원, B가 3000억원 규모 후순위채를 발행": B's measure
+    # "A가 5000억원, B가 3000억원 규모 후순위채를 발행": A's figure is of B's measure
+    for j in range(len(quantities) - 2, -1, -1):
         a, b = quantities[j], quantities[j + 1]
         if (
             out[j] is None

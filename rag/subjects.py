@@ -490,7 +490,7 @@ def _descriptions(question: str, aliases: Aliases) -> list[list[str]]:
             phrase = _description(question, bare, aliases)
             if phrase:
                 words = [x for x in phrase[:-1] if not find_measures(x)]
-                while words and _NO_CONTENT.fullmatch(words[0]):
+                while words and _NO_CONTENT.fullmatch(words[0]) and not aliases.known(words[0]):
                     words = words[1:]  # "추진 중인 터치 컨트롤러 전문기업": 터치 is what a story must write
                 if words:
                     out.append(words + phrase[-1:])
@@ -499,7 +499,7 @@ def _descriptions(question: str, aliases: Aliases) -> list[list[str]]:
 
 
 # a word that says nothing a story must write: a verb's form that describes the next word ("중인", "웃돈",
-# "기록한", "가까운", "있는"), or a number
+# "기록한", "가까운", "있는"), or a number (a name the aliases know that ends so, 신한, stays)
 _NO_CONTENT = re.compile(r"\d+|[가-힣]*(?:한|인|는|은|운|된|던|돈|린|진|친|낸|쓴|른|할|될)")
 
 
