@@ -263,3 +263,5 @@ def test_a_descriptions_first_word_is_one_a_story_must_write_not_a_verb_or_a_num
     assert described_by("공모가를 웃돈 미용의료기기 업체의 공모가는?", aliases) == ("미용의료기기",)
     assert description_words("F-35 전투기를 만드는 방산회사의 배당금은?", aliases)[0] == "전투기"
     assert described_by("불닭볶음면 만드는 회사의 영업이익은?", aliases) == ("불닭볶음면",)
+    # (a name the aliases know stays, however it ends: 신한 is no verb's form)
+    assert described_by("신한 계열 카드사의 순이익은?", Aliases([["신한금융지주", "신한"]])) == ("신한",)
