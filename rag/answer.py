@@ -207,6 +207,9 @@ _ANALYST_OPENING = re.compile(
 
 
 SPOKEN_OF_WITHIN = 40  # characters after a brokerage opening a sentence in which "X에 대해" names its company
+# letters of a word before "에 대해" that Kiwi did not tag, for it to be a company's name
+UNTAGGED_NAME_MIN = 3
+_OWNER_BEFORE = re.compile(r"(?<![0-9A-Za-z가-힣&])([0-9A-Za-z가-힣&]{2,})의\s")
 
 
 def _opening_topic(facts: dict, text: str) -> frozenset[str]:
@@ -221,8 +224,14 @@ def _opening_topic(facts: dict, text: str) -> frozenset[str]:
         return frozenset()
     spoken = _PRICED_FOR.search(text, m.end(), m.end() + SPOKEN_OF_WITHIN) if is_firm(m.group(1)) else None
     if spoken:
-        of = name_key(spoken.group(1))
-        if len(of) > 1 and not is_firm(of):  # (a name Kiwi may not tag: "가온홀딩스에 대해")
+        # the name written before "에 대해" ("신한금융의 4분기 실적에 대해"), else the word it follows, if
+        # long enough to be a name Kiwi did not tag ("가온홀딩스에 대해"; not "실적에 대해")
+        low = text.lower()
+        named = [n for n in facts["n"] if m.end() <= low.find(n, m.end()) < spoken.end() and not is_firm(n)]
+        owner = _OWNER_BEFORE.search(text, m.end(), spoken.start())  # ("누리금융의 … 실적에 대해", untagged)
+        named = named or ([name_key(owner.group(1))] if owner else [])
+        of = named[0] if named else name_key(spoken.group(1))
+        if (named or len(of) >= UNTAGGED_NAME_MIN) and not is_firm(of):
             return frozenset({of})
     return frozenset({key})
 

@@ -308,7 +308,9 @@ def measure_fit(slots: Slots, text: str, facts: dict) -> int:  # type: ignore[ty
         ]
         same = _same_fact(measure, i == 0)
         if i == 0 and measure in ("가격", "주가") and _PRICE_CONTEXT.search(text):
-            same.add(None)  # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns
+            # "비트코인은 9만8000달러에 거래되고 있다": a figure no measure word owns, or the price a move
+            # reached ("2.50% 하락한 12.48달러", rag/measures.py): a share's price too
+            same |= {None, "가격"}
         exact = [
             q
             for q in fitting

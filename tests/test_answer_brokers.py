@@ -541,3 +541,27 @@ def test_a_firm_opening_a_sentence_on_a_company_turns_the_story_to_that_company(
     for question in ("가온홀딩스 목표주가는 얼마야?", "한빛증권이 제시한 가온홀딩스 목표주가는?"):
         a = rag.ask(question)
         assert not a.abstained and "6만원" in lead(a), (question, a.text)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "topic"),
+    [
+        (
+            "한빛증권은 3일 가온홀딩스에 대해 지주회사가 수혜를 볼 것이라고 짚었다.",
+            "가온홀딩스",
+        ),  # (untagged)
+        (
+            "한빛증권은 누리금융의 4분기 실적에 대해 시장 기대치를 하회했다고 전했다.",
+            "누리금융",
+        ),  # the name before
+        (
+            "한빛증권은 실적에 대해 기대치를 하회했다고 전했다.",
+            "한빛증권",
+        ),  # a word, no company: the firm stays
+    ],
+)
+def test_a_firm_speaking_of_a_company_opens_the_story_on_that_company(sentence, topic):
+    from index.facts import sentence_facts
+    from rag.answer import _opening_topic
+
+    assert _opening_topic(sentence_facts(sentence), sentence) == frozenset({topic})

@@ -549,3 +549,15 @@ def test_a_stake_is_told_as_a_share_of_the_shares():
     assert measure_fit(stake, bought, sentence_facts(bought)) == 2
     rose = "누리 주가는 51.9% 올랐다."  # (a change of price is no stake)
     assert measure_fit(stake, rose, sentence_facts(rose)) < 2
+
+
+def test_a_share_price_asked_is_the_price_a_move_reached():
+    """rag/measures.py reads "2.50% 하락한 12.48달러" as the price the move reached (가격): a share's price."""
+    from index.facts import sentence_facts
+    from rag.scope import measure_fit
+    from rag.slots import Slots
+
+    text = "누리모터스는 2.50% 하락한 12.48달러를, 가온모터스는 2.08% 하락한 2.83달러를 각각 기록했다."
+    facts = sentence_facts(text)
+    assert "가격" in [q[2] for q in facts["q"]]
+    assert measure_fit(Slots(measures=("주가",)), text, facts) == 2
