@@ -212,10 +212,11 @@ UNTAGGED_NAME_MIN = 3
 _OWNER_BEFORE = re.compile(r"(?<![0-9A-Za-z가-힣&])([0-9A-Za-z가-힣&]{2,})의\s")
 
 
-def _opening_topic(facts: dict, text: str) -> frozenset[str]:
+def _opening_topic(facts: dict, text: str, asked: frozenset[str] = frozenset()) -> frozenset[str]:
     """The company a sentence opens on as its subject, if one of the names that lead it; a brokerage that
-    opens one speaking of a company ("iM증권은 3일 효성에 대해 …") turns the story to that company, whose
-    target price and outlook follow ("그러면서 목표주가 6만원을 유지했다")."""
+    opens one speaking of the company ``asked`` ("iM증권은 3일 효성에 대해 …") turns the story to it, whose
+    target price and outlook follow ("그러면서 목표주가 6만원을 유지했다"); of another, the firm stays the topic
+    (its figures are no more the asked company's than before)."""
     m = _OPENING.match(text)
     if not m:
         return frozenset()
@@ -231,7 +232,7 @@ def _opening_topic(facts: dict, text: str) -> frozenset[str]:
         owner = _OWNER_BEFORE.search(text, m.end(), spoken.start())  # ("누리금융의 … 실적에 대해", untagged)
         named = named or ([name_key(owner.group(1))] if owner else [])
         of = named[0] if named else name_key(spoken.group(1))
-        if (named or len(of) >= UNTAGGED_NAME_MIN) and not is_firm(of):
+        if (named or len(of) >= UNTAGGED_NAME_MIN) and not is_firm(of) and of in asked:
             return frozenset({of})
     return frozenset({key})
 
@@ -1143,7 +1144,9 @@ class Answerer:
                     own, sent, facts, c.heading, heading_names, topic, follows, restates, published
                 )
                 # the story turns to a company a sentence opens on, or back to the asked one it names
-                opening = _opening_topic(facts, sent) or (asked_topic if about == 2 else frozenset())
+                opening = _opening_topic(facts, sent, asked_topic) or (
+                    asked_topic if about == 2 else frozenset()
+                )
                 topic, follows = opening or topic, bool(opening)
                 if not opening and _ANALYST_OPENING.match(sent):
                     topic = frozenset()  # "김 연구원은 …": the analyst speaks of the story's company again

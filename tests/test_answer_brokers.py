@@ -543,25 +543,18 @@ def test_a_firm_opening_a_sentence_on_a_company_turns_the_story_to_that_company(
         assert not a.abstained and "6만원" in lead(a), (question, a.text)
 
 
-@pytest.mark.parametrize(
-    ("sentence", "topic"),
-    [
-        (
-            "한빛증권은 3일 가온홀딩스에 대해 지주회사가 수혜를 볼 것이라고 짚었다.",
-            "가온홀딩스",
-        ),  # (untagged)
-        (
-            "한빛증권은 누리금융의 4분기 실적에 대해 시장 기대치를 하회했다고 전했다.",
-            "누리금융",
-        ),  # the name before
-        (
-            "한빛증권은 실적에 대해 기대치를 하회했다고 전했다.",
-            "한빛증권",
-        ),  # a word, no company: the firm stays
-    ],
-)
-def test_a_firm_speaking_of_a_company_opens_the_story_on_that_company(sentence, topic):
+# (the untagged name; the name before 에 대해; a word, no company: the firm stays; another company asked)
+OPENINGS = [
+    ("한빛증권은 3일 가온홀딩스에 대해 수혜를 볼 것이라고 짚었다.", "가온홀딩스", "가온홀딩스"),
+    ("한빛증권은 누리금융의 4분기 실적에 대해 기대치를 하회했다고 전했다.", "누리금융", "누리금융"),
+    ("한빛증권은 실적에 대해 기대치를 하회했다고 전했다.", "실적", "한빛증권"),
+    ("한빛증권은 3일 가온홀딩스에 대해 수혜를 볼 것이라고 짚었다.", "누리", "한빛증권"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "asked", "topic"), OPENINGS)
+def test_a_firm_speaking_of_the_company_asked_opens_the_story_on_it(sentence, asked, topic):
     from index.facts import sentence_facts
     from rag.answer import _opening_topic
 
-    assert _opening_topic(sentence_facts(sentence), sentence) == frozenset({topic})
+    assert _opening_topic(sentence_facts(sentence), sentence, frozenset({asked})) == frozenset({topic})
