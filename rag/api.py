@@ -19,8 +19,8 @@ from .described import resolve_described
 from .embed import Embedder, describe, make_embedder
 from .errors import ConfigError, QuestionError
 from .fact_search import FactLookup, described_hits, fact_hits
-from .korean import morphemes
-from .query import fold_accents
+from .korean import has_hangul, morphemes
+from .query import fold_accents, is_cross_lingual
 from .rerank import rerank
 from .retrieve import Filters, Retriever
 from .slots import Slots, parse_slots
@@ -167,6 +167,7 @@ class RAG:
             mode=mode,
             expand=prep.expand,
             lexical=prep.lexical,
+            named=prep.named,
         )
         hits = _with_newer_days(pool, depth) if undated else pool
         if prep.facts is not None:  # stories that state the asked fact in passing
@@ -232,6 +233,7 @@ class _Prepared:
     slots: Slots
     filters: Filters | None  # the caller's, narrowed to the days the question names
     expand: list[str]  # every alias of the subjects, which BM25 also looks for
+    named: bool  # a subject was found as a Hangul name the stories write as one (``Retriever.search``)
     lexical: list[tuple[int, float]] | None  # BM25's candidates (None in dense mode)
     facts: FactLookup | None  # fact search's reading so far (None in dense mode)
 
@@ -259,6 +261,8 @@ def _prepare(
     days = slots.days if slots.by_briefing else (*slots.days, *later)
     flt = Filters.narrowed(flt, days, slots.date_range)
     expand = [f for s in slots.subjects for f in s.forms]
+    # ("Angel Robotics": 엔젤로보틱스, which the stories tag as a name; not "Blue Ocean": 밸류에이션, a word)
+    named = is_cross_lingual(q) and any(has_hangul(f) and answerer.finder.tagged_mostly(f) for f in expand)
     lexical = retriever.lexical(q, flt, mode, expand)
     facts = None
     if (mode or retriever.cfg.mode) != "dense":
@@ -274,7 +278,7 @@ def _prepare(
         morphemes(chunk.heading)
     if facts is not None and embedded is not None:
         facts.read_ahead(embedded)
-    return _Prepared(slots, flt, expand, lexical, facts)
+    return _Prepared(slots, flt, expand, named, lexical, facts)
 
 
 NEWER_POOL = 3  # an undated question looks this many times deeper for newer days' stories

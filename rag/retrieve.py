@@ -13,7 +13,7 @@ from .config import RetrievalConfig
 from .dense import search as dense_search
 from .errors import ConfigError
 from .filters import Filters
-from .korean import has_hangul, morphemes
+from .korean import morphemes
 from .query import is_cross_lingual, mentioned_dates
 from .store import Store
 from .threads import set_search_threads
@@ -105,10 +105,12 @@ class Retriever:
         mode: str | None = None,
         expand: list[str] | None = None,
         lexical: list[tuple[int, float]] | None = None,
+        named: bool = False,
     ) -> list[Hit]:
         """The top ``k`` chunks; ``expand``: more names BM25 looks for (the aliases of the question's
         subjects); ``lexical``: BM25's candidates found beforehand by :meth:`lexical` with the same
-        arguments (else found here)."""
+        arguments (else found here); ``named``: an English question's names were found as Hangul names the
+        stories write (in ``expand``), which BM25 looks for at its full weight."""
         cfg = self.cfg
         mode = self._mode(mode)
         k = k or cfg.k
@@ -122,7 +124,7 @@ class Retriever:
             results["bm25"] = bm25 or []
         rankings = {name: [i for i, _ in r] for name, r in results.items()}
         weights = {"dense": cfg.dense_weight, "bm25": cfg.bm25_weight, "date": cfg.date_weight}
-        if is_cross_lingual(question) and not any(has_hangul(f) for f in expand or ()):
+        if is_cross_lingual(question) and not named:
             # an English question matches Korean text only on stray Latin tokens, unless its names were
             # found as the briefings write them in Hangul ("Angel Robotics": 엔젤로보틱스), which BM25 looks for
             weights["bm25"] *= cfg.cross_lingual_bm25_factor

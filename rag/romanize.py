@@ -252,6 +252,14 @@ class NameFinder:
         tagged = self._tagged(word)
         return tagged >= NAME_SEEN and 2 * tagged >= self.written(word)
 
+    def tagged_mostly(self, word: str) -> bool:
+        """Is ``word`` tagged a name in at least half the chunks that write it (once will do: 셈텍, written
+        once)? Not a word the tagger only sometimes reads as one (밸류에이션: 82 of 301)."""
+        if self._tagged is None:
+            return False
+        tagged = self._tagged(word)
+        return tagged >= 1 and 2 * tagged >= self.written(word)
+
     def knows_latin(self, key: str) -> bool:
         """Do the briefings write ``key`` (a name key, "cjenm") as one name in Latin letters?"""
         return key in self._latin

@@ -34,8 +34,8 @@ def test_an_english_questions_bm25_weight_is_cut_unless_its_names_were_found_in_
     briefing_rag, monkeypatch
 ):
     """``retrieval.cross_lingual_bm25_factor``: an English question's own words match Korean text only on
-    stray Latin tokens, so BM25 counts for less; the Hangul names its companies were found under
-    (``expand``) are what BM25 then looks for, and it counts in full."""
+    stray Latin tokens, so BM25 counts for less; when its companies were found as Hangul names the stories
+    write (``named``), BM25 looks for those and counts in full."""
     import rag.retrieve as retrieve
 
     retriever = briefing_rag._engine.retriever
@@ -53,9 +53,27 @@ def test_an_english_questions_bm25_weight_is_cut_unless_its_names_were_found_in_
     full = retriever.cfg.bm25_weight
     retriever.search("What is Nuri's bond yield?", qvec)
     assert seen[-1] == full * factor
-    retriever.search("What is Nuri's bond yield?", qvec, expand=["Nuri"])
-    assert seen[-1] == full * factor
     retriever.search("What is Nuri's bond yield?", qvec, expand=["누리안"])
+    assert seen[-1] == full * factor
+    retriever.search("What is Nuri's bond yield?", qvec, expand=["누리안"], named=True)
     assert seen[-1] == full
     retriever.search("누리안 채권 금리는?", qvec)
     assert seen[-1] == full
+
+
+def test_an_english_questions_names_count_as_found_only_when_the_stories_tag_them_names(briefing_rag):
+    """``RAG.ask`` gives BM25 its full weight for an English question only when a subject was found as a
+    Hangul name the stories tag as one in at least half the chunks that write it (not a word such as
+    밸류에이션, which the tagger reads as a name now and then)."""
+    from datetime import date
+
+    from rag.api import _prepare
+    from rag.romanize import NameFinder
+
+    counts = {"누리안": (4, 4), "밸류에이션": (300, 80)}
+    finder = NameFinder(counts, weight=lambda w: counts[w][0], tagged=lambda w: counts[w][1])
+    assert finder.tagged_mostly("누리안") and not finder.tagged_mostly("밸류에이션")
+    engine = briefing_rag._engine
+    assert _prepare(engine, "What is Nurian's bond yield?", None, None, date(2025, 11, 26)).named
+    assert not _prepare(engine, "What is Zentrix's bond yield?", None, None, date(2025, 11, 26)).named
+    assert not _prepare(engine, "누리안 채권 금리는?", None, None, date(2025, 11, 26)).named  # (not English)
