@@ -24,7 +24,7 @@ MEASURE_TABLE: tuple[tuple[str, int, frozenset[str], str], ...] = (
     ("영업이익", 1, _MONEY, "영업이익|영업익|영업 이익|operating profit|operating income"),
     ("영업이익률", 1, _PCT, "영업이익률|영업익률|operating margin"),
     ("영업손실", 1, _MONEY, "영업손실|영업적자|operating loss"),
-    ("순이익", 1, _MONEY, "순이익|당기순이익|순익|net income|net profit|net earnings"),
+    ("순이익", 1, _MONEY, "순이익|당기순이익|순익|net income|net profit|net earnings|earn|earned|earns"),
     ("순이익률", 1, _PCT, "순이익률|net margin"),
     ("주당순이익", 1, _MONEY, "주당순이익|주당 순이익|EPS|earnings per share"),
     ("순손실", 1, _MONEY, "순손실|당기순손실|순적자|net loss"),

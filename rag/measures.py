@@ -164,6 +164,7 @@ _Q_DEAL = re.compile(
     r"|얼마에\s?(?:팔|매각|넘기|넘긴|넘겼|양도|처분)",
     re.I,
 )
+_EARN = frozenset({"earn", "earned", "earns"})  # net profit, unless the question names what was earned
 DEAL = "인수 금액"
 # a measure word the question gives the figure of ("지분 10%를", "주식 50만주를"): what the deal is, not asked
 _GIVEN_AFTER = re.compile(r"\s?\d[\d,.]*\s?(?:[만억조천]\s?)?(?:%|주|원|달러)(?:를|을|의|에|가|이)?\s")
@@ -277,6 +278,8 @@ def question_measures(question: str) -> list[str]:
             and any(_RAISED_OBJECT.fullmatch(question[b:c]) for _, (c, _) in spans[j + 1 :])
         )
     ]
+    if len(spans) > 1:  # "earn from stock commissions": what it earned from, not its net profit
+        spans = [(m, (a, b)) for m, (a, b) in spans if question[a:b].lower() not in _EARN]
     after = news_clause(question)
     if after is not None:
         spans = [(m, (a, b)) for m, (a, b) in spans if a < after]

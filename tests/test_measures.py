@@ -145,6 +145,7 @@ def test_every_measure_has_units_and_no_time_unit() -> None:
         ("What rate did the Fed set?", ["금리"]),
         ("What coupon rate did Nuri pay?", ["금리"]),
         ("What was the unemployment rate?", ["실업률"]),
+        ("How much did Nuri Financial Group earn last year?", ["순이익"]),  # what it earned: its net profit
     ],
 )
 def test_question_measures(question: str, expected: list[str]) -> None:
