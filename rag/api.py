@@ -262,7 +262,9 @@ def _prepare(
     flt = Filters.narrowed(flt, days, slots.date_range)
     expand = [f for s in slots.subjects for f in s.forms]
     # ("Angel Robotics": 엔젤로보틱스, which the stories tag as a name; not "Blue Ocean": 밸류에이션, a word)
-    named = is_cross_lingual(q) and any(has_hangul(f) and answerer.finder.tagged_mostly(f) for f in expand)
+    named = is_cross_lingual(q) and any(
+        has_hangul(f) and answerer.finder.mostly_named(f, seen=1) for f in expand
+    )
     lexical = retriever.lexical(q, flt, mode, expand)
     facts = None
     if (mode or retriever.cfg.mode) != "dense":

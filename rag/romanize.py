@@ -244,21 +244,15 @@ class NameFinder:
         name ("상장", "외국인", "반도체", which the tagger may still read as one in a short question)?"""
         return self._tagged is not None and self._tagged(word) == 0 and self.written(word) >= COMMON_WORD
 
-    def mostly_named(self, word: str) -> bool:
-        """Is ``word`` tagged a name in at least half the chunks that write it, :data:`NAME_SEEN` times
-        or more? Two-syllable names ("더즌") are; two-syllable words ("희망", "상단", "올해") never are."""
+    def mostly_named(self, word: str, seen: int | None = None) -> bool:
+        """Is ``word`` tagged a name in at least half the chunks that write it, ``seen`` times or more?
+        (:data:`NAME_SEEN` unless given.) Two-syllable names ("더즌") are; two-syllable words ("희망", "상단",
+        "올해") never are. (``seen=1``: a name written once, 셈텍; not a word the tagger only sometimes reads as
+        one, 밸류에이션: 82 of 301.)"""
         if self._tagged is None:
             return False
         tagged = self._tagged(word)
-        return tagged >= NAME_SEEN and 2 * tagged >= self.written(word)
-
-    def tagged_mostly(self, word: str) -> bool:
-        """Is ``word`` tagged a name in at least half the chunks that write it (once will do: 셈텍, written
-        once)? Not a word the tagger only sometimes reads as one (밸류에이션: 82 of 301)."""
-        if self._tagged is None:
-            return False
-        tagged = self._tagged(word)
-        return tagged >= 1 and 2 * tagged >= self.written(word)
+        return tagged >= (NAME_SEEN if seen is None else seen) and 2 * tagged >= self.written(word)
 
     def knows_latin(self, key: str) -> bool:
         """Do the briefings write ``key`` (a name key, "cjenm") as one name in Latin letters?"""

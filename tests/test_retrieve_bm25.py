@@ -72,7 +72,7 @@ def test_an_english_questions_names_count_as_found_only_when_the_stories_tag_the
 
     counts = {"누리안": (4, 4), "밸류에이션": (300, 80)}
     finder = NameFinder(counts, weight=lambda w: counts[w][0], tagged=lambda w: counts[w][1])
-    assert finder.tagged_mostly("누리안") and not finder.tagged_mostly("밸류에이션")
+    assert finder.mostly_named("누리안", seen=1) and not finder.mostly_named("밸류에이션", seen=1)
     engine = briefing_rag._engine
     assert _prepare(engine, "What is Nurian's bond yield?", None, None, date(2025, 11, 26)).named
     assert not _prepare(engine, "What is Zentrix's bond yield?", None, None, date(2025, 11, 26)).named
