@@ -727,7 +727,10 @@ def _joined_noun(text: str, facts: dict, nouns: tuple[str, ...]) -> bool:  # typ
         if after and any(text.startswith(n, after.end()) for n in nouns):
             return True
         before = text[max(0, q[3] - NOUN_REACH) : q[3]]
-        if any(re.search(re.escape(n) + r"(?:은|는|이|가)?\s?$", before) for n in nouns):
+        before = before[:-1] if before[-1:].isspace() else before
+        bare = before[:-1] if before[-1:] in ("은", "는", "이", "가") else None
+        # (plain string ends, no pattern per noun on this per-sentence path)
+        if any(before.endswith(n) or (bare is not None and bare.endswith(n)) for n in nouns):
             return True
     return False
 

@@ -114,3 +114,19 @@ def test_with_no_measure_word_asked_a_figure_joined_to_the_noun_asked_answers(tm
     )
     a = rag.ask("가온바이오가 치료제 공동개발에 대는 연구개발비는 얼마야?")
     assert not a.abstained and "350억원" in lead(a), a.text
+
+
+@pytest.mark.parametrize(
+    ("text", "joined"),
+    [
+        ("가온의 연구개발비는 350억원이다.", True),  # the noun as the figure's topic
+        ("연구개발비 350억원을 쓴다.", True),
+        ("350억원의 연구개발비를 지원한다.", True),  # the figure before it
+        ("매출 350억원, 연구개발 인력 230명.", False),
+    ],
+)
+def test_a_figure_is_joined_to_the_noun_asked_before_or_after_it(text, joined):
+    from index.facts import sentence_facts
+    from rag.answer import _joined_noun
+
+    assert _joined_noun(text, sentence_facts(text), ("연구개발비",)) is joined
