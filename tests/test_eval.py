@@ -190,6 +190,7 @@ def test_bundled_dev_dataset_is_valid():
         "dev-news-blind12",
         "dev-news-blind13",
         "dev-news-blind14",
+        "dev-news-blind15",
     ],
 )
 def test_bundled_dev_news_datasets_are_valid(name):
