@@ -33,7 +33,7 @@ the date ("2월 7일 브리핑 기준"); several days asked give one line per da
 
 from __future__ import annotations
 
-import itertools
+import bisect
 import math
 import re
 from collections import Counter
@@ -50,7 +50,7 @@ from .described import KINDS, as_written, resolve_described, topic_particle, wit
 from .korean import has_hangul, morphemes, name_key, names
 from .measures import LINK_AFTER, TOPIC, compatible_units, find_measures, measure_topic
 from .numbers import TIME_UNITS, find_quantities
-from .periods import dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
+from .periods import Period, dated_after, fact_day, period_conflict, sentence_periods, story_period_conflict
 from .quantity import amount_score, asked_kinds, stated_kinds
 from .query import is_cross_lingual, strip_dates
 from .romanize import NameFinder, heard_as
@@ -314,6 +314,17 @@ _NAMES_A_DAY = re.compile(
 
 # a figure per share ("주당 19만8000원", "1주당", "per share")
 _PER_SHARE = re.compile(r"주당|\bper\s+share\b", re.I)
+
+
+# measures a price per share may be the figure of
+_PRICE_MEASURES = frozenset({"가격", "주가", "목표주가", "공모가", "배당", "종가", "주당순이익", "전환가액"})
+_PER_SHARE_BEFORE = re.compile(r"(?:주당|1주당)\s?(?:평균\s?)?$")
+
+
+def _only_per_share(text: str, facts: dict) -> bool:  # type: ignore[type-arg]
+    """Is every amount of money ``text`` states a price per share ("주당 455원에 취득")?"""
+    money = [q for q in facts["q"] if q[1] in MONEY_UNITS]
+    return bool(money) and all(_PER_SHARE_BEFORE.search(text, max(0, q[3] - 8), q[3]) for q in money)
 
 
 # buying a stake: "인수", "취득", "매입", "사들이다"
@@ -755,19 +766,62 @@ def _up_to_figures(text: str, facts: dict, measures: tuple[str, ...]) -> str:  #
 
 # where a sentence holds several of its own ("…반영된 영향이다. 일회성 요인이 …"), as a quote run together
 _INNER_END = re.compile(r"(?<=[다요])\.\s*(?=[^\s\"”’'.])")
+# a contrast ends a clause either way; a quote's reporting ending opens the clause after it
+_CLAUSE_CONTRAST = re.compile(r"(?:으나|지만|는데),?\s")
+_CLAUSE_OPENS = re.compile(r"[”\"’']\s?(?:이?라?며|이?라?고|이?라?면서)\s|(?:으나|지만|는데),?\s")
 
 
-def _figure_parts(text: str, facts: dict, measures: tuple[str, ...]) -> list[str]:  # type: ignore[type-arg]
+def _figure_parts(
+    text: str,
+    facts: dict,  # type: ignore[type-arg]
+    measures: tuple[str, ...],
+    period: Period | None = None,
+    published: date | None = None,
+) -> list[str]:
     """The inner sentences of ``text`` that state a figure of an asked measure (``text`` itself when it is one
     sentence or states none): a quote of several sentences tells a forecast in one and a reported figure in
-    the next ("… 흑자 전환하는 것은 어려움이 없을 것\"이라며 \"… 연간 영업이익 177억원을 기록하고 있다.")."""
-    cuts = [m.end() for m in _INNER_END.finditer(text)]
+    the next ("… 흑자 전환하는 것은 어려움이 없을 것\"이라며 \"… 연간 영업이익 177억원을 기록하고 있다.").
+    A figure's clause is its own too when it names the ``period`` asked: after what a quote said ("…기대된다”며
+    목표주가를 …") or either side of a contrast ("2024년 매출 1000억원을 목표로 내걸었으나 실제 2024년 3분기 누적
+    매출은 226억원에 그치며"); not "… 예상 매출액을 1203억 원으로 제시했지만 상장 이후 분기 매출이 5900만 원을
+    기록하면서", whose quarter is no period asked."""
     starts = [q[3] for q in facts["q"] if q[2] in measures]
-    if not cuts or not starts:
+    if not starts:
         return [text]
-    bounds = [0, *cuts, len(text)]
-    parts = [text[a:b] for a, b in itertools.pairwise(bounds) if any(a <= x < b for x in starts)]
+    inner = [m.end() for m in _INNER_END.finditer(text)]
+    opens = sorted({0, *inner})
+    ends = sorted({len(text), *inner})
+    if period is not None and not period.empty:
+        opens = sorted({*opens, *(m.end() for m in _CLAUSE_OPENS.finditer(text))})
+        ends = sorted({*ends, *(m.end() for m in _CLAUSE_CONTRAST.finditer(text))})
+    parts: list[str] = []
+    for x in starts:
+        a = opens[bisect.bisect_right(opens, x) - 1]
+        b = ends[bisect.bisect_right(ends, x)]
+        part = text[a:b]
+        if (
+            period is not None
+            and not period.empty
+            and (a, b) != (0, len(text))
+            and not _names_period(part, period, published)
+        ):
+            # (the clause names no asked period: the sentence's inner sentence it is in, as before)
+            a = max((i for i in (0, *inner) if i <= x), default=0)
+            b = min((i for i in (*inner, len(text)) if i > x), default=len(text))
+            part = text[a:b]
+        if part not in parts:
+            parts.append(part)
     return parts or [text]
+
+
+def _names_period(text: str, period: Period, published: date | None) -> bool:
+    """Does ``text`` name the period asked (its quarter, half or year)?"""
+    quarters, halves, years = sentence_periods(text, published)
+    return bool(
+        (period.quarter and period.quarter in quarters)
+        or (period.half and period.half in halves)
+        or (period.years(published) & years)
+    )
 
 
 _QUOTE_AFTER = re.compile(r"\s*[“\"‘']")
@@ -867,6 +921,7 @@ class Answerer:
         self._heading_named: dict[tuple[Subject, str, frozenset[str]], bool] = {}  # see _about
         self._qualifier_memo: dict[str, bool] = {}  # see _is_qualifier
         self._story_leads: dict[tuple[str, int], frozenset[str]] = {}  # see story_lead
+        self._names_of_story: dict[tuple[str, int], frozenset[str]] = {}  # see names_of_story
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -900,6 +955,7 @@ class Answerer:
         follows: bool = False,
         restates: bool = False,
         published: date | None = None,
+        story_names: frozenset[str] = frozenset(),
     ) -> int:
         """``topic``: the company the story's last sentence before ``text`` that opens on one was about
         (``_opening_topic``): a sentence that names no company continues that one's subject ("AMD도
@@ -908,7 +964,10 @@ class Answerer:
         ("SK하이닉스 주가는 … 하락했다. 지난 6일 종가는 20만3500원이다." in a story of ETF returns).
         ``restates``: the sentence states every figure the question gives ("…주식 2만9000주를"): naming
         some of the asked names, it is of the deal asked, whoever else the question names. ``published``: the
-        story's day, against which the sentence's relative periods ("지난해") are read."""
+        story's day, against which the sentence's relative periods ("지난해") are read. ``story_names``: the
+        names the story's sentences tag: of several names asked, one the sentence leaves to its story
+        ("더캐피털그룹의 JB금융지주 지분율": "…JB금융지주 지분율은 5.7%에서 6.79%로" in a story of the fund's
+        buys) is still asked of it, when no other name leads the sentence."""
         if not slots.subjects:
             return 1
         sent_names = set(facts["n"])
@@ -947,14 +1006,29 @@ class Answerer:
                 # (and "…목표가↓ -현대차" credits 현대차증권, whatever the name it shortens)
             return got
 
+        asked = asked_keys(slots)
+        others = self._other_leads(facts, asked, text)
+        # (no name but the asked ones: "더캐피털그룹은 … KB금융 지분율 5%를 넘긴" is of another company; an
+        # asked person by the surname alone is asked: "임 사내이사의 한미사이언스 지분은" for 임종윤)
+        unasked = story_names and any(
+            n not in asked
+            and not self._is_qualifier(n)
+            and not (len(n) == 1 and any(len(k) == 3 and k.startswith(n) for k in asked))
+            for n in sent_names
+        )
         in_story = all(
             f or (restates and in_sentence) or on_heading(s)
             for s, f in zip(slots.subjects, found, strict=True)
         )
+        # (named only elsewhere in the story, a name asked leaves the sentence about the rest of the question:
+        # of its story, not plainly of all it asks, "테슬라 주가는 …" in a story of its 사이버캡)
+        top = 2 if in_story else 1
+        in_story = in_story or all(
+            f or on_heading(s) or (in_sentence and bool(s.keys & story_names) and not unasked)
+            for s, f in zip(slots.subjects, found, strict=True)
+        )
         if not in_sentence and not in_story and not (follows and topic):
             return 0  # neither names it nor is of its story, nor continues a sentence about it
-        asked = asked_keys(slots)
-        others = self._other_leads(facts, asked, text)
         if TARGET_PRICE in slots.measures:
             priced = {n for n in _priced(text) if n in sent_names or self.aliases.known(n)}
             if priced and not priced & asked:
@@ -989,13 +1063,13 @@ class Answerer:
                 return 0
         if in_sentence and in_story:
             if not others or all(_own_in_pairs(text, facts, s.forms) for s in in_sentence):
-                return 2
+                return top
             # named, but another company leads the clause ("코스피에 입성한 LG씨엔에스는 …에 마감했다"): not
             # about it; named among several ("A와 B, C 세 곳이 발행한 채권은 모두 …"): a shared figure
             if _figures_before_named(slots, text, facts, others):
                 return 0
             if _first_figure_after_named(slots, text, facts, others, published):
-                return 2
+                return top
             return 1 if asked & set(facts["s"]) else 0
         firms = {name_key(f) for f in slots.attributed}  # lead the clause, but are not what is asked
         continued = (
@@ -1084,6 +1158,12 @@ class Answerer:
         part_asked = bool(_PART.search(question))  # "자동차 부문이 낸 이익": a part's figure is what is asked
         # "지분을 되사온 주당 가격": a price per share, which the sentence's total (2162억원) is not
         per_share = "가격" in slots.measures[:2] and bool(_PER_SHARE.search(question))
+        # a total asked ("지분 매도로 받을 금액", "인수에 쓴 돈"): a price per share is not it
+        total = (
+            bool(slots.measures)
+            and not _PER_SHARE.search(question)
+            and not set(slots.measures) & _PRICE_MEASURES
+        )
         # a stake asked of a company, not one it buys: "…의 보유 주식(지분율 9.39%)을 A가 인수한다" is the
         # seller's stake, not A's
         holding = slots.measures[:1] == ("지분율",) and not _BUYS.search(question)
@@ -1109,6 +1189,8 @@ class Answerer:
                 own = story_slots[_section_of(c)] = self._story_names(slots, c.id)
             heading_terms = set(morphemes(c.heading))
             heading_names = set(extra.heading_names)
+            # (several names asked: one the sentence leaves to its story may be named elsewhere in it)
+            story_names = self.names_of_story(c.id) if len(slots.subjects) > 1 else frozenset()
             if not heading_names & asked_topic:  # (read only when the headline does not name it)
                 heading_names |= self.story_lead(c.id)
             published = c.published.date() if c.published else None
@@ -1144,7 +1226,16 @@ class Answerer:
                 own_day = fact_day(sent, published)  # the day its facts are as of
                 restates = bool(given) and not _other_quantities(given, facts, every=True)
                 about = self._about(
-                    own, sent, facts, c.heading, heading_names, topic, follows, restates, published
+                    own,
+                    sent,
+                    facts,
+                    c.heading,
+                    heading_names,
+                    topic,
+                    follows,
+                    restates,
+                    published,
+                    story_names,
                 )
                 # the story turns to a company a sentence opens on, or back to the asked one it names
                 opening = _opening_topic(facts, sent, asked_topic) or (
@@ -1202,7 +1293,7 @@ class Answerer:
                 # ("신한투자증권이 추정한 영업이익") is told as one ("…을 기록했을 것이라고 …은 추정했다")
                 told = [
                     is_forecast(part) or forecast_measure(part)
-                    for part in _figure_parts(sent, facts, slots.measures)
+                    for part in _figure_parts(sent, facts, slots.measures, slots.period, published)
                 ]
                 told_forecast = (any(told) if slots.forecast else all(told)) and not (
                     fit and (slots.measures[:1] == (TARGET_PRICE,) or bool(slots.attributed))
@@ -1230,6 +1321,8 @@ class Answerer:
                     consistent = False
                 if per_share and not _PER_SHARE.search(sent):
                     consistent = False  # asked a price per share: a sentence with no per-share figure
+                if total and _only_per_share(sent, facts):
+                    consistent = False  # "38만주를 주당 455원에 취득": no total
                 if holding and _bought_by(sent, facts, slots):
                     consistent = False  # the stake a sentence says the asked company buys is not its own
                 if given and _other_quantities(given, facts):
@@ -1287,6 +1380,19 @@ class Answerer:
         if len(self._story_leads) > HEADING_MEMO:
             self._story_leads.clear()
         got = self._story_leads[key] = self._lead_of(self.store.story(chunk_id))
+        return got
+
+    def names_of_story(self, chunk_id: int) -> frozenset[str]:
+        """Every name the sentences of a story (all its chunks) tag."""
+        key = _section_of(self.store.chunks[chunk_id])
+        got = self._names_of_story.get(key)
+        if got is None:
+            if len(self._names_of_story) > HEADING_MEMO:
+                self._names_of_story.clear()
+            story = self.store.story(chunk_id)
+            got = self._names_of_story[key] = frozenset(
+                n for ch in story for facts in self.store.extras[ch.id].facts for n in facts["n"]
+            )
         return got
 
     def _lead_of(self, story: list[Chunk]) -> frozenset[str]:
@@ -1484,6 +1590,9 @@ class Answerer:
         """Sentences that may lead the answer: every slot the question fills is met."""
         slots = evidence.slots
         venues = self.venues_named(evidence.question)
+        named_in_description = any(
+            self.aliases.known(w) or self.finder.knows(name_key(w)) for w in slots.description if len(w) > 1
+        )
         out = []
         for s in evidence.sentences:
             if slots.subjects and s.about == 0:
@@ -1491,6 +1600,9 @@ class Answerer:
             if venues and not any(v in venues_of(s.hit.chunk) for v in venues):
                 continue  # "매일코인 기사 기준", "이데일리 보도에서": that outlet's or that column's story
             if slots.described and not slots.subjects:  # the company described was not found
+                if named_in_description:
+                    continue  # described by another company ("카카오페이가 2대 주주로 있는 … 업체"): any
+                    # sentence of that company's stories would do, not only the one described
                 if not self._story_mentions(s, slots.described) or self._others_lead(s, slots):
                     continue  # a story that mentions the description, and no company that leads the clause
                 if slots.measures and s.fit < 2:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from kiwipiepy import Kiwi
 
@@ -201,6 +203,33 @@ _WORD = re.compile(r"[\w&·.'’+-]+")
 _PAREN_THEN = re.compile(r"\s*\([^()]{1,40}\)")
 
 
+# a word's Hangul before Latin letters that is no part of a name: an adverb, a determiner, an
+# interjection, a particle or an ending ("반면LS머트리얼즈는", "따르면NH투자증권은": crawled bodies glue words)
+_GLUE_TAGS = ("M", "I", "J", "E")
+_GLUE_NOUNS = frozenset(
+    {"반면", "한편", "이후", "당시", "현재", "최근"}
+)  # nouns that open a sentence as adverbs
+
+
+def _words(norm: str, toks: list[Any]) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each word of ``norm``, a word glued to the one before at a change from Hangul to
+    Latin letters split there when the Hangul part ends on a word that no name ends on (:data:`_GLUE_TAGS`);
+    "삼성SDI", "LG엔솔" stay whole."""
+    ends = {t.start + t.len: "M" if t.form in _GLUE_NOUNS else t.tag for t in toks}
+    for m in _WORD.finditer(norm):
+        start, end = m.start(), m.end()
+        for at in range(start + 1, end):
+            if (
+                "가" <= norm[at - 1] <= "힣"
+                and norm[at].isascii()
+                and norm[at].isalpha()
+                and ends.get(at, "N").startswith(_GLUE_TAGS)
+            ):
+                yield start, at
+                start = at
+        yield start, end
+
+
 @dataclass(frozen=True)
 class Analysis:
     terms: tuple[str, ...]  # as morphemes()
@@ -246,8 +275,7 @@ def analyze(text: str) -> Analysis:
         str
     ] = []  # names of the words since the last particle ("엔비디아 주가가": 엔비디아 leads the subject)
     ti = 0
-    for m in _WORD.finditer(norm):
-        start, end = m.start(), m.end()
+    for start, end in _words(norm, toks):
         while ti < len(toks) and toks[ti].start < start:
             ti += 1
         stem_end, named, marker = end, False, None

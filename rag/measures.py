@@ -130,7 +130,7 @@ _LIST_GAP = re.compile(r"\)?\s?(?:,|와|과|및|에서)\s?\(?")
 # a move told right before an amount ("3.88% 하락한 169.79달러"): the amount is the level it moved to
 MOVED_TO_WINDOW = 24
 _MOVED_TO = re.compile(
-    r"\d\s?(?:%|％|퍼센트|원|달러|엔|위안|유로)\s?(?:넘게\s?|이상\s?|가량\s?|가까이\s?)?"
+    r"\d\s?(?:%|％|퍼센트|원|달러|엔|위안|유로)\)?\s?(?:넘게\s?|이상\s?|가량\s?|가까이\s?)?"
     rf"(?:{_UP}|{_DOWN})[가-힣]?\s?$"
 )
 # characters from "규모의" to the measure word ending the noun phrase it sizes ("… 공급 계약을")
@@ -196,6 +196,8 @@ Q_LEVEL = re.compile(r"(?:얼마|몇\s*(?:%|퍼센트|%포인트)?)\s*(?:으로|
 _Q_CLOSE = re.compile(r"마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
 # a bond asked where it closed or at what %, with no measure word: its rate ("국채 10년물은 얼마로 끝났어")
 _Q_PERCENT = re.compile(r"몇\s?%|몇 퍼센트|what percent", re.I)
+_PERCENT = frozenset({"%", "%p"})
+_TENOR = "년물"  # the unit rag.numbers gives a bond's tenor ("10년물")
 _Q_BOND = re.compile(r"국채|국고채|회사채|채권|\d+년물|\btreasur(?:y|ies)\b|\bbonds?\b", re.I)
 
 
@@ -446,6 +448,17 @@ def attach(text: str, quantities: list[Quantity]) -> list[str | None]:
             if second is not None and (first is None or _TIER[second] < _TIER[first]):
                 out[j] = second  # "(약 26조 원) 규모의 채권을 발행": read past the conversion
             out[j + 1] = out[j + 1] or out[j]
+    # "10년물은 1.9bp 오른 2.849% 마감했다", "5년물과 2년물은 각각 … 연 2.711%, 연 2.688%에": a bond's tenor
+    # then a level in % with no measure word between them is its yield
+    for j, q in enumerate(quantities):
+        if out[j] is None and q.unit == "%":
+            tenor = next((t for t in reversed(quantities[:j]) if t.unit == _TENOR), None)
+            if (
+                tenor is not None
+                and same_sentence(tenor.span[1], q.span[0])
+                and not any(tenor.span[1] <= a and b <= q.span[0] for _, (a, b) in found)
+            ):
+                out[j] = "금리"
     return out
 
 
@@ -565,6 +578,10 @@ def _respectively(
             and quantities[j].span[1] <= hi
             and same_sentence(lo, quantities[j].span[0])
         ]
+        if korean and all(quantities[j].unit in _PERCENT for j in run[: len(chain)]):
+            # "영업이익과 매출은 각각 6%, 68.3% 증가한 76억원, 800억원을": the moves, then the figures
+            if not any(_PERCENT & _UNITS[found[i][0]] for i in chain):
+                run = run[len(chain) :]
         run = run[: len(chain)] if korean else run[-len(chain) :]
         if len(run) == len(chain):
             out.extend(

@@ -63,6 +63,8 @@ _REL_YEAR = {
 
 
 _YEARLY = re.compile(r"연간|한 해|full[- ]year|annual", re.I)
+# an English question's whole year with no year named
+_EN_WHOLE_YEAR = re.compile(r"\bfor the (?:full |whole )?year\b|\bfull[- ]year\b|\bwhole[- ]year\b", re.I)
 
 
 _ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -90,6 +92,10 @@ def parse_period(text: str) -> Period:
                 offset = off
                 words.insert(0, m.group(0))
                 break
+        else:
+            if quarter is None and half is None and (m := _EN_WHOLE_YEAR.search(text)):
+                offset = -1  # "Naver's revenue for the year": the last whole year reported, not a quarter's
+                words.insert(0, m.group(0))
     month = None
     if m := _MONTH.search(text):
         month = int(m.group(1))

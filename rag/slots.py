@@ -163,7 +163,10 @@ _FORECAST_WORD = r"예상|전망|추정|예측"
 _Q_FORECAST_BEFORE = re.compile(rf"(?:{_FORECAST_WORD})\s?$")
 _Q_FORECAST_NOUN = re.compile(r"(?:예상|전망|추정)치")
 # the figure someone expects ("알멕이 예상하는 올해 매출"): a forecast asked
-_Q_FORECAST_VERB = re.compile(r"(?:예상|전망|추정|예측)하는|내다보는")
+# (or how much it is expected to be: "인수 금액은 얼마로 추정돼?", "몇 %로 전망했어?")
+_Q_FORECAST_VERB = re.compile(
+    r"(?:예상|전망|추정|예측)하는|내다보는|(?:얼마|몇\s?%)(?:로|으로)?\s?(?:예상|전망|추정|예측)(?:돼|되나|됐|했|해)"
+)
 
 
 def _asks_forecast(question: str) -> bool:
@@ -254,6 +257,8 @@ _FORECAST_BASE = re.compile(
 _NOT_QUALIFIERS = frozenset(
     "연결 별도 기준 연간 작년 지난해 올해 전년 분기 반기 최근 현재 지금 총 전체 실제 당기 잠정 주당 "
     "얼마 몇 이번 지난 당시 하루 장중 종가 자금 돈 금액 규모 전체 동안 사이 기간 "
+    # a day told by trading days ("직전 거래일 종가"): when, not which figure
+    "거래일 영업일 "
     # the market a price is quoted in ("홍콩 증시 종가"): where, not which figure
     "증시 주식시장 증권시장 거래소 시장 장 "
     # a forecast is asked by ``Slots.forecast``, which any forecast word meets ("예상 매출": "매출 전망치")

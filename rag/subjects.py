@@ -397,13 +397,19 @@ _RELATION = re.compile(
 )
 # a company described by a clause about what it did to a name ("넷플릭스에 6년간 콘텐츠를 공급하기로 한 지상파
 # 방송사"): the name is the clause's object, the kind after the clause's verb is the company asked about
+# a word that ends a clause describing the noun after it: a verb's adnominal form, which ends on a syllable
+# with a final ㄴ ("하는", "있는", "가진", "낸", "세운", "가까운") or is 할/될
+_ADNOMINAL = "[" + "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 4) + "할될]"
 _CLAUSE_RELATION = re.compile(
-    r"^(?:에게|에|와|과|을|를|의|가|이|로부터|으로부터)\s*(?P<mid>(?:\S+\s+){0,5}?\S*(?:한|하는|할|된|되는|던|인)\s+"
-    rf"(?:\S+\s+){{0,3}}?)(?P<kind>{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업))"
+    # (the name with its particle, or as the first word of a noun phrase: "제주 드림타워 … 운영하는 회사";
+    # "하이브 계열 AI 오디오 회사")
+    r"^(?:(?:에게|에|와|과|을|를|의|가|이|로부터|으로부터)\s*|(?P<bare>\s+))"
+    rf"(?P<mid>(?:\S+\s+){{0,8}}?(?:\S*{_ADNOMINAL}|계열)\s+"
+    rf"(?:\S+\s+){{0,3}}?)(?P<kind>{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업|지주사))"
     r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"
 )
 _OWN_COMPANY = re.compile(r"(?:자기|자신의|자신|스스로의)\s+$")
-_CLAUSE_VERB = re.compile(r"\S*(?:하기로|한|하는|할|된|되는|던)$")
+_CLAUSE_VERB = re.compile(r"\S*(?:하기로|한|하는|할|된|되는|던|있는|가진|낸|세운|만든|파는|가까운)$")
 
 
 # countries, regions and markets: domain vocabulary, not company names
@@ -452,6 +458,12 @@ def _description(question: str, name: str, aliases: Aliases) -> list[str] | None
         after = question[i + len(form) :] if i >= 0 else ""
         m = _RELATION.match(after.lstrip()) if i >= 0 else None
         clause = None if m or i < 0 else _CLAUSE_RELATION.match(after)
+        if (
+            clause
+            and clause.group("bare")
+            and (is_place(name, aliases) or not (aliases.known(name) or analyze(form).names))
+        ):
+            clause = None  # (a name opens a noun phrase with no particle: "하이브 계열 …", not "미국 …", "경영권 …")
         if clause and not _OWN_COMPANY.search(clause.group("mid")):  # "사들인 자기 회사 주식": its own
             kept = [
                 PARTICLE_TAIL.sub("", w) for w in clause.group("mid").split() if not _CLAUSE_VERB.fullmatch(w)

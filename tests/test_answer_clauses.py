@@ -25,6 +25,36 @@ ARTICLES = [
         '향후 안정적인 이익 기여가 가능할 것"이라고 설명했다.',
     },
     {
+        "title": "상장 2년 만에 경영권 내놓는 새봄켐",
+        "date": "2025-02-17",
+        "body": "새봄켐이 경영권 매각에 나섰다. 당시 새봄켐은 상장 2년 후인 2024년 매출 1000억원을 목표로 "
+        "내걸었으나 실제 2024년 3분기 누적 매출은 226억원에 그치며 전년 동기(368억원) 대비 역성장했다. "
+        '한 연구원은 "수주가 늘어날 것으로 기대된다"며 새봄켐 목표주가를 3만5000원으로 상향했다.',
+    },
+    {
+        "title": "뻥튀기 상장 논란 가온칩, 검찰 송치",
+        "date": "2025-02-14",
+        "body": "반도체 설계 기업 가온칩은 연간 예상 매출액을 1203억 원으로 제시했지만 상장 이후 분기 매출이 "
+        "5900만 원을 기록하면서 뻥튀기 상장 논란에 휩싸인 바 있다.",
+    },
+    {
+        "title": "누리전자, 올해 사상 최대 실적 기대",
+        "date": "2025-02-17",
+        "body": "누리전자의 올해 영업이익은 1조2000억원에 달하며 사상 최대를 기록할 것으로 예상된다.",
+    },
+    {
+        "title": "누리웰빙, 다온랩 인수…톡신 시장 진출",
+        "date": "2025-02-12",
+        "body": "누리웰빙은 현금 400억원으로 다온랩 주식 127만250주를 취득해 지분 21.35%를 확보할 예정이다. "
+        "구주를 주당 2만7000원, 신주를 주당 3만5000원에 인수하는 계약이다.",
+    },
+    {
+        "title": "테마주 급등에 대주주들 지분 매도",
+        "date": "2025-02-07",
+        "body": "한빛스타 박승제 대표는 다음 달 7일부터 100만 주를 매도할 계획이다. "
+        "한빛스타의 박 대표도 앞서 38만 4470주를 주당 455원에 취득한 바 있다.",
+    },
+    {
         "title": "한결테크, 새봄머티리얼 지분 인수",
         "date": "2025-02-03",
         "body": "한결테크가 새봄머티리얼과 업무협약을 맺었다고 3일 밝혔다. "
@@ -53,6 +83,28 @@ def test_the_period_written_before_a_figure_is_its_own_not_one_a_later_clause_na
 def test_a_forecast_in_one_sentence_of_a_quote_does_not_make_the_next_ones_figure_a_forecast(clause_rag):
     a = clause_rag.ask("다온소재 연간 영업이익은 얼마야?")
     assert not a.abstained and "177억원" in lead(a), a.text
+
+
+def test_a_forecast_in_a_clause_before_the_figures_or_across_a_contrast_is_not_the_figures(clause_rag):
+    # "…을 목표로 내걸었으나 실제 … 226억원에 그치며": the target is another clause's
+    a = clause_rag.ask("새봄켐 작년 3분기 누적 매출은 얼마야?")
+    assert not a.abstained and "226억원" in lead(a), a.text
+    # a forecast in the clause a figure leads into is still the figure's ("…에 달하며 … 것으로 예상된다")
+    a = clause_rag.ask("누리전자 올해 영업이익은?")
+    assert a.abstained or "1조2000억원" not in lead(a), a.text
+    # … nor a clause that names no period asked (a quarter's figure is no year's)
+    a = clause_rag.ask("가온칩의 2024년 연간 매출은 얼마야?")
+    assert a.abstained or "5900만 원" not in lead(a), a.text
+    a = clause_rag.ask("누리전자 올해 예상 영업이익은?")
+    assert not a.abstained and "1조2000억원" in lead(a), a.text
+
+
+def test_a_total_asked_is_not_a_price_per_share(clause_rag):
+    a = clause_rag.ask("누리웰빙이 다온랩 지분 인수에 쓰는 돈은 얼마야?")
+    assert not a.abstained and "400억원" in lead(a).split("[1]")[0], a.text
+    # no total told: a price per share is no answer
+    a = clause_rag.ask("박승제 한빛스타 대표가 지분 매도로 받을 금액은 얼마야?")
+    assert a.abstained or "455원" not in lead(a), a.text
 
 
 def test_a_figure_the_question_gives_is_not_the_measure_asked(clause_rag):

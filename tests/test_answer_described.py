@@ -212,6 +212,20 @@ def test_the_words_of_a_clause_that_describes_the_company():
         == "누리플릭스"
     )
     assert described_by("누리플릭스가 투자한 금액은?", aliases) == ()  # no company after the clause
+    # a clause ending in any adnominal verb ("있는", "가진", "낸"), a name opening a noun phrase, a group's
+    # company ("… 계열 … 회사"), the clause up to eight words long
+    assert (
+        described_by("누리플릭스가 2대 주주로 있는 디지털뱅킹 솔루션 업체의 매출은?", aliases)[0]
+        == "누리플릭스"
+    )
+    assert (
+        described_by("누리플릭스 드림타워에서 외국인 전용 카지노를 운영하는 회사의 매출은?", aliases)[0]
+        == "누리플릭스"
+    )
+    assert described_by("누리플릭스 계열 AI 오디오 회사의 가입자는?", aliases) == ("누리플릭스",)
+    q = "누리플릭스 신약을 미국에서 직접 팔아 작년 첫 연간 흑자를 낸 제약사의 영업이익은?"
+    assert described_by(q, aliases)[0] == "누리플릭스"
+    assert described_by("누리플릭스 3분기 영업이익은?", aliases) == ()
 
 
 def test_a_group_described_by_three_words_is_read_from_the_sentence_that_says_it_is_one(
@@ -265,3 +279,28 @@ def test_a_descriptions_first_word_is_one_a_story_must_write_not_a_verb_or_a_num
     assert described_by("불닭볶음면 만드는 회사의 영업이익은?", aliases) == ("불닭볶음면",)
     # (a name the aliases know stays, however it ends: 신한 is no verb's form)
     assert described_by("신한 계열 카드사의 순이익은?", Aliases([["신한금융지주", "신한"]])) == ("신한",)
+
+
+def test_a_company_described_by_another_it_is_not_found_for_is_no_answer(tmp_path, config, embedder):
+    """A description that names another company ("가온페이가 2대 주주로 있는 … 업체") that no story spells
+    out: the named company's stories say nothing of the one described, whatever figure they state."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "가온페이, 작년 매출 8000억원",
+                "date": "2025-02-15",
+                "body": "가온페이는 지난해 매출 8000억원을 기록했다. 가온페이 최대주주 지분율은 47%다.",
+            },
+            {
+                "title": "간편결제 시장 커진다",
+                "date": "2025-02-15",
+                "body": "간편결제 업체들의 매출이 늘었다. 가온페이 2대 주주는 다온캐피탈이다. 다온캐피탈 매출은 320억원이다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온페이가 2대 주주로 있는 디지털뱅킹 솔루션 업체의 작년 매출액은?")
+    assert a.abstained or not any(x in a.text.split("\n")[0] for x in ("8000억원", "320억원")), a.text

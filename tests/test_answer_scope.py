@@ -561,3 +561,7 @@ def test_a_share_price_asked_is_the_price_a_move_reached():
     facts = sentence_facts(text)
     assert "가격" in [q[2] for q in facts["q"]]
     assert measure_fit(Slots(measures=("주가",)), text, facts) == 2
+    # (the move told with its % in brackets, at an hour "께")
+    text = "이날 오전 9시50분께 누리소재는 전 거래일 대비 310원(4.72%) 오른 6880원을 기록 중이다."
+    facts = sentence_facts(text)
+    assert measure_fit(Slots(measures=("주가",)), text, facts) == 2

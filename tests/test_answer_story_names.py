@@ -80,6 +80,32 @@ GLOSSED = {
     "date": "2025-05-16",
     "body": "프랑스 명품 기업 루미에르(Lumiere)는 작년 순이익이 46억유로로 12% 늘었다고 밝혔다.",
 }
+# a fund's buys: each sentence names the company bought, the fund only in the story
+FUND_BUYS = {
+    "title": "변동성 커진 증시…큰손들은 '금융지주' 담았다",
+    "date": "2025-05-16",
+    "body": "미국 자산운용사 가온캐피털그룹은 KN금융 주식을 322만주 매입했다고 공시했다. "
+    "가온캐피털그룹의 KN금융 지분율은 7.24%에서 8.06%로 늘었다. "
+    "JN금융지주도 추가로 사들였다. JN금융지주 지분율은 5.7%에서 6.79%로 높아졌다. "
+    "가온캐피털그룹은 지난해 KN금융 지분율 5%를 넘긴 데 이어 8%대까지 끌어올렸다.",
+}
+# a person named in full once, then by the surname and title
+SURNAMED = {
+    "title": "차남 측근 김영호도 한빛사이언스 떠났다",
+    "date": "2025-05-16",
+    "body": "장남인 박지훈 한빛사이언스 사내이사가 지분을 일부 매각했다. "
+    "박 사내이사는 지난달 31일 한빛사이언스 주식 341만주를 매도했다. "
+    "이번 매도로 박 사내이사의 한빛사이언스 지분은 11.79%에서 6.79%로 줄었다. "
+    "신 회장의 한빛사이언스 지분은 12.1%로 늘었다.",
+}
+# a company's product named in one sentence, the company's share price in another
+PRODUCT_NEWS = {
+    "title": "가온모터스, 로보택시 안전요원 없앤다",
+    "date": "2025-05-16",
+    "body": "가온모터스는 로보택시 서비스를 연말까지 8개 도시로 확대한다. "
+    "운전대와 페달이 없는 전용 로보택시 '누리캡'은 내년 2분기 텍사스 공장에서 양산에 들어간다. "
+    "가온모터스 주가는 15일 1.8% 오른 408.9달러에 거래를 마쳤다.",
+}
 BROKER = [
     {
         "title": f"가람투자증권, {topic}",
@@ -104,7 +130,22 @@ OTHERS = [
 def news_rag(tmp_path_factory, config, embedder):
     return indexed_news(
         tmp_path_factory.mktemp("lead"),
-        [TEASER, TIED, GROUP, LETTERED, TWICE, PRODUCT, FIRM_HEADED, SPACED, GLOSSED, *BROKER, *OTHERS],
+        [
+            TEASER,
+            TIED,
+            GROUP,
+            LETTERED,
+            TWICE,
+            PRODUCT,
+            FIRM_HEADED,
+            SPACED,
+            GLOSSED,
+            FUND_BUYS,
+            PRODUCT_NEWS,
+            SURNAMED,
+            *BROKER,
+            *OTHERS,
+        ],
         "",
         config,
         embedder,
@@ -183,3 +224,25 @@ def test_a_hangul_name_written_with_a_space_inside_is_the_name_asked(news_rag):
 def test_an_english_question_writes_a_name_with_accents_the_briefings_leave_off(news_rag):
     a = news_rag.ask("What was Lumière's net profit last year?")
     assert not a.abstained and "46억유로" in a.text, a.text
+
+
+def test_of_two_names_asked_the_one_a_sentence_leaves_to_its_story_is_still_asked(news_rag):
+    # "…의 JN금융지주 지분율": the fund is named elsewhere in its story of buys; a sentence naming
+    # another company bought ("…KN금융 지분율 5%를 넘긴") is not the one asked
+    a = news_rag.ask("가온캐피털그룹의 JN금융지주 지분율은 몇 %까지 올라갔어?")
+    assert not a.abstained and "6.79%" in a.text.split("\n")[0], a.text
+    assert "8.06%" not in a.text and "5%를" not in a.text
+
+
+def test_a_person_asked_is_named_by_the_surname_and_title_after_the_first_time(news_rag):
+    a = news_rag.ask("박지훈 사내이사의 한빛사이언스 지분율은 주식을 판 뒤 몇 %로 줄었어?")
+    assert not a.abstained and "6.79%" in a.text.split("\n")[0], a.text
+    assert "12.1%" not in a.text  # (신 회장's: another person by the surname)
+
+
+def test_a_sentence_naming_one_of_two_names_asked_the_other_only_in_its_story_is_not_plainly_of_both(
+    news_rag,
+):
+    a = news_rag.ask("When will Gaon Motors start mass production of the Nuricab?")
+    lead_sentence = a.text.split("[1]")[0]
+    assert not a.abstained and "양산" in lead_sentence and "408.9달러" not in lead_sentence, a.text

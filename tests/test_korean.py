@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.korean import run_on_cuts, sentence_spans
+from rag.korean import analyze, run_on_cuts, sentence_spans
 
 
 def _sents(text: str) -> list[str]:
@@ -93,3 +93,22 @@ def test_run_on_cuts_offsets():
     text = "올랐다.3일 내렸다."
     assert run_on_cuts(text) == [4]
     assert run_on_cuts(text, 5) == []
+
+
+@pytest.mark.parametrize(
+    "text, name, subject",
+    [
+        # crawled bodies glue an adverb, an ending or a sentence-opening noun to a Latin-initial name
+        ("반면LS머트리얼즈(417200)는 지난해 영업이익이 620억 원을 기록했다.", "ls머트리얼즈", True),
+        ("업계에 따르면NH투자증권은 목표가를 올렸다.", "nh투자증권", True),
+        ("또한SK하이닉스는 상승했다.", "sk하이닉스", True),
+        # a Hangul name part before Latin letters stays: the name is the whole word
+        ("삼성SDI는 하락했다.", "삼성sdi", True),
+        ("현대차그룹 계열 HD현대일렉트릭은 올랐다.", "hd현대일렉트릭", True),
+    ],
+)
+def test_a_word_glued_before_a_latin_name_is_not_part_of_it(text, name, subject):
+    a = analyze(text)
+    assert name in a.names
+    assert (name in a.subjects) is subject
+    assert not any(n.endswith(name) and n != name for n in a.names)

@@ -374,3 +374,37 @@ def test_a_convertible_bonds_conversion_price_is_a_measure_of_its_own():
     text = "가온에이알티는 지난달 31일 4회차 CB의 전환가액이 3245원에서 2877원으로 낮아졌다고 공시했다."
     assert [m for m, _ in find_measures(text)] == ["전환가액"]
     assert find_measures("전환가능한 물량은 100만주다") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "levels"),
+    [
+        # a bond's tenor, then a level in %: its yield, the bp before it the change
+        ("5년물은 전거래일 대비 0.2bp 오른 2.715%를, 10년물은 1.9bp 오른 2.849% 마감했다.", [2.715, 2.849]),
+        ("5년물과 2년물은 각각 2.1bp, 0.5bp 하락해 연 2.711%, 연 2.688%에 마감했다.", [2.711, 2.688]),
+        # a measure word between them owns the figure
+        ("10년물 국채 발행 물량의 30%를 외국인이 샀다.", []),
+    ],
+)
+def test_a_level_in_percent_after_a_bonds_tenor_is_its_yield(text, levels):
+    qs = find_quantities(text)
+    got = attach(text, qs)
+    assert [q.value for q, m in zip(qs, got, strict=True) if m == "금리"] == levels
+    assert all(m in ("상승폭", "하락폭") for q, m in zip(qs, got, strict=True) if q.unit == "bp")
+
+
+def test_respectively_pairs_the_figures_after_the_moves_in_percent():
+    text = "에코프로에이치엔의 4분기 영업이익과 매출은 각각 6%, 68.3% 증가한 76억원, 800억원을 기록했다."
+    qs = find_quantities(text)
+    got = dict(zip((q.value for q in qs), attach(text, qs), strict=True))
+    assert got[7600000000.0] == "영업이익" and got[80000000000.0] == "매출"
+    assert got[6.0] == got[68.3] == "상승폭"
+    text = "영업이익률과 순이익률은 각각 6%, 8%였다."  # (rates asked in %: the first run is theirs)
+    qs = find_quantities(text)
+    assert attach(text, qs) == ["영업이익률", "순이익률"]
+
+
+def test_an_amount_after_a_move_told_with_its_percent_in_brackets_is_a_price():
+    text = "유니온은 전 거래일 대비 310원(4.72%) 오른 6880원을 기록 중이다."
+    qs = find_quantities(text)
+    assert attach(text, qs) == ["상승폭", "상승폭", "가격"]

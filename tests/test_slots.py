@@ -86,6 +86,19 @@ def test_anchor_is_the_newest_briefing_not_after_today():
         ("작년 매출은?", "지난해 1∼11월 매출은 9조 원이다.", date(2025, 2, 5), True),
         ("작년 매출은?", "지난해 1~12월 매출은 9조 원이다.", date(2025, 2, 5), False),
         ("10월 매출은?", "10월 매출은 9조 원이다.", date(2025, 11, 5), False),
+        # an English whole year with no year named: the last one reported, not a quarter's
+        (
+            "What was Hanbit's revenue for the year?",
+            "4분기 매출은 2조 8856억원이다.",
+            date(2025, 2, 10),
+            True,
+        ),
+        (
+            "What was Hanbit's full-year revenue?",
+            "지난해 매출액은 10조7377억원이다.",
+            date(2025, 2, 10),
+            False,
+        ),
     ],
 )
 def test_period_conflicts(question, sentence, published, conflict):
@@ -130,6 +143,7 @@ def test_press_hanja_short_forms_are_spelled_out():
         ("한빛차가 공공보험에 적용하기로 한 가격은?", ("공공보험",)),  # what a clause's verb applies to
         ("한빛차가 유럽에 적용하기로 한 가격은?", ("유럽",)),  # a place too
         ("2월 19일 한빛차 홍콩 증시 종가는?", ()),  # the market is where, not which close
+        ("2월 7일 기사 기준 한빛차의 직전 거래일 종가는?", ()),  # a day told by trading days is when
         (
             "한빛차 최대주주 지분 양수도 대금은?",
             (),
@@ -147,6 +161,11 @@ def test_forecasts_are_told_from_reported_figures():
     assert is_forecast("올해 매출 가이던스는?") and slots("한빛차 올해 영업이익 전망치는?").forecast
     assert slots("한빛차가 예상하는 올해 압출 부문 매출은?").forecast  # the figure the company expects
     assert not slots("한빛차의 올해 압출 부문 매출은?").forecast
+    assert slots(
+        "한빛차가 일본 법인 인수에 쓰는 금액은 얼마로 추정돼?"
+    ).forecast  # how much it is expected to be
+    assert slots("한빛차 올해 매출 성장률은 몇 %로 전망했어?").forecast
+    assert not slots("한빛차 인수에 쓴 금액은 얼마야?").forecast
     assert not is_forecast("영업이익은 시장 예상치를 웃돈 1조원으로 집계됐다.")
     assert not is_forecast("목표주가를 30만 원으로 올렸다.")  # a target price is a reported figure
     assert is_forecast("8만9000달러 부근까지 밀릴 수 있다고 경고했다.")  # what may happen
