@@ -867,6 +867,16 @@ def _in_its_setting(text: str) -> bool:
 _THE_COMPANY = re.compile(r"^(?:이\s?|해당\s?|동\s?)?(?:회사|기업|업체|동사)(?:는|은|의|도|가)\s")
 
 
+# the brokerage that manages an offering ("대표 주관사는 한국투자증권이다"): no company the figures are of
+_MANAGES = re.compile(r"주관(?:사|회사)?(?:는|은|로|를|을)?\s?(?:\S+\s)?$")
+
+
+def _underwriter(text: str, name: str) -> bool:
+    """Is ``name`` (a name key) named in ``text`` only as the brokerage managing an offering?"""
+    i = text.lower().find(name)
+    return i > 0 and is_firm(name) and bool(_MANAGES.search(text[:i]))
+
+
 def _elliptic(text: str) -> bool:
     """Does the sentence open on its measure, its subject left out ("지난 6일 종가는 20만3500원이다"
     after a sentence about the company), or on "this" ("이는 약 11%의 금리에 해당한다"), not on a clause of
@@ -876,8 +886,14 @@ def _elliptic(text: str) -> bool:
     if _THE_COMPANY.match(text):
         return True  # "다올투자증권도 흑자 전환에 성공했다. 회사는 …": the company the sentence before named
     rest = text[_OPENING_TIME.match(text).end() :]  # type: ignore[union-attr]
-    found = find_measures(rest[:12])
-    return bool(found) and found[0][1][0] == 0
+    found = find_measures(rest[:16])
+    # (after a word that only says which of it: "주당 공모 희망가는", "연간 영업이익은")
+    return bool(found) and (found[0][1][0] == 0 or bool(_MEASURE_MODIFIERS.fullmatch(rest[: found[0][1][0]])))
+
+
+_MEASURE_MODIFIERS = re.compile(
+    r"(?:(?:1\s?)?주당|공모|희망|예상|최종|확정|연간|분기|누적|총)(?:\s?(?:주당|공모|희망|예상|최종|확정|연간|분기|누적|총))*\s?"
+)
 
 
 # a news outlet that reports the fact ("블룸버그통신은 … 보도했다"), not a company it is about
@@ -1080,7 +1096,10 @@ class Answerer:
             and not [
                 n
                 for n in sent_names
-                if n not in asked and not self._is_qualifier(n) and not _a_rating(text, n)
+                if n not in asked
+                and not self._is_qualifier(n)
+                and not _a_rating(text, n)
+                and not _underwriter(text, n)
             ]
             and (_elliptic(text) or _in_its_setting(text))
         )
@@ -1241,7 +1260,9 @@ class Answerer:
                 opening = _opening_topic(facts, sent, asked_topic) or (
                     asked_topic if about == 2 else frozenset()
                 )
-                topic, follows = opening or topic, bool(opening)
+                # (a sentence that names nothing keeps the topic for the next: "더즌은 … 제공한다. 총 250만주를
+                # 공모한다. 주당 공모 희망가는 …")
+                topic, follows = opening or topic, bool(opening) or (follows and not facts["n"])
                 if not opening and _ANALYST_OPENING.match(sent):
                     topic = frozenset()  # "김 연구원은 …": the analyst speaks of the story's company again
                 if about and all(

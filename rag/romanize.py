@@ -273,13 +273,16 @@ class NameFinder:
         """The one briefing name that ``words`` ("Kiwoom", "Securities") spell, trying the whole run,
         then without its last words; None when none or several match."""
         words = _plain(words)
+        capitalised = 1 < len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words)
         for end in range(len(words), 0, -1):
             found = self._find_run(words[:end])
             if found:
-                return found
+                # (a name of the first words only gives way to the whole run read as one loanword: "Bain
+                # Capital" is 베인캐피탈, not 벤)
+                return (end < len(words) and capitalised and self._loanword("".join(words))) or found
         if len(words) == 1 and not words[0].isupper():  # a foreign name in Hangul: "Spotify" -> 스포티파이
             return self._loanword(words[0])
-        if 1 < len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words):
+        if capitalised:
             # "Pearl Abyss" -> 펄어비스, one word in Hangul; or the first word alone, the rest a corporate
             # word the Hangul name leaves out ("Cal-Maine Foods" -> 칼메인)
             return self._loanword("".join(words)) or self._loanword(words[0])
@@ -307,6 +310,13 @@ class NameFinder:
         if not found:  # a short skeleton (Upstart: PST) is too loose, the whole sound with its vowels is not
             found = {
                 n for k in keys if len(k) >= LOAN_KEY_MIN for n in self._by_key.get(k, ()) if n.isalpha()
+            }
+        if len(found) > 1 and self._weight is not None:
+            # (two spellings one letter apart are one name, the one written more: 베인케피탈, 베인캐피탈)
+            found = {
+                n
+                for n in found
+                if not any(m != n and _one_off(m, n) and self._weight(m) > self._weight(n) for m in found)
             }
         if len(found) == 1:
             return next(iter(found))
@@ -529,6 +539,14 @@ TYPO_RATIO = 10  # a name written this many times as often as another of its sou
 RESPELL_MIN = 4  # syllables a name needs before one letter off it is a misspelling, not another name
 RESPELL_RATIO = 5  # one letter off a long name: fewer times as often as a sound-alike (TYPO_RATIO) will do
 RESPELL_SEEN = 5  # chunks that must write the name a rarer spelling is read as
+
+
+def _one_off(a: str, b: str) -> bool:
+    """Are ``a`` and ``b`` the same but for one syllable one letter apart?"""
+    if len(a) != len(b):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return len(diff) == 1 and "가" <= a[diff[0]] <= "힣" and b[diff[0]] in _one_letter_off(a[diff[0]])
 
 
 def _one_letter_off(syllable: str) -> list[str]:

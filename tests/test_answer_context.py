@@ -149,6 +149,34 @@ def context_rag(tmp_path_factory, config, embedder):
 def test_this_opens_a_sentence_that_continues_the_one_before():
     assert _elliptic("이는 약 11%의 금리에 해당한다.")
     assert not _elliptic("이번 발행은 역대 최대다.")
+    # (a measure after words that only say which of it still opens the sentence)
+    assert _elliptic("주당 공모 희망가는 1만500~1만2500원이다.") and _elliptic("연간 영업이익은 100억원이다.")
+    assert not _elliptic("통상적으로 수수료율은 1%다.")
+
+
+def test_a_listed_companys_figures_follow_it_through_sentences_that_name_nothing(tmp_path, config, embedder):
+    """A week's offerings, one paragraph each: a sentence naming nothing keeps the company the paragraph
+    opened on for the next, and the brokerage managing the offering is no company the figure is of."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "2월 둘째 주 수요예측·청약 일정",
+                "date": "2025-02-09",
+                "body": "이달 둘째 주에는 가온핀테크, 누리소재가 수요예측을 진행한다. "
+                "가온핀테크는 기업에 자금 이체 서비스를 제공하는 회사다. 총 250만주를 공모한다. "
+                "주당 공모 희망가는 1만500~1만2500원이다. "
+                "누리소재는 이차전지 소재 기업이다. 공모가 밴드는 1만900~1만3000원이며 대표 주관사는 한국투자증권이다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("가온핀테크 희망 공모가는 얼마야?")
+    assert not a.abstained and "1만500~1만2500원" in a.text.split("[1]")[0], a.text
+    a = rag.ask("누리소재 공모가 밴드는 얼마야?")
+    assert not a.abstained and "1만900~1만3000원" in a.text.split("[1]")[0], a.text
 
 
 def test_a_figure_told_again_as_this_is_the_companys_quoted_after_what_it_refers_to(context_rag):

@@ -460,3 +460,12 @@ def test_an_index_asked_by_its_name_is_also_the_name_with_its_count_of_stocks():
     slots = parse_slots("독일 DAX 지수는 얼마에 마감했어?", Aliases(), [], date(2025, 2, 18), finder=finder)
     (dax,) = slots.subjects
     assert "dax30" in dax.keys and "dax30" in dax.forms
+
+
+def test_a_run_of_capitalised_words_read_as_one_loanword_outranks_a_name_of_its_first_word():
+    # "Bain Capital": 베인캐피탈 (its misspelling 베인케피탈 one letter off, written less, is the same name),
+    # not 벤, which "Bain" alone sounds like
+    weights = {"베인캐피탈": 9, "베인케피탈": 2, "애비뉴캐피탈": 1, "벤": 3}
+    finder = NameFinder(list(weights), weight=weights.__getitem__)
+    assert finder.find(["Bain", "Capital"]) == "베인캐피탈"
+    assert finder.find(["Bain"]) == "벤"
