@@ -1449,16 +1449,19 @@ class Answerer:
     def _story_names(self, slots: Slots, chunk_id: int) -> Slots:
         """``slots`` with each asked company also known by the short name its story calls it by: a name
         the full one starts with ("삼양" for 삼양식품), when of the story's names that start with it the
-        full one is the most frequent ("삼양라운드스퀘어" once in a caption does not make 삼양 its); and the
+        full one is the most frequent ("삼양라운드스퀘어" once in a caption does not make 삼양 its), and no
+        sentence writes it beside the full one ("유니온 자회사인 유니온머티리얼": two companies); and the
         name its story writes with a group's Latin prefix before it ("GC녹십자웰빙" for 녹십자웰빙)."""
         asked = asked_keys(slots)
         if not asked:
             return slots
         counts: Counter[str] = Counter()
+        together: set[str] = set()  # names a sentence writes beside an asked one: another company
         for ch in self.store.story(chunk_id):
             extra = self.store.extras[ch.id]
             counts.update(extra.heading_names)
             counts.update(n for f in extra.facts for n in f["n"])
+            together.update(n for f in extra.facts if asked & set(f["n"]) for n in f["n"])
         short: dict[str, set[str]] = {}
         for s in slots.subjects:  # (a Hangul name after the group's letters: the same company)
             written = {name_key(f) for f in s.forms if has_hangul(f)} | {k for k in s.keys if has_hangul(k)}
@@ -1467,8 +1470,8 @@ class Answerer:
                     short.setdefault(s.name, set()).add(n)
         # (only a name an asked one starts with can be its short name: the others are not looked at)
         for n in [n for n in counts if n not in asked and any(k.startswith(n) for k in asked)]:
-            if len(n) < 2 or self._is_qualifier(n):
-                continue
+            if len(n) < 2 or self._is_qualifier(n) or n in together:
+                continue  # ("유니온 자회사인 유니온머티리얼은": 유니온 is another company)
             rivals = sorted((m for m in counts if m != n and m.startswith(n)), key=lambda m: -counts[m])
             if len(rivals) > GROUP_OF:
                 continue  # a name several of its companies start with is their group's (에이치엘비 for
@@ -1611,9 +1614,7 @@ class Answerer:
         """Sentences that may lead the answer: every slot the question fills is met."""
         slots = evidence.slots
         venues = self.venues_named(evidence.question)
-        named_in_description = any(
-            self.aliases.known(w) or self.finder.knows(name_key(w)) for w in slots.description if len(w) > 1
-        )
+        named_in_description = any(self.aliases.known(w) for w in slots.description if len(w) > 1)
         out = []
         for s in evidence.sentences:
             if slots.subjects and s.about == 0:

@@ -246,3 +246,27 @@ def test_a_sentence_naming_one_of_two_names_asked_the_other_only_in_its_story_is
     a = news_rag.ask("When will Gaon Motors start mass production of the Nuricab?")
     lead_sentence = a.text.split("[1]")[0]
     assert not a.abstained and "양산" in lead_sentence and "408.9달러" not in lead_sentence, a.text
+
+
+def test_a_name_written_beside_the_asked_one_is_not_its_short_name(tmp_path, config, embedder):
+    """ "한빛 자회사인 한빛머티리얼은": 한빛 is the parent, not the subsidiary's short name, so its price
+    is no answer for the subsidiary."""
+    rag = indexed_news(
+        tmp_path,
+        [
+            {
+                "title": "트럼프 관세 여파…희토류株 꿈틀",
+                "date": "2025-02-10",
+                "body": "이날 오전 9시50분께 한빛은 전 거래일 대비 310원(4.72%) 오른 6880원을 기록 중이다. "
+                "같은 시간 한빛 자회사인 한빛머티리얼은 3% 안팎의 강세를 나타내고 있다. "
+                "한빛과 한빛머티리얼은 페라이트 마그네트를 생산하는 회사다.",
+            },
+        ],
+        "",
+        config,
+        embedder,
+    )
+    a = rag.ask("2월 10일 한빛머티리얼 주가는 얼마였어?")
+    assert a.abstained or "6880원" not in a.text.split("\n")[0], a.text
+    a = rag.ask("한빛 주가는 얼마야?")
+    assert not a.abstained and "6880원" in a.text.split("\n")[0], a.text
