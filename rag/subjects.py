@@ -461,7 +461,11 @@ def _description(question: str, name: str, aliases: Aliases) -> list[str] | None
         if (
             clause
             and clause.group("bare")
-            and (is_place(name, aliases) or not (aliases.known(name) or analyze(form).names))
+            and (
+                is_place(name, aliases)
+                or not has_hangul(form)
+                or not (aliases.known(name) or analyze(form).names)
+            )
         ):
             clause = None  # (a name opens a noun phrase with no particle: "하이브 계열 …", not "미국 …", "경영권 …")
         if clause and not _OWN_COMPANY.search(clause.group("mid")):  # "사들인 자기 회사 주식": its own

@@ -226,6 +226,9 @@ def test_the_words_of_a_clause_that_describes_the_company():
     q = "누리플릭스 신약을 미국에서 직접 팔아 작년 첫 연간 흑자를 낸 제약사의 영업이익은?"
     assert described_by(q, aliases)[0] == "누리플릭스"
     assert described_by("누리플릭스 3분기 영업이익은?", aliases) == ()
+    # (a Latin word opens a name of several words, not a noun phrase: "NRF PE가 … 사들인 … 업체" is PE's)
+    latin = Aliases([["NRF", "NRF Partners"]])
+    assert described_by("NRF PE가 2021년 경영권을 사들인 홈 인테리어 업체의 영업이익은?", latin)[0] != "NRF"
 
 
 def test_a_group_described_by_three_words_is_read_from_the_sentence_that_says_it_is_one(
