@@ -543,7 +543,7 @@ RESPELL_SEEN = 5  # chunks that must write the name a rarer spelling is read as
 
 def _one_off(a: str, b: str) -> bool:
     """Are ``a`` and ``b`` the same but for one syllable one letter apart?"""
-    if len(a) != len(b):
+    if len(a) != len(b) or len(a) < RESPELL_MIN:  # (셈텍, 심텍: two companies)
         return False
     diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     return len(diff) == 1 and "가" <= a[diff[0]] <= "힣" and b[diff[0]] in _one_letter_off(a[diff[0]])

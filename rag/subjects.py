@@ -157,7 +157,8 @@ def find_subjects(
     names = [
         n for n in names if not (_is_measure_word(question, n) and not aliases.known(n)) and n not in glosses
     ]
-    names = [n for n in names if not any(n != m and n in m for m in names)]  # lg in lg엔솔
+    # lg in lg엔솔; not a name the question also writes on its own ("영풍정밀이 보유한 영풍 지분율")
+    names = [n for n in names if not any(n != m and n in m and not _alone(question, n, m) for m in names)]
     if is_cross_lingual(question):  # "Group", "Securities" left over from a name: no company alone
         names = [n for n in names if n not in GLOSSARY or aliases.known(n)]
     out = _as_subjects(names, aliases, surface, also)
@@ -165,6 +166,13 @@ def find_subjects(
     if any(not is_place(s.name, aliases) for s in out):
         out = [s for s in out if not is_place(s.name, aliases)]
     return tuple(out)
+
+
+def _alone(question: str, short: str, longer: str) -> bool:
+    """Does ``question`` write the name ``short`` as a word of its own, not only inside ``longer``?"""
+    low = re.sub(r"\s+", " ", question.lower())
+    rest = low.replace(longer, " ")
+    return bool(re.search(rf"(?<![0-9a-z가-힣]){re.escape(short)}(?![0-9a-z]|[가-힣]{{2}})", rest))
 
 
 def _as_subjects(
@@ -401,9 +409,9 @@ _RELATION = re.compile(
 # with a final ㄴ ("하는", "있는", "가진", "낸", "세운", "가까운") or is 할/될
 _ADNOMINAL = "[" + "".join(chr(c) for c in range(0xAC00, 0xD7A4) if (c - 0xAC00) % 28 == 4) + "할될]"
 _CLAUSE_RELATION = re.compile(
-    # (the name with its particle, or as the first word of a noun phrase: "제주 드림타워 … 운영하는 회사";
-    # "하이브 계열 AI 오디오 회사")
-    r"^(?:(?:에게|에|와|과|을|를|의|가|이|로부터|으로부터)\s*|(?P<bare>\s+))"
+    # (the name with its particle, or before 계열: "하이브 계열 AI 오디오 회사"; not "딕스 스포팅 굿즈가 …",
+    # a name of several words)
+    r"^(?:(?:에게|에|와|과|을|를|의|가|이|로부터|으로부터)\s*|(?P<bare>\s+(?=계열\s)))"
     rf"(?P<mid>(?:\S+\s+){{0,8}}?(?:\S*{_ADNOMINAL}|계열)\s+"
     rf"(?:\S+\s+){{0,3}}?)(?P<kind>{_KIND_WORDS}|(?P<pre>[가-힣A-Za-z]{{2,4}}?)?(?:업체|회사|기업|지주사))"
     r"(?=(?:[의가이는은를을에와과도]|에서|으로|로)?(?:\s|$|[?,.]))"

@@ -469,3 +469,6 @@ def test_a_run_of_capitalised_words_read_as_one_loanword_outranks_a_name_of_its_
     finder = NameFinder(list(weights), weight=weights.__getitem__)
     assert finder.find(["Bain", "Capital"]) == "베인캐피탈"
     assert finder.find(["Bain"]) == "벤"
+    # (two short names one letter apart are two companies: Semtech is 셈텍, however often 심텍 is written)
+    short = {"셈텍": 3, "심텍": 20}
+    assert NameFinder(list(short), weight=short.__getitem__).find(["Semtech"]) != "심텍"

@@ -34,6 +34,15 @@ def test_a_two_word_name_the_aliases_know_replaces_its_parts():
     assert [x.name for x in slots("LG CNS 주가는?").subjects] == ["lgcns"]
 
 
+def test_a_name_inside_another_is_asked_only_when_written_on_its_own():
+    # "한빛차" inside "한빛자동차"-like names is no name of its own; written apart it is another company
+    assert [x.name for x in slots("한빛차정밀이 보유한 한빛차 지분율은 몇 %야?").subjects] == [
+        "한빛차정밀",
+        "한빛차",
+    ]
+    assert [x.name for x in slots("한빛차정밀 주가는?").subjects] == ["한빛차정밀"]
+
+
 def test_named_day_and_a_day_the_briefings_do_not_have():
     assert slots("2월 6일 브리핑에서 한빛차 주가는?").days == (date(2025, 2, 6),)
     s = slots("11월 25일 한빛차 주가는?")  # not a briefing date: kept, so nothing can answer for it
