@@ -171,7 +171,8 @@ def find_subjects(
 def _alone(question: str, short: str, longer: str) -> bool:
     """Does ``question`` write the name ``short`` as a word of its own, not only inside ``longer``?"""
     low = re.sub(r"\s+", " ", question.lower())
-    rest = low.replace(longer, " ")
+    # (the longer name as keyed, spaces and middle dots dropped: "seven&iholdings" in "Seven & i Holdings")
+    rest = re.sub(r"[\s·]*".join(map(re.escape, longer)), " ", low)
     return bool(re.search(rf"(?<![0-9a-z가-힣]){re.escape(short)}(?![0-9a-z]|[가-힣]{{2}})", rest))
 
 

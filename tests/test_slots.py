@@ -41,6 +41,11 @@ def test_a_name_inside_another_is_asked_only_when_written_on_its_own():
         "한빛차",
     ]
     assert [x.name for x in slots("한빛차정밀 주가는?").subjects] == ["한빛차정밀"]
+    from rag.subjects import _alone
+
+    # (the longer name as its key has it, without the question's spaces)
+    assert not _alone("What is the market value of Seven & i Holdings?", "seven", "seven&iholdings")
+    assert _alone("영풍정밀이 보유한 영풍 지분율은?", "영풍", "영풍정밀")
 
 
 def test_named_day_and_a_day_the_briefings_do_not_have():
