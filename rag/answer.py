@@ -937,7 +937,7 @@ class Answerer:
         self._heading_named: dict[tuple[Subject, str, frozenset[str]], bool] = {}  # see _about
         self._qualifier_memo: dict[str, bool] = {}  # see _is_qualifier
         self._story_leads: dict[tuple[str, int], frozenset[str]] = {}  # see story_lead
-        self._names_of_story: dict[tuple[str, int], frozenset[str]] = {}  # see names_of_story
+        self._names_of_story: dict[tuple[str, int], Counter[str]] = {}  # see _story_name_counts
 
     # -- signals ---------------------------------------------------------------------------------
     def rescale_dense(self, cos: float) -> float:
@@ -1405,13 +1405,18 @@ class Answerer:
 
     def names_of_story(self, chunk_id: int) -> frozenset[str]:
         """Every name the sentences of a story (all its chunks) tag."""
+        return frozenset(self._story_name_counts(chunk_id))
+
+    def _story_name_counts(self, chunk_id: int) -> Counter[str]:
+        """How often the sentences of a story (all its chunks) tag each name (memoised per story; the
+        caller's copy is its own to change)."""
         key = _section_of(self.store.chunks[chunk_id])
         got = self._names_of_story.get(key)
         if got is None:
             if len(self._names_of_story) > HEADING_MEMO:
                 self._names_of_story.clear()
             story = self.store.story(chunk_id)
-            got = self._names_of_story[key] = frozenset(
+            got = self._names_of_story[key] = Counter(
                 n for ch in story for facts in self.store.extras[ch.id].facts for n in facts["n"]
             )
         return got
@@ -1455,13 +1460,10 @@ class Answerer:
         asked = asked_keys(slots)
         if not asked:
             return slots
-        counts: Counter[str] = Counter()
-        together: set[str] = set()  # names a sentence writes beside an asked one: another company
-        for ch in self.store.story(chunk_id):
-            extra = self.store.extras[ch.id]
-            counts.update(extra.heading_names)
-            counts.update(n for f in extra.facts for n in f["n"])
-            together.update(n for f in extra.facts if asked & set(f["n"]) for n in f["n"])
+        story = self.store.story(chunk_id)
+        counts = self._story_name_counts(chunk_id) + Counter(
+            n for ch in story for n in self.store.extras[ch.id].heading_names
+        )
         short: dict[str, set[str]] = {}
         for s in slots.subjects:  # (a Hangul name after the group's letters: the same company)
             written = {name_key(f) for f in s.forms if has_hangul(f)} | {k for k in s.keys if has_hangul(k)}
@@ -1469,7 +1471,15 @@ class Answerer:
                 if (m := _GROUP_LETTERS.match(n)) and n[m.end() :] in written:
                     short.setdefault(s.name, set()).add(n)
         # (only a name an asked one starts with can be its short name: the others are not looked at)
-        for n in [n for n in counts if n not in asked and any(k.startswith(n) for k in asked)]:
+        starting = [n for n in counts if n not in asked and any(k.startswith(n) for k in asked)]
+        together = {  # names a sentence writes beside an asked one: another company
+            n
+            for ch in (story if starting else ())
+            for f in self.store.extras[ch.id].facts
+            if asked & set(f["n"])
+            for n in f["n"]
+        }
+        for n in starting:
             if len(n) < 2 or self._is_qualifier(n) or n in together:
                 continue  # ("유니온 자회사인 유니온머티리얼은": 유니온 is another company)
             rivals = sorted((m for m in counts if m != n and m.startswith(n)), key=lambda m: -counts[m])
