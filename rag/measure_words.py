@@ -6,11 +6,11 @@ A user adds a measure (or a form of one) here; ``rag.measures`` builds its match
 
 from __future__ import annotations
 
-from .units import COUNT_UNITS, FX_UNITS, MONEY_UNITS, PHYSICAL_UNITS, RATE_UNITS
+from .units import COUNT_UNITS, FX_UNITS, MONEY_UNITS, PERCENT_UNITS, PHYSICAL_UNITS, RATE_UNITS
 
 _MONEY = MONEY_UNITS
 _RATE = RATE_UNITS
-_PCT = frozenset({"%", "%p"})
+_PCT = PERCENT_UNITS
 _VOLUME = (COUNT_UNITS - {"위", "배", "차", "회", "차례", "번", "번째"}) | PHYSICAL_UNITS
 _CHANGE = _MONEY | _RATE | _VOLUME | frozenset({"포인트", "배"})
 

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from .measure_words import MEASURE_TABLE, NOT_AFTER, NOT_BEFORE
 from .numbers import MONEY_UNITS, TIME_UNITS, Quantity
 from .quantity import ASKS_REASON, asked_kinds
+from .units import PERCENT_UNITS
 
 BEFORE_WINDOW = 60  # characters between the end of a measure word and a figure it owns
 AFTER_WINDOW = 12  # characters between a figure and a measure word after it (fallback)
@@ -196,7 +197,6 @@ Q_LEVEL = re.compile(r"(?:얼마|몇\s*(?:%|퍼센트|%포인트)?)\s*(?:으로|
 _Q_CLOSE = re.compile(r"마감|마쳤|끝났|끝냈|\bclosed?\b", re.I)
 # a bond asked where it closed or at what %, with no measure word: its rate ("국채 10년물은 얼마로 끝났어")
 _Q_PERCENT = re.compile(r"몇\s?%|몇 퍼센트|what percent", re.I)
-_PERCENT = frozenset({"%", "%p"})
 _TENOR = "년물"  # the unit rag.numbers gives a bond's tenor ("10년물")
 _Q_BOND = re.compile(r"국채|국고채|회사채|채권|\d+년물|\btreasur(?:y|ies)\b|\bbonds?\b", re.I)
 
@@ -578,9 +578,9 @@ def _respectively(
             and quantities[j].span[1] <= hi
             and same_sentence(lo, quantities[j].span[0])
         ]
-        if korean and all(quantities[j].unit in _PERCENT for j in run[: len(chain)]):
+        if korean and all(quantities[j].unit in PERCENT_UNITS for j in run[: len(chain)]):
             # "영업이익과 매출은 각각 6%, 68.3% 증가한 76억원, 800억원을": the moves, then the figures
-            if not any(_PERCENT & _UNITS[found[i][0]] for i in chain):
+            if not any(PERCENT_UNITS & _UNITS[found[i][0]] for i in chain):
                 run = run[len(chain) :]
         run = run[: len(chain)] if korean else run[-len(chain) :]
         if len(run) == len(chain):

@@ -12,6 +12,7 @@ MONEY_UNITS = frozenset(
 )
 FX_UNITS = frozenset(f"{u}/달러" for u in MONEY_UNITS - {"달러", "센트"})
 RATE_UNITS = frozenset({"%", "%p", "bp"})
+PERCENT_UNITS = frozenset({"%", "%p"})  # a rate or a change of one in percent (not bp)
 COUNT_UNITS = frozenset("대 명 개 곳 건 주 가구 척 개사 개국 종목 계약 회 차례 번 번째 차 위 배".split())
 PHYSICAL_UNITS = frozenset("t kg 배럴 온스 MW GW kW GWh MWh kWh TWh ㎡ 평 nm GB TB".split())
 TIME_UNITS = frozenset("년 월 일 분기 반기 개월 주일 주년 년물 거래일 영업일 시간 시 분".split())
@@ -103,6 +104,7 @@ UNIT_TABLE: tuple[tuple[str, str, str], ...] = (
 
 
 __all__ = [
+    "PERCENT_UNITS",
     "UNIT_TABLE",
     "MONEY_UNITS",
     "FX_UNITS",
